@@ -1,0 +1,253 @@
+using System.Collections.Generic;
+using KernelDsl.Language.Ir;
+using KernelDsl.Language.Ops;
+using KernelDsl.Language.Syntax;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Binding;
+
+/// <summary>The bound formula: the DAG and its output (a scalar node), or null when binding failed.</summary>
+public sealed class BoundFormula
+{
+    internal BoundFormula(Graph graph, Node? output) { Graph = graph; Output = output; }
+
+    /// <summary>The DAG, holding inputs, parameters and the formula.</summary>
+    public Graph Graph { get; }
+
+    /// <summary>The value (a scalar: a bare pointwise body is summed), or null after an error.</summary>
+    public Node? Output { get; }
+}
+
+/// <summary>
+/// Resolves names, checks kinds (vector input, scalar parameter, literal, reduction result) and arities, and builds the
+/// hash-consed DAG. Every misuse is a diagnostic with the span of the offending syntax; an error yields null and its
+/// parents stay quiet, so one mistake gives one message.
+/// </summary>
+public sealed class Binder
+{
+    private static readonly HashSet<string> Reserved = new()
+    {
+        // C# keywords that may not be parameter names, and the names the generated API uses.
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while", "n", "rowLength", "reduction", "perRow", "options", "value",
+    };
+
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, int> _inputs = new();
+    private readonly Dictionary<string, int> _parameters = new();
+    private readonly HashSet<string> _used = new();
+    private readonly HashSet<int> _normalizerSums = new();
+    private readonly Graph _graph;
+
+    private Binder(FormulaSyntax syntax, DiagnosticBag diagnostics)
+    {
+        _diagnostics = diagnostics;
+        var inputs = new List<string>();
+        var parameters = new List<string>();
+        foreach (var (names, dict, list) in new[] { (syntax.Inputs, _inputs, inputs), (syntax.Parameters, _parameters, parameters) })
+        {
+            foreach (var h in names)
+            {
+                if (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name))
+                    diagnostics.Report(Diagnostics.DuplicateName, h.Span, h.Name);
+                else if (IsFunctionName(h.Name))
+                    diagnostics.Report(Diagnostics.NameIsFunction, h.Span, h.Name);
+                else if (Reserved.Contains(h.Name) || h.Name.StartsWith("__", System.StringComparison.Ordinal))
+                    diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
+                else
+                {
+                    dict.Add(h.Name, list.Count);
+                    list.Add(h.Name);
+                }
+            }
+        }
+        if (syntax.Inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
+            diagnostics.Report(Diagnostics.NoInputs, syntax.HeaderSpan);
+        _graph = new Graph(inputs, parameters);
+    }
+
+    /// <summary>Binds a parsed formula.</summary>
+    public static BoundFormula Bind(FormulaSyntax syntax, DiagnosticBag diagnostics)
+    {
+        var binder = new Binder(syntax, diagnostics);
+        var body = binder.BindExpression(syntax.Body);
+        Node? output = null;
+        if (body != null)
+        {
+            if (!body.IsVector) output = body;
+            else if (binder.UsesExplicitReduction(body))
+                diagnostics.Report(Diagnostics.VectorWhereScalarRequired, syntax.Body.Span,
+                    "The formula is a vector term that uses a reduction; only a purely pointwise term is summed implicitly. Wrap it in sum(...) or mean(...)");
+            else output = binder._graph.Make(Sum, body);
+        }
+        foreach (var h in syntax.Inputs) binder.ReportUnused(h);
+        foreach (var h in syntax.Parameters) binder.ReportUnused(h);
+        return new BoundFormula(binder._graph, diagnostics.HasErrors ? null : output);
+    }
+
+    private void ReportUnused(HeaderName h)
+    {
+        if (!_used.Contains(h.Name) && (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name)))
+            _diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
+    }
+
+    // A top-level vector is summed only when it is pointwise; a reduction inside it (other than a normalizer's own
+    // logsumexp) would be broadcast and summed again, which is never what the writer meant.
+    private bool UsesExplicitReduction(Node body)
+    {
+        var seen = new HashSet<int>();
+        var stack = new Stack<Node>();
+        stack.Push(body);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!seen.Add(n.Id)) continue;
+            if (n.Op.Kind == OpKind.Reduction && !_normalizerSums.Contains(n.Id)) return true;
+            if (n.Op.Kind == OpKind.Reduction) continue;
+            foreach (var a in n.Args) stack.Push(_graph[a]);
+        }
+        return false;
+    }
+
+    private Node? BindExpression(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case NumberSyntax n:
+                return double.IsNaN(n.Value) ? null : _graph.Constant(n.Value);
+            case NameSyntax name:
+                return BindName(name);
+            case ParenthesizedSyntax p:
+                return BindExpression(p.Inner);
+            case UnarySyntax u:
+            {
+                var operand = BindExpression(u.Operand);
+                if (operand == null) return null;
+                return u.Operator == TokenKind.Minus ? _graph.Make(Neg, operand) : operand;
+            }
+            case BinarySyntax b:
+            {
+                var left = BindExpression(b.Left);
+                var right = BindExpression(b.Right);
+                if (left == null || right == null) return null;
+                var op = b.Operator switch
+                {
+                    TokenKind.Plus => Add,
+                    TokenKind.Minus => Sub,
+                    TokenKind.Star => Mul,
+                    TokenKind.Slash => Div,
+                    _ => Pow,
+                };
+                return _graph.Make(op, left, right);
+            }
+            case CallSyntax c:
+                return BindCall(c);
+            default:
+                return null; // ErrorSyntax: already reported
+        }
+    }
+
+    private Node? BindName(NameSyntax name)
+    {
+        _used.Add(name.Name);
+        if (_inputs.TryGetValue(name.Name, out int i)) return _graph.Input(i);
+        if (_parameters.TryGetValue(name.Name, out int j)) return _graph.Parameter(j);
+        var declared = new List<string>(_graph.InputNames);
+        declared.AddRange(_graph.ParameterNames);
+        _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared));
+        return null;
+    }
+
+    private Node? BindCall(CallSyntax c)
+    {
+        var args = new Node?[c.Arguments.Count];
+        bool failed = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = BindExpression(c.Arguments[i]);
+            failed |= args[i] == null;
+        }
+        switch (c.Name)
+        {
+            case "sum" or "mean" or "logsumexp" or "softmax" or "log_softmax":
+                if (!CheckArity(c, 1, "1 argument") || failed) return null;
+                return BindSupportFunction(c, args[0]!);
+            case "max" or "min":
+                if (c.Arguments.Count == 1)
+                {
+                    if (failed) return null;
+                    return BindSupportFunction(c, args[0]!);
+                }
+                if (!CheckArity(c, 2, "1 argument (a reduction) or 2 (pointwise)") || failed) return null;
+                return _graph.Make(c.Name == "max" ? Max : Min, args[0]!, args[1]!);
+            case "sq":
+                if (!CheckArity(c, 1, "1 argument") || failed) return null;
+                return _graph.Make(PowInt, 2, args[0]!);
+        }
+        if (!Functions.TryGetValue(c.Name, out var op))
+        {
+            _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name);
+            return null;
+        }
+        if (!CheckArity(c, op.Arity, op.Arity == 1 ? "1 argument" : $"{op.Arity} arguments") || failed) return null;
+        if (op.IsPiecewiseConstant) _diagnostics.Report(Diagnostics.ZeroDerivative, c.NameSpan, c.Name);
+        var nodes = new Node[args.Length];
+        for (int i = 0; i < nodes.Length; i++) nodes[i] = args[i]!;
+        return _graph.Make(op, nodes);
+    }
+
+    private Node? BindSupportFunction(CallSyntax c, Node arg)
+    {
+        if (!arg.IsVector)
+        {
+            _diagnostics.Report(Diagnostics.ScalarWhereVectorRequired, c.Arguments[0].Span, c.Name, Describe(c.Arguments[0]));
+            return null;
+        }
+        switch (c.Name)
+        {
+            case "sum": return Reduce(Sum, arg);
+            case "mean": return _graph.Make(Div, Reduce(Sum, arg), _graph.Length());
+            case "max": return Reduce(MaxReduce, arg);
+            case "min": return Reduce(MinReduce, arg);
+            case "logsumexp": return Reduce(LogSumExp, arg);
+            case "softmax":
+            {
+                var lse = _graph.Make(LogSumExp, arg);
+                _normalizerSums.Add(lse.Id);
+                return _graph.Make(Exp, _graph.Make(Sub, arg, lse));
+            }
+            default: // log_softmax
+            {
+                var lse = _graph.Make(LogSumExp, arg);
+                _normalizerSums.Add(lse.Id);
+                return _graph.Make(Sub, arg, lse);
+            }
+        }
+    }
+
+    private Node Reduce(Op op, Node arg)
+    {
+        var node = _graph.Make(op, arg);
+        return node;
+    }
+
+    private static string Describe(ExpressionSyntax s) => s switch
+    {
+        NameSyntax n => $"'{n.Name}' (a parameter)",
+        NumberSyntax n => $"'{n.Text}' (a literal)",
+        CallSyntax c => $"'{c.Name}(...)' here",
+        _ => "the argument",
+    };
+
+    private bool CheckArity(CallSyntax c, int arity, string expected)
+    {
+        if (c.Arguments.Count == arity) return true;
+        _diagnostics.Report(Diagnostics.WrongArity, c.Span, c.Name, expected, c.Arguments.Count);
+        return false;
+    }
+}

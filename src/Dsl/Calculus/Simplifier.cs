@@ -1,0 +1,143 @@
+using KernelDsl.Language.Ir;
+using KernelDsl.Language.Ops;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Calculus;
+
+/// <summary>
+/// Rewrites applied as nodes are built (smart constructors). Each one is exact in IEEE-754 arithmetic for every input,
+/// including ±inf, NaN and ±0, unless its comment names the one case where it is not:
+/// <list type="bullet">
+/// <item>Constant folding: an op of constants is evaluated in double (what the kernel would compute in double).</item>
+/// <item>x*1 → x, x/1 → x, x-0 → x, x+(-0) → x: exact (x+(+0) is NOT rewritten: -0 + 0 = +0).</item>
+/// <item>x*(-1) → -x, -(-x) → x, (-a)*b → -(a*b), a/(-b) → -(a/b), a+(-b) → a-b, a-(-b) → a+b: negation is exact and
+/// rounding is sign-symmetric.</item>
+/// <item>pow(x, k) for an integer literal |k| ≤ 64 → powi(x, k) (repeated multiplication): the same special values as C's
+/// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
+/// <item>powi(x, 1) → x; powi(x, 0) → 1 (as pow(NaN, 0) = 1 in IEEE).</item>
+/// <item>sum(c) for a scalar c → c·n.</item>
+/// <item>sum(c·v) → c·sum(v) (every scalar factor of a product tree, so this reassociates the product), sum(v/c) → sum(v)/c, sum(-v) → -sum(v) for a scalar c: exact in real arithmetic; rounding may
+/// differ; differs in IEEE only when c = ±inf and some v_i = 0 (NaN before, ±inf after).</item>
+/// <item>sum(exp(e - logsumexp(e))) → 1 (a softmax sums to one): exact in real arithmetic and more accurate than the sum;
+/// differs only when e holds NaN or every e_i = -inf, where the formula's value is NaN anyway.</item>
+/// </list>
+/// Not applied, because not IEEE-safe: x*0 → 0 (inf·0 = NaN), x-x → 0, exp(log x) → x, -(a-b) → b-a (sign of zero),
+/// reassociation of constants.
+/// </summary>
+public static class Simplifier
+{
+    private const int MaxIntegerExponent = 64;
+
+    /// <summary>Returns the simplified node for <c>op(args)</c>, or null to build it as is.</summary>
+    public static Node? TryRewrite(Graph g, Op op, int index, Node[] args)
+    {
+        if (op.Kind == OpKind.Pointwise && AllConstant(args))
+        {
+            var values = new double[args.Length];
+            for (int i = 0; i < args.Length; i++) values[i] = args[i].Constant;
+            var probe = g.MakeRaw(op, index, args);
+            return g.Constant(op.Evaluate(probe, values));
+        }
+        if (op == Mul)
+        {
+            var (a, b) = (args[0], args[1]);
+            if (Graph.IsConstant(b, 1)) return a;
+            if (Graph.IsConstant(a, 1)) return b;
+            if (Graph.IsConstant(b, -1)) return g.Make(Neg, a);
+            if (Graph.IsConstant(a, -1)) return g.Make(Neg, b);
+            if (a.Op == Neg && b.Op == Neg) return g.Make(Mul, g[a.Args[0]], g[b.Args[0]]);
+            if (a.Op == Neg) return g.Make(Neg, g.Make(Mul, g[a.Args[0]], b));
+            if (b.Op == Neg) return g.Make(Neg, g.Make(Mul, a, g[b.Args[0]]));
+        }
+        else if (op == Div)
+        {
+            var (a, b) = (args[0], args[1]);
+            if (Graph.IsConstant(b, 1)) return a;
+            if (Graph.IsConstant(b, -1)) return g.Make(Neg, a);
+            if (a.Op == Neg && b.Op == Neg) return g.Make(Div, g[a.Args[0]], g[b.Args[0]]);
+            if (a.Op == Neg) return g.Make(Neg, g.Make(Div, g[a.Args[0]], b));
+            if (b.Op == Neg) return g.Make(Neg, g.Make(Div, a, g[b.Args[0]]));
+        }
+        else if (op == Add)
+        {
+            var (a, b) = (args[0], args[1]);
+            if (Graph.IsConstant(b, -0.0)) return a;
+            if (Graph.IsConstant(a, -0.0)) return b;
+            if (b.Op == Neg) return g.Make(Sub, a, g[b.Args[0]]);
+            if (a.Op == Neg) return g.Make(Sub, b, g[a.Args[0]]);
+        }
+        else if (op == Sub)
+        {
+            var (a, b) = (args[0], args[1]);
+            if (Graph.IsConstant(b, 0.0)) return a;
+            if (b.Op == Neg) return g.Make(Add, a, g[b.Args[0]]);
+        }
+        else if (op == Neg)
+        {
+            if (args[0].Op == Neg) return g[args[0].Args[0]];
+        }
+        else if (op == Pow)
+        {
+            var b = args[1];
+            if (b.Op == Constant && b.Constant == System.Math.Floor(b.Constant) && System.Math.Abs(b.Constant) <= MaxIntegerExponent)
+                return g.Make(PowInt, (int)b.Constant, args[0]);
+        }
+        else if (op == PowInt)
+        {
+            if (index == 1) return args[0];
+            if (index == 0) return g.Constant(1);
+        }
+        else if (op == Sum)
+        {
+            return RewriteSum(g, args[0]);
+        }
+        return null;
+    }
+
+    private static Node? RewriteSum(Graph g, Node v)
+    {
+        if (!v.IsVector) return g.Make(Mul, v, g.Length());
+        if (v.Op == Neg) return g.Make(Neg, g.Make(Sum, g[v.Args[0]]));
+        if (v.Op == Mul)
+        {
+            // Pull every scalar factor of a product tree out of the sum: sum(a·c·b) → c·sum(a·b).
+            var scalars = new System.Collections.Generic.List<Node>();
+            var vectors = new System.Collections.Generic.List<Node>();
+            Factors(g, v, scalars, vectors);
+            if (scalars.Count > 0)
+            {
+                Node inner = vectors[0];
+                for (int i = 1; i < vectors.Count; i++) inner = g.Make(Mul, inner, vectors[i]);
+                Node factor = scalars[0];
+                for (int i = 1; i < scalars.Count; i++) factor = g.Make(Mul, factor, scalars[i]);
+                return g.Make(Mul, factor, g.Make(Sum, inner));
+            }
+        }
+        if (v.Op == Div && !g[v.Args[1]].IsVector) return g.Make(Div, g.Make(Sum, g[v.Args[0]]), g[v.Args[1]]);
+        if (v.Op == Exp)
+        {
+            var d = g[v.Args[0]];
+            if (d.Op == Sub)
+            {
+                var (e, l) = (g[d.Args[0]], g[d.Args[1]]);
+                if (l.Op == LogSumExp && l.Args[0] == e.Id) return g.Constant(1);
+            }
+        }
+        return null;
+    }
+
+    private static void Factors(Graph g, Node n, System.Collections.Generic.List<Node> scalars, System.Collections.Generic.List<Node> vectors)
+    {
+        if (!n.IsVector) { scalars.Add(n); return; }
+        if (n.Op != Mul) { vectors.Add(n); return; }
+        Factors(g, g[n.Args[0]], scalars, vectors);
+        Factors(g, g[n.Args[1]], scalars, vectors);
+    }
+
+    private static bool AllConstant(Node[] args)
+    {
+        foreach (var a in args)
+            if (a.Op != Constant) return false;
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Generic;
+
+namespace KernelDsl.Language;
+
+/// <summary>
+/// Every diagnostic the language can report. IDs are grouped by stage: KDSL00xx lexing and parsing, KDSL01xx binding,
+/// KDSL02xx calculus, KDSL03xx planning. (The generator adds KDSL04xx for the user's C# mistakes.)
+/// </summary>
+public static class Diagnostics
+{
+    /// <summary>A character that no token starts with.</summary>
+    public static readonly DiagnosticDescriptor UnexpectedCharacter = new("KDSL0001", "Unexpected character", "Unexpected character '{0}'");
+
+    /// <summary>A number literal that does not parse, or is not finite.</summary>
+    public static readonly DiagnosticDescriptor BadNumber = new("KDSL0002", "Invalid number", "Invalid number literal '{0}'");
+
+    /// <summary>A token other than the one the grammar needs here.</summary>
+    public static readonly DiagnosticDescriptor ExpectedToken = new("KDSL0003", "Unexpected token", "Expected {0} but found {1}");
+
+    /// <summary>The formula lacks the <c>(inputs; parameters) =&gt;</c> header.</summary>
+    public static readonly DiagnosticDescriptor MissingHeader = new("KDSL0004", "Missing header", "A formula starts with a header '(inputs; parameters) =>'");
+
+    /// <summary>Text after a complete expression.</summary>
+    public static readonly DiagnosticDescriptor TrailingText = new("KDSL0005", "Trailing text", "Unexpected {0} after the end of the formula");
+
+    /// <summary>Nesting too deep to be a formula a person wrote.</summary>
+    public static readonly DiagnosticDescriptor TooDeep = new("KDSL0006", "Formula too deep", "The formula nests deeper than {0} levels");
+
+    /// <summary>A name that is neither declared in the header nor a function.</summary>
+    public static readonly DiagnosticDescriptor UnknownName = new("KDSL0101", "Unknown name", "'{0}' is not declared in the header; declared names: {1}");
+
+    /// <summary>A name declared twice in the header.</summary>
+    public static readonly DiagnosticDescriptor DuplicateName = new("KDSL0102", "Duplicate name", "'{0}' is declared more than once in the header");
+
+    /// <summary>A call to a function the language does not have.</summary>
+    public static readonly DiagnosticDescriptor UnknownFunction = new("KDSL0103", "Unknown function", "'{0}' is not a function of the language");
+
+    /// <summary>A call with the wrong number of arguments.</summary>
+    public static readonly DiagnosticDescriptor WrongArity = new("KDSL0104", "Wrong number of arguments", "'{0}' takes {1} but was given {2}");
+
+    /// <summary>A vector (per-element) term where a scalar is required.</summary>
+    public static readonly DiagnosticDescriptor VectorWhereScalarRequired = new("KDSL0105", "Vector where a scalar is required", "{0}");
+
+    /// <summary>A scalar (a parameter, literal or reduction result) where a vector over the support is required.</summary>
+    public static readonly DiagnosticDescriptor ScalarWhereVectorRequired = new("KDSL0106", "Scalar where a vector is required", "'{0}' needs a vector over the support, but {1} is a scalar");
+
+    /// <summary>The header declares no input.</summary>
+    public static readonly DiagnosticDescriptor NoInputs = new("KDSL0107", "No inputs", "The header declares no input; a formula needs at least one vector input");
+
+    /// <summary>A header name that is also a function name.</summary>
+    public static readonly DiagnosticDescriptor NameIsFunction = new("KDSL0108", "Name shadows a function", "'{0}' is a function of the language and cannot be declared as a name");
+
+    /// <summary>An input declared but never used.</summary>
+    public static readonly DiagnosticDescriptor UnusedName = new("KDSL0109", "Unused name", "'{0}' is declared but never used", FormulaSeverity.Warning);
+
+    /// <summary>A header name that is not a valid C# parameter name.</summary>
+    public static readonly DiagnosticDescriptor ReservedName = new("KDSL0110", "Reserved name", "'{0}' is reserved (a C# keyword or a name the generated API uses)");
+
+    /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
+    public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
+
+    /// <summary>The plan needs more passes than a kernel may have.</summary>
+    public static readonly DiagnosticDescriptor TooManyPasses = new("KDSL0301", "Too many passes", "The formula and its gradients need {0} passes over the support; at most {1} are supported");
+
+    /// <summary>All descriptors, for the generator's table and for tests.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep,
+        UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
+        NoInputs, NameIsFunction, UnusedName, ReservedName, ZeroDerivative, TooManyPasses,
+    };
+}

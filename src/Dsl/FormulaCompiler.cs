@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using KernelDsl.Language.Planning;
+
+namespace KernelDsl.Language;
+
+/// <summary>The whole front end: text to tokens to syntax to bound DAG to gradients to pass plans. Never throws.</summary>
+public static class FormulaCompiler
+{
+    /// <summary>Compiles a formula. Every problem is a <see cref="FormulaDiagnostic"/>; no exception escapes for any string.</summary>
+    public static CompiledFormula Compile(string? text)
+    {
+        return CompilePipeline.Run(text ?? string.Empty);
+    }
+}
+
+/// <summary>The result of <see cref="FormulaCompiler.Compile"/>.</summary>
+public sealed class CompiledFormula
+{
+    internal CompiledFormula(string text, IReadOnlyList<FormulaDiagnostic> diagnostics, IReadOnlyList<string> inputs,
+        IReadOnlyList<string> parameters, Plan? valuePlan, Plan? gradientPlan, IReadOnlyList<Plan?> inputGradientPlans)
+    {
+        Text = text;
+        Diagnostics = diagnostics;
+        InputNames = inputs;
+        ParameterNames = parameters;
+        ValuePlan = valuePlan;
+        GradientPlan = gradientPlan;
+        InputGradientPlans = inputGradientPlans;
+    }
+
+    /// <summary>
+    /// Per input i, the plan that computes the value and the gradient with respect to input i only (no parameter
+    /// gradients). It may need fewer passes than <see cref="GradientPlan"/>: a student's gradient in distillation does not
+    /// wait for the teacher's.
+    /// </summary>
+    public IReadOnlyList<Plan?> InputGradientPlans { get; }
+
+    /// <summary>The formula text.</summary>
+    public string Text { get; }
+
+    /// <summary>Every diagnostic, in text order.</summary>
+    public IReadOnlyList<FormulaDiagnostic> Diagnostics { get; }
+
+    /// <summary>True when some diagnostic is an error; then the plans are null.</summary>
+    public bool HasErrors
+    {
+        get
+        {
+            foreach (var d in Diagnostics)
+                if (d.Severity == FormulaSeverity.Error) return true;
+            return false;
+        }
+    }
+
+    /// <summary>Vector inputs, in header order.</summary>
+    public IReadOnlyList<string> InputNames { get; }
+
+    /// <summary>Scalar parameters, in header order.</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>The plan that computes the value only.</summary>
+    public Plan? ValuePlan { get; }
+
+    /// <summary>The plan that computes the value and the gradient with respect to every input and parameter.</summary>
+    public Plan? GradientPlan { get; }
+}

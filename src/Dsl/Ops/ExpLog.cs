@@ -1,0 +1,80 @@
+using KernelDsl.Language.Ir;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Ops;
+
+/// <summary>log(x). d/dx = 1/x.</summary>
+public sealed class LogOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "log";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => System.Math.Log(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => g.Make(Div, g.Constant(1), x);
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (0.05, 5.0) };
+}
+
+/// <summary>exp(x). d/dx = exp(x) (the node itself).</summary>
+public sealed class ExpOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "exp";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => System.Math.Exp(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => y;
+}
+
+/// <summary>log(1 + x), accurate near 0. d/dx = 1/(1 + x).</summary>
+public sealed class Log1pOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "log1p";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => DMath.Log1p(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => g.Make(Div, g.Constant(1), g.Make(Add, g.Constant(1), x));
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (-0.9, 4.0) };
+}
+
+/// <summary>exp(x) - 1, accurate near 0. d/dx = exp(x).</summary>
+public sealed class Expm1Op : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "expm1";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => DMath.Expm1(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => g.Make(Exp, x);
+}
+
+/// <summary>xlogy(x, y) = x log y, 0 where x = 0 (scipy). d/dx = log y; d/dy = x / y.</summary>
+public sealed class XlogyOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "xlogy";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Xlogy(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) =>
+        arg == 0 ? g.Make(Log, b) : g.Make(Div, a, b);
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (-3.0, 3.0), (0.05, 5.0) };
+}
+
+/// <summary>xlog1py(x, y) = x log(1 + y), 0 where x = 0 (scipy). d/dx = log1p y; d/dy = x / (1 + y).</summary>
+public sealed class Xlog1pyOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "xlog1py";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Xlog1py(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) =>
+        arg == 0 ? g.Make(Log1p, b) : g.Make(Div, a, g.Make(Add, g.Constant(1), b));
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (-3.0, 3.0), (-0.9, 4.0) };
+}

@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using KernelDsl.Language.Ir;
+
+namespace KernelDsl.Language.Ops;
+
+/// <summary>
+/// The op table: every operation of the IR, and the functions a formula may call. Adding a function is one op class and
+/// one line in <see cref="Functions"/>; no emitter or differentiator changes.
+/// </summary>
+public static class OpTable
+{
+    /// <summary>A literal.</summary>
+    public static readonly Op Constant = new LeafOp("const");
+    /// <summary>A vector input.</summary>
+    public static readonly Op Input = new LeafOp("input");
+    /// <summary>A scalar parameter.</summary>
+    public static readonly Op Parameter = new LeafOp("param");
+    /// <summary>The support length n.</summary>
+    public static readonly Op Length = new LeafOp("n");
+
+    /// <summary>a + b</summary>
+    public static readonly Op Add = new AddOp();
+    /// <summary>a - b</summary>
+    public static readonly Op Sub = new SubOp();
+    /// <summary>a * b</summary>
+    public static readonly Op Mul = new MulOp();
+    /// <summary>a / b</summary>
+    public static readonly Op Div = new DivOp();
+    /// <summary>-x</summary>
+    public static readonly Op Neg = new NegOp();
+    /// <summary>pow(a, b)</summary>
+    public static readonly Op Pow = new PowOp();
+    /// <summary>x^k, k an integer literal</summary>
+    public static readonly Op PowInt = new PowIntOp();
+    /// <summary>sqrt</summary>
+    public static readonly Op Sqrt = new SqrtOp();
+    /// <summary>log</summary>
+    public static readonly Op Log = new LogOp();
+    /// <summary>exp</summary>
+    public static readonly Op Exp = new ExpOp();
+    /// <summary>log1p</summary>
+    public static readonly Op Log1p = new Log1pOp();
+    /// <summary>expm1</summary>
+    public static readonly Op Expm1 = new Expm1Op();
+    /// <summary>xlogy</summary>
+    public static readonly Op Xlogy = new XlogyOp();
+    /// <summary>xlog1py</summary>
+    public static readonly Op Xlog1py = new Xlog1pyOp();
+    /// <summary>softplus</summary>
+    public static readonly Op Softplus = new SoftplusOp();
+    /// <summary>sigmoid</summary>
+    public static readonly Op Sigmoid = new SigmoidOp();
+    /// <summary>logsigmoid</summary>
+    public static readonly Op LogSigmoid = new LogSigmoidOp();
+    /// <summary>tanh</summary>
+    public static readonly Op Tanh = new TanhOp();
+    /// <summary>cosh</summary>
+    public static readonly Op Cosh = new CoshOp();
+    /// <summary>sinh</summary>
+    public static readonly Op Sinh = new SinhOp();
+    /// <summary>abs</summary>
+    public static readonly Op Abs = new AbsOp();
+    /// <summary>sign</summary>
+    public static readonly Op Sign = new SignOp();
+    /// <summary>min(a, b)</summary>
+    public static readonly Op Min = new MinOp();
+    /// <summary>max(a, b)</summary>
+    public static readonly Op Max = new MaxOp();
+    /// <summary>step(a, b), internal</summary>
+    public static readonly Op Step = new StepOp();
+    /// <summary>iseq(a, b), internal</summary>
+    public static readonly Op IsEqual = new IsEqualOp();
+
+    /// <summary>sum over the support</summary>
+    public static readonly Op Sum = new SumOp();
+    /// <summary>max over the support</summary>
+    public static readonly Op MaxReduce = new MaxReduceOp();
+    /// <summary>min over the support</summary>
+    public static readonly Op MinReduce = new MinReduceOp();
+    /// <summary>logsumexp over the support</summary>
+    public static readonly Op LogSumExp = new LogSumExpOp();
+
+    /// <summary>Every pointwise op, for the automatic derivative tests.</summary>
+    public static IReadOnlyList<Op> Pointwise { get; } = new[]
+    {
+        Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py,
+        Softplus, Sigmoid, LogSigmoid, Tanh, Cosh, Sinh, Abs, Sign, Min, Max, Step, IsEqual,
+    };
+
+    /// <summary>
+    /// The pointwise functions a formula may call by name, with their arity. <c>sq(x)</c> is <c>x^2</c>; <c>pow(a, b)</c>
+    /// with an integer literal b is exact like <c>a^b</c>. Reductions (sum, mean, max, min, logsumexp) and normalizers
+    /// (softmax, log_softmax) are bound separately, because max and min are reductions with one argument and pointwise with two.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Op> Functions { get; } = new Dictionary<string, Op>
+    {
+        ["log"] = Log, ["exp"] = Exp, ["log1p"] = Log1p, ["expm1"] = Expm1, ["sqrt"] = Sqrt, ["abs"] = Abs,
+        ["sign"] = Sign, ["pow"] = Pow, ["xlogy"] = Xlogy, ["xlog1py"] = Xlog1py, ["softplus"] = Softplus,
+        ["sigmoid"] = Sigmoid, ["logsigmoid"] = LogSigmoid, ["tanh"] = Tanh, ["cosh"] = Cosh, ["sinh"] = Sinh,
+    };
+
+    /// <summary>Names of reductions and normalizers, and the other built-in names (for the name checks in the binder).</summary>
+    public static IReadOnlyList<string> SpecialFunctions { get; } = new[]
+    {
+        "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "sq",
+    };
+
+    /// <summary>True when <paramref name="name"/> is a function of the language.</summary>
+    public static bool IsFunctionName(string name)
+    {
+        if (Functions.ContainsKey(name)) return true;
+        foreach (var s in SpecialFunctions)
+            if (s == name) return true;
+        return false;
+    }
+}

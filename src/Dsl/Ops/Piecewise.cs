@@ -1,0 +1,78 @@
+using KernelDsl.Language.Ir;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Ops;
+
+/// <summary>|x|. d/dx = sign(x) (0 at 0: the subgradient of least norm).</summary>
+public sealed class AbsOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "abs";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => System.Math.Abs(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => g.Make(Sign, x);
+}
+
+/// <summary>sign(x), with sign(±0) = ±0. Derivative zero almost everywhere.</summary>
+public sealed class SignOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "sign";
+    /// <inheritdoc/>
+    public override bool IsPiecewiseConstant => true;
+    /// <inheritdoc/>
+    protected override double Eval(double x) => DMath.Sign(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => null;
+}
+
+/// <summary>min(a, b), NaN-propagating. d/da = step(a, b): 1 where a &lt; b, 1/2 at a tie, 0 otherwise.</summary>
+public sealed class MinOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "min";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Min(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => arg == 0 ? g.Make(Step, a, b) : g.Make(Step, b, a);
+}
+
+/// <summary>max(a, b), NaN-propagating. d/da = step(b, a): 1 where a &gt; b, 1/2 at a tie, 0 otherwise.</summary>
+public sealed class MaxOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "max";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Max(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => arg == 0 ? g.Make(Step, b, a) : g.Make(Step, a, b);
+}
+
+/// <summary>step(a, b): 1 if a &lt; b, 1/2 if equal, 0 if greater (internal: the derivative of min and max).</summary>
+public sealed class StepOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "step";
+    /// <inheritdoc/>
+    public override bool IsPiecewiseConstant => true;
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Step(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => null;
+}
+
+/// <summary>iseq(a, b): 1 if a = b else 0 (internal: the subgradient of the max and min reductions).</summary>
+public sealed class IsEqualOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "iseq";
+    /// <inheritdoc/>
+    public override string CpuName => "IsEqual";
+    /// <inheritdoc/>
+    public override bool IsPiecewiseConstant => true;
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.IsEqual(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => null;
+}

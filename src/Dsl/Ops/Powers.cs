@@ -1,0 +1,52 @@
+using KernelDsl.Language.Ir;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Ops;
+
+/// <summary>
+/// pow(a, b) = a^b with C's conventions. d/da = b * a^(b-1); d/db = xlogy(a^b, a) (= a^b log a, and 0 where a^b = 0,
+/// so that 0^b with b &gt; 0 has a finite exponent derivative).
+/// </summary>
+public sealed class PowOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "pow";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => System.Math.Pow(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => arg == 0
+        ? g.Make(Mul, b, g.Make(Pow, a, g.Make(Sub, b, g.Constant(1))))
+        : g.Make(Xlogy, y, a);
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (0.2, 3.0), (-2.0, 2.0) };
+}
+
+/// <summary>
+/// x^k for an integer literal k, by repeated multiplication: exact sign for negative x (never exp(k log x)).
+/// d/dx = k * x^(k-1).
+/// </summary>
+public sealed class PowIntOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "powi";
+    /// <inheritdoc/>
+    public override double Evaluate(Node node, double[] args) => DMath.PowInt(args[0], node.Index);
+    /// <inheritdoc/>
+    protected override double Eval(double x) => double.NaN;
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) =>
+        g.Make(Mul, g.Constant(y.Index), g.Make(PowInt, y.Index - 1, x));
+}
+
+/// <summary>sqrt(x). d/dx = 0.5 / sqrt(x).</summary>
+public sealed class SqrtOp : UnaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "sqrt";
+    /// <inheritdoc/>
+    protected override double Eval(double x) => System.Math.Sqrt(x);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node y) => g.Make(Div, g.Constant(0.5), y);
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (0.1, 4.0) };
+}

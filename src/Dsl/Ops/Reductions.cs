@@ -1,0 +1,75 @@
+using KernelDsl.Language.Ir;
+using static KernelDsl.Language.Ops.OpTable;
+
+namespace KernelDsl.Language.Ops;
+
+/// <summary>A reduction over the support: a vector in, a scalar out. Its derivative is a vector (the weights of each element).</summary>
+public abstract class ReductionOp : Op
+{
+    /// <inheritdoc/>
+    public override int Arity => 1;
+
+    /// <inheritdoc/>
+    public override OpKind Kind => OpKind.Reduction;
+
+    /// <summary>The result on an empty support.</summary>
+    public abstract double Identity { get; }
+}
+
+/// <summary>sum(v) = Σ v_i; 0 on an empty support. d/dv_i = 1.</summary>
+public sealed class SumOp : ReductionOp
+{
+    /// <inheritdoc/>
+    public override string Name => "sum";
+    /// <inheritdoc/>
+    public override double Identity => 0.0;
+    /// <inheritdoc/>
+    public override Node? Derivative(Graph g, Node node, int arg) => g.Constant(1);
+}
+
+/// <summary>
+/// max(v) = max_i v_i; -inf on an empty support; NaN if any v_i is NaN. Subgradient: d/dv_i = [v_i = max] / #{j : v_j = max},
+/// the weight split evenly among ties (a valid subgradient whose weights sum to 1).
+/// </summary>
+public sealed class MaxReduceOp : ReductionOp
+{
+    /// <inheritdoc/>
+    public override string Name => "maxr";
+    /// <inheritdoc/>
+    public override double Identity => double.NegativeInfinity;
+    /// <inheritdoc/>
+    public override Node? Derivative(Graph g, Node node, int arg)
+    {
+        var hit = g.Make(IsEqual, g[node.Args[0]], node);
+        return g.Make(Div, hit, g.Make(Sum, hit));
+    }
+}
+
+/// <summary>min(v) = min_i v_i; +inf on an empty support. Subgradient as for max: ties share the weight evenly.</summary>
+public sealed class MinReduceOp : ReductionOp
+{
+    /// <inheritdoc/>
+    public override string Name => "minr";
+    /// <inheritdoc/>
+    public override double Identity => double.PositiveInfinity;
+    /// <inheritdoc/>
+    public override Node? Derivative(Graph g, Node node, int arg)
+    {
+        var hit = g.Make(IsEqual, g[node.Args[0]], node);
+        return g.Make(Div, hit, g.Make(Sum, hit));
+    }
+}
+
+/// <summary>
+/// logsumexp(v) = log Σ exp(v_i), computed with an online max and one exp per element; -inf on an empty support.
+/// d/dv_i = exp(v_i - logsumexp(v)) = softmax(v)_i.
+/// </summary>
+public sealed class LogSumExpOp : ReductionOp
+{
+    /// <inheritdoc/>
+    public override string Name => "logsumexp";
+    /// <inheritdoc/>
+    public override double Identity => double.NegativeInfinity;
+    /// <inheritdoc/>
+    public override Node? Derivative(Graph g, Node node, int arg) => g.Make(Exp, g.Make(Sub, g[node.Args[0]], node));
+}

@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using KernelDsl.Language.Ir;
+using KernelDsl.Language.Ops;
+
+namespace KernelDsl.Language.Planning;
+
+/// <summary>
+/// Writes a plan as text a person can read: the passes, what each reads, its accumulators and writes, and the scalar
+/// steps between them. Scalars computed outside a loop are named <c>s{id}</c>; vector subexpressions are written inline.
+/// The same text goes into the golden files and the generated code's remarks.
+/// </summary>
+public static class PlanPrinter
+{
+    /// <summary>The listing of <paramref name="plan"/>.</summary>
+    public static string Print(Plan plan)
+    {
+        var g = plan.Graph;
+        var sb = new StringBuilder();
+        int accumulators = 0;
+        foreach (var p in plan.Passes) accumulators += p.Accumulators.Count;
+        sb.Append("plan: ").Append(plan.Passes.Count).Append(plan.Passes.Count == 1 ? " pass" : " passes")
+          .Append(", ").Append(accumulators).Append(accumulators == 1 ? " accumulator" : " accumulators").Append('\n');
+        Scalars(sb, g, "prologue", plan.Prologue);
+        foreach (var pass in plan.Passes)
+        {
+            sb.Append("pass ").Append(pass.Index).Append(": reads ");
+            sb.Append(pass.Reads.Count == 0 ? "nothing" : string.Join(", ", pass.Reads.ConvertAll(i => g.InputNames[i])));
+            sb.Append(" | serves ").Append(Serves(g, pass)).Append('\n');
+            foreach (var r in pass.Accumulators)
+                sb.Append("  accumulate s").Append(r.Id).Append(" = ").Append(Expression(g, r, top: true)).Append('\n');
+            foreach (var w in pass.Writes)
+                sb.Append("  write d").Append(g.InputNames[w.Input]).Append(" = ").Append(Expression(g, w.Gradient, top: true)).Append('\n');
+            Scalars(sb, g, "then", pass.Epilogue);
+        }
+        foreach (var f in plan.Fills)
+            sb.Append("fill d").Append(g.InputNames[f.Input]).Append(" = ").Append(Name(f.Gradient)).Append('\n');
+        foreach (var z in plan.ZeroGradients)
+            sb.Append("fill d").Append(g.InputNames[z]).Append(" = 0\n");
+        sb.Append("value = ").Append(Name(plan.Value)).Append('\n');
+        for (int j = 0; j < plan.ParameterGradients.Length; j++)
+            if (plan.ParameterGradients[j] is { } gp)
+                sb.Append("d").Append(g.ParameterNames[j]).Append(" = ").Append(Name(gp)).Append('\n');
+        return sb.ToString();
+
+        string Name(Node n) => Expression(g, n, top: false);
+    }
+
+    private static string Serves(Graph g, Pass pass)
+    {
+        var parts = new List<string>();
+        if (pass.ServesValue) parts.Add("value");
+        foreach (var i in pass.ServesInputs) parts.Add("d" + g.InputNames[i]);
+        if (pass.ServesParameters) parts.Add("parameter gradients");
+        return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
+    }
+
+    private static void Scalars(StringBuilder sb, Graph g, string title, List<Node> nodes)
+    {
+        if (nodes.Count == 0) return;
+        sb.Append("  ").Append(title).Append(":\n");
+        foreach (var n in nodes)
+            sb.Append("    s").Append(n.Id).Append(" = ").Append(Expression(g, n, top: true)).Append('\n');
+    }
+
+    /// <summary>
+    /// Writes a node in infix form. With <paramref name="top"/> the node itself is expanded; otherwise a scalar computed outside
+    /// loops (anything but a leaf) is written by name <c>s{id}</c>.
+    /// </summary>
+    public static string Expression(Graph g, Node node, bool top)
+    {
+        var sb = new StringBuilder();
+        Write(g, node, sb, 0, top);
+        return sb.ToString();
+    }
+
+    private static int Precedence(Node n)
+    {
+        if (n.Op == OpTable.Add || n.Op == OpTable.Sub) return 1;
+        if (n.Op == OpTable.Mul || n.Op == OpTable.Div) return 2;
+        if (n.Op == OpTable.Neg) return 3;
+        if (n.Op == OpTable.PowInt) return 4;
+        if (n.Op == OpTable.Constant && n.Constant < 0) return 3;
+        return 5;
+    }
+
+    private static void Write(Graph g, Node n, StringBuilder sb, int context, bool expand)
+    {
+        if (!expand && !n.IsVector && n.Op.Kind != OpKind.Leaf)
+        {
+            sb.Append('s').Append(n.Id);
+            return;
+        }
+        int p = Precedence(n);
+        bool paren = p < context;
+        if (paren) sb.Append('(');
+        if (n.Op == OpTable.Constant) sb.Append(n.Constant.ToString("R", CultureInfo.InvariantCulture));
+        else if (n.Op == OpTable.Input) sb.Append(g.InputNames[n.Index]);
+        else if (n.Op == OpTable.Parameter) sb.Append(g.ParameterNames[n.Index]);
+        else if (n.Op == OpTable.Length) sb.Append('n');
+        else if (n.Op == OpTable.Add || n.Op == OpTable.Sub || n.Op == OpTable.Mul || n.Op == OpTable.Div)
+        {
+            string sym = n.Op == OpTable.Add ? " + " : n.Op == OpTable.Sub ? " - " : n.Op == OpTable.Mul ? " * " : " / ";
+            Write(g, g[n.Args[0]], sb, p, false);
+            sb.Append(sym);
+            // Left-associative: the right operand needs parentheses at equal precedence for - and /.
+            Write(g, g[n.Args[1]], sb, p + 1, false);
+        }
+        else if (n.Op == OpTable.Neg)
+        {
+            sb.Append('-');
+            Write(g, g[n.Args[0]], sb, p + 1, false);
+        }
+        else if (n.Op == OpTable.PowInt)
+        {
+            Write(g, g[n.Args[0]], sb, 5, false);
+            sb.Append('^').Append(n.Index < 0 ? "(" + n.Index.ToString(CultureInfo.InvariantCulture) + ")" : n.Index.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            sb.Append(n.Op.Name).Append('(');
+            for (int i = 0; i < n.Args.Length; i++)
+            {
+                if (i > 0) sb.Append(", ");
+                Write(g, g[n.Args[i]], sb, 0, false);
+            }
+            sb.Append(')');
+        }
+        if (paren) sb.Append(')');
+    }
+}

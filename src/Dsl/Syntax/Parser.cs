@@ -1,0 +1,245 @@
+using System.Collections.Generic;
+
+namespace KernelDsl.Language.Syntax;
+
+/// <summary>
+/// Recursive-descent parser. Grammar (lowest precedence first):
+/// <code>
+/// formula  := '(' names? (';' names?)? ')' '=>' expr END
+/// expr     := term (('+' | '-') term)*
+/// term     := unary (('*' | '/') unary)*
+/// unary    := ('-' | '+') unary | power
+/// power    := primary ('^' unary)?          right-associative; -x^2 is -(x^2); x^-1 is allowed
+/// primary  := NUMBER | NAME | NAME '(' (expr (',' expr)*)? ')' | '(' expr ')'
+/// </code>
+/// Never throws: every problem is a diagnostic and an <see cref="ErrorSyntax"/> node.
+/// </summary>
+public sealed class Parser
+{
+    /// <summary>Deepest nesting accepted (guards the stack against hostile input).</summary>
+    public const int MaxDepth = 128;
+
+    private readonly List<Token> _tokens;
+    private readonly DiagnosticBag _diagnostics;
+    private int _pos;
+    private int _depth;
+    private bool _tooDeepReported;
+
+    private Parser(List<Token> tokens, DiagnosticBag diagnostics)
+    {
+        _tokens = tokens;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Parses a formula text.</summary>
+    public static FormulaSyntax Parse(string text, DiagnosticBag diagnostics)
+    {
+        var tokens = Lexer.Lex(text, diagnostics);
+        // Bad characters were reported by the lexer; drop them so that one typo gives one error.
+        tokens.RemoveAll(t => t.Kind == TokenKind.Bad);
+        return new Parser(tokens, diagnostics).ParseFormula();
+    }
+
+    private Token Current => _tokens[_pos];
+
+    private Token Peek(int k) => _tokens[System.Math.Min(_pos + k, _tokens.Count - 1)];
+
+    private Token Next()
+    {
+        var t = Current;
+        if (_pos < _tokens.Count - 1) _pos++;
+        return t;
+    }
+
+    private bool Accept(TokenKind kind)
+    {
+        if (Current.Kind != kind) return false;
+        Next();
+        return true;
+    }
+
+    private Token Expect(TokenKind kind)
+    {
+        if (Current.Kind == kind) return Next();
+        _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
+        return new Token(kind, new TextSpan(Current.Span.Start, 0), string.Empty);
+    }
+
+    private FormulaSyntax ParseFormula()
+    {
+        var inputs = new List<HeaderName>();
+        var parameters = new List<HeaderName>();
+        int headerStart = Current.Span.Start;
+        if (Current.Kind != TokenKind.OpenParen || !LooksLikeHeader())
+        {
+            _diagnostics.Report(Diagnostics.MissingHeader, new TextSpan(Current.Span.Start, System.Math.Max(Current.Span.Length, 0)));
+            var bodyOnly = Current.Kind == TokenKind.End ? new ErrorSyntax(Current.Span) : ParseExpression();
+            return new FormulaSyntax(inputs, parameters, new TextSpan(headerStart, 0), bodyOnly);
+        }
+        Next();
+        ParseNames(inputs);
+        if (Accept(TokenKind.Semicolon)) ParseNames(parameters);
+        Expect(TokenKind.CloseParen);
+        var arrow = Expect(TokenKind.Arrow);
+        var headerSpan = TextSpan.FromBounds(headerStart, arrow.Span.End);
+        ExpressionSyntax body;
+        if (Current.Kind == TokenKind.End)
+        {
+            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
+            body = new ErrorSyntax(Current.Span);
+        }
+        else
+        {
+            body = ParseExpression();
+        }
+        if (Current.Kind != TokenKind.End)
+        {
+            int start = Current.Span.Start;
+            _diagnostics.Report(Diagnostics.TrailingText, TextSpan.FromBounds(start, _tokens[_tokens.Count - 1].Span.Start), Current.Describe());
+        }
+        return new FormulaSyntax(inputs, parameters, headerSpan, body);
+    }
+
+    // A header is '(' then names, commas and at most one ';', then ')' '=>'. Anything else is a body without a header.
+    private bool LooksLikeHeader()
+    {
+        for (int k = 1; ; k++)
+        {
+            var t = Peek(k);
+            switch (t.Kind)
+            {
+                case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon: continue;
+                case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow;
+                case TokenKind.Arrow: return true;
+                default: return false;
+            }
+        }
+    }
+
+    private void ParseNames(List<HeaderName> names)
+    {
+        if (Current.Kind != TokenKind.Identifier) return;
+        while (true)
+        {
+            var id = Expect(TokenKind.Identifier);
+            if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span));
+            if (!Accept(TokenKind.Comma)) break;
+        }
+    }
+
+    private ExpressionSyntax ParseExpression()
+    {
+        if (!Enter(out var error)) return error!;
+        var left = ParseTerm();
+        while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
+        {
+            var op = Next();
+            var right = ParseTerm();
+            left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
+        }
+        _depth--;
+        return left;
+    }
+
+    private ExpressionSyntax ParseTerm()
+    {
+        var left = ParseUnary();
+        while (Current.Kind is TokenKind.Star or TokenKind.Slash)
+        {
+            var op = Next();
+            var right = ParseUnary();
+            left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
+        }
+        return left;
+    }
+
+    private ExpressionSyntax ParseUnary()
+    {
+        if (Current.Kind is TokenKind.Minus or TokenKind.Plus)
+        {
+            if (!Enter(out var error)) return error!;
+            var op = Next();
+            var operand = ParseUnary();
+            _depth--;
+            return new UnarySyntax(TextSpan.FromBounds(op.Span.Start, operand.Span.End), op.Kind, operand);
+        }
+        return ParsePower();
+    }
+
+    private ExpressionSyntax ParsePower()
+    {
+        var left = ParsePrimary();
+        if (Current.Kind == TokenKind.Caret)
+        {
+            if (!Enter(out var error)) return error!;
+            var op = Next();
+            var right = ParseUnary();
+            _depth--;
+            return new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), TokenKind.Caret, op.Span, left, right);
+        }
+        return left;
+    }
+
+    private ExpressionSyntax ParsePrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokenKind.Number:
+                Next();
+                return new NumberSyntax(t.Span, t.Value, t.Text);
+            case TokenKind.Identifier:
+                Next();
+                if (Current.Kind != TokenKind.OpenParen) return new NameSyntax(t.Span, t.Text);
+                {
+                    if (!Enter(out var error)) return error!;
+                    Next();
+                    var args = new List<ExpressionSyntax>();
+                    if (Current.Kind != TokenKind.CloseParen)
+                    {
+                        while (true)
+                        {
+                            args.Add(ParseExpression());
+                            if (!Accept(TokenKind.Comma)) break;
+                        }
+                    }
+                    var close = Expect(TokenKind.CloseParen);
+                    _depth--;
+                    int end = close.Span.Length > 0 ? close.Span.End : (args.Count > 0 ? args[args.Count - 1].Span.End : t.Span.End + 1);
+                    return new CallSyntax(TextSpan.FromBounds(t.Span.Start, end), t.Text, t.Span, args);
+                }
+            case TokenKind.OpenParen:
+                {
+                    if (!Enter(out var error)) return error!;
+                    Next();
+                    var inner = ParseExpression();
+                    var close = Expect(TokenKind.CloseParen);
+                    _depth--;
+                    int end = close.Span.Length > 0 ? close.Span.End : inner.Span.End;
+                    return new ParenthesizedSyntax(TextSpan.FromBounds(t.Span.Start, end), inner);
+                }
+            default:
+                _diagnostics.Report(Diagnostics.ExpectedToken, t.Span, "an expression", t.Describe());
+                // Skip the offending token unless it can close or separate something, so that parsing goes on.
+                if (t.Kind is not (TokenKind.End or TokenKind.CloseParen or TokenKind.Comma)) Next();
+                return new ErrorSyntax(t.Span);
+        }
+    }
+
+    private bool Enter(out ExpressionSyntax? error)
+    {
+        if (_depth >= MaxDepth)
+        {
+            if (!_tooDeepReported) _diagnostics.Report(Diagnostics.TooDeep, Current.Span, MaxDepth);
+            _tooDeepReported = true;
+            // Consume the rest so that the caller unwinds quickly.
+            var span = Current.Span;
+            while (Current.Kind != TokenKind.End) Next();
+            error = new ErrorSyntax(span);
+            return false;
+        }
+        _depth++;
+        error = null;
+        return true;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Collections.Generic;
+
+namespace KernelDsl.Language.Syntax;
+
+/// <summary>A node of the syntax tree; it stays faithful to the text and knows its span.</summary>
+public abstract class ExpressionSyntax
+{
+    /// <summary>Creates a node.</summary>
+    protected ExpressionSyntax(TextSpan span) => Span = span;
+
+    /// <summary>The characters this expression covers.</summary>
+    public TextSpan Span { get; }
+}
+
+/// <summary>A number literal.</summary>
+public sealed class NumberSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public NumberSyntax(TextSpan span, double value, string text) : base(span) { Value = value; Text = text; }
+
+    /// <summary>The value.</summary>
+    public double Value { get; }
+
+    /// <summary>The text as written.</summary>
+    public string Text { get; }
+}
+
+/// <summary>A reference to a header name.</summary>
+public sealed class NameSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public NameSyntax(TextSpan span, string name) : base(span) => Name = name;
+
+    /// <summary>The name.</summary>
+    public string Name { get; }
+}
+
+/// <summary>Unary minus or plus.</summary>
+public sealed class UnarySyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public UnarySyntax(TextSpan span, TokenKind op, ExpressionSyntax operand) : base(span) { Operator = op; Operand = operand; }
+
+    /// <summary><see cref="TokenKind.Minus"/> or <see cref="TokenKind.Plus"/>.</summary>
+    public TokenKind Operator { get; }
+
+    /// <summary>The operand.</summary>
+    public ExpressionSyntax Operand { get; }
+}
+
+/// <summary>A binary operator: <c>+ - * / ^</c>.</summary>
+public sealed class BinarySyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public BinarySyntax(TextSpan span, TokenKind op, TextSpan operatorSpan, ExpressionSyntax left, ExpressionSyntax right) : base(span)
+    {
+        Operator = op;
+        OperatorSpan = operatorSpan;
+        Left = left;
+        Right = right;
+    }
+
+    /// <summary>The operator.</summary>
+    public TokenKind Operator { get; }
+
+    /// <summary>Where the operator is.</summary>
+    public TextSpan OperatorSpan { get; }
+
+    /// <summary>The left operand.</summary>
+    public ExpressionSyntax Left { get; }
+
+    /// <summary>The right operand.</summary>
+    public ExpressionSyntax Right { get; }
+}
+
+/// <summary>A call <c>f(a, b)</c>.</summary>
+public sealed class CallSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public CallSyntax(TextSpan span, string name, TextSpan nameSpan, IReadOnlyList<ExpressionSyntax> arguments) : base(span)
+    {
+        Name = name;
+        NameSpan = nameSpan;
+        Arguments = arguments;
+    }
+
+    /// <summary>The function name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the name is.</summary>
+    public TextSpan NameSpan { get; }
+
+    /// <summary>The arguments.</summary>
+    public IReadOnlyList<ExpressionSyntax> Arguments { get; }
+}
+
+/// <summary>A parenthesised expression; kept so that spans cover the parentheses.</summary>
+public sealed class ParenthesizedSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public ParenthesizedSyntax(TextSpan span, ExpressionSyntax inner) : base(span) => Inner = inner;
+
+    /// <summary>The expression inside.</summary>
+    public ExpressionSyntax Inner { get; }
+}
+
+/// <summary>Stands where the parser could not read an expression; an error was already reported, so binding stays quiet.</summary>
+public sealed class ErrorSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public ErrorSyntax(TextSpan span) : base(span) { }
+}
+
+/// <summary>A declared name in the header.</summary>
+public readonly struct HeaderName
+{
+    /// <summary>Creates it.</summary>
+    public HeaderName(string name, TextSpan span) { Name = name; Span = span; }
+
+    /// <summary>The name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where it is declared.</summary>
+    public TextSpan Span { get; }
+}
+
+/// <summary>A whole formula: <c>(inputs; parameters) =&gt; body</c>.</summary>
+public sealed class FormulaSyntax
+{
+    /// <summary>Creates it.</summary>
+    public FormulaSyntax(IReadOnlyList<HeaderName> inputs, IReadOnlyList<HeaderName> parameters, TextSpan headerSpan, ExpressionSyntax body)
+    {
+        Inputs = inputs;
+        Parameters = parameters;
+        HeaderSpan = headerSpan;
+        Body = body;
+    }
+
+    /// <summary>Vector inputs over the support.</summary>
+    public IReadOnlyList<HeaderName> Inputs { get; }
+
+    /// <summary>Scalar parameters.</summary>
+    public IReadOnlyList<HeaderName> Parameters { get; }
+
+    /// <summary>The span of the header, from '(' to '=&gt;'.</summary>
+    public TextSpan HeaderSpan { get; }
+
+    /// <summary>The expression.</summary>
+    public ExpressionSyntax Body { get; }
+}
