@@ -1,0 +1,220 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelDsl.Generators.Emit;
+using KernelDsl.Language;
+
+namespace KernelDsl.Generators.Cpu;
+
+/// <summary>Writes the public entry points for one element type: argument checks, pinning, and the call into a plan kernel.</summary>
+internal sealed class ApiWriter
+{
+    private readonly IndentedWriter _w;
+    private readonly CompiledFormula _c;
+    private readonly KernelSet _k;
+    private readonly CpuType _t;
+
+    public ApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, CpuType t)
+    {
+        _w = w;
+        _c = c;
+        _k = k;
+        _t = t;
+    }
+
+    private string T => _t.Keyword;
+    private IReadOnlyList<string> Inputs => _c.InputNames;
+    private IReadOnlyList<string> Params => _c.ParameterNames;
+    private static string Id(string s) => NodeCode.CSharp(s);
+    private string Kernels => $"_{_t.Name}Kernels";
+
+    public void Write()
+    {
+        WriteValue();
+        WriteValueAndGradient(returnsValue: true);
+        WriteValueAndGradient(returnsValue: false);
+        WriteRows(withGradient: false);
+        WriteRows(withGradient: true);
+    }
+
+    private string InputParams() => string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{T}> {Id(i)}"));
+    private string GradParams() => string.Join(", ", Inputs.Select(i => $"System.Span<{T}> d{i}"));
+    private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
+    private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
+
+    private void DocInputs()
+    {
+        foreach (var i in Inputs)
+            _w.WriteLine($"/// <param name=\"{i}\">Input <c>{i}</c> of the formula, one value per element of the support.</param>");
+    }
+
+    private void DocParams()
+    {
+        foreach (var p in Params)
+            _w.WriteLine($"/// <param name=\"{p}\">Parameter <c>{p}</c> of the formula.</param>");
+    }
+
+    private void DocGrads()
+    {
+        foreach (var i in Inputs)
+            _w.WriteLine($"/// <param name=\"d{i}\">Receives the gradient with respect to <c>{i}</c>; pass an empty span to skip it.</param>");
+        if (Params.Count > 0)
+            _w.WriteLine($"/// <param name=\"dParameters\">Receives the gradient with respect to the parameters ({string.Join(", ", Params)}, in that order); empty to skip.</param>");
+    }
+
+    private void CheckInputs(string lengthName)
+    {
+        _w.WriteLine($"int {lengthName} = {Id(Inputs[0])}.Length;");
+        for (int i = 1; i < Inputs.Count; i++)
+            _w.WriteLine($"if ({Id(Inputs[i])}.Length != {lengthName}) throw Partials.LengthMismatch(nameof({Id(Inputs[i])}), {Id(Inputs[i])}.Length, nameof({Id(Inputs[0])}), {lengthName});");
+    }
+
+    private void CheckGrads(string lengthName)
+    {
+        foreach (var i in Inputs)
+            _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
+        if (Params.Count > 0)
+            _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+    }
+
+    private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
+    private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = d{i}"));
+    private string PinnedInputs() => string.Join(", ", Inputs.Select(i => $"_{i}"));
+    private string PinnedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i}"));
+    private string Nulls() => string.Join(", ", Inputs.Select(_ => "null"));
+
+    private void WriteValue()
+    {
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>The value of the formula over <see cref=\"{T}\"/> inputs, in one fused pass per stage of the plan.</summary>");
+        DocInputs();
+        DocParams();
+        _w.WriteLine("/// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>");
+        _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length.</exception>");
+        using (_w.Block($"public static unsafe {T} Value({InputParams()}{ScalarParams()})"))
+        {
+            CheckInputs("n");
+            _w.WriteLine($"fixed ({T}* {FixedInputs()})");
+            _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{ParamArgs()}, null, 1.0, true);");
+        }
+    }
+
+    private void WriteValueAndGradient(bool returnsValue)
+    {
+        string name = returnsValue ? "ValueAndGradient" : "Gradient";
+        string dParams = Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
+        _w.WriteLine();
+        _w.WriteLine(returnsValue
+            ? $"/// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>"
+            : $"/// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>");
+        DocInputs();
+        DocGrads();
+        DocParams();
+        if (returnsValue) _w.WriteLine("/// <returns>The value.</returns>");
+        _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
+        using (_w.Block($"public static unsafe {(returnsValue ? T : "void")} {name}({InputParams()}, {GradParams()}{ScalarParams()}{dParams})"))
+        {
+            if (!returnsValue)
+            {
+                _w.WriteLine($"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
+                return;
+            }
+            CheckInputs("n");
+            CheckGrads("n");
+            if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
+            string pg = Params.Count > 0 ? "dParameters.IsEmpty ? null : _pg" : "null";
+            _w.WriteLine($"double _value;");
+            using (_w.Block($"fixed ({T}* {FixedInputs()}, {FixedGrads()})"))
+            {
+                string args = $"{PinnedInputs()}, {PinnedGrads()}, n{ParamArgs()}, {pg}, 1.0, true";
+                bool any = false;
+                for (int i = 0; i < Inputs.Count; i++)
+                {
+                    if (_k.PerInput[i] is not { } k) continue;
+                    var others = Inputs.Where((_, j) => j != i).Select(o => $"d{o}.IsEmpty");
+                    string cond = string.Join(" && ", new[] { $"!d{Inputs[i]}.IsEmpty" }.Concat(others).Concat(Params.Count > 0 ? new[] { "dParameters.IsEmpty" } : System.Array.Empty<string>()));
+                    _w.WriteLine($"{(any ? "else if" : "if")} ({cond})");
+                    _w.WriteLine($"    _value = {Kernels}.{k.Name}({args});");
+                    any = true;
+                }
+                if (any) _w.WriteLine("else");
+                _w.WriteLine($"{(any ? "    " : "")}_value = {Kernels}.Gradient({args});");
+            }
+            if (Params.Count > 0)
+                _w.WriteLine($"if (!dParameters.IsEmpty) for (int _j = 0; _j < {Params.Count}; _j++) dParameters[_j] = ({T})_pg[_j];");
+            _w.WriteLine($"return ({T})_value;");
+        }
+    }
+
+    private void WriteRows(bool withGradient)
+    {
+        string name = withGradient ? "RowsAndGradient" : "Rows";
+        string grads = withGradient ? ", " + GradParams() : "";
+        string dParams = withGradient && Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
+        _w.WriteLine();
+        _w.WriteLine(withGradient
+            ? "/// <summary>The formula on each row of row-major batches, reduced across rows, with the gradient of the reduced value (rows in parallel).</summary>"
+            : "/// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>");
+        DocInputs();
+        _w.WriteLine("/// <param name=\"rowLength\">Elements per row; must divide the inputs' length.</param>");
+        _w.WriteLine("/// <param name=\"perRow\">Receives each row's value; empty to skip, else one element per row.</param>");
+        _w.WriteLine("/// <param name=\"reduction\">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>");
+        if (withGradient) DocGrads();
+        DocParams();
+        _w.WriteLine("/// <returns>The reduced value.</returns>");
+        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>");
+        using (_w.Block($"public static unsafe {T} {name}({InputParams()}, int rowLength, System.Span<{T}> perRow, RowReduction reduction{grads}{ScalarParams()}{dParams})"))
+        {
+            CheckInputs("_length");
+            _w.WriteLine("if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
+            _w.WriteLine("if (_length % rowLength != 0) throw new System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
+            _w.WriteLine("int _rows = _length / rowLength;");
+            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
+            if (withGradient) CheckGrads("_length");
+            _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };");
+            _w.WriteLine("double[]? _rented = null;");
+            int pcount = withGradient ? Params.Count : 0;
+            _w.WriteLine($"int _size = _rows * {1 + pcount};");
+            _w.WriteLine("System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
+            using (_w.Block("try"))
+            {
+                string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "");
+                using (_w.Block($"fixed ({T}* {fixedList})"))
+                using (_w.Block("fixed (double* _values = _buffer)"))
+                {
+                    var init = new List<string>();
+                    foreach (var i in Inputs) init.Add($"{Id(i)} = _{i}");
+                    if (withGradient) foreach (var i in Inputs) init.Add($"_grad_{i} = _d{i}");
+                    foreach (var p in Params) init.Add($"{Id(p)} = {Id(p)}");
+                    init.Add("RowLength = rowLength");
+                    init.Add("Values = _values");
+                    init.Add(withGradient && Params.Count > 0 ? "ParameterGradients = dParameters.IsEmpty ? null : _values + _rows" : "ParameterGradients = null");
+                    init.Add("Seed = _seed");
+                    init.Add($"WithGradient = {(withGradient ? "true" : "false")}");
+                    _w.WriteLine($"var _job = new {Kernels}.RowsJob {{ {string.Join(", ", init)} }};");
+                    _w.WriteLine("Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));");
+                    _w.WriteLine("double _total = 0.0;");
+                    using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
+                    {
+                        _w.WriteLine("_total += _values[_r];");
+                        _w.WriteLine($"if (!perRow.IsEmpty) perRow[_r] = ({T})_values[_r];");
+                    }
+                    if (withGradient && Params.Count > 0)
+                    {
+                        using (_w.Block("if (!dParameters.IsEmpty)"))
+                        {
+                            using (_w.Block($"for (int _j = 0; _j < {Params.Count}; _j++)"))
+                            {
+                                _w.WriteLine("double _g = 0.0;");
+                                _w.WriteLine($"for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * {Params.Count} + _j];");
+                                _w.WriteLine($"dParameters[_j] = ({T})_g;");
+                            }
+                        }
+                    }
+                    _w.WriteLine($"return ({T})(reduction switch {{ RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total }});");
+                }
+            }
+            using (_w.Block("finally"))
+                _w.WriteLine("if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
+        }
+    }
+}

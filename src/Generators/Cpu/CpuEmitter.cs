@@ -1,0 +1,79 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelDsl.Generators.Emit;
+using KernelDsl.Generators.Models;
+using KernelDsl.Language;
+using KernelDsl.Language.Planning;
+
+namespace KernelDsl.Generators.Cpu;
+
+/// <summary>
+/// Writes the CPU members of a declaration: per element type, the public API (Value, ValueAndGradient, Gradient, Rows,
+/// RowsAndGradient) and a nested class of plan kernels.
+/// </summary>
+internal static class CpuEmitter
+{
+    /// <summary>Appends the members into the partial class being written.</summary>
+    public static void EmitMembers(IndentedWriter writer, DeclarationModel model, CompiledFormula compiled)
+    {
+        if (compiled.HasErrors || compiled.ValuePlan is null || compiled.GradientPlan is null) return;
+        var types = new List<CpuType>();
+        if ((model.Precision & KernelPrecision.Float) != 0) types.Add(CpuType.Float);
+        if ((model.Precision & KernelPrecision.Double) != 0) types.Add(CpuType.Double);
+        var kernels = KernelSet.From(compiled);
+        foreach (var t in types)
+        {
+            new ApiWriter(writer, compiled, kernels, t).Write();
+        }
+        foreach (var t in types)
+        {
+            writer.WriteLine();
+            writer.WriteLine($"/// <summary>The plan kernels over <see cref=\"{t.Keyword}\"/> spans: one method per plan, one job per pass.</summary>");
+            using (writer.Block($"private static unsafe class _{t.Name}Kernels"))
+            {
+                bool first = true;
+                foreach (var k in kernels.All)
+                {
+                    if (!first) writer.WriteLine();
+                    first = false;
+                    PlanKernelEmitter.Emit(writer, k.Plan, t, k.Name, k.Summary);
+                }
+                writer.WriteLine();
+                RowsJobWriter.Write(writer, compiled, t);
+            }
+        }
+    }
+}
+
+/// <summary>The plans that get a kernel: value, full gradient, and a per-input gradient plan where it saves a pass.</summary>
+internal sealed class KernelSet
+{
+    public sealed record Kernel(string Name, Plan Plan, string Summary);
+
+    public Kernel Value { get; private set; } = null!;
+    public Kernel Gradient { get; private set; } = null!;
+    public Kernel?[] PerInput { get; private set; } = System.Array.Empty<Kernel?>();
+    public List<Kernel> All { get; } = new();
+
+    public static KernelSet From(CompiledFormula c)
+    {
+        var set = new KernelSet();
+        set.Value = new Kernel("Value", c.ValuePlan!, "The value only.");
+        set.Gradient = new Kernel("Gradient", c.GradientPlan!, "The value and the gradient with respect to every input and parameter.");
+        set.All.Add(set.Value);
+        set.All.Add(set.Gradient);
+        set.PerInput = new Kernel?[c.InputNames.Count];
+        for (int i = 0; i < c.InputNames.Count; i++)
+        {
+            var p = c.InputGradientPlans[i];
+            if (p != null && p.Passes.Count < c.GradientPlan!.Passes.Count)
+            {
+                var k = new Kernel("GradientOf_" + c.InputNames[i], p,
+                    $"The value and the gradient with respect to {c.InputNames[i]} only: {p.Passes.Count} passes instead of {c.GradientPlan.Passes.Count}.");
+                set.PerInput[i] = k;
+                set.All.Add(k);
+            }
+        }
+        return set;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using KernelDsl.Language.Ir;
+using KernelDsl.Language.Ops;
+
+namespace KernelDsl.Generators.Cpu;
+
+/// <summary>Writes one node as a C# expression: SIMD (through the width type <c>V</c>) or scalar double.</summary>
+internal static class NodeCode
+{
+    /// <summary>The local holding a node's value inside a SIMD loop.</summary>
+    public static string VectorName(Graph g, Node n, CpuType type)
+    {
+        if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
+        if (n.Op == OpTable.Constant) return "V.Broadcast(" + type.Literal(n.Constant) + ")";
+        if (!n.IsVector) return "_b" + n.Id;
+        return "_v" + n.Id;
+    }
+
+    /// <summary>The SIMD expression that computes a vector node from its arguments' locals.</summary>
+    public static string Vector(Graph g, Node n, CpuType type)
+    {
+        string A(int k) => VectorName(g, g[n.Args[k]], type);
+        if (n.Op == OpTable.PowInt)
+            return n.Index == 2 ? $"V.Sq({A(0)})" : $"V.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
+        return n.Args.Length == 1 ? $"V.{n.Op.CpuName}({A(0)})" : $"V.{n.Op.CpuName}({A(0)}, {A(1)})";
+    }
+
+    /// <summary>The local (or literal) for a scalar node in the double-precision prologue and epilogues.</summary>
+    public static string ScalarName(Graph g, Node n)
+    {
+        if (n.Op == OpTable.Constant) return Double(n.Constant);
+        if (n.Op == OpTable.Parameter) return CSharp(g.ParameterNames[n.Index]);
+        if (n.Op == OpTable.Length) return "(double)n";
+        return "_s" + n.Id;
+    }
+
+    /// <summary>The double expression that computes a scalar node from its arguments.</summary>
+    public static string Scalar(Graph g, Node n)
+    {
+        string A(int k) => ScalarName(g, g[n.Args[k]]);
+        if (n.Op == OpTable.Add) return $"{A(0)} + {A(1)}";
+        if (n.Op == OpTable.Sub) return $"{A(0)} - {A(1)}";
+        if (n.Op == OpTable.Mul) return $"{A(0)} * {A(1)}";
+        if (n.Op == OpTable.Div) return $"{A(0)} / {A(1)}";
+        if (n.Op == OpTable.Neg) return $"-{A(0)}";
+        if (n.Op == OpTable.PowInt) return $"ScalarD.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
+        return n.Args.Length == 1 ? $"ScalarD.{n.Op.CpuName}({A(0)})" : $"ScalarD.{n.Op.CpuName}({A(0)}, {A(1)})";
+    }
+
+    /// <summary>A double literal.</summary>
+    public static string Double(double v)
+    {
+        if (double.IsNaN(v)) return "double.NaN";
+        if (double.IsPositiveInfinity(v)) return "double.PositiveInfinity";
+        if (double.IsNegativeInfinity(v)) return "double.NegativeInfinity";
+        string s = v.ToString("R", CultureInfo.InvariantCulture);
+        if (s.IndexOf('.') < 0 && s.IndexOf('E') < 0) s += ".0";
+        if (v < 0 || (v == 0 && 1 / v < 0)) s = "(" + (v == 0 ? "-0.0" : s) + ")";
+        return s;
+    }
+
+    /// <summary>A name as a C# identifier.</summary>
+    public static string CSharp(string name) => Emit.CSharpText.Identifier(name);
+}
+
+/// <summary>The element type a kernel is written for, and the names that go with it.</summary>
+internal sealed class CpuType
+{
+    public static readonly CpuType Float = new("float", "F", "Single");
+    public static readonly CpuType Double = new("double", "D", "Double");
+
+    private CpuType(string keyword, string suffix, string name) { Keyword = keyword; Suffix = suffix; Name = name; }
+
+    /// <summary>float or double.</summary>
+    public string Keyword { get; }
+
+    /// <summary>The suffix of the runtime's width types: Simd512F, ScalarD...</summary>
+    public string Suffix { get; }
+
+    /// <summary>Single or Double.</summary>
+    public string Name { get; }
+
+    /// <summary>A literal of this type.</summary>
+    public string Literal(double v)
+    {
+        if (double.IsNaN(v)) return Keyword + ".NaN";
+        if (double.IsPositiveInfinity(v)) return Keyword + ".PositiveInfinity";
+        if (double.IsNegativeInfinity(v)) return Keyword + ".NegativeInfinity";
+        if (this == Double) return NodeCode.Double(v);
+        string s = ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f";
+        return v < 0 ? "(" + s + ")" : s;
+    }
+}

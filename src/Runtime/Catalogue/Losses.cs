@@ -1,0 +1,40 @@
+namespace KernelDsl.Catalogue;
+
+/// <summary>KL(N(μ, e^logvar) || N(0, 1)) summed over dimensions: ½ Σ (μ² + e^logvar - 1 - logvar), the VAE regulariser.</summary>
+[Loss("(mu, logvar) => 0.5 * (mu^2 + exp(logvar) - 1 - logvar)")]
+public static partial class GaussianKlStandard;
+
+/// <summary>Population variance of x: mean((x - mean(x))²).</summary>
+[Loss("(x) => mean((x - mean(x))^2)")]
+public static partial class LogVariance;
+
+/// <summary>
+/// Direct Preference Optimization: mean over pairs of softplus(-β ((πw - ρw) - (πl - ρl))), where πw, πl are the policy's
+/// log-probabilities of the chosen and rejected answers and ρw, ρl the reference model's.
+/// </summary>
+[Loss("(pw, rw, pl, rl; beta) => mean(softplus(-beta * ((pw - rw) - (pl - rl))))")]
+public static partial class Dpo;
+
+/// <summary>Identity Preference Optimization: mean over pairs of (h - 1/(2β))², h = (πw - ρw) - (πl - ρl).</summary>
+[Loss("(pw, rw, pl, rl; beta) => mean(((pw - rw) - (pl - rl) - 1 / (2 * beta))^2)")]
+public static partial class Ipo;
+
+/// <summary>Schulman's k1 estimator of KL(π || ref) from samples of π: mean(-log r), r = π_ref/π = exp(lref - lpi).</summary>
+[Loss("(lref, lpi) => mean(lpi - lref)")]
+public static partial class KlEstimatorK1;
+
+/// <summary>Schulman's k2 estimator: mean(½ (log r)²).</summary>
+[Loss("(lref, lpi) => mean(0.5 * (lref - lpi)^2)")]
+public static partial class KlEstimatorK2;
+
+/// <summary>Schulman's k3 estimator: mean(r - 1 - log r), written with expm1 so that r near 1 keeps its digits.</summary>
+[Loss("(lref, lpi) => mean(expm1(lref - lpi) - (lref - lpi))")]
+public static partial class KlEstimatorK3;
+
+/// <summary>Hinton distillation from logits: T² KL(softmax(t/T) || softmax(s/T)) per row; t the teacher's logits, s the student's.</summary>
+[Loss("(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))")]
+public static partial class DistillationKl;
+
+/// <summary>Reverse-KL distillation from logits: T² KL(softmax(s/T) || softmax(t/T)) per row.</summary>
+[Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T)))")]
+public static partial class ReverseDistillationKl;
