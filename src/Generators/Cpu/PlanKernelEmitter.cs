@@ -76,29 +76,39 @@ internal sealed class PlanKernelEmitter
                 using (_w.Block("fixed (double* _partials = _buffer)"))
                 {
                     foreach (var pass in _plan.Passes) WritePassCall(pass, maxSlots);
+                    WriteOutputs();
                 }
                 using (_w.Block("finally"))
                     _w.WriteLine("if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
             }
-            foreach (var f in _plan.Fills)
-                _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new System.Span<{T}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill(({T})(_seed * {NodeCode.ScalarName(_g, f.Gradient)}));");
-            foreach (var z in _plan.ZeroGradients)
-                _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new System.Span<{T}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
-            if (_plan.ParameterGradients.Any(p => p != null))
+            else
             {
-                using (_w.Block("if (_parameterGradients != null)"))
-                {
-                    for (int j = 0; j < _plan.ParameterGradients.Length; j++)
-                        _w.WriteLine($"_parameterGradients[{j}] = {(_plan.ParameterGradients[j] is { } gp ? "_seed * " + NodeCode.ScalarName(_g, gp) : "0.0")};");
-                }
+                WriteOutputs();
             }
-            _w.WriteLine($"return {NodeCode.ScalarName(_g, _plan.Value)};");
         }
         foreach (var pass in _plan.Passes)
         {
             _w.WriteLine();
             WritePassJob(pass);
         }
+    }
+
+    // Scalar-shaped and zero gradients, parameter gradients, and the value.
+    private void WriteOutputs()
+    {
+        foreach (var f in _plan.Fills)
+            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new System.Span<{T}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill(({T})(_seed * {NodeCode.ScalarName(_g, f.Gradient)}));");
+        foreach (var z in _plan.ZeroGradients)
+            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new System.Span<{T}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
+        if (_plan.ParameterGradients.Any(p => p != null))
+        {
+            using (_w.Block("if (_parameterGradients != null)"))
+            {
+                for (int j = 0; j < _plan.ParameterGradients.Length; j++)
+                    _w.WriteLine($"_parameterGradients[{j}] = {(_plan.ParameterGradients[j] is { } gp ? "_seed * " + NodeCode.ScalarName(_g, gp) : "0.0")};");
+            }
+        }
+        _w.WriteLine($"return {NodeCode.ScalarName(_g, _plan.Value)};");
     }
 
     private void WriteScalar(Node node) => _w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(_g, node)};");

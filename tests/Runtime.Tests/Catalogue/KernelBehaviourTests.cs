@@ -1,0 +1,149 @@
+using KernelDsl.Catalogue;
+using static KernelDsl.Runtime.Tests.Catalogue.Reference;
+
+namespace KernelDsl.Runtime.Tests.Catalogue;
+
+/// <summary>Determinism across thread counts, large-n accuracy, special-value conventions, and bad input.</summary>
+[Collection(nameof(ParallelismCollection))]
+public class KernelBehaviourTests
+{
+    private static float[] Distribution(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(0.01 + rng.NextDouble());
+        return x;
+    }
+
+    private static T WithParallelism<T>(int degree, Func<T> f)
+    {
+        int old = KernelSettings.MaxDegreeOfParallelism;
+        KernelSettings.MaxDegreeOfParallelism = degree;
+        try { return f(); }
+        finally { KernelSettings.MaxDegreeOfParallelism = old; }
+    }
+
+    [Fact]
+    public void SameBitsForAnyDegreeOfParallelism()
+    {
+        int n = 3_000_017; // many chunks and a ragged tail
+        var p = Distribution(n, 1);
+        var q = Distribution(n, 2);
+        float Run(int d, float[] dp) => WithParallelism(d, () => KullbackLeibler.ValueAndGradient(p, q, dp, default));
+        var g1 = new float[n]; var g2 = new float[n]; var g16 = new float[n];
+        float v1 = Run(1, g1), v2 = Run(2, g2), v16 = Run(16, g16);
+        Assert.Equal(BitConverter.SingleToInt32Bits(v1), BitConverter.SingleToInt32Bits(v2));
+        Assert.Equal(BitConverter.SingleToInt32Bits(v1), BitConverter.SingleToInt32Bits(v16));
+        Assert.True(g1.AsSpan().SequenceEqual(g2) && g1.AsSpan().SequenceEqual(g16));
+
+        double r1 = WithParallelism(1, () => Renyi.Value(p.Select(x => (double)x).ToArray(), q.Select(x => (double)x).ToArray(), 2.0));
+        double r16 = WithParallelism(16, () => Renyi.Value(p.Select(x => (double)x).ToArray(), q.Select(x => (double)x).ToArray(), 2.0));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(r1), BitConverter.DoubleToInt64Bits(r16));
+
+        var t = Distribution(64 * 4096, 3); var s = Distribution(64 * 4096, 4);
+        var ds1 = new float[t.Length]; var ds16 = new float[t.Length];
+        float k1 = WithParallelism(1, () => DistillationKl.RowsAndGradient(t, s, 4096, default, RowReduction.BatchMean, default, ds1, 2f));
+        float k16 = WithParallelism(16, () => DistillationKl.RowsAndGradient(t, s, 4096, default, RowReduction.BatchMean, default, ds16, 2f));
+        Assert.Equal(BitConverter.SingleToInt32Bits(k1), BitConverter.SingleToInt32Bits(k16));
+        Assert.True(ds1.AsSpan().SequenceEqual(ds16));
+    }
+
+    [Fact]
+    public void FloatKlAt16MillionIsWithin1e6OfDouble()
+    {
+        int n = 16 << 20;
+        var rng = new Random(7);
+        var p = new float[n];
+        var q = new float[n];
+        for (int i = 0; i < n; i++) { p[i] = (float)(rng.NextDouble() + 1e-3); q[i] = (float)(rng.NextDouble() + 1e-3); }
+        // The reference: the same float inputs, widened, summed in double with compensation.
+        double sum = 0, c = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double term = p[i] * Math.Log((double)p[i] / q[i]);
+            double t = sum + term;
+            c += Math.Abs(sum) >= Math.Abs(term) ? (sum - t) + term : (term - t) + sum;
+            sum = t;
+        }
+        double reference = sum + c;
+        float got = KullbackLeibler.Value(p, q);
+        Assert.True(Math.Abs(got - reference) <= 1e-6 * Math.Abs(reference), $"float {got:R} vs double {reference:R}: relative {Math.Abs(got - reference) / Math.Abs(reference):E2}");
+    }
+
+    [Fact]
+    public void ConventionsGridMatchesScipy()
+    {
+        foreach (var c in Cases("conventions"))
+        {
+            double x = Number(c.GetProperty("x")), y = Number(c.GetProperty("y"));
+            // rel_entr(x, y) = xlogy(x, x / y) for x >= 0; documented differences (README): scipy returns +inf for x < 0 or
+            // y < 0 where the formula gives NaN, and 0 at x = y = 0 where x / y is NaN.
+            bool bothZero = x == 0 && y == 0;
+            if (x >= 0 && !(y < 0) && !bothZero)
+                Close(Number(c.GetProperty("rel_entr")), KullbackLeibler.Value(new[] { x }, new[] { y }), 1e-15, 0, $"rel_entr({x}, {y})");
+            // kl_div's formula xlogy(x, x/y) - x + y also gives inf - inf = NaN where x or y is infinite (scipy: inf).
+            if (x >= 0 && !(y < 0) && !bothZero && double.IsFinite(x) && double.IsFinite(y))
+                Close(Number(c.GetProperty("kl_div")), GeneralizedKullbackLeibler.Value(new[] { x }, new[] { y }), 1e-15, 0, $"kl_div({x}, {y})");
+            if (x >= 0)
+                Close(-Number(c.GetProperty("entr_x")), -Entropy.Value(new[] { x }), 1e-15, 0, $"entr({x})");
+        }
+    }
+
+    [Fact]
+    public void BadInputGivesArgumentExceptionsNamingTheArgument()
+    {
+        var a = new float[8]; var b = new float[7];
+        Assert.Equal("q", Assert.Throws<ArgumentException>(() => KullbackLeibler.Value(a, b)).ParamName);
+        Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.ValueAndGradient(a, a, default, new float[3])).ParamName);
+        Assert.Equal("dp", Assert.Throws<ArgumentException>(() => KullbackLeibler.ValueAndGradient(a, a, new float[9], default)).ParamName);
+        Assert.Equal("rowLength", Assert.Throws<ArgumentOutOfRangeException>(() => KullbackLeibler.Rows(a, a, 0, default, RowReduction.Sum)).ParamName);
+        Assert.Equal("rowLength", Assert.Throws<ArgumentOutOfRangeException>(() => KullbackLeibler.Rows(a, a, -4, default, RowReduction.Sum)).ParamName);
+        Assert.Equal("rowLength", Assert.Throws<ArgumentException>(() => KullbackLeibler.Rows(a, a, 3, default, RowReduction.Sum)).ParamName);
+        Assert.Equal("perRow", Assert.Throws<ArgumentException>(() => KullbackLeibler.Rows(a, a, 4, new float[1], RowReduction.None)).ParamName);
+        Assert.Equal("dParameters", Assert.Throws<ArgumentException>(() => Renyi.ValueAndGradient(a, a, default, default, 2f, new float[2])).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.MaxDegreeOfParallelism = 0);
+    }
+
+    [Fact]
+    public void EmptyInputGivesEachReductionsEmptyValue()
+    {
+        var e = System.Array.Empty<double>();
+        Assert.Equal(0.0, KullbackLeibler.Value(e, e));                 // sum over nothing
+        Assert.True(double.IsNaN(KlEstimatorK1.Value(e, e)));            // mean over nothing: 0/0
+        Assert.Equal(0.0, KullbackLeibler.ValueAndGradient(e, e, e, e));
+        Assert.Equal(0.0, DistillationKl.Rows(e, e, 4, default, RowReduction.Sum, 1.0)); // no rows
+        // logsumexp over nothing is -inf, so a softmax over nothing is NaN-free only because nothing is summed.
+        Assert.Equal(0.0, DistillationKl.Value(e, e, 1.0));
+    }
+
+    [Fact]
+    public void RowReductionsAndGradientScales()
+    {
+        int rows = 3, v = 5;
+        var t = Distribution(rows * v, 11).Select(x => (double)x * 4).ToArray();
+        var s = Distribution(rows * v, 12).Select(x => (double)x * 4).ToArray();
+        var per = new double[rows];
+        double sum = DistillationKl.Rows(t, s, v, per, RowReduction.Sum, 2.0);
+        for (int r = 0; r < rows; r++)
+            Close(DistillationKl.Value(t.AsSpan(r * v, v), s.AsSpan(r * v, v), 2.0), per[r], 1e-15, 1e-15, $"row {r}");
+        Close(per.Sum(), sum, 1e-15, 0, "sum");
+        Close(sum / rows, DistillationKl.Rows(t, s, v, default, RowReduction.BatchMean, 2.0), 1e-15, 0, "batchmean");
+        Close(sum / (rows * v), DistillationKl.Rows(t, s, v, default, RowReduction.Mean, 2.0), 1e-15, 0, "mean");
+        var dsSum = new double[t.Length]; var dsMean = new double[t.Length];
+        DistillationKl.RowsAndGradient(t, s, v, default, RowReduction.Sum, default, dsSum, 2.0);
+        DistillationKl.RowsAndGradient(t, s, v, default, RowReduction.Mean, default, dsMean, 2.0);
+        for (int i = 0; i < t.Length; i++) Close(dsSum[i] / (rows * v), dsMean[i], 1e-14, 1e-17, $"ds[{i}]");
+        // The gradient against central differences of the value.
+        double h = 1e-6;
+        for (int i = 0; i < t.Length; i += 4)
+        {
+            var sp = (double[])s.Clone(); sp[i] += h;
+            var sm = (double[])s.Clone(); sm[i] -= h;
+            double fd = (DistillationKl.Rows(t, sp, v, default, RowReduction.Sum, 2.0) - DistillationKl.Rows(t, sm, v, default, RowReduction.Sum, 2.0)) / (2 * h);
+            Close(fd, dsSum[i], 1e-6, 1e-8, $"central difference ds[{i}]");
+        }
+    }
+}
+
+[CollectionDefinition(nameof(ParallelismCollection), DisableParallelization = true)]
+public class ParallelismCollection { }
