@@ -53,8 +53,8 @@ public static class Diagnostics
     /// <summary>An input declared but never used.</summary>
     public static readonly DiagnosticDescriptor UnusedName = new("KDSL0109", "Unused name", "'{0}' is declared but never used", FormulaSeverity.Warning);
 
-    /// <summary>A header name that is not a valid C# parameter name.</summary>
-    public static readonly DiagnosticDescriptor ReservedName = new("KDSL0110", "Reserved name", "'{0}' is reserved (a C# keyword or a name the generated API uses)");
+    /// <summary>A header name that is not a valid C# parameter name, or starts with '_' (reserved for generated code).</summary>
+    public static readonly DiagnosticDescriptor ReservedName = new("KDSL0110", "Reserved name", "'{0}' is reserved (a C# keyword, a name the generated API uses, or a name starting with '_')");
 
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);

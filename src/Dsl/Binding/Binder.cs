@@ -42,7 +42,9 @@ public sealed class Binder
     private readonly Dictionary<string, int> _parameters = new();
     private readonly HashSet<string> _used = new();
     private readonly HashSet<int> _normalizerSums = new();
+    private readonly HashSet<int> _explicitReductions = new(); // written by the user; may be the same node as a normalizer's
     private readonly Graph _graph;
+    private readonly bool _headerMissing;
 
     private Binder(FormulaSyntax syntax, DiagnosticBag diagnostics)
     {
@@ -57,7 +59,7 @@ public sealed class Binder
                     diagnostics.Report(Diagnostics.DuplicateName, h.Span, h.Name);
                 else if (IsFunctionName(h.Name))
                     diagnostics.Report(Diagnostics.NameIsFunction, h.Span, h.Name);
-                else if (Reserved.Contains(h.Name) || h.Name.StartsWith("__", System.StringComparison.Ordinal))
+                else if (Reserved.Contains(h.Name) || h.Name.StartsWith("_", System.StringComparison.Ordinal))
                     diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
                 else
                 {
@@ -68,12 +70,15 @@ public sealed class Binder
         }
         if (syntax.Inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
             diagnostics.Report(Diagnostics.NoInputs, syntax.HeaderSpan);
+        _headerMissing = syntax.HeaderSpan.Length == 0; // already reported: every name would be "not declared"
         _graph = new Graph(inputs, parameters);
     }
 
     /// <summary>Binds a parsed formula.</summary>
     public static BoundFormula Bind(FormulaSyntax syntax, DiagnosticBag diagnostics)
     {
+        // A body the parser could not read whole may use names it skipped: then "unused" would be a false warning.
+        bool parsedWhole = !diagnostics.HasErrors;
         var binder = new Binder(syntax, diagnostics);
         var body = binder.BindExpression(syntax.Body);
         Node? output = null;
@@ -85,8 +90,11 @@ public sealed class Binder
                     "The formula is a vector term that uses a reduction; only a purely pointwise term is summed implicitly. Wrap it in sum(...) or mean(...)");
             else output = binder._graph.Make(Sum, body);
         }
-        foreach (var h in syntax.Inputs) binder.ReportUnused(h);
-        foreach (var h in syntax.Parameters) binder.ReportUnused(h);
+        if (parsedWhole)
+        {
+            foreach (var h in syntax.Inputs) binder.ReportUnused(h);
+            foreach (var h in syntax.Parameters) binder.ReportUnused(h);
+        }
         return new BoundFormula(binder._graph, diagnostics.HasErrors ? null : output);
     }
 
@@ -107,7 +115,7 @@ public sealed class Binder
         {
             var n = stack.Pop();
             if (!seen.Add(n.Id)) continue;
-            if (n.Op.Kind == OpKind.Reduction && !_normalizerSums.Contains(n.Id)) return true;
+            if (n.Op.Kind == OpKind.Reduction && (!_normalizerSums.Contains(n.Id) || _explicitReductions.Contains(n.Id))) return true;
             if (n.Op.Kind == OpKind.Reduction) continue;
             foreach (var a in n.Args) stack.Push(_graph[a]);
         }
@@ -157,6 +165,7 @@ public sealed class Binder
         _used.Add(name.Name);
         if (_inputs.TryGetValue(name.Name, out int i)) return _graph.Input(i);
         if (_parameters.TryGetValue(name.Name, out int j)) return _graph.Parameter(j);
+        if (_headerMissing) return null;
         var declared = new List<string>(_graph.InputNames);
         declared.AddRange(_graph.ParameterNames);
         _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared));
@@ -172,6 +181,9 @@ public sealed class Binder
             args[i] = BindExpression(c.Arguments[i]);
             failed |= args[i] == null;
         }
+        // An argument the parser could not read ("sum(p,)") was reported there; counting it would report the call again.
+        foreach (var a in c.Arguments)
+            if (a is ErrorSyntax) return null;
         switch (c.Name)
         {
             case "sum" or "mean" or "logsumexp" or "softmax" or "log_softmax":
@@ -233,6 +245,7 @@ public sealed class Binder
     private Node Reduce(Op op, Node arg)
     {
         var node = _graph.Make(op, arg);
+        _explicitReductions.Add(node.Id); // logsumexp(p) next to softmax(p) is the normalizer's node, but the user wrote it
         return node;
     }
 

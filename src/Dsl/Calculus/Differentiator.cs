@@ -53,7 +53,9 @@ public static class Differentiator
                 var partial = node.Op.Derivative(g, node, k);
                 if (partial == null) continue;
                 var contribution = g.Make(Mul, adj, partial);
-                if (!child.IsVector && contribution.IsVector)
+                // A scalar used by a vector node is broadcast: its adjoint is the sum over the support of the per-element
+                // contributions, even where one contribution is a scalar for every element (in sum(p - a), d/da is -n).
+                if (!child.IsVector && (contribution.IsVector || node.IsVector))
                     vectorAdjoint[child.Id] = Accumulate(g, vectorAdjoint[child.Id], contribution);
                 else
                     adjoint[child.Id] = Accumulate(g, adjoint[child.Id], contribution);

@@ -14,7 +14,7 @@ namespace KernelDsl.Language.Calculus;
 /// rounding is sign-symmetric.</item>
 /// <item>pow(x, k) for an integer literal |k| ≤ 64 → powi(x, k) (repeated multiplication): the same special values as C's
 /// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
-/// <item>powi(x, 1) → x; powi(x, 0) → 1 (as pow(NaN, 0) = 1 in IEEE).</item>
+/// <item>powi(x, 1) → x; powi(x, 0) → 1 for a scalar x (as pow(NaN, 0) = 1 in IEEE); a vector x^0 stays a vector of ones.</item>
 /// <item>sum(c) for a scalar c → c·n.</item>
 /// <item>sum(c·v) → c·sum(v) (every scalar factor of a product tree, so this reassociates the product), sum(v/c) → sum(v)/c, sum(-v) → -sum(v) for a scalar c: exact in real arithmetic; rounding may
 /// differ; differs in IEEE only when c = ±inf and some v_i = 0 (NaN before, ±inf after).</item>
@@ -85,7 +85,7 @@ public static class Simplifier
         else if (op == PowInt)
         {
             if (index == 1) return args[0];
-            if (index == 0) return g.Constant(1);
+            if (index == 0 && !args[0].IsVector) return g.Constant(1); // a vector stays a vector: sum(p^0) is n
         }
         else if (op == Sum)
         {

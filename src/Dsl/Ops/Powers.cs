@@ -34,8 +34,9 @@ public sealed class PowIntOp : UnaryOp
     /// <inheritdoc/>
     protected override double Eval(double x) => double.NaN;
     /// <inheritdoc/>
-    protected override Node? D(Graph g, Node x, Node y) =>
-        g.Make(Mul, g.Constant(y.Index), g.Make(PowInt, y.Index - 1, x));
+    protected override Node? D(Graph g, Node x, Node y) => y.Index == 0
+        ? null // x^0 = 1 everywhere (only a vector x^0 is kept as a node)
+        : g.Make(Mul, g.Constant(y.Index), g.Make(PowInt, y.Index - 1, x));
 }
 
 /// <summary>sqrt(x). d/dx = 0.5 / sqrt(x).</summary>

@@ -61,7 +61,8 @@ public sealed class Parser
     private Token Expect(TokenKind kind)
     {
         if (Current.Kind == kind) return Next();
-        _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
+        // After "too deep" the rest of the text was skipped: the closing tokens it held are not missing.
+        if (!_tooDeepReported) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
         return new Token(kind, new TextSpan(Current.Span.Start, 0), string.Empty);
     }
 
@@ -94,8 +95,9 @@ public sealed class Parser
         }
         if (Current.Kind != TokenKind.End)
         {
+            // From the first extra token to the end of the last one (the End token's start would take in trailing spaces).
             int start = Current.Span.Start;
-            _diagnostics.Report(Diagnostics.TrailingText, TextSpan.FromBounds(start, _tokens[_tokens.Count - 1].Span.Start), Current.Describe());
+            _diagnostics.Report(Diagnostics.TrailingText, TextSpan.FromBounds(start, _tokens[_tokens.Count - 2].Span.End), Current.Describe());
         }
         return new FormulaSyntax(inputs, parameters, headerSpan, body);
     }
@@ -123,33 +125,45 @@ public sealed class Parser
         {
             var id = Expect(TokenKind.Identifier);
             if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span));
-            if (!Accept(TokenKind.Comma)) break;
+            if (Accept(TokenKind.Comma)) continue;
+            if (Current.Kind != TokenKind.Identifier) break;
+            // "(p q) =>": one message for the missing comma, and the names are kept, so nothing else cascades from it.
+            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(TokenKind.Comma), Current.Describe());
         }
     }
 
+    // Each operator of a chain a + b + c ... makes the (left-leaning) tree one level deeper, so it counts toward MaxDepth like
+    // nesting does: the binder and the printers recurse over the tree, and a long flat chain would overflow their stack.
     private ExpressionSyntax ParseExpression()
     {
         if (!Enter(out var error)) return error!;
+        int entered = 1;
         var left = ParseTerm();
         while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
         {
+            if (!Enter(out error)) { _depth -= entered; return error!; }
+            entered++;
             var op = Next();
             var right = ParseTerm();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
-        _depth--;
+        _depth -= entered;
         return left;
     }
 
     private ExpressionSyntax ParseTerm()
     {
+        int entered = 0;
         var left = ParseUnary();
         while (Current.Kind is TokenKind.Star or TokenKind.Slash)
         {
+            if (!Enter(out var error)) { _depth -= entered; return error!; }
+            entered++;
             var op = Next();
             var right = ParseUnary();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
+        _depth -= entered;
         return left;
     }
 

@@ -118,7 +118,7 @@ internal sealed class PlanKernelEmitter
     private void WritePassCall(Pass pass, int maxSlots)
     {
         _w.WriteLine($"// Pass {pass.Index}: {DescribePass(pass)}");
-        var init = new List<string> { "n = n", "Partials = _partials" };
+        var init = new List<string> { "n = n", "_partials = _partials" };
         foreach (var r in pass.Reads) init.Add($"{NodeCode.CSharp(_g.InputNames[r])} = {NodeCode.CSharp(_g.InputNames[r])}");
         foreach (var w in pass.Writes) init.Add($"_grad_{_g.InputNames[w.Input]} = _grad_{_g.InputNames[w.Input]}");
         foreach (var s in pass.Invariants) init.Add($"_s{s.Id} = ({T}){NodeCode.ScalarName(_g, s)}");
@@ -167,7 +167,7 @@ internal sealed class PlanKernelEmitter
         using (_w.Block($"private struct {JobName(pass)} : IChunkJob"))
         {
             _w.WriteLine("public nint n;");
-            _w.WriteLine("public double* Partials;");
+            _w.WriteLine("public double* _partials;");
             foreach (var r in pass.Reads) _w.WriteLine($"public {T}* {NodeCode.CSharp(_g.InputNames[r])};");
             foreach (var w in pass.Writes) _w.WriteLine($"public {T}* _grad_{_g.InputNames[w.Input]};");
             foreach (var s in pass.Invariants) _w.WriteLine($"public {T} _s{s.Id};");
@@ -177,7 +177,7 @@ internal sealed class PlanKernelEmitter
             {
                 _w.WriteLine("nint _start = (nint)_chunk * Chunking.ChunkSize;");
                 _w.WriteLine("nint _end = System.Math.Min(_start + Chunking.ChunkSize, n);");
-                _w.WriteLine($"double* _acc = Partials + _chunk * {maxSlots};");
+                _w.WriteLine($"double* _acc = _partials + _chunk * {maxSlots};");
                 int slot = 0;
                 foreach (var r in pass.Accumulators)
                 {

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Filters;
+using BenchmarkDotNet.Running;
+
+namespace KernelDsl.Bench;
+
+/// <summary>
+/// Entry point: BenchmarkSwitcher, so any subset runs with --filter, e.g.
+///   dotnet run -c Release --project bench/KernelDsl.Bench -- --filter '*KlValue*' --job short
+/// Options of our own (removed before BenchmarkDotNet sees the arguments):
+///   --check       runs each method once (n = 4096 and 1M) and prints its result instead of benchmarking.
+///   --interleaved [rounds] [family]  times the methods of each family in turn, round after round (see Interleaved).
+///   --skip-slow   drops the single-threaded TensorPrimitives and scalar baselines at n = 16M (the slowest cases).
+/// BenchmarkDotNet's own --job short (3 warm-ups, 3 iterations, 1 launch) is the quick configuration.
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var rest = new List<string>(args);
+        bool skipSlow = rest.Remove("--skip-slow");
+        int ix = rest.IndexOf("--interleaved");
+        if (ix >= 0)
+        {
+            int rounds = ix + 1 < rest.Count && int.TryParse(rest[ix + 1], out int r) ? r : 30;
+            string? family = rest.Count > ix + 2 ? rest[ix + 2] : null;
+            Interleaved.Run(rounds, family);
+            return;
+        }
+        if (rest.Remove("--check"))
+        {
+            Check.Run();
+            return;
+        }
+
+        var config = DefaultConfig.Instance
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(CsvMeasurementsExporter.Default)
+            .AddFilter(new SimpleFilter(Filters.Keep(skipSlow)))
+            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config);
+    }
+}
+
+/// <summary>Drops the combinations that would only repeat a measurement (see <see cref="SingleThreadOnlyAttribute"/>).</summary>
+internal static class Filters
+{
+    public static Func<BenchmarkDotNet.Running.BenchmarkCase, bool> Keep(bool skipSlow) => bc =>
+    {
+        var method = bc.Descriptor.WorkloadMethod;
+        int threads = bc.Parameters.Items.FirstOrDefault(p => p.Name == "Threads")?.Value is int t ? t : 1;
+        int n = bc.Parameters.Items.FirstOrDefault(p => p.Name == "N")?.Value is int v ? v : 0;
+        bool singleOnly = method.IsDefined(typeof(SingleThreadOnlyAttribute), false);
+        if (singleOnly && threads != 1) return false;
+        if (skipSlow && singleOnly && n >= 1 << 24 && method.IsDefined(typeof(SlowAttribute), false)) return false;
+        return true;
+    };
+}
+
+/// <summary>
+/// A baseline that is single-threaded by nature (TensorPrimitives, the scalar loop): it runs only in the Threads = 1
+/// cases, since at Threads = all cores it would measure the same thing again.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SingleThreadOnlyAttribute : Attribute;
+
+/// <summary>A baseline that --skip-slow drops at n = 16M.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SlowAttribute : Attribute;

@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using FormulaDiagnostics = KernelDsl.Language.Diagnostics;
+using FormulaSeverity = KernelDsl.Language.FormulaSeverity;
+
+namespace KernelDsl.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports. Two families share the <c>KDSL</c> prefix:
+/// <list type="bullet">
+/// <item>the formula language's own (KDSL00xx parse, 01xx bind, 02xx calculus, 03xx plan), taken one for one from
+/// <see cref="FormulaDiagnostics.All"/> with the same ID, title and severity, and reported at the exact span inside the
+/// attribute's string literal;</item>
+/// <item>KDSL04xx: mistakes in the C# declaration that carries the attribute, defined here.</item>
+/// </list>
+/// Every ID is listed in AnalyzerReleases.Unshipped.md (a test checks it).
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    /// <summary>The category of every KernelDsl diagnostic.</summary>
+    public const string Category = "KernelDsl";
+
+    /// <summary>
+    /// Where each diagnostic is documented (docs/diagnostics.md in the repository): the ID, lower-case, is the anchor.
+    /// Change the repository address here when it is known.
+    /// </summary>
+    public const string HelpLinkBase = "https://github.com/KernelDsl/KernelDsl/blob/main/docs/diagnostics.md#";
+
+    /// <summary>KDSL0401: the kernel type is not <c>partial</c>.</summary>
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        id: "KDSL0401",
+        title: "Kernel type must be partial",
+        messageFormat: "The type '{0}' has a KernelDsl attribute and must be declared partial, so that the generator can add its kernels",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator writes the kernels into a second part of the declared type, which C# allows only for partial types.",
+        helpLinkUri: HelpLinkBase + "kdsl0401");
+
+    /// <summary>KDSL0402: the kernel type is generic, or nested in a generic type.</summary>
+    public static readonly DiagnosticDescriptor TypeIsGeneric = new(
+        id: "KDSL0402",
+        title: "Kernel type cannot be generic",
+        messageFormat: "The type '{0}' has a KernelDsl attribute and cannot be generic or nested in a generic type",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated kernels are static members with fixed element types; a type parameter would have no meaning for them.",
+        helpLinkUri: HelpLinkBase + "kdsl0402");
+
+    /// <summary>KDSL0403: a type that contains the kernel type is not <c>partial</c>.</summary>
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
+        id: "KDSL0403",
+        title: "Containing type must be partial",
+        messageFormat: "The type '{0}' contains the kernel type '{1}' and must be declared partial",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A nested kernel type is extended by repeating the declarations of the types around it, which C# allows only when each of them is partial.",
+        helpLinkUri: HelpLinkBase + "kdsl0403");
+
+    /// <summary>KDSL0404: the formula argument is not a compile-time constant string.</summary>
+    public static readonly DiagnosticDescriptor FormulaNotConstant = new(
+        id: "KDSL0404",
+        title: "Formula must be a constant string",
+        messageFormat: "The formula of '{0}' must be a compile-time constant string that is not null",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator compiles the formula while the C# compiler runs, so its text must be known then.",
+        helpLinkUri: HelpLinkBase + "kdsl0404");
+
+    /// <summary>KDSL0405: a type carries more than one KernelDsl attribute.</summary>
+    public static readonly DiagnosticDescriptor DuplicateAttribute = new(
+        id: "KDSL0405",
+        title: "One KernelDsl attribute per type",
+        messageFormat: "The type '{0}' already has a KernelDsl attribute ([{1}]); a type declares one formula",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Each kernel type holds the kernels of exactly one formula. Declare each further formula on its own type.",
+        helpLinkUri: HelpLinkBase + "kdsl0405");
+
+    /// <summary>KDSL0406: the attribute is on something other than a plain class (a struct, record or interface).</summary>
+    public static readonly DiagnosticDescriptor TypeNotClass = new(
+        id: "KDSL0406",
+        title: "Kernel type must be a class",
+        messageFormat: "The type '{0}' is {1}; KernelDsl attributes go on a (static) partial class",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A kernel type only holds generated static members, so it is a class; a static partial class is the intended shape. Structs, records and interfaces are rejected.",
+        helpLinkUri: HelpLinkBase + "kdsl0406");
+
+    /// <summary>KDSL0407: the kernel type is a file-local type, or nested in one.</summary>
+    public static readonly DiagnosticDescriptor TypeIsFileLocal = new(
+        id: "KDSL0407",
+        title: "Kernel type cannot be file-local",
+        messageFormat: "The type '{0}' is file-local (or nested in a file-local type), so the generator cannot add members to it from another file",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A 'file' type is visible only in its own file, and the generated kernels live in a file of their own.",
+        helpLinkUri: HelpLinkBase + "kdsl0407");
+
+    /// <summary>KDSL0408: <c>Precision</c> is not one of the <c>KernelPrecision</c> values.</summary>
+    public static readonly DiagnosticDescriptor InvalidPrecision = new(
+        id: "KDSL0408",
+        title: "Invalid precision",
+        messageFormat: "The precision {0} is not one of KernelPrecision.Float, KernelPrecision.Double or KernelPrecision.Both",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Precision selects the element types the kernels are generated for: float, double, or both.",
+        helpLinkUri: HelpLinkBase + "kdsl0408");
+
+    /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        id: "KDSL0499",
+        title: "KernelDsl generator internal error",
+        messageFormat: "The KernelDsl generator failed while {0}: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "An unexpected failure inside the generator. Please report it with the declaration that causes it.",
+        helpLinkUri: HelpLinkBase + "kdsl0499");
+
+    /// <summary>The generator's own descriptors (KDSL04xx).</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
+    {
+        TypeNotPartial, TypeIsGeneric, ContainingTypeNotPartial, FormulaNotConstant, DuplicateAttribute, TypeNotClass,
+        TypeIsFileLocal, InvalidPrecision, InternalError,
+    };
+
+    /// <summary>
+    /// One descriptor per formula diagnostic of the language, in the order of <see cref="FormulaDiagnostics.All"/>. The
+    /// message format is <c>{0}</c>: the language formats its own messages.
+    /// </summary>
+    public static IReadOnlyList<DiagnosticDescriptor> Formula { get; } = CreateFormulaDescriptors();
+
+    /// <summary>Every descriptor, the formula language's then the generator's own.</summary>
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = Concat(Formula, Declaration);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = CreateIndex();
+
+    /// <summary>The descriptor with <paramref name="id"/>, or null when there is none.</summary>
+    public static DiagnosticDescriptor? Find(string id) => ById.TryGetValue(id, out DiagnosticDescriptor? descriptor) ? descriptor : null;
+
+    /// <summary>The Roslyn severity of a formula diagnostic severity.</summary>
+    public static DiagnosticSeverity ToRoslyn(FormulaSeverity severity) => severity switch
+    {
+        FormulaSeverity.Info => DiagnosticSeverity.Info,
+        FormulaSeverity.Warning => DiagnosticSeverity.Warning,
+        _ => DiagnosticSeverity.Error,
+    };
+
+    private static DiagnosticDescriptor[] CreateFormulaDescriptors()
+    {
+        var result = new List<DiagnosticDescriptor>();
+        foreach (KernelDsl.Language.DiagnosticDescriptor d in FormulaDiagnostics.All)
+        {
+            result.Add(new DiagnosticDescriptor(
+                id: d.Id,
+                title: d.Title,
+                messageFormat: "{0}",
+                category: Category,
+                defaultSeverity: ToRoslyn(d.Severity),
+                isEnabledByDefault: true,
+                description: "Formula: " + d.Title + ".",
+                helpLinkUri: HelpLinkBase + d.Id.ToLowerInvariant()));
+        }
+
+        return result.ToArray();
+    }
+
+    private static DiagnosticDescriptor[] Concat(IReadOnlyList<DiagnosticDescriptor> a, IReadOnlyList<DiagnosticDescriptor> b)
+    {
+        var result = new List<DiagnosticDescriptor>(a);
+        result.AddRange(b);
+        return result.ToArray();
+    }
+
+    private static Dictionary<string, DiagnosticDescriptor> CreateIndex()
+    {
+        var index = new Dictionary<string, DiagnosticDescriptor>();
+        foreach (DiagnosticDescriptor d in All)
+        {
+            index[d.Id] = d;
+        }
+
+        return index;
+    }
+}

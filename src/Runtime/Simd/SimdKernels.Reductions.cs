@@ -1,0 +1,95 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace KernelDsl.Runtime;
+
+/// <summary>Horizontal reductions and the online log-sum-exp.</summary>
+internal static partial class SimdKernels<V, TVec, T>
+{
+    /// <summary>Lanes converted to double and added in lane order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumToDouble(TVec v)
+    {
+        ref T lanes = ref Unsafe.As<TVec, T>(ref v);
+        double sum = ToDouble(lanes);
+        for (int i = 1; i < V.Count; i++)
+        {
+            sum += ToDouble(Unsafe.Add(ref lanes, i));
+        }
+
+        return sum;
+    }
+
+    /// <summary>The largest lane with <see cref="Math.Max(double, double)"/> semantics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MaxAcross(TVec v)
+    {
+        ref T lanes = ref Unsafe.As<TVec, T>(ref v);
+        double max = ToDouble(lanes);
+        for (int i = 1; i < V.Count; i++)
+        {
+            max = Math.Max(max, ToDouble(Unsafe.Add(ref lanes, i)));
+        }
+
+        return FromDoubleExact(max);
+    }
+
+    /// <summary>The smallest lane with <see cref="Math.Min(double, double)"/> semantics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MinAcross(TVec v)
+    {
+        ref T lanes = ref Unsafe.As<TVec, T>(ref v);
+        double min = ToDouble(lanes);
+        for (int i = 1; i < V.Count; i++)
+        {
+            min = Math.Min(min, ToDouble(Unsafe.Add(ref lanes, i)));
+        }
+
+        return FromDoubleExact(min);
+    }
+
+    /// <summary>A value that came from a lane (so the conversion back to float is exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FromDoubleExact(double value)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float single = (float)value;
+            return Unsafe.As<float, T>(ref single);
+        }
+
+        return Unsafe.As<double, T>(ref value);
+    }
+
+    /// <summary>
+    /// d = x - max (0 where x == max, so equal infinities do not make NaN); e = exp(-|d|);
+    /// sum = d &gt; 0 ? sum e + 1 : sum + e; max = Max(max, x).
+    /// </summary>
+    /// <remarks>
+    /// exp is evaluated on its normal range only: an argument below it gives the smallest normal exponential instead of a
+    /// tinier number or 0, which cannot change a sum that is already at least 1 (after its first element every lane's
+    /// sum is). NaN reaches the result through <c>max</c>.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LseAccumulate(ref TVec max, ref TVec sum, TVec x)
+    {
+        TVec m = max;
+        TVec d = V.AndNot(V.Sub(x, m), V.Equal(x, m));
+        TVec e = V.ExpNormalRange(MinusAbs(d));
+        TVec s = sum;
+        sum = V.Select(V.GreaterThan(d, V.Zero), V.MultiplyAdd(s, e, V.C(1.0)), V.Add(s, e));
+        max = V.Max(m, x);
+    }
+
+    /// <summary>Folds the lanes, in lane order, into a double (max, sum) pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum)
+    {
+        ref T maxLanes = ref Unsafe.As<TVec, T>(ref max);
+        ref T sumLanes = ref Unsafe.As<TVec, T>(ref sum);
+        for (int i = 0; i < V.Count; i++)
+        {
+            LogSumExp.Combine(ref accMax, ref accSum, ToDouble(Unsafe.Add(ref maxLanes, i)), ToDouble(Unsafe.Add(ref sumLanes, i)));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using KernelDsl.Dsl.Tests.Support;
+using KernelDsl.Language;
+
+namespace KernelDsl.Dsl.Tests;
+
+/// <summary>
+/// Parser and binder diagnostics: the ID and the exact span of each, marked in the formula with <c>[| |]</c> (Minsk style).
+/// The IDs are listed in the order their spans start.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    public static TheoryData<string, string> Cases() => new()
+    {
+        // Lexer
+        { "(p) => p[|#|]", "KDSL0001" },
+        { "(p) => p[|€|] * 2", "KDSL0001" },
+        { "(p) => p[|😀|]", "KDSL0001" }, // a surrogate pair is one character to the reader
+        { "(p) => p * [|1e|]", "KDSL0002" },
+        { "(p) => p * [|1e|]+[||]", "KDSL0002 KDSL0003" }, // "1e" is the bad literal; then '+' lacks its operand
+        { "(p) => p * [|2x|]", "KDSL0002" },
+        { "(p) => p * [|1e400|]", "KDSL0002" },
+        // Parser
+        { "(p) => sum(p[||]", "KDSL0003" },
+        { "(p) => p * [|;|]", "KDSL0003" },
+        { "(p [|=>|] p", "KDSL0003" },
+        { "(p, [|)|] => p", "KDSL0003" },
+        { "(p) => [||]", "KDSL0003" }, // no "unused" warning: the parser could not read the whole body
+        { "(p) => [|[|)|]|]", "KDSL0003 KDSL0005" },
+        { "(p [|q|]) => p * q", "KDSL0003" },             // a missing comma: one message, and q stays declared
+        { "(p) => sum(p, [|)|]", "KDSL0003" },             // no arity error for an argument the parser could not read
+        { "[|1|] + 2", "KDSL0004" },
+        { "[|p|] * q", "KDSL0004" },                       // no "not declared" for each name when the header is missing
+        { "[|(|]p) [|=|] p", "KDSL0004 KDSL0001" },
+        { "[||]", "KDSL0004" },
+        { "   [||]", "KDSL0004" }, // the span of the first token: here the end
+        { "(p) => p [|q|]", "KDSL0005" },
+        { "(p) => p [|q r|]  ", "KDSL0005" },
+        { "(p) => p [|=> p|]", "KDSL0005" },
+        // Binder
+        { "(p) => p * [|r|]", "KDSL0101" },
+        { "([|p|], q) => [|P|] * q", "KDSL0109 KDSL0101" }, // names are case-sensitive
+        { "(p, [|p|]) => p", "KDSL0102" },
+        { "(p; [|p|]) => p", "KDSL0102" },
+        { "(p) => [|foo|](p)", "KDSL0103" },
+        { "(p) => [|softmin|](p) * p", "KDSL0103" },
+        { "(p) => [|log(p, p)|]", "KDSL0104" },
+        { "(p) => [|xlogy(p)|]", "KDSL0104" },
+        { "(p) => [|max(p, p, p)|]", "KDSL0104" },
+        { "(p) => p + [|sum()|]", "KDSL0104" },
+        { "(p) => [|sq(p, p)|]", "KDSL0104" },
+        { "(p) => [|p - mean(p)|]", "KDSL0105" },
+        { "(p) => [|p * logsumexp(p)|]", "KDSL0105" },
+        { "(p) => [|softmax(p) - logsumexp(p)|]", "KDSL0105" }, // the explicit logsumexp is the normalizer's node, still explicit
+        { "(p) => [|logsumexp(p) * log_softmax(p)|]", "KDSL0105" },
+        { "(p; a) => sum(p) + sum([|a|])", "KDSL0106" },
+        { "(p) => p * sum([|2|])", "KDSL0106" },
+        { "(p) => sum(p) * mean([|sum(p)|])", "KDSL0106" },
+        { "(p; a) => p * softmax([|a|])", "KDSL0106" },
+        { "[|() =>|] 1", "KDSL0107" },
+        { "[|(; a) =>|] a", "KDSL0107" },
+        { "([|log|], p) => p", "KDSL0108" },
+        { "(p; [|sum|]) => p", "KDSL0108" },
+        { "(p, [|q|]) => p", "KDSL0109" },
+        { "(p; [|a|]) => p", "KDSL0109" },
+        { "([|int|], p) => p", "KDSL0110" },
+        { "(p; [|n|]) => p", "KDSL0110" },
+        { "(p; [|value|]) => p", "KDSL0110" },
+        { "([|_x|], p) => p", "KDSL0110" },
+        // Calculus and planning
+        { "(p) => [|sign|](p)", "KDSL0201" },
+        { "(p) => [|logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p)))))))))|]", "KDSL0301" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_id_and_exact_span(string annotated, string ids)
+    {
+        var text = AnnotatedText.Parse(annotated);
+        var expected = ids.Split(' ');
+        Assert.Equal(expected.Length, text.Spans.Count);
+        var compiled = FormulaCompiler.Compile(text.Text);
+        var actual = compiled.Diagnostics.Select(d => $"{d.Id} {d.Span}").ToList();
+        var wanted = expected.Zip(text.Spans, (id, span) => $"{id} {span}").ToList();
+        Assert.True(wanted.OrderBy(s => s, StringComparer.Ordinal).SequenceEqual(actual.OrderBy(s => s, StringComparer.Ordinal)),
+            $"'{text.Text}'\nexpected: {string.Join("; ", wanted)}\nactual:   {string.Join("; ", compiled.Diagnostics)}");
+        foreach (var d in compiled.Diagnostics) Assert.InRange(d.Span.End, d.Span.Start, text.Text.Length);
+        // Errors leave no plans; warnings and notes leave all of them.
+        Assert.Equal(compiled.HasErrors, compiled.ValuePlan == null);
+        Assert.Equal(compiled.HasErrors, compiled.GradientPlan == null);
+        Assert.All(compiled.InputGradientPlans, p => Assert.Equal(compiled.HasErrors, p == null));
+    }
+
+    [Fact]
+    public void Every_descriptor_is_covered()
+    {
+        var covered = Cases().Select(row => (string)row[1]).SelectMany(ids => ids.Split(' ')).ToHashSet();
+        covered.Add("KDSL0006"); // Too_deep_nesting_is_one_diagnostic
+        var missing = Diagnostics.All.Select(d => d.Id).Where(id => !covered.Contains(id)).ToList();
+        Assert.True(missing.Count == 0, "Untested diagnostics: " + string.Join(", ", missing));
+        Assert.Equal(Diagnostics.All.Count, Diagnostics.All.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("KDSL0109", FormulaSeverity.Warning)]
+    [InlineData("KDSL0201", FormulaSeverity.Info)]
+    [InlineData("KDSL0101", FormulaSeverity.Error)]
+    [InlineData("KDSL0006", FormulaSeverity.Error)]
+    public void Severity(string id, FormulaSeverity severity) =>
+        Assert.Equal(severity, Diagnostics.All.Single(d => d.Id == id).Severity);
+
+    [Fact]
+    public void Messages_name_what_is_wrong()
+    {
+        Assert.Equal("'r' is not declared in the header; declared names: p, q, a",
+            FormulaCompiler.Compile("(p, q; a) => p * q * a * r").Diagnostics.Single().Message);
+        Assert.Equal("'log' takes 1 argument but was given 2", FormulaCompiler.Compile("(p) => log(p, p)").Diagnostics.Single().Message);
+        Assert.Equal("'sum' needs a vector over the support, but 'a' (a parameter) is a scalar",
+            FormulaCompiler.Compile("(p; a) => sum(p) + sum(a)").Diagnostics.Single().Message);
+        Assert.Equal("Unexpected character '#'", FormulaCompiler.Compile("(p) => p#").Diagnostics.Single().Message);
+    }
+
+    [Theory]
+    [InlineData("(", "p", ")")]      // parentheses
+    [InlineData("-", "p", "")]       // unary minus
+    [InlineData("exp(", "p", ")")]   // calls
+    [InlineData("p^", "p", "")]      // right-associative powers
+    [InlineData("p + ", "p", "")]    // a long flat chain is as deep as its tree
+    [InlineData("p * ", "p", "")]
+    [InlineData("p - ", "p", "")]
+    [InlineData("p / ", "p", "")]
+    public void Too_deep_nesting_is_one_diagnostic(string open, string middle, string close)
+    {
+        foreach (int depth in new[] { 500, 5_000, 50_000 })
+        {
+            string text = "(p) => " + string.Concat(Enumerable.Repeat(open, depth)) + middle + string.Concat(Enumerable.Repeat(close, depth));
+            var compiled = RunWithStack(() => FormulaCompiler.Compile(text));
+            var d = Assert.Single(compiled.Diagnostics);
+            Assert.Equal("KDSL0006", d.Id);
+            // The span is the token where the nesting got too deep.
+            Assert.Contains(text.Substring(d.Span.Start, d.Span.Length), new[] { "(", "-", "+", "*", "/", "^", "exp" });
+        }
+    }
+
+    [Theory]
+    [InlineData("(", "p", ")")]
+    [InlineData("-", "p", "")]
+    [InlineData("p + ", "p", "")]
+    [InlineData("sqrt(", "p", ")")]
+    public void Moderate_nesting_compiles(string open, string middle, string close)
+    {
+        string text = "(p) => " + string.Concat(Enumerable.Repeat(open, 40)) + middle + string.Concat(Enumerable.Repeat(close, 40));
+        var compiled = RunWithStack(() => FormulaCompiler.Compile(text));
+        Assert.False(compiled.HasErrors, string.Join("\n", compiled.Diagnostics));
+        Assert.NotEmpty(RunWithStack(() => compiled.GradientPlan!.Describe()));
+    }
+
+    /// <summary>Runs on a thread with a 1 MB stack (the Windows default a compiler host may give an analyzer).</summary>
+    internal static T RunWithStack<T>(Func<T> f)
+    {
+        T result = default!;
+        Exception? error = null;
+        var thread = new System.Threading.Thread(() =>
+        {
+            try { result = f(); }
+            catch (Exception e) { error = e; }
+        }, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        if (error != null) throw new InvalidOperationException("failed on the 1 MB thread", error);
+        return result;
+    }
+}
