@@ -8,6 +8,9 @@ namespace KernelDsl.Bench;
 /// What an expert writes by hand: one fused Vector512&lt;float&gt; loop per formula, two independent accumulators,
 /// blocks of <see cref="Block"/> elements summed in float lanes and then added in double, and a scalar tail.
 /// Also the memory ceilings: a plain read (and a stream of reads and writes) of the same arrays.
+/// Every loop is [AggressiveOptimization], as the generated loops are: both are compiled fully optimised on first call,
+/// so neither depends on when tiered compilation (OSR, instrumented tiers) gets round to it. Note that on .NET 10
+/// Vector512.Log and Vector512.Exp of float are calls (VectorMath.LogSingle, ExpSingle: not inlined), one per vector.
 /// </summary>
 public static unsafe class HandFused
 {
@@ -19,6 +22,7 @@ public static unsafe class HandFused
     // ---------------------------------------------------------------- ceilings
 
     /// <summary>The read ceiling: Σ (a + b), four accumulators so that only memory limits it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double ReadSum(float* a, float* b, nint n)
     {
         var s0 = Vector512<float>.Zero; var s1 = s0; var s2 = s0; var s3 = s0;
@@ -37,6 +41,7 @@ public static unsafe class HandFused
     }
 
     /// <summary>The value+gradient ceiling: a stream of 2 reads and 2 writes, c = a + b, d = a - b.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Stream2R2W(float* a, float* b, float* c, float* d, nint n)
     {
         nint i = 0;
@@ -51,6 +56,7 @@ public static unsafe class HandFused
     }
 
     /// <summary>A stream of 2 reads and 1 write, c = a - b (the ceiling of a backward pass that writes one gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Stream2R1W(float* a, float* b, float* c, nint n)
     {
         nint i = 0;
@@ -73,6 +79,7 @@ public static unsafe class HandFused
 
     private static float KlTerm(float p, float q) => p == 0f ? 0f : p * MathF.Log(p / q);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Kl(float* p, float* q, nint n)
     {
         double total = 0;
@@ -95,6 +102,7 @@ public static unsafe class HandFused
     }
 
     /// <summary>KL and its gradients in one pass: r = p/q, l = log r; value += p l, dp = l + 1, dq = -r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double KlGrad(float* p, float* q, float* dp, float* dq, nint n)
     {
         double total = 0;
@@ -138,6 +146,7 @@ public static unsafe class HandFused
     // ---------------------------------------------------------------- Renyi: log(Σ p^a q^(1-a)) / (a - 1)
 
     /// <summary>Σ p^a q^(1-a) = Σ exp(a log p + (1 - a) log q): two logs and one exp per element, a at run time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double RenyiSum(float* p, float* q, nint n, float a)
     {
         double total = 0;
@@ -191,6 +200,7 @@ public static unsafe class HandFused
     /// per element giving Σ e^(zt - mt), Σ e^(zs - ms) and Σ e^(zt - mt) (zt - zs). Returns the value; the row's
     /// log-sum-exps go out for the backward pass.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double KdRow(float* t, float* s, nint n, float temperature, out float lseT, out float lseS)
     {
         float inv = 1f / temperature;
@@ -227,6 +237,7 @@ public static unsafe class HandFused
     }
 
     /// <summary>The backward pass of one row: ds = scale T (softmax(s/T) - softmax(t/T)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KdRowGradS(float* t, float* s, float* ds, nint n, float temperature, float lseT, float lseS, float scale)
     {
         float inv = 1f / temperature, k = scale * temperature;

@@ -14,7 +14,7 @@ namespace KernelDsl.Runtime;
 /// log1p feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
 /// expm1 uses the same reduction as exp with <c>2^n (1 + p) - 1</c> evaluated as one fused multiply-add. pow computes
 /// <c>log|x|</c> in double-double (its cubic term included), multiplies by y in double-double and feeds the low part into
-/// exp's reduced argument.
+/// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
 /// </remarks>
 internal static class DoubleMath<V, TVec>
     where V : struct, IVectorOps<TVec, double>

@@ -80,6 +80,6 @@ internal interface IVectorOps<TVec, T> : ISimd<TVec, T>
     /// <summary><c>e^x / 2</c> without the intermediate overflow of <c>e^x</c>; NaN propagates.</summary>
     static abstract TVec ExpHalf(TVec x);
 
-    /// <summary><c>e^max(x, L)</c> for <c>x &lt;= 0</c>, L the smallest argument with a normal result; no NaN guarantee.</summary>
+    /// <summary><c>e^max(x, L)</c> for <c>x &lt;= 0</c>, L just above the smallest argument with a normal result; no NaN guarantee.</summary>
     static abstract TVec ExpNormalRange(TVec x);
 }
