@@ -15,7 +15,8 @@ namespace KernelDsl.Bench;
 /// --interleaved [rounds]: a cross-check of the BenchmarkDotNet run for a shared, noisy machine. For each family and
 /// parameter combination, the methods of the family are timed in turn, round after round (each turn a batch of about
 /// 2 ms), so every method sees the same background load; the minimum over rounds (noise only ever adds time) and the
-/// median are reported, with the derived ratios. At Threads = 1 the clock is the thread's own CPU time
+/// median are reported, with the derived ratios. Each combination runs for at least the given number of rounds and at
+/// least 3 seconds. At Threads = 1 the clock is the thread's own CPU time
 /// (CLOCK_THREAD_CPUTIME_ID on Linux), so time slices given to other processes on a shared machine are not counted;
 /// at Threads &gt; 1 it is the wall clock. Writes interleaved.csv and interleaved.md in the current directory.
 /// </summary>
@@ -77,7 +78,9 @@ internal static unsafe class Interleaved
                 }
                 var samples = new List<double>[calls.Length];
                 for (int k = 0; k < calls.Length; k++) samples[k] = new List<double>();
-                for (int r = 0; r < rounds; r++)
+                // At least `rounds` rounds and at least 3 s, so that the rounds span the slow and fast spells of a shared machine.
+                var clock = Stopwatch.StartNew();
+                for (int r = 0; r < rounds || (clock.ElapsedMilliseconds < 3000 && r < 2000); r++)
                 for (int j = 0; j < calls.Length; j++)
                 {
                     int k = (j + r) % calls.Length; // rotate the order

@@ -42,7 +42,7 @@ public static class Program
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddExporter(CsvMeasurementsExporter.Default)
             .AddFilter(new SimpleFilter(Filters.Keep(skipSlow)))
-            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+            .WithOptions(ConfigOptions.DisableLogFile);
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config);
     }
