@@ -104,6 +104,11 @@ public sealed partial class KernelGenerator
                 Report(Descriptors.TypeIsGeneric, identifier, typeName);
             }
 
+            if (context.SemanticModel.Compilation.Options is CSharpCompilationOptions { AllowUnsafe: false })
+            {
+                Report(Descriptors.UnsafeNotAllowed, identifier, typeName);
+            }
+
             if (syntax.AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>().Any(t => t.Modifiers.Any(SyntaxKind.FileKeyword)))
             {
                 Report(Descriptors.TypeIsFileLocal, identifier, typeName);

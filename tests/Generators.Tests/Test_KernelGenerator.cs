@@ -19,7 +19,7 @@ public sealed class Test_KernelGenerator
 
             namespace Catalogue;
 
-            [Divergence("(p, q) => xlogy(p, p / q)")]
+            [Divergence("(p, q) => rel_entr(p, q)")]
             public static partial class KullbackLeibler;
             """);
     }

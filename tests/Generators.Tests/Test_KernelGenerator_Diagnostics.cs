@@ -163,6 +163,23 @@ public sealed class Test_KernelGenerator_Diagnostics
     }
 
     [Fact]
+    public void KDSL0409_UnsafeNotAllowed()
+    {
+        Markup markup = Markup.Parse($$"""
+            using KernelDsl;
+            [Divergence({{Kl}})]
+            public static partial class [|Kl|] { }
+            """);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(markup.Source)
+            .WithOptions(GeneratorHarness.CompilationOptions.WithAllowUnsafe(false));
+        GeneratorOutput output = GeneratorHarness.Run(compilation).AssertDidNotThrow();
+        var d = Assert.Single(output.Diagnostics);
+        Assert.Equal("KDSL0409", d.Id);
+        Assert.Equal(markup.Spans.Single().Span, d.Location.SourceSpan);
+        Assert.Empty(output.Sources);
+    }
+
+    [Fact]
     public void SeveralDeclarationErrors_AllReported()
     {
         Verify(null, """

@@ -37,6 +37,18 @@ public static class DMath
     /// <summary>scipy.special.xlog1py: x * log1p(y), and 0 where x = 0 and y is not NaN.</summary>
     public static double Xlog1py(double x, double y) => x == 0 && !double.IsNaN(y) ? 0.0 : x * Log1p(y);
 
+    /// <summary>x / y, and 0 where x = 0 and y is not NaN (the y-derivative of xlogy, finite at x = y = 0).</summary>
+    public static double Xdivy(double x, double y) => x == 0 && !double.IsNaN(y) ? 0.0 : x / y;
+
+    /// <summary>scipy.special.rel_entr: x log(x/y) for x, y &gt; 0; 0 for x = 0, y &gt;= 0; NaN if x or y is NaN; +inf otherwise.</summary>
+    public static double RelEntr(double x, double y)
+    {
+        if (double.IsNaN(x) || double.IsNaN(y)) return double.NaN;
+        if (x > 0 && y > 0) return x * Math.Log(x / y);
+        if (x == 0 && y >= 0) return 0.0;
+        return double.PositiveInfinity;
+    }
+
     /// <summary>log(1 + e^x), stable for large |x|.</summary>
     public static double Softplus(double x) => Math.Max(x, 0.0) + Log1p(Math.Exp(-Math.Abs(x)));
 

@@ -51,7 +51,7 @@ public sealed class Expm1Op : UnaryOp
     protected override Node? D(Graph g, Node x, Node y) => g.Make(Exp, x);
 }
 
-/// <summary>xlogy(x, y) = x log y, 0 where x = 0 (scipy). d/dx = log y; d/dy = x / y.</summary>
+/// <summary>xlogy(x, y) = x log y, 0 where x = 0 (scipy). d/dx = log y; d/dy = xdivy(x, y) (x / y, 0 where x = 0).</summary>
 public sealed class XlogyOp : BinaryOp
 {
     /// <inheritdoc/>
@@ -60,12 +60,12 @@ public sealed class XlogyOp : BinaryOp
     protected override double Eval(double a, double b) => DMath.Xlogy(a, b);
     /// <inheritdoc/>
     protected override Node? D(Graph g, Node a, Node b, Node y, int arg) =>
-        arg == 0 ? g.Make(Log, b) : g.Make(Div, a, b);
+        arg == 0 ? g.Make(Log, b) : g.Make(Xdivy, a, b);
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (-3.0, 3.0), (0.05, 5.0) };
 }
 
-/// <summary>xlog1py(x, y) = x log(1 + y), 0 where x = 0 (scipy). d/dx = log1p y; d/dy = x / (1 + y).</summary>
+/// <summary>xlog1py(x, y) = x log(1 + y), 0 where x = 0 (scipy). d/dx = log1p y; d/dy = xdivy(x, 1 + y).</summary>
 public sealed class Xlog1pyOp : BinaryOp
 {
     /// <inheritdoc/>
@@ -74,7 +74,41 @@ public sealed class Xlog1pyOp : BinaryOp
     protected override double Eval(double a, double b) => DMath.Xlog1py(a, b);
     /// <inheritdoc/>
     protected override Node? D(Graph g, Node a, Node b, Node y, int arg) =>
-        arg == 0 ? g.Make(Log1p, b) : g.Make(Div, a, g.Make(Add, g.Constant(1), b));
+        arg == 0 ? g.Make(Log1p, b) : g.Make(Xdivy, a, g.Make(Add, g.Constant(1), b));
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (-3.0, 3.0), (-0.9, 4.0) };
+}
+
+/// <summary>xdivy(x, y) = x / y, 0 where x = 0 and y is not NaN (internal: the y-derivative of xlogy). d/dx = 1/y; d/dy = -xdivy(x, y)/y.</summary>
+public sealed class XdivyOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "xdivy";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.Xdivy(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) =>
+        arg == 0 ? g.Make(Div, g.Constant(1), b) : g.Make(Neg, g.Make(Div, y, b));
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (-3.0, 3.0), (0.2, 3.0) };
+}
+
+/// <summary>
+/// rel_entr(x, y) with scipy's conventions: x log(x/y) for x, y &gt; 0; 0 for x = 0, y &gt;= 0; +inf for other x, y; NaN
+/// propagates. KL is sum(rel_entr(p, q)). d/dx = log(x/y) + 1; d/dy = -xdivy(x, y) (0 where x = 0, even at y = 0).
+/// </summary>
+public sealed class RelEntrOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "rel_entr";
+    /// <inheritdoc/>
+    public override string CpuName => "RelEntr";
+    /// <inheritdoc/>
+    protected override double Eval(double a, double b) => DMath.RelEntr(a, b);
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => arg == 0
+        ? g.Make(Add, g.Make(Log, g.Make(Div, a, b)), g.Constant(1))
+        : g.Make(Neg, g.Make(Xdivy, a, b));
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (0.05, 3.0), (0.05, 3.0) };
 }

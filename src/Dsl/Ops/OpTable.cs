@@ -46,6 +46,10 @@ public static class OpTable
     public static readonly Op Xlogy = new XlogyOp();
     /// <summary>xlog1py</summary>
     public static readonly Op Xlog1py = new Xlog1pyOp();
+    /// <summary>xdivy, internal</summary>
+    public static readonly Op Xdivy = new XdivyOp();
+    /// <summary>rel_entr</summary>
+    public static readonly Op RelEntr = new RelEntrOp();
     /// <summary>softplus</summary>
     public static readonly Op Softplus = new SoftplusOp();
     /// <summary>sigmoid</summary>
@@ -83,7 +87,7 @@ public static class OpTable
     /// <summary>Every pointwise op, for the automatic derivative tests.</summary>
     public static IReadOnlyList<Op> Pointwise { get; } = new[]
     {
-        Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py,
+        Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py, Xdivy, RelEntr,
         Softplus, Sigmoid, LogSigmoid, Tanh, Cosh, Sinh, Abs, Sign, Min, Max, Step, IsEqual,
     };
 
@@ -95,7 +99,7 @@ public static class OpTable
     public static IReadOnlyDictionary<string, Op> Functions { get; } = new Dictionary<string, Op>
     {
         ["log"] = Log, ["exp"] = Exp, ["log1p"] = Log1p, ["expm1"] = Expm1, ["sqrt"] = Sqrt, ["abs"] = Abs,
-        ["sign"] = Sign, ["pow"] = Pow, ["xlogy"] = Xlogy, ["xlog1py"] = Xlog1py, ["softplus"] = Softplus,
+        ["sign"] = Sign, ["pow"] = Pow, ["xlogy"] = Xlogy, ["xlog1py"] = Xlog1py, ["rel_entr"] = RelEntr, ["softplus"] = Softplus,
         ["sigmoid"] = Sigmoid, ["logsigmoid"] = LogSigmoid, ["tanh"] = Tanh, ["cosh"] = Cosh, ["sinh"] = Sinh,
     };
 

@@ -130,8 +130,7 @@ internal sealed class ApiWriter
                 for (int i = 0; i < Inputs.Count; i++)
                 {
                     if (_k.PerInput[i] is not { } k) continue;
-                    var others = Inputs.Where((_, j) => j != i).Select(o => $"d{o}.IsEmpty");
-                    string cond = string.Join(" && ", new[] { $"!d{Inputs[i]}.IsEmpty" }.Concat(others).Concat(Params.Count > 0 ? new[] { "dParameters.IsEmpty" } : System.Array.Empty<string>()));
+                    string cond = SingleGradientCondition(i);
                     _w.WriteLine($"{(any ? "else if" : "if")} ({cond})");
                     _w.WriteLine($"    _value = {Kernels}.{k.Name}({args});");
                     any = true;
@@ -142,6 +141,27 @@ internal sealed class ApiWriter
             if (Params.Count > 0)
                 _w.WriteLine($"if (!dParameters.IsEmpty) for (int _j = 0; _j < {Params.Count}; _j++) dParameters[_j] = ({T})_pg[_j];");
             _w.WriteLine($"return ({T})_value;");
+        }
+    }
+
+    // The plan for exactly one requested input gradient, when it has a kernel of its own; else the full gradient plan.
+    private string SingleGradientCondition(int i)
+    {
+        var others = Inputs.Where((_, j) => j != i).Select(o => $"d{o}.IsEmpty");
+        var parts = new[] { $"!d{Inputs[i]}.IsEmpty" }.Concat(others);
+        if (Params.Count > 0) parts = parts.Concat(new[] { "dParameters.IsEmpty" });
+        return string.Join(" && ", parts);
+    }
+
+    private void WriteKernelChoice()
+    {
+        _w.WriteLine("int _kernel = 1;");
+        bool any = false;
+        for (int i = 0; i < Inputs.Count; i++)
+        {
+            if (_k.PerInput[i] is null) continue;
+            _w.WriteLine($"{(any ? "else if" : "if")} ({SingleGradientCondition(i)}) _kernel = {2 + i};");
+            any = true;
         }
     }
 
@@ -171,6 +191,7 @@ internal sealed class ApiWriter
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             if (withGradient) CheckGrads("_length");
             _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };");
+            if (withGradient) WriteKernelChoice();
             _w.WriteLine("double[]? _rented = null;");
             int pcount = withGradient ? Params.Count : 0;
             _w.WriteLine($"int _size = _rows * {1 + pcount};");
@@ -189,7 +210,7 @@ internal sealed class ApiWriter
                     init.Add("Values = _values");
                     init.Add(withGradient && Params.Count > 0 ? "ParameterGradients = dParameters.IsEmpty ? null : _values + _rows" : "ParameterGradients = null");
                     init.Add("Seed = _seed");
-                    init.Add($"WithGradient = {(withGradient ? "true" : "false")}");
+                    init.Add($"Kernel = {(withGradient ? "_kernel" : "0")}");
                     _w.WriteLine($"var _job = new {Kernels}.RowsJob {{ {string.Join(", ", init)} }};");
                     _w.WriteLine("Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));");
                     _w.WriteLine("double _total = 0.0;");

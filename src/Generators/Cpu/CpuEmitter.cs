@@ -39,7 +39,7 @@ internal static class CpuEmitter
                     PlanKernelEmitter.Emit(writer, k.Plan, t, k.Name, k.Summary);
                 }
                 writer.WriteLine();
-                RowsJobWriter.Write(writer, compiled, t);
+                RowsJobWriter.Write(writer, compiled, kernels, t);
             }
         }
     }

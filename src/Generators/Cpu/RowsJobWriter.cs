@@ -6,7 +6,7 @@ namespace KernelDsl.Generators.Cpu;
 /// <summary>Writes the job that runs a plan kernel on each row of a row-major batch (rows in parallel, each row on one thread).</summary>
 internal static class RowsJobWriter
 {
-    public static void Write(IndentedWriter w, CompiledFormula c, CpuType t)
+    public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernels, CpuType t)
     {
         string T = t.Keyword;
         int pcount = c.ParameterNames.Count;
@@ -20,7 +20,8 @@ internal static class RowsJobWriter
             w.WriteLine("public double* Values;");
             w.WriteLine("public double* ParameterGradients;");
             w.WriteLine("public double Seed;");
-            w.WriteLine("public bool WithGradient;");
+            w.WriteLine("/// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>");
+            w.WriteLine("public int Kernel;");
             w.WriteLine();
             using (w.Block("public void Run(int _row)"))
             {
@@ -34,9 +35,14 @@ internal static class RowsJobWriter
                 string nulls = string.Join(", ", System.Linq.Enumerable.Repeat("null", c.InputNames.Count));
                 string ps = pargs.Count > 0 ? ", " + string.Join(", ", pargs) : "";
                 w.WriteLine($"double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * {pcount};");
-                w.WriteLine("Values[_row] = WithGradient");
-                w.WriteLine($"    ? Gradient({string.Join(", ", args)}, {string.Join(", ", gargs)}, RowLength{ps}, _pg, Seed, false)");
-                w.WriteLine($"    : Value({string.Join(", ", args)}, {nulls}, RowLength{ps}, null, 1.0, false);");
+                string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, RowLength{ps}, _pg, Seed, false";
+                using (w.Block("Values[_row] = Kernel switch", "};"))
+                {
+                    for (int i = 0; i < kernels.PerInput.Length; i++)
+                        if (kernels.PerInput[i] is { } k) w.WriteLine($"{2 + i} => {k.Name}({g}),");
+                    w.WriteLine($"1 => Gradient({g}),");
+                    w.WriteLine($"_ => Value({string.Join(", ", args)}, {nulls}, RowLength{ps}, null, 1.0, false),");
+                }
             }
         }
     }

@@ -114,6 +114,17 @@ internal static class DiagnosticDescriptors
         description: "Precision selects the element types the kernels are generated for: float, double, or both.",
         helpLinkUri: HelpLinkBase + "kdsl0408");
 
+    /// <summary>KDSL0409: the project does not allow unsafe code, which the generated kernels need to pin spans.</summary>
+    public static readonly DiagnosticDescriptor UnsafeNotAllowed = new(
+        id: "KDSL0409",
+        title: "Kernels need unsafe code",
+        messageFormat: "The kernels of '{0}' pin spans and need unsafe code; add <AllowUnsafeBlocks>true</AllowUnsafeBlocks> to the project",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generated kernels pin the caller's spans (fixed) and hand pointers to deterministic parallel chunks, as LibraryImport does.",
+        helpLinkUri: HelpLinkBase + "kdsl0409");
+
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "KDSL0499",
@@ -129,7 +140,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
     {
         TypeNotPartial, TypeIsGeneric, ContainingTypeNotPartial, FormulaNotConstant, DuplicateAttribute, TypeNotClass,
-        TypeIsFileLocal, InvalidPrecision, InternalError,
+        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, InternalError,
     };
 
     /// <summary>

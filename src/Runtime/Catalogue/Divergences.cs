@@ -1,11 +1,11 @@
 namespace KernelDsl.Catalogue;
 
-/// <summary>Kullback-Leibler divergence KL(p || q) = Σ p log(p/q), with scipy's rel_entr conventions (0 log 0 = 0).</summary>
-[Divergence("(p, q) => xlogy(p, p / q)")]
+/// <summary>Kullback-Leibler divergence KL(p || q) = Σ p log(p/q): scipy's rel_entr summed, with its conventions (0 log 0 = 0, 0 at p = q = 0).</summary>
+[Divergence("(p, q) => rel_entr(p, q)")]
 public static partial class KullbackLeibler;
 
 /// <summary>Reverse KL: KL(q || p) = Σ q log(q/p).</summary>
-[Divergence("(p, q) => xlogy(q, q / p)")]
+[Divergence("(p, q) => rel_entr(q, p)")]
 public static partial class ReverseKullbackLeibler;
 
 /// <summary>Jeffreys divergence, the symmetrised KL: Σ (p - q)(log p - log q).</summary>
@@ -61,7 +61,7 @@ public static partial class BetaDivergence;
 public static partial class ItakuraSaito;
 
 /// <summary>Generalized KL for unnormalised measures (scipy's kl_div summed): Σ p log(p/q) - p + q.</summary>
-[Divergence("(p, q) => xlogy(p, p / q) - p + q")]
+[Divergence("(p, q) => rel_entr(p, q) - p + q")]
 public static partial class GeneralizedKullbackLeibler;
 
 /// <summary>Cauchy-Schwarz divergence: -log(Σ p q / √(Σ p² Σ q²)); three sums in one pass.</summary>

@@ -37,9 +37,13 @@ public static class Chunking
             for (int i = 0; i < count; i++) job.Run(i);
             return;
         }
-        var copy = job;
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = degree }, i => copy.Run(i));
+        RunParallel(job, count, degree);
     }
+
+    // Kept out of Run: the lambda's closure is allocated on entry to the method that declares it, so the single-thread
+    // path above allocates nothing.
+    private static void RunParallel<TJob>(TJob job, int count, int degree) where TJob : struct, IChunkJob =>
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = degree }, i => job.Run(i));
 
     /// <summary>True when a pass over <paramref name="length"/> elements is worth spreading over threads.</summary>
     public static bool ShouldParallelize(nint length) => length >= ParallelThreshold && KernelSettings.MaxDegreeOfParallelism > 1;

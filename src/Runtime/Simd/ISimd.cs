@@ -140,6 +140,14 @@ public interface ISimd<TVec, T>
     /// <param name="y">The argument of <c>log1p</c>.</param>
     static abstract TVec Xlog1py(TVec x, TVec y);
 
+    /// <summary>x / y, and 0 where x == 0 and y is not NaN (the derivative of xlogy in y, finite where x = y = 0).</summary>
+    static abstract TVec Xdivy(TVec x, TVec y);
+
+    /// <summary>
+    /// scipy.special.rel_entr: x log(x / y) for x &gt; 0, y &gt; 0; 0 for x = 0, y &gt;= 0; +inf otherwise; NaN if x or y is NaN.
+    /// </summary>
+    static abstract TVec RelEntr(TVec x, TVec y);
+
     /// <summary>Lane-wise <c>log(1 + e^a)</c>, computed stably as <c>max(a, 0) + log1p(e^-|a|)</c>.</summary>
     /// <param name="a">The operand.</param>
     static abstract TVec Softplus(TVec a);

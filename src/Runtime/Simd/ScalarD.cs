@@ -110,6 +110,14 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Xdivy(double x, double y) => Simd128D.Xdivy(Vector128.Create(x), Vector128.Create(y)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RelEntr(double x, double y) => Simd128D.RelEntr(Vector128.Create(x), Vector128.Create(y)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Softplus(double a) => Simd128D.Softplus(Vector128.Create(a)).ToScalar();
 
     /// <inheritdoc/>

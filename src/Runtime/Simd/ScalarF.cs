@@ -110,6 +110,14 @@ public readonly struct ScalarF : ISimd<float, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Xdivy(float x, float y) => Simd128F.Xdivy(Vector128.Create(x), Vector128.Create(y)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RelEntr(float x, float y) => Simd128F.RelEntr(Vector128.Create(x), Vector128.Create(y)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Softplus(float a) => Simd128F.Softplus(Vector128.Create(a)).ToScalar();
 
     /// <inheritdoc/>

@@ -107,6 +107,14 @@ public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Xdivy(Vector128<double> x, Vector128<double> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> RelEntr(Vector128<double> x, Vector128<double> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Softplus(Vector128<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

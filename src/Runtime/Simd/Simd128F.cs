@@ -107,6 +107,14 @@ public readonly struct Simd128F : IVectorOps<Vector128<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Xdivy(Vector128<float> x, Vector128<float> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> RelEntr(Vector128<float> x, Vector128<float> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Softplus(Vector128<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

@@ -107,6 +107,14 @@ public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Xdivy(Vector256<double> x, Vector256<double> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> RelEntr(Vector256<double> x, Vector256<double> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Softplus(Vector256<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

@@ -107,6 +107,14 @@ public readonly struct Simd256F : IVectorOps<Vector256<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Xdivy(Vector256<float> x, Vector256<float> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> RelEntr(Vector256<float> x, Vector256<float> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Softplus(Vector256<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

@@ -107,6 +107,14 @@ public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Xdivy(Vector512<double> x, Vector512<double> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> RelEntr(Vector512<double> x, Vector512<double> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Softplus(Vector512<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

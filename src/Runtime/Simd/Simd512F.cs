@@ -107,6 +107,14 @@ public readonly struct Simd512F : IVectorOps<Vector512<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Xdivy(Vector512<float> x, Vector512<float> y) => Kernels.Xdivy(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RelEntr(Vector512<float> x, Vector512<float> y) => Kernels.RelEntr(x, y);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Softplus(Vector512<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

@@ -67,6 +67,23 @@ internal static partial class SimdKernels<V, TVec, T>
     public static TVec Xlog1py(TVec x, TVec y) =>
         V.AndNot(V.Mul(x, V.Log1p(y)), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
 
+    /// <summary>x / y, 0 where x == 0 and y is not NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Xdivy(TVec x, TVec y) =>
+        V.AndNot(V.Div(x, y), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+
+    /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec RelEntr(TVec x, TVec y)
+    {
+        TVec zero = V.Zero;
+        TVec inside = V.And(V.GreaterThan(x, zero), V.GreaterThan(y, zero));
+        TVec atZero = V.And(V.Equal(x, zero), V.GreaterThanOrEqual(y, zero));
+        TVec nan = V.Or(V.IsNaN(x), V.IsNaN(y));
+        TVec outside = V.Select(nan, V.Add(x, y), V.C(double.PositiveInfinity));
+        return V.Select(inside, V.Mul(x, V.Log(V.Div(x, y))), V.Select(atZero, zero, outside));
+    }
+
     /// <summary>x^n by binary powering; n &lt; 0 gives 1 / x^|n|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec PowInt(TVec x, int n)

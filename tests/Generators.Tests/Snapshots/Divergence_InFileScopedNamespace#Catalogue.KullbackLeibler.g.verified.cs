@@ -8,15 +8,15 @@ namespace Catalogue
     /// <summary>A divergence whose kernels KernelDsl generates from a formula.</summary>
     /// <remarks>
     /// Formula:
-    /// <c>(p, q) =&gt; xlogy(p, p / q)</c>
+    /// <c>(p, q) =&gt; rel_entr(p, q)</c>
     /// </remarks>
     public static partial class KullbackLeibler
     {
         /// <summary>
         /// The formula this type's kernels are generated from, as written in its <c>[Divergence]</c> attribute:
-        /// <c>(p, q) =&gt; xlogy(p, p / q)</c>
+        /// <c>(p, q) =&gt; rel_entr(p, q)</c>
         /// </summary>
-        public const string Formula = "(p, q) => xlogy(p, p / q)";
+        public const string Formula = "(p, q) => rel_entr(p, q)";
 
         /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
         /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
@@ -89,7 +89,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -128,6 +128,7 @@ namespace Catalogue
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -137,7 +138,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = true };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -226,7 +227,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -265,6 +266,7 @@ namespace Catalogue
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -274,7 +276,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = true };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -299,8 +301,8 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value
-            ///   accumulate s4 = sum(xlogy(p, p / q))
-            /// value = s4
+            ///   accumulate s3 = sum(rel_entr(p, q))
+            /// value = s3
             /// </code></remarks>
             internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -313,12 +315,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s4 = sum(xlogy(p, p / q))
+                        // Pass 0: s3 = sum(rel_entr(p, q))
                         var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s4 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                        return _s4;
+                        double _s3 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
+                        return _s3;
                     }
                 }
                 finally
@@ -356,16 +358,15 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a4 = V.Zero;
+                        TVec _a3 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Div(_in_p, _in_q);
-                            TVec _v3 = V.Xlogy(_in_p, _v2);
-                            _a4 = V.Add(_a4, _v3);
+                            TVec _v2 = V.RelEntr(_in_p, _in_q);
+                            _a3 = V.Add(_a3, _v2);
                         }
-                        _acc[0] += V.SumToDouble(_a4);
+                        _acc[0] += V.SumToDouble(_a3);
                     }
                     return _i;
                 }
@@ -375,10 +376,10 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
-            ///   accumulate s4 = sum(xlogy(p, p / q))
-            ///   write dp = log(p / q) + p / (p / q) * (1 / q)
-            ///   write dq = -(p / (p / q) * (p / q / q))
-            /// value = s4
+            ///   accumulate s3 = sum(rel_entr(p, q))
+            ///   write dp = 1 + log(p / q)
+            ///   write dq = -xdivy(p, q)
+            /// value = s3
             /// </code></remarks>
             internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -391,12 +392,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s4 = sum(xlogy(p, p / q)); writes dp; writes dq
+                        // Pass 0: s3 = sum(rel_entr(p, q)); writes dp; writes dq
                         var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s4 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                        return _s4;
+                        double _s3 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
+                        return _s3;
                     }
                 }
                 finally
@@ -440,26 +441,22 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a4 = V.Zero;
+                        TVec _a3 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Div(_in_p, _in_q);
-                            TVec _v3 = V.Xlogy(_in_p, _v2);
-                            TVec _v7 = V.Log(_v2);
-                            TVec _v8 = V.Div(_in_p, _v2);
-                            TVec _v9 = V.Div(V.Broadcast(1f), _in_q);
-                            TVec _v10 = V.Mul(_v8, _v9);
-                            TVec _v11 = V.Add(_v7, _v10);
-                            TVec _v12 = V.Div(_v2, _in_q);
-                            TVec _v14 = V.Mul(_v8, _v12);
-                            TVec _v15 = V.Neg(_v14);
-                            _a4 = V.Add(_a4, _v3);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v15), ref *_out_q, _i);
+                            TVec _v2 = V.RelEntr(_in_p, _in_q);
+                            TVec _v6 = V.Div(_in_p, _in_q);
+                            TVec _v7 = V.Log(_v6);
+                            TVec _v8 = V.Add(V.Broadcast(1f), _v7);
+                            TVec _v9 = V.Xdivy(_in_p, _in_q);
+                            TVec _v10 = V.Neg(_v9);
+                            _a3 = V.Add(_a3, _v2);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v8), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v10), ref *_out_q, _i);
                         }
-                        _acc[0] += V.SumToDouble(_a4);
+                        _acc[0] += V.SumToDouble(_a3);
                     }
                     return _i;
                 }
@@ -476,15 +473,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    Values[_row] = WithGradient
-                        ? Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false)
-                        : Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    };
                 }
             }
         }
@@ -496,8 +496,8 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value
-            ///   accumulate s4 = sum(xlogy(p, p / q))
-            /// value = s4
+            ///   accumulate s3 = sum(rel_entr(p, q))
+            /// value = s3
             /// </code></remarks>
             internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -510,12 +510,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s4 = sum(xlogy(p, p / q))
+                        // Pass 0: s3 = sum(rel_entr(p, q))
                         var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s4 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                        return _s4;
+                        double _s3 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
+                        return _s3;
                     }
                 }
                 finally
@@ -553,16 +553,15 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a4 = V.Zero;
+                        TVec _a3 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Div(_in_p, _in_q);
-                            TVec _v3 = V.Xlogy(_in_p, _v2);
-                            _a4 = V.Add(_a4, _v3);
+                            TVec _v2 = V.RelEntr(_in_p, _in_q);
+                            _a3 = V.Add(_a3, _v2);
                         }
-                        _acc[0] += V.SumToDouble(_a4);
+                        _acc[0] += V.SumToDouble(_a3);
                     }
                     return _i;
                 }
@@ -572,10 +571,10 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
-            ///   accumulate s4 = sum(xlogy(p, p / q))
-            ///   write dp = log(p / q) + p / (p / q) * (1 / q)
-            ///   write dq = -(p / (p / q) * (p / q / q))
-            /// value = s4
+            ///   accumulate s3 = sum(rel_entr(p, q))
+            ///   write dp = 1 + log(p / q)
+            ///   write dq = -xdivy(p, q)
+            /// value = s3
             /// </code></remarks>
             internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -588,12 +587,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s4 = sum(xlogy(p, p / q)); writes dp; writes dq
+                        // Pass 0: s3 = sum(rel_entr(p, q)); writes dp; writes dq
                         var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s4 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                        return _s4;
+                        double _s3 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
+                        return _s3;
                     }
                 }
                 finally
@@ -637,26 +636,22 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a4 = V.Zero;
+                        TVec _a3 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Div(_in_p, _in_q);
-                            TVec _v3 = V.Xlogy(_in_p, _v2);
-                            TVec _v7 = V.Log(_v2);
-                            TVec _v8 = V.Div(_in_p, _v2);
-                            TVec _v9 = V.Div(V.Broadcast(1.0), _in_q);
-                            TVec _v10 = V.Mul(_v8, _v9);
-                            TVec _v11 = V.Add(_v7, _v10);
-                            TVec _v12 = V.Div(_v2, _in_q);
-                            TVec _v14 = V.Mul(_v8, _v12);
-                            TVec _v15 = V.Neg(_v14);
-                            _a4 = V.Add(_a4, _v3);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v15), ref *_out_q, _i);
+                            TVec _v2 = V.RelEntr(_in_p, _in_q);
+                            TVec _v6 = V.Div(_in_p, _in_q);
+                            TVec _v7 = V.Log(_v6);
+                            TVec _v8 = V.Add(V.Broadcast(1.0), _v7);
+                            TVec _v9 = V.Xdivy(_in_p, _in_q);
+                            TVec _v10 = V.Neg(_v9);
+                            _a3 = V.Add(_a3, _v2);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v8), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v10), ref *_out_q, _i);
                         }
-                        _acc[0] += V.SumToDouble(_a4);
+                        _acc[0] += V.SumToDouble(_a3);
                     }
                     return _i;
                 }
@@ -673,15 +668,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    Values[_row] = WithGradient
-                        ? Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false)
-                        : Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    };
                 }
             }
         }

@@ -101,7 +101,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -143,6 +143,8 @@ namespace Catalogue
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
+            if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty) _kernel = 3;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -152,7 +154,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, WithGradient = true };
+                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -804,15 +806,19 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    Values[_row] = WithGradient
-                        ? Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, Seed, false)
-                        : Value(t + _o, s + _o, null, null, RowLength, T, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        3 => GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, Seed, false),
+                        1 => Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, Seed, false),
+                        _ => Value(t + _o, s + _o, null, null, RowLength, T, null, 1.0, false),
+                    };
                 }
             }
         }

@@ -118,7 +118,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -168,6 +168,7 @@ namespace Catalogue
             if (!drl.IsEmpty && drl.Length != _length) throw Partials.OutputLength(nameof(drl), drl.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -177,7 +178,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, WithGradient = true };
+                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -449,15 +450,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    Values[_row] = WithGradient
-                        ? Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, RowLength, beta, _pg, Seed, false)
-                        : Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, RowLength, beta, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, RowLength, beta, _pg, Seed, false),
+                        _ => Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, RowLength, beta, null, 1.0, false),
+                    };
                 }
             }
         }

@@ -98,7 +98,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, a = a, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, a = a, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -140,6 +140,7 @@ namespace Catalogue
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -149,7 +150,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, WithGradient = true };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -488,15 +489,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    Values[_row] = WithGradient
-                        ? Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, Seed, false)
-                        : Value(p + _o, q + _o, null, null, RowLength, a, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, Seed, false),
+                        _ => Value(p + _o, q + _o, null, null, RowLength, a, null, 1.0, false),
+                    };
                 }
             }
         }

@@ -89,7 +89,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -128,6 +128,7 @@ namespace Catalogue
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -137,7 +138,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = true };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -226,7 +227,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = false };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -265,6 +266,7 @@ namespace Catalogue
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -274,7 +276,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, WithGradient = true };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -376,8 +378,8 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s4 = sum(xlogy(q, q / p))
-            ///   write dp = -(q / (q / p) * (q / p / p))
-            ///   write dq = log(q / p) + q / (q / p) * (1 / p)
+            ///   write dp = -(xdivy(q, q / p) * (q / p / p))
+            ///   write dq = log(q / p) + xdivy(q, q / p) * (1 / p)
             /// value = s4
             /// </code></remarks>
             internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
@@ -448,7 +450,7 @@ namespace Catalogue
                             TVec _v2 = V.Div(_in_q, _in_p);
                             TVec _v3 = V.Xlogy(_in_q, _v2);
                             TVec _v7 = V.Log(_v2);
-                            TVec _v8 = V.Div(_in_q, _v2);
+                            TVec _v8 = V.Xdivy(_in_q, _v2);
                             TVec _v9 = V.Div(V.Broadcast(1f), _in_p);
                             TVec _v10 = V.Mul(_v8, _v9);
                             TVec _v11 = V.Add(_v7, _v10);
@@ -476,15 +478,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    Values[_row] = WithGradient
-                        ? Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false)
-                        : Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    };
                 }
             }
         }
@@ -573,8 +578,8 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s4 = sum(xlogy(q, q / p))
-            ///   write dp = -(q / (q / p) * (q / p / p))
-            ///   write dq = log(q / p) + q / (q / p) * (1 / p)
+            ///   write dp = -(xdivy(q, q / p) * (q / p / p))
+            ///   write dq = log(q / p) + xdivy(q, q / p) * (1 / p)
             /// value = s4
             /// </code></remarks>
             internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
@@ -645,7 +650,7 @@ namespace Catalogue
                             TVec _v2 = V.Div(_in_q, _in_p);
                             TVec _v3 = V.Xlogy(_in_q, _v2);
                             TVec _v7 = V.Log(_v2);
-                            TVec _v8 = V.Div(_in_q, _v2);
+                            TVec _v8 = V.Xdivy(_in_q, _v2);
                             TVec _v9 = V.Div(V.Broadcast(1.0), _in_p);
                             TVec _v10 = V.Mul(_v8, _v9);
                             TVec _v11 = V.Add(_v7, _v10);
@@ -673,15 +678,18 @@ namespace Catalogue
                 public double* Values;
                 public double* ParameterGradients;
                 public double Seed;
-                public bool WithGradient;
+                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
+                public int Kernel;
 
                 public void Run(int _row)
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    Values[_row] = WithGradient
-                        ? Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false)
-                        : Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false);
+                    Values[_row] = Kernel switch
+                    {
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    };
                 }
             }
         }

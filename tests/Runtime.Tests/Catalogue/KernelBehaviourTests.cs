@@ -76,17 +76,34 @@ public class KernelBehaviourTests
         foreach (var c in Cases("conventions"))
         {
             double x = Number(c.GetProperty("x")), y = Number(c.GetProperty("y"));
-            // rel_entr(x, y) = xlogy(x, x / y) for x >= 0; documented differences (README): scipy returns +inf for x < 0 or
-            // y < 0 where the formula gives NaN, and 0 at x = y = 0 where x / y is NaN.
-            bool bothZero = x == 0 && y == 0;
-            if (x >= 0 && !(y < 0) && !bothZero)
-                Close(Number(c.GetProperty("rel_entr")), KullbackLeibler.Value(new[] { x }, new[] { y }), 1e-15, 0, $"rel_entr({x}, {y})");
-            // kl_div's formula xlogy(x, x/y) - x + y also gives inf - inf = NaN where x or y is infinite (scipy: inf).
-            if (x >= 0 && !(y < 0) && !bothZero && double.IsFinite(x) && double.IsFinite(y))
+            // KL is rel_entr summed: identical to scipy on the whole grid, in double and (where the values are floats) in float.
+            Close(Number(c.GetProperty("rel_entr")), KullbackLeibler.Value(new[] { x }, new[] { y }), 1e-15, 0, $"rel_entr({x}, {y})");
+            if ((double)(float)x == x && (double)(float)y == y && Math.Abs(x) > 1e-37 || x == 0)
+            {
+                double expectedF = (float)Number(c.GetProperty("rel_entr"));
+                Close(expectedF, KullbackLeibler.Value(new[] { (float)x }, new[] { (float)y }), 1e-6, 1e-44, $"float rel_entr({x}, {y})");
+            }
+            // Generalized KL is rel_entr(x, y) - x + y: scipy's kl_div wherever no inf - inf arises (x or y infinite: NaN here,
+            // inf in scipy; documented in README).
+            if (double.IsFinite(x) && double.IsFinite(y))
                 Close(Number(c.GetProperty("kl_div")), GeneralizedKullbackLeibler.Value(new[] { x }, new[] { y }), 1e-15, 0, $"kl_div({x}, {y})");
             if (x >= 0)
                 Close(-Number(c.GetProperty("entr_x")), -Entropy.Value(new[] { x }), 1e-15, 0, $"entr({x})");
         }
+    }
+
+    [Fact]
+    public void KlGradientWithRespectToQIsZeroWherePIsZero()
+    {
+        // Sparse targets: d/dq rel_entr(p, q) = -p/q must be 0 where p = 0, also where q = 0 (xdivy), in double and float.
+        double[] p = { 0.0, 0.5, 0.0, 0.5 }, q = { 0.25, 0.25, 0.0, 0.5 };
+        var dq = new double[4];
+        double v = KullbackLeibler.ValueAndGradient(p, q, default, dq);
+        Assert.Equal(0.5 * Math.Log(2.0), v, 15);
+        Assert.Equal(new[] { 0.0, -2.0, 0.0, -1.0 }, dq.Select(x => x == 0 ? 0.0 : x).ToArray());
+        var dqf = new float[4];
+        KullbackLeibler.ValueAndGradient(p.Select(x => (float)x).ToArray(), q.Select(x => (float)x).ToArray(), default, dqf);
+        Assert.Equal(new[] { 0f, -2f, 0f, -1f }, dqf.Select(x => x == 0 ? 0f : x).ToArray());
     }
 
     [Fact]
