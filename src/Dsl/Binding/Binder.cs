@@ -206,11 +206,11 @@ public sealed class Binder
             _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name);
             return null;
         }
-        if (!CheckArity(c, op.Arity, op.Arity == 1 ? "1 argument" : $"{op.Arity} arguments") || failed) return null;
+        if (!CheckArity(c, op.UserArity, op.UserArity == 1 ? "1 argument" : $"{op.UserArity} arguments") || failed) return null;
         if (op.IsPiecewiseConstant) _diagnostics.Report(Diagnostics.ZeroDerivative, c.NameSpan, c.Name);
         var nodes = new Node[args.Length];
         for (int i = 0; i < nodes.Length; i++) nodes[i] = args[i]!;
-        return _graph.Make(op, nodes);
+        return op.Build(_graph, nodes);
     }
 
     private Node? BindSupportFunction(CallSyntax c, Node arg)

@@ -25,6 +25,15 @@ public abstract class Op
     /// <summary>Number of arguments.</summary>
     public abstract int Arity { get; }
 
+    /// <summary>
+    /// Number of arguments a formula passes. An op may take more in the IR: a guarded op (xlogy, rel_entr) carries as its
+    /// last argument the unguarded expression (x·log y), so that the value and the derivatives share its log.
+    /// </summary>
+    public virtual int UserArity => Arity;
+
+    /// <summary>Builds <c>op(args)</c> from a formula's arguments (adds any IR-only arguments). Smart constructors use it too.</summary>
+    public virtual Node Build(Graph g, Node[] args) => g.Make(this, args);
+
     /// <summary>Leaf, pointwise or reduction.</summary>
     public virtual OpKind Kind => OpKind.Pointwise;
 

@@ -16,7 +16,7 @@ public sealed class PowOp : BinaryOp
     /// <inheritdoc/>
     protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => arg == 0
         ? g.Make(Mul, b, g.Make(Pow, a, g.Make(Sub, b, g.Constant(1))))
-        : g.Make(Xlogy, y, a);
+        : Xlogy.Build(g, new[] { y, a });
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (0.2, 3.0), (-2.0, 2.0) };
 }

@@ -120,7 +120,7 @@ public static class PlanPrinter
         else
         {
             sb.Append(n.Op.Name).Append('(');
-            for (int i = 0; i < n.Args.Length; i++)
+            for (int i = 0; i < n.Op.UserArity; i++)
             {
                 if (i > 0) sb.Append(", ");
                 Write(g, g[n.Args[i]], sb, 0, false);

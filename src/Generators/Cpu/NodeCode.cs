@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using KernelDsl.Language.Ir;
 using KernelDsl.Language.Ops;
@@ -28,7 +29,7 @@ internal static class NodeCode
             return $"V.Mul(V.Broadcast({type.Literal(0.5)}), V.Sub(V.Expm1({A(0)}), V.Expm1(V.Neg({A(0)}))))";
         if (n.Op == OpTable.Step)
             return $"V.Mul(V.Broadcast({type.Literal(0.5)}), V.Add(V.Broadcast({type.Literal(1)}), V.Sign(V.Sub({A(1)}, {A(0)}))))";
-        return n.Args.Length == 1 ? $"V.{n.Op.CpuName}({A(0)})" : $"V.{n.Op.CpuName}({A(0)}, {A(1)})";
+        return $"V.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
     /// <summary>The local (or literal) for a scalar node in the double-precision prologue and epilogues.</summary>
@@ -52,7 +53,7 @@ internal static class NodeCode
         if (n.Op == OpTable.PowInt) return $"ScalarD.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
         if (n.Op == OpTable.Sinh) return $"0.5 * (ScalarD.Expm1({A(0)}) - ScalarD.Expm1(-{A(0)}))";
         if (n.Op == OpTable.Step) return $"0.5 * (1.0 + ScalarD.Sign({A(1)} - {A(0)}))";
-        return n.Args.Length == 1 ? $"ScalarD.{n.Op.CpuName}({A(0)})" : $"ScalarD.{n.Op.CpuName}({A(0)}, {A(1)})";
+        return $"ScalarD.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
     /// <summary>A double literal.</summary>

@@ -148,6 +148,15 @@ public interface ISimd<TVec, T>
     /// </summary>
     static abstract TVec RelEntr(TVec x, TVec y);
 
+    /// <summary>xlogy from its unguarded value <paramref name="u"/> = x·log y: u, or 0 where x == 0 and y is not NaN.</summary>
+    static abstract TVec Xlogy(TVec x, TVec y, TVec u);
+
+    /// <summary>xlog1py from its unguarded value <paramref name="u"/> = x·log1p y: u, or 0 where x == 0 and y is not NaN.</summary>
+    static abstract TVec Xlog1py(TVec x, TVec y, TVec u);
+
+    /// <summary>rel_entr from its unguarded value <paramref name="u"/> = x·log(x/y), with scipy's conventions outside x, y &gt; 0.</summary>
+    static abstract TVec RelEntr(TVec x, TVec y, TVec u);
+
     /// <summary>Lane-wise <c>log(1 + e^a)</c>, computed stably as <c>max(a, 0) + log1p(e^-|a|)</c>.</summary>
     /// <param name="a">The operand.</param>
     static abstract TVec Softplus(TVec a);

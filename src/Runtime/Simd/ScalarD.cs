@@ -118,6 +118,18 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Xlogy(double x, double y, double u) => Simd128D.Xlogy(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Xlog1py(double x, double y, double u) => Simd128D.Xlog1py(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double RelEntr(double x, double y, double u) => Simd128D.RelEntr(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Softplus(double a) => Simd128D.Softplus(Vector128.Create(a)).ToScalar();
 
     /// <inheritdoc/>

@@ -118,6 +118,18 @@ public readonly struct ScalarF : ISimd<float, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Xlogy(float x, float y, float u) => Simd128F.Xlogy(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Xlog1py(float x, float y, float u) => Simd128F.Xlog1py(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float RelEntr(float x, float y, float u) => Simd128F.RelEntr(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Softplus(float a) => Simd128F.Softplus(Vector128.Create(a)).ToScalar();
 
     /// <inheritdoc/>

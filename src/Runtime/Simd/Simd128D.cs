@@ -115,6 +115,18 @@ public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Xlogy(Vector128<double> x, Vector128<double> y, Vector128<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Xlog1py(Vector128<double> x, Vector128<double> y, Vector128<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> RelEntr(Vector128<double> x, Vector128<double> y, Vector128<double> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Softplus(Vector128<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

@@ -115,6 +115,18 @@ public readonly struct Simd128F : IVectorOps<Vector128<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Xlogy(Vector128<float> x, Vector128<float> y, Vector128<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Xlog1py(Vector128<float> x, Vector128<float> y, Vector128<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> RelEntr(Vector128<float> x, Vector128<float> y, Vector128<float> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Softplus(Vector128<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

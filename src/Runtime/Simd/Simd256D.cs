@@ -115,6 +115,18 @@ public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Xlogy(Vector256<double> x, Vector256<double> y, Vector256<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Xlog1py(Vector256<double> x, Vector256<double> y, Vector256<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> RelEntr(Vector256<double> x, Vector256<double> y, Vector256<double> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Softplus(Vector256<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

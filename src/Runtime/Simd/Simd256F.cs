@@ -115,6 +115,18 @@ public readonly struct Simd256F : IVectorOps<Vector256<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Xlogy(Vector256<float> x, Vector256<float> y, Vector256<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Xlog1py(Vector256<float> x, Vector256<float> y, Vector256<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> RelEntr(Vector256<float> x, Vector256<float> y, Vector256<float> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Softplus(Vector256<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

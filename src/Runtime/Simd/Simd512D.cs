@@ -115,6 +115,18 @@ public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Xlogy(Vector512<double> x, Vector512<double> y, Vector512<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Xlog1py(Vector512<double> x, Vector512<double> y, Vector512<double> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> RelEntr(Vector512<double> x, Vector512<double> y, Vector512<double> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Softplus(Vector512<double> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

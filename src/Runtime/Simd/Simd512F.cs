@@ -115,6 +115,18 @@ public readonly struct Simd512F : IVectorOps<Vector512<float>, float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Xlogy(Vector512<float> x, Vector512<float> y, Vector512<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Xlog1py(Vector512<float> x, Vector512<float> y, Vector512<float> u) => Kernels.GuardZero(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RelEntr(Vector512<float> x, Vector512<float> y, Vector512<float> u) => Kernels.RelEntr(x, y, u);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Softplus(Vector512<float> a) => Kernels.Softplus(a);
 
     /// <inheritdoc/>

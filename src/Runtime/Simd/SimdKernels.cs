@@ -72,17 +72,24 @@ internal static partial class SimdKernels<V, TVec, T>
     public static TVec Xdivy(TVec x, TVec y) =>
         V.AndNot(V.Div(x, y), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
 
-    /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    /// <summary>xlogy (or xlog1py) from u = x·log y: u, and 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec RelEntr(TVec x, TVec y)
+    public static TVec GuardZero(TVec x, TVec y, TVec u) => V.AndNot(u, V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+
+    /// <summary>rel_entr from u = x·log(x/y): u where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec RelEntr(TVec x, TVec y, TVec u)
     {
         TVec zero = V.Zero;
         TVec inside = V.And(V.GreaterThan(x, zero), V.GreaterThan(y, zero));
         TVec atZero = V.And(V.Equal(x, zero), V.GreaterThanOrEqual(y, zero));
-        TVec nan = V.Or(V.IsNaN(x), V.IsNaN(y));
-        TVec outside = V.Select(nan, V.Add(x, y), V.C(double.PositiveInfinity));
-        return V.Select(inside, V.Mul(x, V.Log(V.Div(x, y))), V.Select(atZero, zero, outside));
+        TVec outside = V.Select(V.Or(V.IsNaN(x), V.IsNaN(y)), V.Add(x, y), V.C(double.PositiveInfinity));
+        return V.Select(inside, u, V.Select(atZero, zero, outside));
     }
+
+    /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec RelEntr(TVec x, TVec y) => RelEntr(x, y, V.Mul(x, V.Log(V.Div(x, y))));
 
     /// <summary>x^n by binary powering; n &lt; 0 gives 1 / x^|n|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -301,8 +301,8 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value
-            ///   accumulate s3 = sum(rel_entr(p, q))
-            /// value = s3
+            ///   accumulate s6 = sum(rel_entr(p, q))
+            /// value = s6
             /// </code></remarks>
             internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -315,12 +315,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s3 = sum(rel_entr(p, q))
+                        // Pass 0: s6 = sum(rel_entr(p, q))
                         var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                        return _s3;
+                        double _s6 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                        return _s6;
                     }
                 }
                 finally
@@ -358,15 +358,18 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a3 = V.Zero;
+                        TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.RelEntr(_in_p, _in_q);
-                            _a3 = V.Add(_a3, _v2);
+                            TVec _v2 = V.Div(_in_p, _in_q);
+                            TVec _v3 = V.Log(_v2);
+                            TVec _v4 = V.Mul(_in_p, _v3);
+                            TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                            _a6 = V.Add(_a6, _v5);
                         }
-                        _acc[0] += V.SumToDouble(_a3);
+                        _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
                 }
@@ -376,10 +379,10 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
-            ///   accumulate s3 = sum(rel_entr(p, q))
-            ///   write dp = 1 + log(p / q)
+            ///   accumulate s6 = sum(rel_entr(p, q))
+            ///   write dp = log(p / q) + 1
             ///   write dq = -xdivy(p, q)
-            /// value = s3
+            /// value = s6
             /// </code></remarks>
             internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -392,12 +395,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s3 = sum(rel_entr(p, q)); writes dp; writes dq
+                        // Pass 0: s6 = sum(rel_entr(p, q)); writes dp; writes dq
                         var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                        return _s3;
+                        double _s6 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                        return _s6;
                     }
                 }
                 finally
@@ -441,22 +444,23 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a3 = V.Zero;
+                        TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.RelEntr(_in_p, _in_q);
-                            TVec _v6 = V.Div(_in_p, _in_q);
-                            TVec _v7 = V.Log(_v6);
-                            TVec _v8 = V.Add(V.Broadcast(1f), _v7);
-                            TVec _v9 = V.Xdivy(_in_p, _in_q);
-                            TVec _v10 = V.Neg(_v9);
-                            _a3 = V.Add(_a3, _v2);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v8), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v10), ref *_out_q, _i);
+                            TVec _v2 = V.Div(_in_p, _in_q);
+                            TVec _v3 = V.Log(_v2);
+                            TVec _v4 = V.Mul(_in_p, _v3);
+                            TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                            TVec _v9 = V.Add(_v3, V.Broadcast(1f));
+                            TVec _v10 = V.Xdivy(_in_p, _in_q);
+                            TVec _v11 = V.Neg(_v10);
+                            _a6 = V.Add(_a6, _v5);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v9), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v11), ref *_out_q, _i);
                         }
-                        _acc[0] += V.SumToDouble(_a3);
+                        _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
                 }
@@ -496,8 +500,8 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value
-            ///   accumulate s3 = sum(rel_entr(p, q))
-            /// value = s3
+            ///   accumulate s6 = sum(rel_entr(p, q))
+            /// value = s6
             /// </code></remarks>
             internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -510,12 +514,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s3 = sum(rel_entr(p, q))
+                        // Pass 0: s6 = sum(rel_entr(p, q))
                         var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                        return _s3;
+                        double _s6 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                        return _s6;
                     }
                 }
                 finally
@@ -553,15 +557,18 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a3 = V.Zero;
+                        TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.RelEntr(_in_p, _in_q);
-                            _a3 = V.Add(_a3, _v2);
+                            TVec _v2 = V.Div(_in_p, _in_q);
+                            TVec _v3 = V.Log(_v2);
+                            TVec _v4 = V.Mul(_in_p, _v3);
+                            TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                            _a6 = V.Add(_a6, _v5);
                         }
-                        _acc[0] += V.SumToDouble(_a3);
+                        _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
                 }
@@ -571,10 +578,10 @@ namespace Catalogue
             /// <remarks><code>
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
-            ///   accumulate s3 = sum(rel_entr(p, q))
-            ///   write dp = 1 + log(p / q)
+            ///   accumulate s6 = sum(rel_entr(p, q))
+            ///   write dp = log(p / q) + 1
             ///   write dq = -xdivy(p, q)
-            /// value = s3
+            /// value = s6
             /// </code></remarks>
             internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -587,12 +594,12 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s3 = sum(rel_entr(p, q)); writes dp; writes dq
+                        // Pass 0: s6 = sum(rel_entr(p, q)); writes dp; writes dq
                         var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
                         Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                        return _s3;
+                        double _s6 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                        return _s6;
                     }
                 }
                 finally
@@ -636,22 +643,23 @@ namespace Catalogue
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                        TVec _a3 = V.Zero;
+                        TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.RelEntr(_in_p, _in_q);
-                            TVec _v6 = V.Div(_in_p, _in_q);
-                            TVec _v7 = V.Log(_v6);
-                            TVec _v8 = V.Add(V.Broadcast(1.0), _v7);
-                            TVec _v9 = V.Xdivy(_in_p, _in_q);
-                            TVec _v10 = V.Neg(_v9);
-                            _a3 = V.Add(_a3, _v2);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v8), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v10), ref *_out_q, _i);
+                            TVec _v2 = V.Div(_in_p, _in_q);
+                            TVec _v3 = V.Log(_v2);
+                            TVec _v4 = V.Mul(_in_p, _v3);
+                            TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                            TVec _v9 = V.Add(_v3, V.Broadcast(1.0));
+                            TVec _v10 = V.Xdivy(_in_p, _in_q);
+                            TVec _v11 = V.Neg(_v10);
+                            _a6 = V.Add(_a6, _v5);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v9), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v11), ref *_out_q, _i);
                         }
-                        _acc[0] += V.SumToDouble(_a3);
+                        _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
                 }

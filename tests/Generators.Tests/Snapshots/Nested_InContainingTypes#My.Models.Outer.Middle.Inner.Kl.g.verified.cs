@@ -307,8 +307,8 @@ namespace My.Models
                         /// <remarks><code>
                         /// plan: 1 pass, 1 accumulator
                         /// pass 0: reads p, q | serves value
-                        ///   accumulate s4 = sum(xlogy(p, p / q))
-                        /// value = s4
+                        ///   accumulate s6 = sum(xlogy(p, p / q))
+                        /// value = s6
                         /// </code></remarks>
                         internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
@@ -321,12 +321,12 @@ namespace My.Models
                             {
                                 fixed (double* _partials = _buffer)
                                 {
-                                    // Pass 0: s4 = sum(xlogy(p, p / q))
+                                    // Pass 0: s6 = sum(xlogy(p, p / q))
                                     var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                                     Chunking.Run(ref _job0, _chunks, _spread);
-                                    double _s4 = 0.0;
-                                    for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                                    return _s4;
+                                    double _s6 = 0.0;
+                                    for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                                    return _s6;
                                 }
                             }
                             finally
@@ -364,16 +364,18 @@ namespace My.Models
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                                    TVec _a4 = V.Zero;
+                                    TVec _a6 = V.Zero;
                                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                                     {
                                         TVec _in_p = V.Load(ref *_ptr_p, _i);
                                         TVec _in_q = V.Load(ref *_ptr_q, _i);
                                         TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Xlogy(_in_p, _v2);
-                                        _a4 = V.Add(_a4, _v3);
+                                        TVec _v3 = V.Log(_v2);
+                                        TVec _v4 = V.Mul(_in_p, _v3);
+                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                        _a6 = V.Add(_a6, _v5);
                                     }
-                                    _acc[0] += V.SumToDouble(_a4);
+                                    _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
                             }
@@ -383,10 +385,10 @@ namespace My.Models
                         /// <remarks><code>
                         /// plan: 1 pass, 1 accumulator
                         /// pass 0: reads p, q | serves value, dp, dq
-                        ///   accumulate s4 = sum(xlogy(p, p / q))
+                        ///   accumulate s6 = sum(xlogy(p, p / q))
                         ///   write dp = log(p / q) + xdivy(p, p / q) * (1 / q)
                         ///   write dq = -(xdivy(p, p / q) * (p / q / q))
-                        /// value = s4
+                        /// value = s6
                         /// </code></remarks>
                         internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
@@ -399,12 +401,12 @@ namespace My.Models
                             {
                                 fixed (double* _partials = _buffer)
                                 {
-                                    // Pass 0: s4 = sum(xlogy(p, p / q)); writes dp; writes dq
+                                    // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
                                     var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
                                     Chunking.Run(ref _job0, _chunks, _spread);
-                                    double _s4 = 0.0;
-                                    for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                                    return _s4;
+                                    double _s6 = 0.0;
+                                    for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                                    return _s6;
                                 }
                             }
                             finally
@@ -448,26 +450,27 @@ namespace My.Models
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                                    TVec _a4 = V.Zero;
+                                    TVec _a6 = V.Zero;
                                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                                     {
                                         TVec _in_p = V.Load(ref *_ptr_p, _i);
                                         TVec _in_q = V.Load(ref *_ptr_q, _i);
                                         TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Xlogy(_in_p, _v2);
-                                        TVec _v7 = V.Log(_v2);
-                                        TVec _v8 = V.Xdivy(_in_p, _v2);
-                                        TVec _v9 = V.Div(V.Broadcast(1f), _in_q);
-                                        TVec _v10 = V.Mul(_v8, _v9);
-                                        TVec _v11 = V.Add(_v7, _v10);
-                                        TVec _v12 = V.Div(_v2, _in_q);
-                                        TVec _v14 = V.Mul(_v8, _v12);
-                                        TVec _v15 = V.Neg(_v14);
-                                        _a4 = V.Add(_a4, _v3);
-                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
-                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v15), ref *_out_q, _i);
+                                        TVec _v3 = V.Log(_v2);
+                                        TVec _v4 = V.Mul(_in_p, _v3);
+                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                        TVec _v9 = V.Xdivy(_in_p, _v2);
+                                        TVec _v10 = V.Div(V.Broadcast(1f), _in_q);
+                                        TVec _v11 = V.Mul(_v9, _v10);
+                                        TVec _v12 = V.Add(_v3, _v11);
+                                        TVec _v13 = V.Div(_v2, _in_q);
+                                        TVec _v15 = V.Mul(_v9, _v13);
+                                        TVec _v16 = V.Neg(_v15);
+                                        _a6 = V.Add(_a6, _v5);
+                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
                                     }
-                                    _acc[0] += V.SumToDouble(_a4);
+                                    _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
                             }
@@ -507,8 +510,8 @@ namespace My.Models
                         /// <remarks><code>
                         /// plan: 1 pass, 1 accumulator
                         /// pass 0: reads p, q | serves value
-                        ///   accumulate s4 = sum(xlogy(p, p / q))
-                        /// value = s4
+                        ///   accumulate s6 = sum(xlogy(p, p / q))
+                        /// value = s6
                         /// </code></remarks>
                         internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
@@ -521,12 +524,12 @@ namespace My.Models
                             {
                                 fixed (double* _partials = _buffer)
                                 {
-                                    // Pass 0: s4 = sum(xlogy(p, p / q))
+                                    // Pass 0: s6 = sum(xlogy(p, p / q))
                                     var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
                                     Chunking.Run(ref _job0, _chunks, _spread);
-                                    double _s4 = 0.0;
-                                    for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                                    return _s4;
+                                    double _s6 = 0.0;
+                                    for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                                    return _s6;
                                 }
                             }
                             finally
@@ -564,16 +567,18 @@ namespace My.Models
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                                    TVec _a4 = V.Zero;
+                                    TVec _a6 = V.Zero;
                                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                                     {
                                         TVec _in_p = V.Load(ref *_ptr_p, _i);
                                         TVec _in_q = V.Load(ref *_ptr_q, _i);
                                         TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Xlogy(_in_p, _v2);
-                                        _a4 = V.Add(_a4, _v3);
+                                        TVec _v3 = V.Log(_v2);
+                                        TVec _v4 = V.Mul(_in_p, _v3);
+                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                        _a6 = V.Add(_a6, _v5);
                                     }
-                                    _acc[0] += V.SumToDouble(_a4);
+                                    _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
                             }
@@ -583,10 +588,10 @@ namespace My.Models
                         /// <remarks><code>
                         /// plan: 1 pass, 1 accumulator
                         /// pass 0: reads p, q | serves value, dp, dq
-                        ///   accumulate s4 = sum(xlogy(p, p / q))
+                        ///   accumulate s6 = sum(xlogy(p, p / q))
                         ///   write dp = log(p / q) + xdivy(p, p / q) * (1 / q)
                         ///   write dq = -(xdivy(p, p / q) * (p / q / q))
-                        /// value = s4
+                        /// value = s6
                         /// </code></remarks>
                         internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
@@ -599,12 +604,12 @@ namespace My.Models
                             {
                                 fixed (double* _partials = _buffer)
                                 {
-                                    // Pass 0: s4 = sum(xlogy(p, p / q)); writes dp; writes dq
+                                    // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
                                     var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
                                     Chunking.Run(ref _job0, _chunks, _spread);
-                                    double _s4 = 0.0;
-                                    for (int _c = 0; _c < _chunks; _c++) _s4 += _partials[_c * 1 + 0];
-                                    return _s4;
+                                    double _s6 = 0.0;
+                                    for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 1 + 0];
+                                    return _s6;
                                 }
                             }
                             finally
@@ -648,26 +653,27 @@ namespace My.Models
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
-                                    TVec _a4 = V.Zero;
+                                    TVec _a6 = V.Zero;
                                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                                     {
                                         TVec _in_p = V.Load(ref *_ptr_p, _i);
                                         TVec _in_q = V.Load(ref *_ptr_q, _i);
                                         TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Xlogy(_in_p, _v2);
-                                        TVec _v7 = V.Log(_v2);
-                                        TVec _v8 = V.Xdivy(_in_p, _v2);
-                                        TVec _v9 = V.Div(V.Broadcast(1.0), _in_q);
-                                        TVec _v10 = V.Mul(_v8, _v9);
-                                        TVec _v11 = V.Add(_v7, _v10);
-                                        TVec _v12 = V.Div(_v2, _in_q);
-                                        TVec _v14 = V.Mul(_v8, _v12);
-                                        TVec _v15 = V.Neg(_v14);
-                                        _a4 = V.Add(_a4, _v3);
-                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
-                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v15), ref *_out_q, _i);
+                                        TVec _v3 = V.Log(_v2);
+                                        TVec _v4 = V.Mul(_in_p, _v3);
+                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                        TVec _v9 = V.Xdivy(_in_p, _v2);
+                                        TVec _v10 = V.Div(V.Broadcast(1.0), _in_q);
+                                        TVec _v11 = V.Mul(_v9, _v10);
+                                        TVec _v12 = V.Add(_v3, _v11);
+                                        TVec _v13 = V.Div(_v2, _in_q);
+                                        TVec _v15 = V.Mul(_v9, _v13);
+                                        TVec _v16 = V.Neg(_v15);
+                                        _a6 = V.Add(_a6, _v5);
+                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
                                     }
-                                    _acc[0] += V.SumToDouble(_a4);
+                                    _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
                             }

@@ -281,8 +281,8 @@ namespace Catalogue
             ///     s19 = s5 - 1
             /// pass 0: reads p, q | serves value, dp, dq, parameter gradients
             ///   accumulate s8 = sum(pow(p, a) * pow(q, s5))
-            ///   accumulate s26 = sum(pow(p, a) * xlogy(pow(q, s5), q))
-            ///   accumulate s37 = sum(pow(q, s5) * xlogy(pow(p, a), p))
+            ///   accumulate s28 = sum(pow(p, a) * xlogy(pow(q, s5), q))
+            ///   accumulate s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
             ///   then:
             ///     s9 = log(s8)
             ///     s11 = s9 / s10
@@ -290,15 +290,15 @@ namespace Catalogue
             ///     s14 = -s13
             ///     s15 = 1 / s8
             ///     s16 = s12 * s15
-            ///     s27 = s16 * s26
-            ///     s30 = s14 - s27
-            ///     s38 = s16 * s37
-            ///     s39 = s30 + s38
+            ///     s29 = s16 * s28
+            ///     s32 = s14 - s29
+            ///     s42 = s16 * s41
+            ///     s43 = s32 + s42
             /// pass 1: reads p, q | serves dp, dq
             ///   write dp = pow(q, s5) * s16 * (a * pow(p, s10))
             ///   write dq = pow(p, a) * s16 * (s5 * pow(q, s19))
             /// value = s11
-            /// da = s39
+            /// da = s43
             /// </code></remarks>
             internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
@@ -315,31 +315,31 @@ namespace Catalogue
                 {
                     fixed (double* _partials = _buffer)
                     {
-                        // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s26 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s37 = sum(pow(q, s5) * xlogy(pow(p, a), p))
+                        // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
                         var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
                         Chunking.Run(ref _job0, _chunks, _spread);
                         double _s8 = 0.0;
                         for (int _c = 0; _c < _chunks; _c++) _s8 += _partials[_c * 3 + 0];
-                        double _s26 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s26 += _partials[_c * 3 + 1];
-                        double _s37 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s37 += _partials[_c * 3 + 2];
+                        double _s28 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s28 += _partials[_c * 3 + 1];
+                        double _s41 = 0.0;
+                        for (int _c = 0; _c < _chunks; _c++) _s41 += _partials[_c * 3 + 2];
                         double _s9 = ScalarD.Log(_s8);
                         double _s11 = _s9 / _s10;
                         double _s13 = _s11 / _s10;
                         double _s14 = -_s13;
                         double _s15 = 1.0 / _s8;
                         double _s16 = _s12 * _s15;
-                        double _s27 = _s16 * _s26;
-                        double _s30 = _s14 - _s27;
-                        double _s38 = _s16 * _s37;
-                        double _s39 = _s30 + _s38;
+                        double _s29 = _s16 * _s28;
+                        double _s32 = _s14 - _s29;
+                        double _s42 = _s16 * _s41;
+                        double _s43 = _s32 + _s42;
                         // Pass 1: writes dp; writes dq
                         var _job1 = new GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (float)a, _s5 = (float)_s5, _s10 = (float)_s10, _s16 = (float)_s16, _s19 = (float)_s19, _seed = (float)_seed };
                         Chunking.Run(ref _job1, _chunks, _spread);
                         if (_parameterGradients != null)
                         {
-                            _parameterGradients[0] = _seed * _s39;
+                            _parameterGradients[0] = _seed * _s43;
                         }
                         return _s11;
                     }
@@ -386,8 +386,8 @@ namespace Catalogue
                     {
                         nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);
                         TVec _a8 = V.Zero;
-                        TVec _a26 = V.Zero;
-                        TVec _a37 = V.Zero;
+                        TVec _a28 = V.Zero;
+                        TVec _a41 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
@@ -395,17 +395,21 @@ namespace Catalogue
                             TVec _v2 = V.Pow(_in_p, _b1);
                             TVec _v6 = V.Pow(_in_q, _b5);
                             TVec _v7 = V.Mul(_v2, _v6);
-                            TVec _v23 = V.Xlogy(_v6, _in_q);
-                            TVec _v25 = V.Mul(_v2, _v23);
-                            TVec _v34 = V.Xlogy(_v2, _in_p);
-                            TVec _v36 = V.Mul(_v6, _v34);
+                            TVec _v23 = V.Log(_in_q);
+                            TVec _v24 = V.Mul(_v6, _v23);
+                            TVec _v25 = V.Xlogy(_v6, _in_q, _v24);
+                            TVec _v27 = V.Mul(_v2, _v25);
+                            TVec _v36 = V.Log(_in_p);
+                            TVec _v37 = V.Mul(_v2, _v36);
+                            TVec _v38 = V.Xlogy(_v2, _in_p, _v37);
+                            TVec _v40 = V.Mul(_v6, _v38);
                             _a8 = V.Add(_a8, _v7);
-                            _a26 = V.Add(_a26, _v25);
-                            _a37 = V.Add(_a37, _v36);
+                            _a28 = V.Add(_a28, _v27);
+                            _a41 = V.Add(_a41, _v40);
                         }
                         _acc[0] += V.SumToDouble(_a8);
-                        _acc[1] += V.SumToDouble(_a26);
-                        _acc[2] += V.SumToDouble(_a37);
+                        _acc[1] += V.SumToDouble(_a28);
+                        _acc[2] += V.SumToDouble(_a41);
                     }
                     return _i;
                 }
@@ -466,10 +470,10 @@ namespace Catalogue
                             TVec _v20 = V.Pow(_in_q, _b19);
                             TVec _v21 = V.Mul(_b5, _v20);
                             TVec _v22 = V.Mul(_v18, _v21);
-                            TVec _v31 = V.Pow(_in_p, _b10);
-                            TVec _v32 = V.Mul(_b1, _v31);
-                            TVec _v33 = V.Mul(_v17, _v32);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v33), ref *_out_p, _i);
+                            TVec _v33 = V.Pow(_in_p, _b10);
+                            TVec _v34 = V.Mul(_b1, _v33);
+                            TVec _v35 = V.Mul(_v17, _v34);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v35), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v22), ref *_out_q, _i);
                         }
                     }
