@@ -1,5 +1,4 @@
 using System;
-using System.Threading.Tasks;
 
 namespace KernelDsl.Runtime;
 
@@ -37,13 +36,10 @@ public static class Chunking
             for (int i = 0; i < count; i++) job.Run(i);
             return;
         }
-        RunParallel(job, count, degree);
+        int helpers = Math.Min(degree, count) - 1;
+        if (!WorkerPool.TryRun(ref job, count, helpers))
+            for (int i = 0; i < count; i++) job.Run(i); // the pool is busy with another call: same chunks, same bits
     }
-
-    // Kept out of Run: the lambda's closure is allocated on entry to the method that declares it, so the single-thread
-    // path above allocates nothing.
-    private static void RunParallel<TJob>(TJob job, int count, int degree) where TJob : struct, IChunkJob =>
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = degree }, i => job.Run(i));
 
     /// <summary>True when a pass over <paramref name="length"/> elements is worth spreading over threads.</summary>
     public static bool ShouldParallelize(nint length) => length >= ParallelThreshold && KernelSettings.MaxDegreeOfParallelism > 1;
