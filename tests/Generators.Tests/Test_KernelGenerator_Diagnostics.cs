@@ -338,6 +338,7 @@ public sealed class Test_KernelGenerator_Diagnostics
     [InlineData("KDSL0109", "(p, q) => sum(p)")]
     [InlineData("KDSL0110", "(p, class) => sum(p * class)")]
     [InlineData("KDSL0201", "(p, q) => sum(sign(p) * q)")]
+    [InlineData("KDSL0301", "(x) => max(x - max(x - max(x - max(x - max(x - max(x - max(x - max(x - max(x)))))))))")]
     public void FormulaDiagnostic_ExactSpan_InEveryLiteralForm(string id, string formula) => AssertExactSpans(id, formula);
 
     [Fact]
