@@ -42,6 +42,10 @@ internal static class CompilePipeline
         }
         var diagnostics = new List<FormulaDiagnostic>(bag.Items);
         diagnostics.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Id, b.Id));
-        return new CompiledFormula(text, diagnostics, inputs, parameters, valuePlan, gradientPlan, perInput);
+        return new CompiledFormula(text, diagnostics, inputs, parameters, valuePlan, gradientPlan, perInput)
+        {
+            RowInputNames = bound.Graph.RowInputNames,
+            RowInputKinds = bound.Graph.RowInputKinds,
+        };
     }
 }

@@ -56,6 +56,18 @@ public static class Diagnostics
     /// <summary>A header name that is not a valid C# parameter name, or starts with '_' (reserved for generated code).</summary>
     public static readonly DiagnosticDescriptor ReservedName = new("KDSL0110", "Reserved name", "'{0}' is reserved (a C# keyword, a name the generated API uses, or a name starting with '_')");
 
+    /// <summary>A header annotation other than row, mask or label.</summary>
+    public static readonly DiagnosticDescriptor UnknownKind = new("KDSL0111", "Unknown kind", "'{0}' is not a kind of input; use row (a real per row), mask (rows where it is 0 are skipped) or label (an index per row)");
+
+    /// <summary>An index that is not a label.</summary>
+    public static readonly DiagnosticDescriptor IndexNotLabel = new("KDSL0112", "Index must be a label", "The index in '[...]' must be a label input (declared as 'y: label')");
+
+    /// <summary>A label used as a number.</summary>
+    public static readonly DiagnosticDescriptor LabelAsValue = new("KDSL0113", "Label used as a value", "'{0}' is a label: it can only index a vector, as in s[{0}]");
+
+    /// <summary>A kind annotation on a parameter.</summary>
+    public static readonly DiagnosticDescriptor KindOnParameter = new("KDSL0114", "Parameter with a kind", "'{0}' is a parameter (after ';'); kinds belong to inputs: move '{0}: {1}' before the ';'");
+
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
 
@@ -67,6 +79,7 @@ public static class Diagnostics
     {
         UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep,
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
-        NoInputs, NameIsFunction, UnusedName, ReservedName, ZeroDerivative, TooManyPasses,
+        NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
+        ZeroDerivative, TooManyPasses,
     };
 }

@@ -55,6 +55,12 @@ public sealed class CompiledFormula
     /// <summary>Vector inputs, in header order.</summary>
     public IReadOnlyList<string> InputNames { get; }
 
+    /// <summary>Row-level inputs (one value per row), in header order; empty for most formulas.</summary>
+    public IReadOnlyList<string> RowInputNames { get; internal set; } = System.Array.Empty<string>();
+
+    /// <summary>The kind of each row-level input.</summary>
+    public IReadOnlyList<KernelDsl.Language.Ir.RowInputKind> RowInputKinds { get; internal set; } = System.Array.Empty<KernelDsl.Language.Ir.RowInputKind>();
+
     /// <summary>Scalar parameters, in header order.</summary>
     public IReadOnlyList<string> ParameterNames { get; }
 

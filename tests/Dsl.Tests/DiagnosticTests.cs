@@ -66,6 +66,11 @@ public sealed class DiagnosticTests
         { "(p; [|n|]) => p", "KDSL0110" },
         { "(p; [|value|]) => p", "KDSL0110" },
         { "([|_x|], p) => p", "KDSL0110" },
+        // Row-level inputs and labels
+        { "(s, y: [|lab|]) => sum(s)", "KDSL0111" },
+        { "(s, y) => s[[|y|]]", "KDSL0112" },
+        { "(s, y: label) => sum(s) * [|y|]", "KDSL0113" },
+        { "(s; [|w: row|]) => sum(s)", "KDSL0114" },
         // Calculus and planning
         { "(p) => [|sign|](p)", "KDSL0201" },
         { "(p) => [|logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p)))))))))|]", "KDSL0301" },

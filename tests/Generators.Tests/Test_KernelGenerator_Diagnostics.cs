@@ -337,6 +337,10 @@ public sealed class Test_KernelGenerator_Diagnostics
     [InlineData("KDSL0108", "(log) => sum(log)")]
     [InlineData("KDSL0109", "(p, q) => sum(p)")]
     [InlineData("KDSL0110", "(p, class) => sum(p * class)")]
+    [InlineData("KDSL0111", "(s, y: lab) => sum(s)")]
+    [InlineData("KDSL0112", "(s, y) => s[y]")]
+    [InlineData("KDSL0113", "(s, y: label) => sum(s) * y")]
+    [InlineData("KDSL0114", "(s; w: row) => sum(s)")]
     [InlineData("KDSL0201", "(p, q) => sum(sign(p) * q)")]
     [InlineData("KDSL0301", "(x) => max(x - max(x - max(x - max(x - max(x - max(x - max(x - max(x - max(x)))))))))")]
     public void FormulaDiagnostic_ExactSpan_InEveryLiteralForm(string id, string formula) => AssertExactSpans(id, formula);

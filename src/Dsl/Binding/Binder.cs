@@ -40,6 +40,7 @@ public sealed class Binder
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, int> _inputs = new();
     private readonly Dictionary<string, int> _parameters = new();
+    private readonly Dictionary<string, int> _rowInputs = new();
     private readonly HashSet<string> _used = new();
     private readonly HashSet<int> _normalizerSums = new();
     private readonly HashSet<int> _explicitReductions = new(); // written by the user; may be the same node as a normalizer's
@@ -51,27 +52,43 @@ public sealed class Binder
         _diagnostics = diagnostics;
         var inputs = new List<string>();
         var parameters = new List<string>();
-        foreach (var (names, dict, list) in new[] { (syntax.Inputs, _inputs, inputs), (syntax.Parameters, _parameters, parameters) })
-        {
-            foreach (var h in names)
-            {
-                if (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name))
-                    diagnostics.Report(Diagnostics.DuplicateName, h.Span, h.Name);
-                else if (IsFunctionName(h.Name))
-                    diagnostics.Report(Diagnostics.NameIsFunction, h.Span, h.Name);
-                else if (Reserved.Contains(h.Name) || h.Name.StartsWith("_", System.StringComparison.Ordinal))
-                    diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
-                else
-                {
-                    dict.Add(h.Name, list.Count);
-                    list.Add(h.Name);
-                }
-            }
-        }
-        if (syntax.Inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
+        var rowInputs = new List<string>();
+        var rowKinds = new List<RowInputKind>();
+        var seen = new HashSet<string>();
+        foreach (var h in syntax.Inputs) Declare(h, isParameter: false);
+        foreach (var h in syntax.Parameters) Declare(h, isParameter: true);
+        if (inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
             diagnostics.Report(Diagnostics.NoInputs, syntax.HeaderSpan);
         _headerMissing = syntax.HeaderSpan.Length == 0; // already reported: every name would be "not declared"
-        _graph = new Graph(inputs, parameters);
+        _graph = new Graph(inputs, parameters, rowInputs, rowKinds);
+
+        void Declare(HeaderName h, bool isParameter)
+        {
+            if (!seen.Add(h.Name)) { diagnostics.Report(Diagnostics.DuplicateName, h.Span, h.Name); return; }
+            if (IsFunctionName(h.Name)) { diagnostics.Report(Diagnostics.NameIsFunction, h.Span, h.Name); return; }
+            if (Reserved.Contains(h.Name) || h.Name.StartsWith("_", System.StringComparison.Ordinal))
+            {
+                diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
+                return;
+            }
+            if (h.Kind != null && isParameter)
+            {
+                diagnostics.Report(Diagnostics.KindOnParameter, TextSpan.FromBounds(h.Span.Start, h.KindSpan.End), h.Name, h.Kind);
+                return;
+            }
+            if (h.Kind == null)
+            {
+                var (dict, list) = isParameter ? (_parameters, parameters) : (_inputs, inputs);
+                dict.Add(h.Name, list.Count);
+                list.Add(h.Name);
+                return;
+            }
+            RowInputKind? kind = h.Kind switch { "row" => RowInputKind.Row, "mask" => RowInputKind.Mask, "label" => RowInputKind.Label, _ => null };
+            if (kind == null) { diagnostics.Report(Diagnostics.UnknownKind, h.KindSpan, h.Kind); return; }
+            _rowInputs.Add(h.Name, rowInputs.Count);
+            rowInputs.Add(h.Name);
+            rowKinds.Add(kind.Value);
+        }
     }
 
     /// <summary>Binds a parsed formula.</summary>
@@ -100,7 +117,7 @@ public sealed class Binder
 
     private void ReportUnused(HeaderName h)
     {
-        if (!_used.Contains(h.Name) && (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name)))
+        if (!_used.Contains(h.Name) && (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name) || _rowInputs.ContainsKey(h.Name)))
             _diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
     }
 
@@ -155,6 +172,8 @@ public sealed class Binder
             }
             case CallSyntax c:
                 return BindCall(c);
+            case IndexSyntax ix:
+                return BindIndex(ix);
             default:
                 return null; // ErrorSyntax: already reported
         }
@@ -165,11 +184,45 @@ public sealed class Binder
         _used.Add(name.Name);
         if (_inputs.TryGetValue(name.Name, out int i)) return _graph.Input(i);
         if (_parameters.TryGetValue(name.Name, out int j)) return _graph.Parameter(j);
+        if (_rowInputs.TryGetValue(name.Name, out int r))
+        {
+            if (_graph.RowInputKinds[r] != RowInputKind.Label) return _graph.RowInput(r);
+            _diagnostics.Report(Diagnostics.LabelAsValue, name.Span, name.Name);
+            return null;
+        }
         if (_headerMissing) return null;
         var declared = new List<string>(_graph.InputNames);
+        declared.AddRange(_graph.RowInputNames);
         declared.AddRange(_graph.ParameterNames);
         _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared));
         return null;
+    }
+
+    // s[y] = sum(selecteq(index, y, s)): a reduction (a sibling in its pass) whose derivative is one-hot at y.
+    private Node? BindIndex(IndexSyntax ix)
+    {
+        var target = BindExpression(ix.Target);
+        int label = -1;
+        if (ix.Index is NameSyntax n && _rowInputs.TryGetValue(n.Name, out int r) && _graph.RowInputKinds[r] == RowInputKind.Label)
+        {
+            _used.Add(n.Name);
+            label = r;
+        }
+        else if (ix.Index is not ErrorSyntax)
+        {
+            if (ix.Index is NameSyntax used) _used.Add(used.Name);
+            _diagnostics.Report(Diagnostics.IndexNotLabel, ix.Index.Span);
+        }
+        if (target == null || label < 0) return null;
+        if (!target.IsVector)
+        {
+            _diagnostics.Report(Diagnostics.ScalarWhereVectorRequired, ix.Target.Span, "[...]", Describe(ix.Target));
+            return null;
+        }
+        var picked = _graph.Make(SelectEq, _graph.ElementIndex(), _graph.RowInput(label), target);
+        var sum = _graph.Make(Sum, picked);
+        _explicitReductions.Add(sum.Id);
+        return sum;
     }
 
     private Node? BindCall(CallSyntax c)

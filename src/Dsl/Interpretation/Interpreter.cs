@@ -6,7 +6,7 @@ using KernelDsl.Language.Planning;
 
 namespace KernelDsl.Language.Interpretation;
 
-/// <summary>What <see cref="Interpreter.Run"/> computed.</summary>
+/// <summary>What <c>Interpreter.Run</c> computed.</summary>
 public sealed class InterpreterResult
 {
     internal InterpreterResult(double value, double[]?[] inputGradients, double[] parameterGradients)
@@ -35,11 +35,17 @@ public static class Interpreter
 {
     /// <summary>Evaluates <paramref name="plan"/> over inputs of equal length.</summary>
     /// <exception cref="ArgumentException">The inputs or parameters do not match the plan.</exception>
-    public static InterpreterResult Run(Plan plan, IReadOnlyList<double[]> inputs, IReadOnlyList<double> parameters)
+    public static InterpreterResult Run(Plan plan, IReadOnlyList<double[]> inputs, IReadOnlyList<double> parameters) =>
+        Run(plan, inputs, parameters, System.Array.Empty<double>());
+
+    /// <summary>Evaluates <paramref name="plan"/> over one row, with the row's row-level inputs (labels as their index).</summary>
+    /// <exception cref="ArgumentException">The inputs, parameters or row-level inputs do not match the plan.</exception>
+    public static InterpreterResult Run(Plan plan, IReadOnlyList<double[]> inputs, IReadOnlyList<double> parameters, IReadOnlyList<double> rowInputs)
     {
         var g = plan.Graph;
         if (inputs.Count != g.InputNames.Count) throw new ArgumentException($"Expected {g.InputNames.Count} inputs.", nameof(inputs));
         if (parameters.Count != g.ParameterNames.Count) throw new ArgumentException($"Expected {g.ParameterNames.Count} parameters.", nameof(parameters));
+        if (rowInputs.Count != g.RowInputNames.Count) throw new ArgumentException($"Expected {g.RowInputNames.Count} row-level inputs.", nameof(rowInputs));
         int n = inputs.Count == 0 ? 0 : inputs[0].Length;
         foreach (var x in inputs)
             if (x.Length != n) throw new ArgumentException("All inputs must have the same length.", nameof(inputs));
@@ -52,9 +58,13 @@ public static class Interpreter
             if (node.Op == OpTable.Constant) scalar[node.Id] = node.Constant;
             else if (node.Op == OpTable.Parameter) scalar[node.Id] = parameters[node.Index];
             else if (node.Op == OpTable.Length) scalar[node.Id] = n;
+            else if (node.Op == OpTable.RowInput) scalar[node.Id] = rowInputs[node.Index];
         }
         EvaluateScalars(plan.Prologue, scalar, args);
 
+        int indexNode = -1; // the element-index leaf, if the formula has one (s[y])
+        foreach (var node in g.Nodes)
+            if (node.Op == OpTable.ElementIndex) indexNode = node.Id;
         var grads = new double[]?[g.InputNames.Count];
         for (int i = 0; i < grads.Length; i++)
             if (plan.InputGradients[i] != null || plan.ZeroGradients.Contains(i)) grads[i] = new double[n];
@@ -66,6 +76,7 @@ public static class Interpreter
             for (int i = 0; i < n; i++)
             {
                 foreach (var r in pass.Reads) element[g.Input(r).Id] = inputs[r][i];
+                if (indexNode >= 0) element[indexNode] = i;
                 foreach (var node in pass.Elementwise)
                 {
                     for (int k = 0; k < node.Args.Length; k++)

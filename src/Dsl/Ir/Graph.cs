@@ -13,12 +13,27 @@ public sealed class Graph
     private readonly List<Node> _nodes = new();
     private readonly Dictionary<string, Node> _index = new();
 
-    /// <summary>Creates an empty graph for a formula with the given inputs and parameters.</summary>
-    public Graph(IReadOnlyList<string> inputs, IReadOnlyList<string> parameters)
+    /// <summary>Creates an empty graph for a formula with the given inputs and parameters (and row-level inputs).</summary>
+    public Graph(IReadOnlyList<string> inputs, IReadOnlyList<string> parameters,
+        IReadOnlyList<string>? rowInputs = null, IReadOnlyList<RowInputKind>? rowInputKinds = null)
     {
         InputNames = inputs;
         ParameterNames = parameters;
+        RowInputNames = rowInputs ?? System.Array.Empty<string>();
+        RowInputKinds = rowInputKinds ?? System.Array.Empty<RowInputKind>();
     }
+
+    /// <summary>Row-level inputs (one value per row: a weight, a mask, a label), by index.</summary>
+    public IReadOnlyList<string> RowInputNames { get; }
+
+    /// <summary>The kind of each row-level input.</summary>
+    public IReadOnlyList<RowInputKind> RowInputKinds { get; }
+
+    /// <summary>Row-level input number <paramref name="index"/>: a scalar known before any pass.</summary>
+    public Node RowInput(int index) => Intern(OpTable.RowInput, System.Array.Empty<int>(), 0, index, Shape.Scalar);
+
+    /// <summary>The index of each element in the support (0, 1, ..., n - 1): what a label is compared with.</summary>
+    public Node ElementIndex() => Intern(OpTable.ElementIndex, System.Array.Empty<int>(), 0, 0, Shape.Vector);
 
     /// <summary>Vector input names, by index.</summary>
     public IReadOnlyList<string> InputNames { get; }

@@ -50,3 +50,16 @@ public sealed class Node
     /// <inheritdoc/>
     public override string ToString() => $"%{Id} = {Op.Name}";
 }
+
+/// <summary>What a row-level input holds.</summary>
+public enum RowInputKind
+{
+    /// <summary><c>w: row</c>: a real number per row (a weight, a temperature per example...).</summary>
+    Row,
+
+    /// <summary><c>m: mask</c>: a real per row; a row whose mask is 0 is skipped (value 0, gradient exactly 0).</summary>
+    Mask,
+
+    /// <summary><c>y: label</c>: an integer per row, the index of an element of the support; it can only index (<c>s[y]</c>).</summary>
+    Label,
+}

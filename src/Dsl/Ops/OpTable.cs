@@ -15,6 +15,10 @@ public static class OpTable
     public static readonly Op Input = new LeafOp("input");
     /// <summary>A scalar parameter.</summary>
     public static readonly Op Parameter = new LeafOp("param");
+    /// <summary>A row-level input (scalar).</summary>
+    public static readonly Op RowInput = new LeafOp("row");
+    /// <summary>The element index (vector): 0, 1, ..., n - 1.</summary>
+    public static readonly Op ElementIndex = new LeafOp("index");
     /// <summary>The support length n.</summary>
     public static readonly Op Length = new LeafOp("n");
 
@@ -72,6 +76,8 @@ public static class OpTable
     public static readonly Op Max = new MaxOp();
     /// <summary>step(a, b), internal</summary>
     public static readonly Op Step = new StepOp();
+    /// <summary>selecteq(a, b, v), internal: the gather behind s[y]</summary>
+    public static readonly Op SelectEq = new SelectEqOp();
     /// <summary>iseq(a, b), internal</summary>
     public static readonly Op IsEqual = new IsEqualOp();
 
@@ -84,7 +90,8 @@ public static class OpTable
     /// <summary>logsumexp over the support</summary>
     public static readonly Op LogSumExp = new LogSumExpOp();
 
-    /// <summary>Every pointwise op, for the automatic derivative tests.</summary>
+    /// <summary>Every pointwise op of continuous arguments, for the automatic derivative tests (selecteq, whose selecting
+    /// arguments are integers, is tested through the gathers that use it).</summary>
     public static IReadOnlyList<Op> Pointwise { get; } = new[]
     {
         Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py, Xdivy, RelEntr,

@@ -76,3 +76,24 @@ public sealed class IsEqualOp : BinaryOp
     /// <inheritdoc/>
     protected override Node? D(Graph g, Node a, Node b, Node y, int arg) => null;
 }
+
+/// <summary>
+/// selecteq(a, b, v): v where a = b, else 0 (internal: s[y] is sum(selecteq(index, y, s))). A select, not a product, so a
+/// masked logit of -inf elsewhere in the row does not turn the gather into NaN. d/dv = iseq(a, b); a and b get none.
+/// </summary>
+public sealed class SelectEqOp : Op
+{
+    /// <inheritdoc/>
+    public override string Name => "selecteq";
+    /// <inheritdoc/>
+    public override string CpuName => "SelectEq";
+    /// <inheritdoc/>
+    public override int Arity => 3;
+    /// <inheritdoc/>
+    public override double Evaluate(Node node, double[] args) => args[0] == args[1] ? args[2] : 0.0;
+    /// <inheritdoc/>
+    public override Node? Derivative(Graph g, Node node, int arg) =>
+        arg == 2 ? g.Make(IsEqual, g[node.Args[0]], g[node.Args[1]]) : null;
+    /// <inheritdoc/>
+    public override (double Low, double High)[] TestDomain => new[] { (0.0, 0.0), (0.0, 0.0), (-3.0, 3.0) };
+}

@@ -38,7 +38,10 @@ public sealed class Pass
     /// <summary>Scalar nodes (not constants) used inside the loop: hoisted and broadcast.</summary>
     public List<Node> Invariants { get; } = new();
 
-    /// <summary>Vector nodes computed per element, in dependency order (inputs excluded).</summary>
+    /// <summary>True when the loop needs the element index (a label gather, s[y]).</summary>
+    public bool UsesElementIndex { get; internal set; }
+
+    /// <summary>Vector nodes computed per element, in dependency order (inputs and the element index excluded).</summary>
     public List<Node> Elementwise { get; } = new();
 
     /// <summary>Scalar nodes computed after the loop, in dependency order (the pass's epilogue).</summary>

@@ -99,6 +99,8 @@ public static class PlanPrinter
         else if (n.Op == OpTable.Input) sb.Append(g.InputNames[n.Index]);
         else if (n.Op == OpTable.Parameter) sb.Append(g.ParameterNames[n.Index]);
         else if (n.Op == OpTable.Length) sb.Append('n');
+        else if (n.Op == OpTable.RowInput) sb.Append(g.RowInputNames[n.Index]);
+        else if (n.Op == OpTable.ElementIndex) sb.Append("index");
         else if (n.Op == OpTable.Add || n.Op == OpTable.Sub || n.Op == OpTable.Mul || n.Op == OpTable.Div)
         {
             string sym = n.Op == OpTable.Add ? " + " : n.Op == OpTable.Sub ? " - " : n.Op == OpTable.Mul ? " * " : " / ";

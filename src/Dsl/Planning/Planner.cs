@@ -104,6 +104,7 @@ public static class Planner
             var n = stack.Pop();
             if (!seen.Add(n.Id)) continue;
             if (n.Op == OpTable.Input) { reads.Add(n.Index); continue; }
+            if (n.Op == OpTable.ElementIndex) { pass.UsesElementIndex = true; continue; }
             if (!n.IsVector)
             {
                 if (n.Op != OpTable.Constant) invariants.Add(n.Id);

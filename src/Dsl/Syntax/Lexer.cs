@@ -59,6 +59,9 @@ public static class Lexer
                 case '*': kind = TokenKind.Star; break;
                 case '/': kind = TokenKind.Slash; break;
                 case '^': kind = TokenKind.Caret; break;
+                case ':': kind = TokenKind.Colon; break;
+                case '[': kind = TokenKind.OpenBracket; break;
+                case ']': kind = TokenKind.CloseBracket; break;
                 case '=' when i + 1 < text.Length && text[i + 1] == '>': kind = TokenKind.Arrow; len = 2; break;
                 default:
                     // A surrogate pair is one character to the reader: report it whole.

@@ -6,10 +6,12 @@ namespace KernelDsl.Language.Syntax;
 /// Recursive-descent parser. Grammar (lowest precedence first):
 /// <code>
 /// formula  := '(' names? (';' names?)? ')' '=>' expr END
+/// names    := name (':' kind)? (',' name (':' kind)?)*     kind: row | mask | label (inputs only)
 /// expr     := term (('+' | '-') term)*
 /// term     := unary (('*' | '/') unary)*
 /// unary    := ('-' | '+') unary | power
-/// power    := primary ('^' unary)?          right-associative; -x^2 is -(x^2); x^-1 is allowed
+/// power    := postfix ('^' unary)?          right-associative; -x^2 is -(x^2); x^-1 is allowed
+/// postfix  := primary ('[' expr ']')?       s[y]: the element of s at a row's label y
 /// primary  := NUMBER | NAME | NAME '(' (expr (',' expr)*)? ')' | '(' expr ')'
 /// </code>
 /// Never throws: every problem is a diagnostic and an <see cref="ErrorSyntax"/> node.
@@ -110,7 +112,7 @@ public sealed class Parser
             var t = Peek(k);
             switch (t.Kind)
             {
-                case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon: continue;
+                case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon or TokenKind.Colon: continue;
                 case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow;
                 case TokenKind.Arrow: return true;
                 default: return false;
@@ -124,7 +126,14 @@ public sealed class Parser
         while (true)
         {
             var id = Expect(TokenKind.Identifier);
-            if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span));
+            string? kind = null;
+            TextSpan kindSpan = default;
+            if (Accept(TokenKind.Colon))
+            {
+                var k = Expect(TokenKind.Identifier);
+                if (k.Text.Length > 0) { kind = k.Text; kindSpan = k.Span; }
+            }
+            if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span, kind, kindSpan));
             if (Accept(TokenKind.Comma)) continue;
             if (Current.Kind != TokenKind.Identifier) break;
             // "(p q) =>": one message for the missing comma, and the names are kept, so nothing else cascades from it.
@@ -182,7 +191,7 @@ public sealed class Parser
 
     private ExpressionSyntax ParsePower()
     {
-        var left = ParsePrimary();
+        var left = ParsePostfix();
         if (Current.Kind == TokenKind.Caret)
         {
             if (!Enter(out var error)) return error!;
@@ -192,6 +201,20 @@ public sealed class Parser
             return new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), TokenKind.Caret, op.Span, left, right);
         }
         return left;
+    }
+
+    // postfix := primary ('[' expr ']')?
+    private ExpressionSyntax ParsePostfix()
+    {
+        var target = ParsePrimary();
+        if (Current.Kind != TokenKind.OpenBracket) return target;
+        if (!Enter(out var error)) return error!;
+        Next();
+        var index = ParseExpression();
+        var close = Expect(TokenKind.CloseBracket);
+        _depth--;
+        int end = close.Span.Length > 0 ? close.Span.End : index.Span.End;
+        return new IndexSyntax(TextSpan.FromBounds(target.Span.Start, end), target, index);
     }
 
     private ExpressionSyntax ParsePrimary()

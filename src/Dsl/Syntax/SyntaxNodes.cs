@@ -111,17 +111,42 @@ public sealed class ErrorSyntax : ExpressionSyntax
     public ErrorSyntax(TextSpan span) : base(span) { }
 }
 
-/// <summary>A declared name in the header.</summary>
+/// <summary>A declared name in the header, with its kind annotation if any (<c>w: row</c>, <c>y: label</c>, <c>m: mask</c>).</summary>
 public readonly struct HeaderName
 {
     /// <summary>Creates it.</summary>
-    public HeaderName(string name, TextSpan span) { Name = name; Span = span; }
+    public HeaderName(string name, TextSpan span, string? kind = null, TextSpan kindSpan = default)
+    {
+        Name = name;
+        Span = span;
+        Kind = kind;
+        KindSpan = kindSpan;
+    }
 
     /// <summary>The name.</summary>
     public string Name { get; }
 
     /// <summary>Where it is declared.</summary>
     public TextSpan Span { get; }
+
+    /// <summary>The annotation after ':' (null for a plain vector input or parameter).</summary>
+    public string? Kind { get; }
+
+    /// <summary>Where the annotation is.</summary>
+    public TextSpan KindSpan { get; }
+}
+
+/// <summary>An index: <c>s[y]</c>, the element of a vector at a row's label.</summary>
+public sealed class IndexSyntax : ExpressionSyntax
+{
+    /// <summary>Creates the node.</summary>
+    public IndexSyntax(TextSpan span, ExpressionSyntax target, ExpressionSyntax index) : base(span) { Target = target; Index = index; }
+
+    /// <summary>The vector indexed.</summary>
+    public ExpressionSyntax Target { get; }
+
+    /// <summary>The index (a label).</summary>
+    public ExpressionSyntax Index { get; }
 }
 
 /// <summary>A whole formula: <c>(inputs; parameters) =&gt; body</c>.</summary>

@@ -31,6 +31,12 @@ public enum TokenKind
     Slash,
     /// <summary><c>^</c></summary>
     Caret,
+    /// <summary><c>:</c> (a header name's kind: <c>y: label</c>)</summary>
+    Colon,
+    /// <summary><c>[</c></summary>
+    OpenBracket,
+    /// <summary><c>]</c></summary>
+    CloseBracket,
 }
 
 /// <summary>A token with its exact span in the text.</summary>
@@ -74,6 +80,9 @@ public readonly struct Token
         TokenKind.Star => "'*'",
         TokenKind.Slash => "'/'",
         TokenKind.Caret => "'^'",
+        TokenKind.Colon => "':'",
+        TokenKind.OpenBracket => "'['",
+        TokenKind.CloseBracket => "']'",
         _ => kind.ToString(),
     };
 

@@ -40,6 +40,62 @@ internal sealed class ApiWriter
     private string GradParams() => string.Join(", ", Inputs.Select(i => $"System.Span<{T}> d{i}"));
     private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
+    private IReadOnlyList<string> Rows => _c.RowInputNames;
+    private bool IsLabel(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Label;
+    private bool IsMask(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Mask;
+    private bool HasLabels => Enumerable.Range(0, Rows.Count).Any(IsLabel);
+    // Row-level inputs of a single-row call: a number each (an int for a label).
+    private string RowScalarParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : T)} {Id(r)}"));
+    private string RowScalarArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
+    // Row-level inputs of a batch call: one value per row.
+    private string RowSpanParams() => string.Concat(Rows.Select((r, i) => $", System.ReadOnlySpan<{(IsLabel(i) ? "int" : T)}> {Id(r)}"));
+    private string KernelArgs() => ParamArgs() + RowScalarArgs();
+
+    private void DocRowScalars()
+    {
+        for (int i = 0; i < Rows.Count; i++)
+            _w.WriteLine($"/// <param name=\"{Rows[i]}\">{RowDoc(i, batch: false)}</param>");
+    }
+
+    private void DocRowSpans()
+    {
+        for (int i = 0; i < Rows.Count; i++)
+            _w.WriteLine($"/// <param name=\"{Rows[i]}\">One per row: {RowDoc(i, batch: true)}</param>");
+    }
+
+    private string RowDoc(int i, bool batch) => _c.RowInputKinds[i] switch
+    {
+        KernelDsl.Language.Ir.RowInputKind.Label => batch
+            ? $"the label <c>{Rows[i]}</c>, an index into the row (0 to rowLength - 1), or <paramref name=\"ignoreIndex\"/> to skip the row."
+            : $"the label <c>{Rows[i]}</c>, an index into the support (0 to n - 1).",
+        KernelDsl.Language.Ir.RowInputKind.Mask => $"the mask <c>{Rows[i]}</c>; where it is 0 the row is skipped: value 0 and gradient exactly 0.",
+        _ => $"the row-level input <c>{Rows[i]}</c>.",
+    };
+
+    // Single-row calls: a label must index the support; a zero mask gives 0 and zero gradients.
+    private void CheckRowScalars(bool withGrads)
+    {
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            string r = Id(Rows[i]);
+            if (IsLabel(i))
+                _w.WriteLine($"if ((uint){r} >= (uint)n) throw new System.ArgumentOutOfRangeException(nameof({r}), {r}, $\"The label must index the support [0, {{n}}).\");");
+        }
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            if (!IsMask(i)) continue;
+            string r = Id(Rows[i]);
+            using (_w.Block($"if ({r} == 0)"))
+            {
+                if (withGrads)
+                {
+                    foreach (var input in Inputs) _w.WriteLine($"d{input}.Clear();");
+                    if (Params.Count > 0) _w.WriteLine("dParameters.Clear();");
+                }
+                _w.WriteLine($"return ({T})0;");
+            }
+        }
+    }
 
     private void DocInputs()
     {
@@ -87,14 +143,16 @@ internal sealed class ApiWriter
         _w.WriteLine();
         _w.WriteLine($"/// <summary>The value of the formula over <see cref=\"{T}\"/> inputs, in one fused pass per stage of the plan.</summary>");
         DocInputs();
+        DocRowScalars();
         DocParams();
         _w.WriteLine("/// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>");
         _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length.</exception>");
-        using (_w.Block($"public static unsafe {T} Value({InputParams()}{ScalarParams()})"))
+        using (_w.Block($"public static unsafe {T} Value({InputParams()}{RowScalarParams()}{ScalarParams()})"))
         {
             CheckInputs("n");
+            CheckRowScalars(withGrads: false);
             _w.WriteLine($"fixed ({T}* {FixedInputs()})");
-            _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{ParamArgs()}, null, 1.0, true);");
+            _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{KernelArgs()}, null, 1.0, true);");
         }
     }
 
@@ -108,24 +166,26 @@ internal sealed class ApiWriter
             : $"/// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>");
         DocInputs();
         DocGrads();
+        DocRowScalars();
         DocParams();
         if (returnsValue) _w.WriteLine("/// <returns>The value.</returns>");
         _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static unsafe {(returnsValue ? T : "void")} {name}({InputParams()}, {GradParams()}{ScalarParams()}{dParams})"))
+        using (_w.Block($"public static unsafe {(returnsValue ? T : "void")} {name}({InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams})"))
         {
             if (!returnsValue)
             {
-                _w.WriteLine($"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
+                _w.WriteLine($"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
                 return;
             }
             CheckInputs("n");
             CheckGrads("n");
+            CheckRowScalars(withGrads: true);
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
             string pg = Params.Count > 0 ? "dParameters.IsEmpty ? null : _pg" : "null";
             _w.WriteLine($"double _value;");
             using (_w.Block($"fixed ({T}* {FixedInputs()}, {FixedGrads()})"))
             {
-                string args = $"{PinnedInputs()}, {PinnedGrads()}, n{ParamArgs()}, {pg}, 1.0, true";
+                string args = $"{PinnedInputs()}, {PinnedGrads()}, n{KernelArgs()}, {pg}, 1.0, true";
                 bool any = false;
                 for (int i = 0; i < Inputs.Count; i++)
                 {
@@ -165,24 +225,51 @@ internal sealed class ApiWriter
         }
     }
 
+    // Row-level spans: one value per row; labels in range (or the ignore index); the number of rows not skipped.
+    private void WriteRowSpanChecks()
+    {
+        foreach (var r in Rows)
+            _w.WriteLine($"if ({Id(r)}.Length != _rows) throw new System.ArgumentException($\"'{r}' has length {{{Id(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({Id(r)}));");
+        _w.WriteLine("int _valid = 0;");
+        using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
+        {
+            var skip = new List<string>();
+            for (int i = 0; i < Rows.Count; i++)
+            {
+                string r = Id(Rows[i]);
+                if (IsMask(i)) skip.Add($"{r}[_r] == 0");
+                if (!IsLabel(i)) continue;
+                skip.Add($"{r}[_r] == ignoreIndex");
+                _w.WriteLine($"if ({r}[_r] != ignoreIndex && (uint){r}[_r] >= (uint)rowLength)");
+                _w.WriteLine($"    throw new System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
+            }
+            _w.WriteLine(skip.Count == 0 ? "_valid++;" : $"if (!({string.Join(" || ", skip)})) _valid++;");
+        }
+    }
+
     private void WriteRows(bool withGradient)
     {
         string name = withGradient ? "RowsAndGradient" : "Rows";
         string grads = withGradient ? ", " + GradParams() : "";
         string dParams = withGradient && Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
+        string upstream = withGradient ? $", System.ReadOnlySpan<{T}> upstream = default" : "";
+        string ignore = HasLabels ? ", int ignoreIndex = -100" : "";
         _w.WriteLine();
         _w.WriteLine(withGradient
             ? "/// <summary>The formula on each row of row-major batches, reduced across rows, with the gradient of the reduced value (rows in parallel).</summary>"
             : "/// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>");
         DocInputs();
+        DocRowSpans();
         _w.WriteLine("/// <param name=\"rowLength\">Elements per row; must divide the inputs' length.</param>");
         _w.WriteLine("/// <param name=\"perRow\">Receives each row's value; empty to skip, else one element per row.</param>");
-        _w.WriteLine("/// <param name=\"reduction\">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>");
+        _w.WriteLine("/// <param name=\"reduction\">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>");
         if (withGradient) DocGrads();
         DocParams();
+        if (withGradient) _w.WriteLine("/// <param name=\"upstream\">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>");
+        if (HasLabels) _w.WriteLine("/// <param name=\"ignoreIndex\">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>");
         _w.WriteLine("/// <returns>The reduced value.</returns>");
         _w.WriteLine("/// <exception cref=\"System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>");
-        using (_w.Block($"public static unsafe {T} {name}({InputParams()}, int rowLength, System.Span<{T}> perRow, RowReduction reduction{grads}{ScalarParams()}{dParams})"))
+        using (_w.Block($"public static unsafe {T} {name}({InputParams()}{RowSpanParams()}, int rowLength, System.Span<{T}> perRow, RowReduction reduction{grads}{ScalarParams()}{dParams}{upstream}{ignore})"))
         {
             CheckInputs("_length");
             _w.WriteLine("if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
@@ -190,7 +277,9 @@ internal sealed class ApiWriter
             _w.WriteLine("int _rows = _length / rowLength;");
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             if (withGradient) CheckGrads("_length");
-            _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };");
+            if (withGradient) _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
+            WriteRowSpanChecks();
+            _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };");
             if (withGradient) WriteKernelChoice();
             _w.WriteLine("double[]? _rented = null;");
             int pcount = withGradient ? Params.Count : 0;
@@ -198,14 +287,21 @@ internal sealed class ApiWriter
             _w.WriteLine("System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
             using (_w.Block("try"))
             {
-                string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "");
+                string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "") + (withGradient ? ", _upstream = upstream" : "")
+                    + string.Concat(Rows.Select((r, i) => IsLabel(i) ? "" : $", _{r} = {Id(r)}"));
                 using (_w.Block($"fixed ({T}* {fixedList})"))
+                {
+                for (int i = 0; i < Rows.Count; i++)
+                    if (IsLabel(i)) _w.WriteLine($"fixed (int* _{Rows[i]} = {Id(Rows[i])})");
                 using (_w.Block("fixed (double* _values = _buffer)"))
                 {
                     var init = new List<string>();
                     foreach (var i in Inputs) init.Add($"{Id(i)} = _{i}");
                     if (withGradient) foreach (var i in Inputs) init.Add($"_grad_{i} = _d{i}");
                     foreach (var p in Params) init.Add($"{Id(p)} = {Id(p)}");
+                    foreach (var r in Rows) init.Add($"{Id(r)} = _{r}");
+                    if (HasLabels) init.Add("IgnoreIndex = ignoreIndex");
+                    init.Add(withGradient ? "Upstream = _upstream" : "Upstream = null");
                     init.Add("RowLength = rowLength");
                     init.Add("Values = _values");
                     init.Add(withGradient && Params.Count > 0 ? "ParameterGradients = dParameters.IsEmpty ? null : _values + _rows" : "ParameterGradients = null");
@@ -231,7 +327,8 @@ internal sealed class ApiWriter
                             }
                         }
                     }
-                    _w.WriteLine($"return ({T})(reduction switch {{ RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total }});");
+                    _w.WriteLine($"return ({T})(reduction switch {{ RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total }});");
+                }
                 }
             }
             using (_w.Block("finally"))

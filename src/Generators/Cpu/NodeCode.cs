@@ -12,6 +12,7 @@ internal static class NodeCode
     public static string VectorName(Graph g, Node n, CpuType type)
     {
         if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
+        if (n.Op == OpTable.ElementIndex) return "_index";
         if (n.Op == OpTable.Constant) return "V.Broadcast(" + type.Literal(n.Constant) + ")";
         if (!n.IsVector) return "_b" + n.Id;
         return "_v" + n.Id;
@@ -38,6 +39,7 @@ internal static class NodeCode
         if (n.Op == OpTable.Constant) return Double(n.Constant);
         if (n.Op == OpTable.Parameter) return CSharp(g.ParameterNames[n.Index]);
         if (n.Op == OpTable.Length) return "(double)n";
+        if (n.Op == OpTable.RowInput) return CSharp(g.RowInputNames[n.Index]);
         return "_s" + n.Id;
     }
 

@@ -48,6 +48,7 @@ internal sealed class PlanKernelEmitter
         foreach (var input in g.InputNames) parts.Add($"{t.Keyword}* _grad_{input}");
         parts.Add("nint n");
         foreach (var p in g.ParameterNames) parts.Add($"double {NodeCode.CSharp(p)}");
+        foreach (var r in g.RowInputNames) parts.Add($"double {NodeCode.CSharp(r)}");
         parts.Add("double* _parameterGradients");
         parts.Add("double _seed");
         parts.Add("bool _parallel");
@@ -231,6 +232,7 @@ internal sealed class PlanKernelEmitter
                         string name = _g.InputNames[r];
                         _w.WriteLine($"TVec _in_{name} = V.Load(ref *_ptr_{name}, _i);");
                     }
+                    if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
                     foreach (var node in pass.Elementwise)
                         _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t)};");
                     foreach (var r in pass.Accumulators)

@@ -1,21 +1,33 @@
+using System.Collections.Generic;
+using System.Linq;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
+using KernelDsl.Language.Ir;
 
 namespace KernelDsl.Generators.Cpu;
 
-/// <summary>Writes the job that runs a plan kernel on each row of a row-major batch (rows in parallel, each row on one thread).</summary>
+/// <summary>
+/// Writes the job that runs a plan kernel on each row of a row-major batch (rows in parallel, each row on one thread):
+/// it skips masked and ignored rows (value 0, gradient exactly 0), passes the row's row-level inputs to the kernel as
+/// scalars, and scales the row's gradient by the reduction's seed times the row's upstream value.
+/// </summary>
 internal static class RowsJobWriter
 {
     public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernels, CpuType t)
     {
         string T = t.Keyword;
         int pcount = c.ParameterNames.Count;
+        var rows = c.RowInputNames;
+        bool IsLabel(int i) => c.RowInputKinds[i] == RowInputKind.Label;
         w.WriteLine("/// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>");
         using (w.Block("internal struct RowsJob : IChunkJob"))
         {
             foreach (var input in c.InputNames) w.WriteLine($"public {T}* {NodeCode.CSharp(input)};");
             foreach (var input in c.InputNames) w.WriteLine($"public {T}* _grad_{input};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
+            for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
+            if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int IgnoreIndex;");
+            w.WriteLine($"public {T}* Upstream;");
             w.WriteLine("public nint RowLength;");
             w.WriteLine("public double* Values;");
             w.WriteLine("public double* ParameterGradients;");
@@ -26,16 +38,33 @@ internal static class RowsJobWriter
             using (w.Block("public void Run(int _row)"))
             {
                 w.WriteLine("nint _o = (nint)_row * RowLength;");
-                var args = new System.Collections.Generic.List<string>();
-                foreach (var input in c.InputNames) args.Add($"{NodeCode.CSharp(input)} + _o");
-                var gargs = new System.Collections.Generic.List<string>();
-                foreach (var input in c.InputNames) gargs.Add($"_grad_{input} == null ? null : _grad_{input} + _o");
-                var pargs = new System.Collections.Generic.List<string>();
-                foreach (var p in c.ParameterNames) pargs.Add(NodeCode.CSharp(p));
-                string nulls = string.Join(", ", System.Linq.Enumerable.Repeat("null", c.InputNames.Count));
-                string ps = pargs.Count > 0 ? ", " + string.Join(", ", pargs) : "";
                 w.WriteLine($"double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * {pcount};");
-                string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, RowLength{ps}, _pg, Seed, false";
+                var skip = new List<string>();
+                for (int i = 0; i < rows.Count; i++)
+                {
+                    string r = NodeCode.CSharp(rows[i]);
+                    if (c.RowInputKinds[i] == RowInputKind.Mask) skip.Add($"{r}[_row] == 0");
+                    if (IsLabel(i)) skip.Add($"{r}[_row] == IgnoreIndex");
+                }
+                if (skip.Count > 0)
+                {
+                    using (w.Block($"if ({string.Join(" || ", skip)})"))
+                    {
+                        w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
+                        w.WriteLine("Values[_row] = 0.0;");
+                        foreach (var input in c.InputNames)
+                            w.WriteLine($"if (_grad_{input} != null) new System.Span<{T}>(_grad_{input} + _o, (int)RowLength).Clear();");
+                        if (pcount > 0) w.WriteLine($"if (_pg != null) new System.Span<double>(_pg, {pcount}).Clear();");
+                        w.WriteLine("return;");
+                    }
+                }
+                w.WriteLine("double _seed = Upstream == null ? Seed : Seed * Upstream[_row];");
+                var args = c.InputNames.Select(i => $"{NodeCode.CSharp(i)} + _o").ToList();
+                var gargs = c.InputNames.Select(i => $"_grad_{i} == null ? null : _grad_{i} + _o").ToList();
+                string ps = string.Concat(c.ParameterNames.Select(p => ", " + NodeCode.CSharp(p)))
+                    + string.Concat(rows.Select(r => $", {NodeCode.CSharp(r)}[_row]"));
+                string nulls = string.Join(", ", Enumerable.Repeat("null", c.InputNames.Count));
+                string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, RowLength{ps}, _pg, _seed, false";
                 using (w.Block("Values[_row] = Kernel switch", "};"))
                 {
                     for (int i = 0; i < kernels.PerInput.Length; i++)

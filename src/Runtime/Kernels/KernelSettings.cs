@@ -38,4 +38,10 @@ public enum RowReduction
 
     /// <summary>The sum over rows divided by the number of rows, as PyTorch's reduction='batchmean'.</summary>
     BatchMean,
+
+    /// <summary>
+    /// The sum over rows divided by the number of rows not skipped (a mask of 0, or a label equal to the ignore index), as
+    /// a cross-entropy with ignore_index and reduction='mean' over tokens. NaN when every row is skipped.
+    /// </summary>
+    ValidMean,
 }

@@ -33,6 +33,12 @@ public interface ISimd<TVec, T>
     /// <param name="value">The value to broadcast.</param>
     static abstract TVec Broadcast(T value);
 
+    /// <summary>
+    /// The element indices <paramref name="start"/>, start + 1, ..., start + Count - 1 as values of T (exact up to 2^24 for
+    /// float, 2^53 for double): the support index that label gathers compare against.
+    /// </summary>
+    static abstract TVec Indices(nint start);
+
     /// <summary>Reads <see cref="Count"/> elements starting at <c>source[index]</c>; no alignment is required.</summary>
     /// <param name="source">A reference to element 0 of the buffer.</param>
     /// <param name="index">The index of the first element to read.</param>

@@ -26,6 +26,10 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Indices(nint start) => (double)start;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Load(ref double source, nint index) => Unsafe.Add(ref source, index);
 
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace KernelDsl.Runtime;
 /// <see cref="Simd128F"/> kernels on a broadcast value, so a tail element gets bit for bit the result it would get inside
 /// a vector, whatever the length of the array; the arithmetic operators are the plain scalar ones.
 /// </summary>
-public readonly struct ScalarF : ISimd<float, float>
+public readonly struct ScalarF : ISimd<float, float>, ILowPrecisionStorage<float>
 {
     /// <inheritdoc/>
     public static int Count => 1;
@@ -23,6 +23,10 @@ public readonly struct ScalarF : ISimd<float, float>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Broadcast(float value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Indices(nint start) => (float)start;
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -179,4 +183,22 @@ public readonly struct ScalarF : ISimd<float, float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LseCombine(float max, float sum, ref double accMax, ref double accSum) =>
         LogSumExp.Combine(ref accMax, ref accSum, max, sum);
+
+    // ---- ILowPrecisionStorage: the scalar conversions, which give the same bits as the vector widths ----
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadHalf(ref Half source, nint index) => (float)Unsafe.Add(ref source, index);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreHalf(float value, ref Half destination, nint index) => Unsafe.Add(ref destination, index) = (Half)value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadBFloat16(ref ushort source, nint index) => BFloat16.ToSingle(Unsafe.Add(ref source, index));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreBFloat16(float value, ref ushort destination, nint index) => Unsafe.Add(ref destination, index) = BFloat16.FromSingle(value);
 }

@@ -23,6 +23,10 @@ public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Indices(nint start) => Vector128.Create((double)start) + Vector128<double>.Indices;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Load(ref double source, nint index) => Vector128.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
     /// <inheritdoc/>

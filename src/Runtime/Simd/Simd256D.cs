@@ -23,6 +23,10 @@ public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Indices(nint start) => Vector256.Create((double)start) + Vector256<double>.Indices;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Load(ref double source, nint index) => Vector256.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
     /// <inheritdoc/>

@@ -23,6 +23,10 @@ public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Indices(nint start) => Vector512.Create((double)start) + Vector512<double>.Indices;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Load(ref double source, nint index) => Vector512.LoadUnsafe(ref Unsafe.Add(ref source, index));
 
     /// <inheritdoc/>

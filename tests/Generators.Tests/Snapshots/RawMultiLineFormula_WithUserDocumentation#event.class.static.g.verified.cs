@@ -74,7 +74,7 @@ namespace @event.@class
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
@@ -86,7 +86,12 @@ namespace @event.@class
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -96,7 +101,7 @@ namespace @event.@class
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, a = a, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, a = a, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -104,7 +109,7 @@ namespace @event.@class
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -119,14 +124,15 @@ namespace @event.@class
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
         /// <param name="dParameters">Receives the gradient with respect to the parameters (a, in that order); empty to skip.</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -137,18 +143,24 @@ namespace @event.@class
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -165,7 +177,7 @@ namespace @event.@class
                                 dParameters[_j] = (float)_g;
                             }
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -233,7 +245,7 @@ namespace @event.@class
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
@@ -245,7 +257,12 @@ namespace @event.@class
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -255,7 +272,7 @@ namespace @event.@class
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, a = a, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, a = a, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -263,7 +280,7 @@ namespace @event.@class
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                         }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -278,14 +295,15 @@ namespace @event.@class
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
         /// <param name="dParameters">Receives the gradient with respect to the parameters (a, in that order); empty to skip.</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe double RowsAndGradient(System.ReadOnlySpan<double> p, System.ReadOnlySpan<double> q, int rowLength, System.Span<double> perRow, RowReduction reduction, System.Span<double> dp, System.Span<double> dq, double a, System.Span<double> dParameters = default)
+        public static unsafe double RowsAndGradient(System.ReadOnlySpan<double> p, System.ReadOnlySpan<double> q, int rowLength, System.Span<double> perRow, RowReduction reduction, System.Span<double> dp, System.Span<double> dq, double a, System.Span<double> dParameters = default, System.ReadOnlySpan<double> upstream = default)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -296,18 +314,24 @@ namespace @event.@class
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (double* _p = p, _q = q, _dp = dp, _dq = dq, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -324,7 +348,7 @@ namespace @event.@class
                                 dParameters[_j] = (double)_g;
                             }
                         }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -646,6 +670,7 @@ namespace @event.@class
                 public float* _grad_p;
                 public float* _grad_q;
                 public double a;
+                public float* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -657,9 +682,10 @@ namespace @event.@class
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, Seed, false),
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, _seed, false),
                         _ => Value(p + _o, q + _o, null, null, RowLength, a, null, 1.0, false),
                     };
                 }
@@ -978,6 +1004,7 @@ namespace @event.@class
                 public double* _grad_p;
                 public double* _grad_q;
                 public double a;
+                public double* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -989,9 +1016,10 @@ namespace @event.@class
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, Seed, false),
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, _seed, false),
                         _ => Value(p + _o, q + _o, null, null, RowLength, a, null, 1.0, false),
                     };
                 }

@@ -79,7 +79,7 @@ namespace Catalogue
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
@@ -91,7 +91,12 @@ namespace Catalogue
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -101,7 +106,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -109,7 +114,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -124,14 +129,15 @@ namespace Catalogue
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dt">Receives the gradient with respect to <c>t</c>; pass an empty span to skip it.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
         /// <param name="dParameters">Receives the gradient with respect to the parameters (T, in that order); empty to skip.</param>
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
         {
             int _length = t.Length;
             if (s.Length != _length) throw Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
@@ -142,7 +148,13 @@ namespace Catalogue
             if (!dt.IsEmpty && dt.Length != _length) throw Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty) _kernel = 3;
             double[]? _rented = null;
@@ -150,11 +162,11 @@ namespace Catalogue
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
+                fixed (float* _t = t, _s = s, _dt = dt, _ds = ds, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
+                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -171,7 +183,7 @@ namespace Catalogue
                                 dParameters[_j] = (float)_g;
                             }
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -802,6 +814,7 @@ namespace Catalogue
                 public float* _grad_t;
                 public float* _grad_s;
                 public double T;
+                public float* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -813,10 +826,11 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        3 => GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, Seed, false),
-                        1 => Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, Seed, false),
+                        3 => GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, _seed, false),
+                        1 => Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, _seed, false),
                         _ => Value(t + _o, s + _o, null, null, RowLength, T, null, 1.0, false),
                     };
                 }

@@ -94,7 +94,7 @@ namespace Catalogue
         /// <param name="rl">Input <c>rl</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
@@ -108,7 +108,12 @@ namespace Catalogue
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -118,7 +123,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -126,7 +131,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -143,16 +148,17 @@ namespace Catalogue
         /// <param name="rl">Input <c>rl</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dpw">Receives the gradient with respect to <c>pw</c>; pass an empty span to skip it.</param>
         /// <param name="drw">Receives the gradient with respect to <c>rw</c>; pass an empty span to skip it.</param>
         /// <param name="dpl">Receives the gradient with respect to <c>pl</c>; pass an empty span to skip it.</param>
         /// <param name="drl">Receives the gradient with respect to <c>rl</c>; pass an empty span to skip it.</param>
         /// <param name="dParameters">Receives the gradient with respect to the parameters (beta, in that order); empty to skip.</param>
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dpw, System.Span<float> drw, System.Span<float> dpl, System.Span<float> drl, float beta, System.Span<float> dParameters = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dpw, System.Span<float> drw, System.Span<float> dpl, System.Span<float> drl, float beta, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
         {
             int _length = pw.Length;
             if (rw.Length != _length) throw Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), _length);
@@ -167,18 +173,24 @@ namespace Catalogue
             if (!dpl.IsEmpty && dpl.Length != _length) throw Partials.OutputLength(nameof(dpl), dpl.Length, _length);
             if (!drl.IsEmpty && drl.Length != _length) throw Partials.OutputLength(nameof(drl), drl.Length, _length);
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
+                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
+                        var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -195,7 +207,7 @@ namespace Catalogue
                                 dParameters[_j] = (float)_g;
                             }
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -446,6 +458,7 @@ namespace Catalogue
                 public float* _grad_pl;
                 public float* _grad_rl;
                 public double beta;
+                public float* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -457,9 +470,10 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        1 => Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, RowLength, beta, _pg, Seed, false),
+                        1 => Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, RowLength, beta, _pg, _seed, false),
                         _ => Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, RowLength, beta, null, 1.0, false),
                     };
                 }

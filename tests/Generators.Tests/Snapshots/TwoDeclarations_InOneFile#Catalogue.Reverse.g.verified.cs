@@ -68,7 +68,7 @@ namespace Catalogue
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
         public static unsafe float Rows(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction)
@@ -79,7 +79,12 @@ namespace Catalogue
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -89,7 +94,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -97,7 +102,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -112,12 +117,13 @@ namespace Catalogue
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, System.ReadOnlySpan<float> upstream = default)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -127,18 +133,24 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -146,7 +158,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                         }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -206,7 +218,7 @@ namespace Catalogue
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
         public static unsafe double Rows(System.ReadOnlySpan<double> p, System.ReadOnlySpan<double> q, int rowLength, System.Span<double> perRow, RowReduction reduction)
@@ -217,7 +229,12 @@ namespace Catalogue
             if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
@@ -227,7 +244,7 @@ namespace Catalogue
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -235,7 +252,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                         }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -250,12 +267,13 @@ namespace Catalogue
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
         /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-        /// <param name="reduction">How rows are combined: None (gradients of each row's value; returns the sum), Sum, Mean (divided by rows × rowLength) or BatchMean (divided by rows).</param>
+        /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
+        /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe double RowsAndGradient(System.ReadOnlySpan<double> p, System.ReadOnlySpan<double> q, int rowLength, System.Span<double> perRow, RowReduction reduction, System.Span<double> dp, System.Span<double> dq)
+        public static unsafe double RowsAndGradient(System.ReadOnlySpan<double> p, System.ReadOnlySpan<double> q, int rowLength, System.Span<double> perRow, RowReduction reduction, System.Span<double> dp, System.Span<double> dq, System.ReadOnlySpan<double> upstream = default)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -265,18 +283,24 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
-            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, _ => 1.0 };
+            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+            int _valid = 0;
+            for (int _r = 0; _r < _rows; _r++)
+            {
+                _valid++;
+            }
+            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (double* _p = p, _q = q, _dp = dp, _dq = dq, _upstream = upstream)
                 {
                     fixed (double* _values = _buffer)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
                         Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
                         double _total = 0.0;
                         for (int _r = 0; _r < _rows; _r++)
@@ -284,7 +308,7 @@ namespace Catalogue
                             _total += _values[_r];
                             if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                         }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, _ => _total });
+                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                     }
                 }
             }
@@ -477,6 +501,7 @@ namespace Catalogue
                 public float* q;
                 public float* _grad_p;
                 public float* _grad_q;
+                public float* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -488,9 +513,10 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, _seed, false),
                         _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
                     };
                 }
@@ -680,6 +706,7 @@ namespace Catalogue
                 public double* q;
                 public double* _grad_p;
                 public double* _grad_q;
+                public double* Upstream;
                 public nint RowLength;
                 public double* Values;
                 public double* ParameterGradients;
@@ -691,9 +718,10 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * RowLength;
                     double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
+                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
                     Values[_row] = Kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, Seed, false),
+                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, _seed, false),
                         _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
                     };
                 }
