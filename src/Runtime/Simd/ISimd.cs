@@ -188,6 +188,9 @@ public interface ISimd<TVec, T>
     /// <param name="b">The right operand.</param>
     static abstract TVec IsEqual(TVec a, TVec b);
 
+    /// <summary><paramref name="v"/> in lanes where a == b, else 0 (a select, so an infinite v elsewhere stays out): the gather s[y].</summary>
+    static abstract TVec SelectEq(TVec a, TVec b, TVec v);
+
     /// <summary>The horizontal sum: every lane converted to <see cref="double"/>, added in lane order 0..Count-1.</summary>
     /// <param name="v">The vector to sum.</param>
     static abstract double SumToDouble(TVec v);

@@ -158,6 +158,10 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SelectEq(double a, double b, double v) => a == b ? v : 0;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(double v) => v;
 
     /// <inheritdoc/>

@@ -158,6 +158,10 @@ public readonly struct ScalarF : ISimd<float, float>, ILowPrecisionStorage<float
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SelectEq(float a, float b, float v) => a == b ? v : 0;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(float v) => v;
 
     /// <inheritdoc/>

@@ -155,6 +155,10 @@ public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> SelectEq(Vector128<double> a, Vector128<double> b, Vector128<double> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector128<double> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

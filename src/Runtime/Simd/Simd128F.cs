@@ -157,6 +157,10 @@ public readonly struct Simd128F : IVectorOps<Vector128<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SelectEq(Vector128<float> a, Vector128<float> b, Vector128<float> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector128<float> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

@@ -155,6 +155,10 @@ public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> SelectEq(Vector256<double> a, Vector256<double> b, Vector256<double> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector256<double> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

@@ -157,6 +157,10 @@ public readonly struct Simd256F : IVectorOps<Vector256<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SelectEq(Vector256<float> a, Vector256<float> b, Vector256<float> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector256<float> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

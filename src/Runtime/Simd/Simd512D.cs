@@ -155,6 +155,10 @@ public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> SelectEq(Vector512<double> a, Vector512<double> b, Vector512<double> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector512<double> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

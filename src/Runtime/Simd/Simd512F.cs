@@ -157,6 +157,10 @@ public readonly struct Simd512F : IVectorOps<Vector512<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SelectEq(Vector512<float> a, Vector512<float> b, Vector512<float> v) => Kernels.SelectEq(a, b, v);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumToDouble(Vector512<float> v) => Kernels.SumToDouble(v);
 
     /// <inheritdoc/>

@@ -18,6 +18,10 @@ internal static partial class SimdKernels<V, TVec, T>
     public static TVec Sign(TVec x) =>
         V.Select(V.GreaterThan(V.Abs(x), V.Zero), V.CopySign(V.C(1.0), x), x);
 
+    /// <summary>v where a == b, else 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec SelectEq(TVec a, TVec b, TVec v) => V.And(V.Equal(a, b), v);
+
     /// <summary>1 where a == b, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec IsEqual(TVec a, TVec b) => V.And(V.Equal(a, b), V.C(1.0));
