@@ -38,3 +38,24 @@ public static partial class DistillationKl;
 /// <summary>Reverse-KL distillation from logits: T² KL(softmax(s/T) || softmax(t/T)) per row.</summary>
 [Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T)))")]
 public static partial class ReverseDistillationKl;
+
+/// <summary>
+/// f-DPO with the forward KL (f(u) = -log u, f'(u) = -1/u): mean of softplus(-β (f'(u_w) - f'(u_l))), u = π/π_ref =
+/// exp(log-ratio), written as exp of log-ratios (no division of probabilities).
+/// </summary>
+[Loss("(pw, rw, pl, rl; beta) => mean(softplus(-beta * (exp(rl - pl) - exp(rw - pw))))")]
+public static partial class FDpoForwardKl;
+
+/// <summary>
+/// f-DPO with the Jensen-Shannon divergence: f'(u) = log(2u / (1 + u)) = log 2 + logsigmoid(r) for the log-ratio r, so
+/// the loss is mean of softplus(-β (logsigmoid(r_w) - logsigmoid(r_l))), stable for any r.
+/// </summary>
+[Loss("(pw, rw, pl, rl; beta) => mean(softplus(-beta * (logsigmoid(pw - rw) - logsigmoid(pl - rl))))")]
+public static partial class FDpoJensenShannon;
+
+/// <summary>
+/// f-DPO with Amari's α-divergence: f'(u) = (1 - u^(-α)) / α = -expm1(-α r) / α for the log-ratio r, so the loss is mean
+/// of softplus(-β (expm1(-α r_l) - expm1(-α r_w)) / α); α → 0 tends to DPO (the reverse KL), α = 1 to forward KL.
+/// </summary>
+[Loss("(pw, rw, pl, rl; beta, alpha) => mean(softplus(-beta * (expm1(-alpha * (pl - rl)) - expm1(-alpha * (pw - rw))) / alpha))")]
+public static partial class FDpoAlpha;

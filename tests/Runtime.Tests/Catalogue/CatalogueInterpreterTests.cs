@@ -41,6 +41,9 @@ public class CatalogueInterpreterTests
         ["LogVariance"] = new(LogVariance.Formula, 1, [], (x, a, d, da) => LogVariance.ValueAndGradient(x[0], d[0]), Logits: true),
         ["Dpo"] = new(Dpo.Formula, 4, [0.2], (x, a, d, da) => Dpo.ValueAndGradient(x[0], x[1], x[2], x[3], d[0], d[1], d[2], d[3], a[0], da), Logits: true),
         ["Ipo"] = new(Ipo.Formula, 4, [0.2], (x, a, d, da) => Ipo.ValueAndGradient(x[0], x[1], x[2], x[3], d[0], d[1], d[2], d[3], a[0], da), Logits: true),
+        ["FDpoForwardKl"] = new(FDpoForwardKl.Formula, 4, [0.2], (x, a, d, da) => FDpoForwardKl.ValueAndGradient(x[0], x[1], x[2], x[3], d[0], d[1], d[2], d[3], a[0], da), Logits: true),
+        ["FDpoJensenShannon"] = new(FDpoJensenShannon.Formula, 4, [0.2], (x, a, d, da) => FDpoJensenShannon.ValueAndGradient(x[0], x[1], x[2], x[3], d[0], d[1], d[2], d[3], a[0], da), Logits: true),
+        ["FDpoAlpha"] = new(FDpoAlpha.Formula, 4, [0.2, 0.5], (x, a, d, da) => FDpoAlpha.ValueAndGradient(x[0], x[1], x[2], x[3], d[0], d[1], d[2], d[3], a[0], a[1], da), Logits: true),
         ["KlEstimatorK1"] = new(KlEstimatorK1.Formula, 2, [], (x, a, d, da) => KlEstimatorK1.ValueAndGradient(x[0], x[1], d[0], d[1]), Logits: true),
         ["KlEstimatorK2"] = new(KlEstimatorK2.Formula, 2, [], (x, a, d, da) => KlEstimatorK2.ValueAndGradient(x[0], x[1], d[0], d[1]), Logits: true),
         ["KlEstimatorK3"] = new(KlEstimatorK3.Formula, 2, [], (x, a, d, da) => KlEstimatorK3.ValueAndGradient(x[0], x[1], d[0], d[1]), Logits: true),
@@ -49,6 +52,16 @@ public class CatalogueInterpreterTests
     };
 
     public static IEnumerable<object[]> Names() => Members.Keys.Select(k => new object[] { k });
+
+    [Fact]
+    public void FDpoReducesToItsLimits()
+    {
+        // f-DPO with the reverse KL is DPO; with α = 1 the α form is the forward-KL form; α → 0 tends to DPO.
+        var rng = new Random(4);
+        var x = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 64).Select(_ => 4 * rng.NextDouble() - 2).ToArray()).ToArray();
+        Reference.Close(FDpoForwardKl.Value(x[0], x[1], x[2], x[3], 0.3), FDpoAlpha.Value(x[0], x[1], x[2], x[3], 0.3, 1.0), 1e-13, 0, "alpha = 1");
+        Reference.Close(Dpo.Value(x[0], x[1], x[2], x[3], 0.3), FDpoAlpha.Value(x[0], x[1], x[2], x[3], 0.3, 1e-7), 1e-6, 0, "alpha -> 0");
+    }
 
     [Fact]
     public void EveryCatalogueMemberIsCovered()
