@@ -14,6 +14,15 @@ public enum KernelPrecision
 
     /// <summary>Kernels over both <see cref="float"/> and <see cref="double"/> spans (the default).</summary>
     Both = Float | Double,
+
+    /// <summary>Kernels over <c>System.Half</c> spans (inputs and gradients), computing and accumulating in float.</summary>
+    Half = 4,
+
+    /// <summary>Kernels over bfloat16 spans held as <see cref="ushort"/> bits, computing and accumulating in float.</summary>
+    BFloat16 = 8,
+
+    /// <summary>float, double, Half and bfloat16: what LLM losses on logits want.</summary>
+    All = Float | Double | Half | BFloat16,
 }
 
 /// <summary>

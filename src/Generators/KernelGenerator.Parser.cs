@@ -139,7 +139,7 @@ public sealed partial class KernelGenerator
                 if (named.Key == "Precision" && named.Value.Value is int value)
                 {
                     precision = (KernelPrecision)value;
-                    if (precision is not (KernelPrecision.Float or KernelPrecision.Double or KernelPrecision.Both))
+                    if (precision == 0 || (precision & ~KernelPrecision.All) != 0)
                     {
                         SyntaxNode where = FindNamedArgument(attributeSyntax, "Precision") ?? (SyntaxNode)attributeSyntax;
                         Report(Descriptors.InvalidPrecision, LocationInfo.From(where), value.ToString(System.Globalization.CultureInfo.InvariantCulture));

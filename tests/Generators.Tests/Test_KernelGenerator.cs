@@ -30,6 +30,7 @@ public sealed class Test_KernelGenerator
     [InlineData("CauchySchwarz", "(p, q) => -log(sum(p * q) / sqrt(sum(p^2) * sum(q^2)))")]
     [InlineData("DistillationKl", "(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))")]
     [InlineData("Dpo", "(pw, rw, pl, rl; beta) => mean(softplus(-beta * ((pw - rw) - (pl - rl))))")]
+    [InlineData("CrossEntropy", "(s, y: label) => logsumexp(s) - s[y]")]
     public void ReferenceKernels(string name, string formula)
     {
         Verify("ReferenceKernels_" + name, $$"""
@@ -39,6 +40,20 @@ public sealed class Test_KernelGenerator
 
             [Divergence("{{formula}}", Precision = KernelPrecision.Float)]
             public static partial class {{name}};
+            """);
+    }
+
+    /// <summary>bfloat16 logits (ushort storage, float compute) with a mask and a weight per row.</summary>
+    [Fact]
+    public void LowPrecision_WithRowInputs()
+    {
+        Verify(nameof(LowPrecision_WithRowInputs), """
+            using KernelDsl;
+
+            namespace Catalogue;
+
+            [Loss("(t, s, w: row, m: mask) => w * sum(softmax(t) * (log_softmax(t) - log_softmax(s)))", Precision = KernelPrecision.BFloat16)]
+            public static partial class WeightedKl;
             """);
     }
 

@@ -157,7 +157,7 @@ public sealed class Test_KernelGenerator_Diagnostics
     {
         Verify("KDSL0408", $$"""
             using KernelDsl;
-            [Divergence({{Kl}}, Precision = [|(KernelPrecision)4|])]
+            [Divergence({{Kl}}, Precision = [|(KernelPrecision)16|])]
             public static partial class Kl { }
             """);
     }

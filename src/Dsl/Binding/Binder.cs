@@ -117,7 +117,9 @@ public sealed class Binder
 
     private void ReportUnused(HeaderName h)
     {
-        if (!_used.Contains(h.Name) && (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name) || _rowInputs.ContainsKey(h.Name)))
+        // A mask need not appear in the body: skipping its zero rows is its meaning.
+        bool mask = _rowInputs.TryGetValue(h.Name, out int r) && _graph.RowInputKinds[r] == RowInputKind.Mask;
+        if (!mask && !_used.Contains(h.Name) && (_inputs.ContainsKey(h.Name) || _parameters.ContainsKey(h.Name) || _rowInputs.ContainsKey(h.Name)))
             _diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
     }
 

@@ -22,6 +22,7 @@ internal sealed class ApiWriter
     }
 
     private string T => _t.Keyword;
+    private string S => _t.Storage;
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
     private static string Id(string s) => NodeCode.CSharp(s);
@@ -36,8 +37,8 @@ internal sealed class ApiWriter
         WriteRows(withGradient: true);
     }
 
-    private string InputParams() => string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{T}> {Id(i)}"));
-    private string GradParams() => string.Join(", ", Inputs.Select(i => $"System.Span<{T}> d{i}"));
+    private string InputParams() => string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{S}> {Id(i)}"));
+    private string GradParams() => string.Join(", ", Inputs.Select(i => $"System.Span<{S}> d{i}"));
     private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
     private IReadOnlyList<string> Rows => _c.RowInputNames;
@@ -141,7 +142,9 @@ internal sealed class ApiWriter
     private void WriteValue()
     {
         _w.WriteLine();
-        _w.WriteLine($"/// <summary>The value of the formula over <see cref=\"{T}\"/> inputs, in one fused pass per stage of the plan.</summary>");
+        _w.WriteLine(_t.IsLowPrecision
+            ? $"/// <summary>The value of the formula over {_t.Name} inputs{(_t == CpuType.BFloat16 ? " (bfloat16 bits held as ushort)" : "")}, computed in float, in one fused pass per stage of the plan.</summary>"
+            : $"/// <summary>The value of the formula over <see cref=\"{T}\"/> inputs, in one fused pass per stage of the plan.</summary>");
         DocInputs();
         DocRowScalars();
         DocParams();
@@ -151,7 +154,7 @@ internal sealed class ApiWriter
         {
             CheckInputs("n");
             CheckRowScalars(withGrads: false);
-            _w.WriteLine($"fixed ({T}* {FixedInputs()})");
+            _w.WriteLine($"fixed ({S}* {FixedInputs()})");
             _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{KernelArgs()}, null, 1.0, true);");
         }
     }
@@ -183,7 +186,7 @@ internal sealed class ApiWriter
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
             string pg = Params.Count > 0 ? "dParameters.IsEmpty ? null : _pg" : "null";
             _w.WriteLine($"double _value;");
-            using (_w.Block($"fixed ({T}* {FixedInputs()}, {FixedGrads()})"))
+            using (_w.Block($"fixed ({S}* {FixedInputs()}, {FixedGrads()})"))
             {
                 string args = $"{PinnedInputs()}, {PinnedGrads()}, n{KernelArgs()}, {pg}, 1.0, true";
                 bool any = false;
@@ -287,10 +290,12 @@ internal sealed class ApiWriter
             _w.WriteLine("System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
             using (_w.Block("try"))
             {
-                string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "") + (withGradient ? ", _upstream = upstream" : "")
-                    + string.Concat(Rows.Select((r, i) => IsLabel(i) ? "" : $", _{r} = {Id(r)}"));
-                using (_w.Block($"fixed ({T}* {fixedList})"))
+                string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "");
+                var computeFixed = (withGradient ? new[] { "_upstream = upstream" } : System.Array.Empty<string>())
+                    .Concat(Rows.Where((r, i) => !IsLabel(i)).Select(r => $"_{r} = {Id(r)}")).ToList();
+                using (_w.Block($"fixed ({S}* {fixedList})"))
                 {
+                if (computeFixed.Count > 0) _w.WriteLine($"fixed ({T}* {string.Join(", ", computeFixed)})");
                 for (int i = 0; i < Rows.Count; i++)
                     if (IsLabel(i)) _w.WriteLine($"fixed (int* _{Rows[i]} = {Id(Rows[i])})");
                 using (_w.Block("fixed (double* _values = _buffer)"))

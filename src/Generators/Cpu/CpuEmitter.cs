@@ -20,6 +20,8 @@ internal static class CpuEmitter
         var types = new List<CpuType>();
         if ((model.Precision & KernelPrecision.Float) != 0) types.Add(CpuType.Float);
         if ((model.Precision & KernelPrecision.Double) != 0) types.Add(CpuType.Double);
+        if ((model.Precision & KernelPrecision.Half) != 0) types.Add(CpuType.Half);
+        if ((model.Precision & KernelPrecision.BFloat16) != 0) types.Add(CpuType.BFloat16);
         var kernels = KernelSet.From(compiled);
         foreach (var t in types)
         {

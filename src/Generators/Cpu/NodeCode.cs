@@ -74,30 +74,63 @@ internal static class NodeCode
     public static string CSharp(string name) => Emit.CSharpText.Identifier(name);
 }
 
-/// <summary>The element type a kernel is written for, and the names that go with it.</summary>
+/// <summary>
+/// The element type a kernel is written for: how inputs and gradients are stored (float, double, Half, or bfloat16 held
+/// as ushort) and the type it computes in (float for the 16-bit storages: loads widen, stores round to nearest even).
+/// </summary>
 internal sealed class CpuType
 {
-    public static readonly CpuType Float = new("float", "F", "Single");
-    public static readonly CpuType Double = new("double", "D", "Double");
+    public static readonly CpuType Float = new("float", "float", "F", "Single", "Load", "Store");
+    public static readonly CpuType Double = new("double", "double", "D", "Double", "Load", "Store");
+    public static readonly CpuType Half = new("System.Half", "float", "F", "Half", "LoadHalf", "StoreHalf");
+    public static readonly CpuType BFloat16 = new("ushort", "float", "F", "BFloat16", "LoadBFloat16", "StoreBFloat16");
 
-    private CpuType(string keyword, string suffix, string name) { Keyword = keyword; Suffix = suffix; Name = name; }
+    private CpuType(string storage, string keyword, string suffix, string name, string load, string store)
+    {
+        Storage = storage;
+        Keyword = keyword;
+        Suffix = suffix;
+        Name = name;
+        LoadMethod = load;
+        StoreMethod = store;
+    }
 
-    /// <summary>float or double.</summary>
+    /// <summary>The type of the spans: float, double, System.Half, or ushort (bfloat16 bits).</summary>
+    public string Storage { get; }
+
+    /// <summary>The type computed in: float or double.</summary>
     public string Keyword { get; }
 
     /// <summary>The suffix of the runtime's width types: Simd512F, ScalarD...</summary>
     public string Suffix { get; }
 
-    /// <summary>Single or Double.</summary>
+    /// <summary>Single, Double, Half or BFloat16.</summary>
     public string Name { get; }
 
-    /// <summary>A literal of this type.</summary>
+    /// <summary>The width type's load: Load, LoadHalf or LoadBFloat16.</summary>
+    public string LoadMethod { get; }
+
+    /// <summary>The width type's store.</summary>
+    public string StoreMethod { get; }
+
+    /// <summary>True when storage and compute types differ (Half, bfloat16).</summary>
+    public bool IsLowPrecision => Storage != Keyword;
+
+    /// <summary>The extra constraint on the width type for low-precision storage.</summary>
+    public string Constraint => IsLowPrecision ? ", ILowPrecisionStorage<TVec>" : "";
+
+    /// <summary>Converts a compute-type expression to storage (round to nearest even).</summary>
+    public string ToStorage(string expression) => this == BFloat16
+        ? $"global::KernelDsl.Runtime.BFloat16.FromSingle((float)({expression}))"
+        : $"({Storage})({Keyword})({expression})";
+
+    /// <summary>A literal of the compute type.</summary>
     public string Literal(double v)
     {
         if (double.IsNaN(v)) return Keyword + ".NaN";
         if (double.IsPositiveInfinity(v)) return Keyword + ".PositiveInfinity";
         if (double.IsNegativeInfinity(v)) return Keyword + ".NegativeInfinity";
-        if (this == Double) return NodeCode.Double(v);
+        if (Keyword == "double") return NodeCode.Double(v);
         string s = ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f";
         return v < 0 ? "(" + s + ")" : s;
     }

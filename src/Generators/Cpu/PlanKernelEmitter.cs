@@ -39,13 +39,14 @@ internal sealed class PlanKernelEmitter
     private int SlotsOf(Pass pass) => pass.Accumulators.Sum(Slots);
 
     private string T => _t.Keyword;
+    private string S => _t.Storage;
 
     /// <summary>The signature shared by every plan kernel of a declaration.</summary>
     public static string Parameters(Graph g, CpuType t)
     {
         var parts = new List<string>();
-        foreach (var input in g.InputNames) parts.Add($"{t.Keyword}* {NodeCode.CSharp(input)}");
-        foreach (var input in g.InputNames) parts.Add($"{t.Keyword}* _grad_{input}");
+        foreach (var input in g.InputNames) parts.Add($"{t.Storage}* {NodeCode.CSharp(input)}");
+        foreach (var input in g.InputNames) parts.Add($"{t.Storage}* _grad_{input}");
         parts.Add("nint n");
         foreach (var p in g.ParameterNames) parts.Add($"double {NodeCode.CSharp(p)}");
         foreach (var r in g.RowInputNames) parts.Add($"double {NodeCode.CSharp(r)}");
@@ -98,9 +99,9 @@ internal sealed class PlanKernelEmitter
     private void WriteOutputs()
     {
         foreach (var f in _plan.Fills)
-            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new System.Span<{T}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill(({T})(_seed * {NodeCode.ScalarName(_g, f.Gradient)}));");
+            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new System.Span<{S}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
         foreach (var z in _plan.ZeroGradients)
-            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new System.Span<{T}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
+            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new System.Span<{S}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
         if (_plan.ParameterGradients.Any(p => p != null))
         {
             using (_w.Block("if (_parameterGradients != null)"))
@@ -169,8 +170,8 @@ internal sealed class PlanKernelEmitter
         {
             _w.WriteLine("public nint n;");
             _w.WriteLine("public double* _partials;");
-            foreach (var r in pass.Reads) _w.WriteLine($"public {T}* {NodeCode.CSharp(_g.InputNames[r])};");
-            foreach (var w in pass.Writes) _w.WriteLine($"public {T}* _grad_{_g.InputNames[w.Input]};");
+            foreach (var r in pass.Reads) _w.WriteLine($"public {S}* {NodeCode.CSharp(_g.InputNames[r])};");
+            foreach (var w in pass.Writes) _w.WriteLine($"public {S}* _grad_{_g.InputNames[w.Input]};");
             foreach (var s in pass.Invariants) _w.WriteLine($"public {T} _s{s.Id};");
             if (pass.Writes.Count > 0) _w.WriteLine($"public {T} _seed;");
             _w.WriteLine();
@@ -202,19 +203,19 @@ internal sealed class PlanKernelEmitter
     private void WriteLoop(Pass pass, int slots)
     {
         _w.WriteLine("[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, ISimd<TVec, {T}>"))
+        using (_w.Block($"private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, ISimd<TVec, {T}>{_t.Constraint}"))
         {
             foreach (var r in pass.Reads)
             {
                 string name = _g.InputNames[r];
-                _w.WriteLine($"{T}* _ptr_{name} = {NodeCode.CSharp(name)};");
+                _w.WriteLine($"{S}* _ptr_{name} = {NodeCode.CSharp(name)};");
             }
             foreach (var s in pass.Invariants) _w.WriteLine($"TVec _b{s.Id} = V.Broadcast(_s{s.Id});");
             if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
             foreach (var w in pass.Writes)
             {
                 string name = _g.InputNames[w.Input];
-                _w.WriteLine($"{T}* _out_{name} = _grad_{name};");
+                _w.WriteLine($"{S}* _out_{name} = _grad_{name};");
             }
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
@@ -230,7 +231,7 @@ internal sealed class PlanKernelEmitter
                     foreach (var r in pass.Reads)
                     {
                         string name = _g.InputNames[r];
-                        _w.WriteLine($"TVec _in_{name} = V.Load(ref *_ptr_{name}, _i);");
+                        _w.WriteLine($"TVec _in_{name} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
                     }
                     if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
                     foreach (var node in pass.Elementwise)
@@ -245,7 +246,7 @@ internal sealed class PlanKernelEmitter
                     foreach (var w in pass.Writes)
                     {
                         string name = _g.InputNames[w.Input];
-                        _w.WriteLine($"if (_out_{name} != null) V.Store(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref *_out_{name}, _i);");
+                        _w.WriteLine($"if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref *_out_{name}, _i);");
                     }
                 }
                 int slot = 0;

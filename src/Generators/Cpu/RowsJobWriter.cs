@@ -15,15 +15,15 @@ internal static class RowsJobWriter
 {
     public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernels, CpuType t)
     {
-        string T = t.Keyword;
+        string T = t.Keyword, S = t.Storage;
         int pcount = c.ParameterNames.Count;
         var rows = c.RowInputNames;
         bool IsLabel(int i) => c.RowInputKinds[i] == RowInputKind.Label;
         w.WriteLine("/// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>");
         using (w.Block("internal struct RowsJob : IChunkJob"))
         {
-            foreach (var input in c.InputNames) w.WriteLine($"public {T}* {NodeCode.CSharp(input)};");
-            foreach (var input in c.InputNames) w.WriteLine($"public {T}* _grad_{input};");
+            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)};");
+            foreach (var input in c.InputNames) w.WriteLine($"public {S}* _grad_{input};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
             for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
             if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int IgnoreIndex;");
@@ -53,7 +53,7 @@ internal static class RowsJobWriter
                         w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                         w.WriteLine("Values[_row] = 0.0;");
                         foreach (var input in c.InputNames)
-                            w.WriteLine($"if (_grad_{input} != null) new System.Span<{T}>(_grad_{input} + _o, (int)RowLength).Clear();");
+                            w.WriteLine($"if (_grad_{input} != null) new System.Span<{S}>(_grad_{input} + _o, (int)RowLength).Clear();");
                         if (pcount > 0) w.WriteLine($"if (_pg != null) new System.Span<double>(_pg, {pcount}).Clear();");
                         w.WriteLine("return;");
                     }

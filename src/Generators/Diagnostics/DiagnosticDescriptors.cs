@@ -107,11 +107,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidPrecision = new(
         id: "KDSL0408",
         title: "Invalid precision",
-        messageFormat: "The precision {0} is not one of KernelPrecision.Float, KernelPrecision.Double or KernelPrecision.Both",
+        messageFormat: "The precision {0} is not a combination of KernelPrecision.Float, Double, Half and BFloat16",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Precision selects the element types the kernels are generated for: float, double, or both.",
+        description: "Precision selects the element types the kernels are generated for: any non-empty combination of float, double, Half and bfloat16.",
         helpLinkUri: HelpLinkBase + "kdsl0408");
 
     /// <summary>KDSL0409: the project does not allow unsafe code, which the generated kernels need to pin spans.</summary>

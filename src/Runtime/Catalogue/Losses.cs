@@ -32,11 +32,11 @@ public static partial class KlEstimatorK2;
 public static partial class KlEstimatorK3;
 
 /// <summary>Hinton distillation from logits: T² KL(softmax(t/T) || softmax(s/T)) per row; t the teacher's logits, s the student's.</summary>
-[Loss("(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))")]
+[Loss("(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))", Precision = KernelPrecision.All)]
 public static partial class DistillationKl;
 
 /// <summary>Reverse-KL distillation from logits: T² KL(softmax(s/T) || softmax(t/T)) per row.</summary>
-[Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T)))")]
+[Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T)))", Precision = KernelPrecision.All)]
 public static partial class ReverseDistillationKl;
 
 /// <summary>

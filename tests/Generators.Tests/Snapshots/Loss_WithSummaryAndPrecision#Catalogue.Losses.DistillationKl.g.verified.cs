@@ -162,8 +162,9 @@ namespace Catalogue.Losses
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _t = t, _s = s, _dt = dt, _ds = ds, _upstream = upstream)
+                fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
                 {
+                    fixed (float* _upstream = upstream)
                     fixed (double* _values = _buffer)
                     {
                         var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };

@@ -186,8 +186,9 @@ namespace Catalogue
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl, _upstream = upstream)
+                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
                 {
+                    fixed (float* _upstream = upstream)
                     fixed (double* _values = _buffer)
                     {
                         var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };

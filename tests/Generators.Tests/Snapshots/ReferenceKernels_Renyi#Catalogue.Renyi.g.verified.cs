@@ -158,8 +158,9 @@ namespace Catalogue
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             try
             {
-                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq, _upstream = upstream)
+                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
                 {
+                    fixed (float* _upstream = upstream)
                     fixed (double* _values = _buffer)
                     {
                         var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
