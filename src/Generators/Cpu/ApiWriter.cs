@@ -129,6 +129,9 @@ internal sealed class ApiWriter
     {
         foreach (var i in Inputs)
             _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
+        // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
+        foreach (var i in Inputs)
+            _w.WriteLine($"if ({string.Join(" || ", Inputs.Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"))}) throw Partials.Overlap(nameof(d{i}));");
         if (Params.Count > 0)
             _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
     }

@@ -58,6 +58,10 @@ public static class Partials
     public static ArgumentException LengthMismatch(string name, int length, string first, int expected) =>
         new($"'{name}' has length {length} but '{first}' has length {expected}; all inputs must have the same length.", name);
 
+    /// <summary>The exception for a gradient span that overlaps an input.</summary>
+    public static ArgumentException Overlap(string name) =>
+        new($"'{name}' overlaps an input; gradients are written while inputs are still read, so in-place gradients are not supported.", name);
+
     /// <summary>Throws the exception for a gradient span of the wrong length.</summary>
     public static ArgumentException OutputLength(string name, int length, int expected) =>
         new($"'{name}' has length {length}; it must be empty (to skip this gradient) or have length {expected}.", name);

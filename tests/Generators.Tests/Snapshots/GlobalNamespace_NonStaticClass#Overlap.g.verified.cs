@@ -42,6 +42,8 @@ public partial class Overlap
         if (q.Length != n) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
         if (!dp.IsEmpty && dp.Length != n) throw Partials.OutputLength(nameof(dp), dp.Length, n);
         if (!dq.IsEmpty && dq.Length != n) throw Partials.OutputLength(nameof(dq), dq.Length, n);
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
         double _value;
         fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
         {
@@ -131,6 +133,8 @@ public partial class Overlap
         if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
         if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
         if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
         if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
         int _valid = 0;
         for (int _r = 0; _r < _rows; _r++)
@@ -193,6 +197,8 @@ public partial class Overlap
         if (q.Length != n) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
         if (!dp.IsEmpty && dp.Length != n) throw Partials.OutputLength(nameof(dp), dp.Length, n);
         if (!dq.IsEmpty && dq.Length != n) throw Partials.OutputLength(nameof(dq), dq.Length, n);
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dp, q)) throw Partials.Overlap(nameof(dp));
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dq, q)) throw Partials.Overlap(nameof(dq));
         double _value;
         fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
         {
@@ -282,6 +288,8 @@ public partial class Overlap
         if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
         if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
         if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dp, q)) throw Partials.Overlap(nameof(dp));
+        if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<double>)dq, q)) throw Partials.Overlap(nameof(dq));
         if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
         int _valid = 0;
         for (int _r = 0; _r < _rows; _r++)

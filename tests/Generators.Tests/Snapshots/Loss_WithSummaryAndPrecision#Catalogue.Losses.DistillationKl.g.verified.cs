@@ -47,6 +47,8 @@ namespace Catalogue.Losses
             if (s.Length != n) throw Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
             if (!dt.IsEmpty && dt.Length != n) throw Partials.OutputLength(nameof(dt), dt.Length, n);
             if (!ds.IsEmpty && ds.Length != n) throw Partials.OutputLength(nameof(ds), ds.Length, n);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, s)) throw Partials.Overlap(nameof(dt));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -147,6 +149,8 @@ namespace Catalogue.Losses
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, s)) throw Partials.Overlap(nameof(dt));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;

@@ -52,6 +52,8 @@ namespace Catalogue
             if (s.Length != n) throw Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
             if (!dt.IsEmpty && dt.Length != n) throw Partials.OutputLength(nameof(dt), dt.Length, n);
             if (!ds.IsEmpty && ds.Length != n) throw Partials.OutputLength(nameof(ds), ds.Length, n);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, s)) throw Partials.Overlap(nameof(dt));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (m == 0)
             {
                 dt.Clear();
@@ -159,6 +161,8 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, s)) throw Partials.Overlap(nameof(dt));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             if (w.Length != _rows) throw new System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
             if (m.Length != _rows) throw new System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));

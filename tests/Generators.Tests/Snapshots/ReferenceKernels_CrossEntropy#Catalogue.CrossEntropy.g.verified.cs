@@ -41,6 +41,7 @@ namespace Catalogue
         {
             int n = s.Length;
             if (!ds.IsEmpty && ds.Length != n) throw Partials.OutputLength(nameof(ds), ds.Length, n);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if ((uint)y >= (uint)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}).");
             double _value;
             fixed (float* _s = s, _ds = ds)
@@ -132,6 +133,7 @@ namespace Catalogue
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             if (y.Length != _rows) throw new System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
             int _valid = 0;

@@ -59,6 +59,10 @@ namespace Catalogue
             if (!drw.IsEmpty && drw.Length != n) throw Partials.OutputLength(nameof(drw), drw.Length, n);
             if (!dpl.IsEmpty && dpl.Length != n) throw Partials.OutputLength(nameof(dpl), dpl.Length, n);
             if (!drl.IsEmpty && drl.Length != n) throw Partials.OutputLength(nameof(drl), drl.Length, n);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, rl)) throw Partials.Overlap(nameof(dpw));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, rl)) throw Partials.Overlap(nameof(drw));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, rl)) throw Partials.Overlap(nameof(dpl));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, rl)) throw Partials.Overlap(nameof(drl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -172,6 +176,10 @@ namespace Catalogue
             if (!drw.IsEmpty && drw.Length != _length) throw Partials.OutputLength(nameof(drw), drw.Length, _length);
             if (!dpl.IsEmpty && dpl.Length != _length) throw Partials.OutputLength(nameof(dpl), dpl.Length, _length);
             if (!drl.IsEmpty && drl.Length != _length) throw Partials.OutputLength(nameof(drl), drl.Length, _length);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpw, rl)) throw Partials.Overlap(nameof(dpw));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drw, rl)) throw Partials.Overlap(nameof(drw));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dpl, rl)) throw Partials.Overlap(nameof(dpl));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, pw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, rw) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, pl) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)drl, rl)) throw Partials.Overlap(nameof(drl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;

@@ -47,6 +47,8 @@ namespace Catalogue
             if (q.Length != n) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
             if (!dp.IsEmpty && dp.Length != n) throw Partials.OutputLength(nameof(dp), dp.Length, n);
             if (!dq.IsEmpty && dq.Length != n) throw Partials.OutputLength(nameof(dq), dq.Length, n);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -144,6 +146,8 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
+            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;

@@ -119,6 +119,9 @@ public class KernelBehaviourTests
         Assert.Equal("perRow", Assert.Throws<ArgumentException>(() => KullbackLeibler.Rows(a, a, 4, new float[1], RowReduction.None)).ParamName);
         Assert.Equal("dParameters", Assert.Throws<ArgumentException>(() => Renyi.ValueAndGradient(a, a, default, default, 2f, new float[2])).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelSettings.MaxDegreeOfParallelism = 0);
+        var logits = new float[8];
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.RowsAndGradient(new float[8], logits, 4, default, RowReduction.Sum, default, logits, 1f)).ParamName);
+        Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.ValueAndGradient(a, logits, default, logits)).ParamName);
     }
 
     [Fact]
