@@ -43,6 +43,7 @@ public unsafe class DistillationKlRows : IHasOutputs
     private float* t, s, ds;
     private float[] _zt = null!, _zs = null!, _et = null!, _es = null!, _d = null!;
     private double[] _rowValues = null!;
+    private ushort[] _tb = null!, _sb = null!, _dsb = null!;
     private ParallelOptions _options = null!;
     private Action<int> _read = null!, _stream = null!, _fwd = null!, _fwdBwd = null!;
 
@@ -57,6 +58,10 @@ public unsafe class DistillationKlRows : IHasOutputs
         t = _t.Ptr; s = _s.Ptr; ds = _ds.Ptr;
         _zt = new float[RowLength]; _zs = new float[RowLength]; _et = new float[RowLength]; _es = new float[RowLength]; _d = new float[RowLength];
         _rowValues = new double[RowCount];
+        // The same logits as bfloat16 bits (what a bf16 model emits), for the generated bf16 kernels.
+        _tb = new ushort[N]; _sb = new ushort[N]; _dsb = new ushort[N];
+        BFloat16.FromSingle(_t.ReadOnly, _tb);
+        BFloat16.FromSingle(_s.ReadOnly, _sb);
         _options = new ParallelOptions { MaxDegreeOfParallelism = Threads };
         _read = r => _rowValues[r] = HandFused.ReadSum(t + (nint)r * RowLength, s + (nint)r * RowLength, RowLength);
         _stream = r =>
@@ -116,6 +121,10 @@ public unsafe class DistillationKlRows : IHasOutputs
     [Benchmark(Baseline = true), BenchmarkCategory("Forward")]
     public float Generated() => DistillationKl.Rows(_t.ReadOnly, _s.ReadOnly, RowLength, default, RowReduction.BatchMean, T: Temperature);
 
+    /// <summary>The generated forward kernel on bfloat16 logits.</summary>
+    [Benchmark, BenchmarkCategory("Forward")]
+    public float Generated_BFloat16() => DistillationKl.Rows(_tb, _sb, RowLength, default, RowReduction.BatchMean, T: Temperature);
+
     // ------------------------------------------------------------ forward + backward (ds)
 
     /// <summary>The ceiling of forward+backward: a stream of 2 reads (t, s) and 1 write (ds).</summary>
@@ -148,6 +157,11 @@ public unsafe class DistillationKlRows : IHasOutputs
     [Benchmark(Baseline = true), BenchmarkCategory("ForwardBackward")]
     public float Generated_Bwd() =>
         DistillationKl.RowsAndGradient(_t.ReadOnly, _s.ReadOnly, RowLength, default, RowReduction.BatchMean, default, _ds.Span, T: Temperature);
+
+    /// <summary>The generated kernel on bfloat16 logits and gradient (16-bit storage, float compute): half the bytes.</summary>
+    [Benchmark, BenchmarkCategory("ForwardBackward")]
+    public float Generated_Bwd_BFloat16() =>
+        DistillationKl.RowsAndGradient(_tb, _sb, RowLength, default, RowReduction.BatchMean, default, _dsb, T: Temperature);
 
     /// <summary>
     /// One row composed of TensorPrimitives: zt = t/T, zs = s/T, max, exp(z - max), sums, Dot(e_t, zt - zs); the backward
