@@ -125,15 +125,37 @@ internal sealed class ApiWriter
             _w.WriteLine($"if ({Id(Inputs[i])}.Length != {lengthName}) throw Partials.LengthMismatch(nameof({Id(Inputs[i])}), {Id(Inputs[i])}.Length, nameof({Id(Inputs[0])}), {lengthName});");
     }
 
-    private void CheckGrads(string lengthName)
+    private void CheckGrads(string lengthName, bool overlapChecks = true)
     {
         foreach (var i in Inputs)
             _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
         // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
-        foreach (var i in Inputs)
-            _w.WriteLine($"if ({string.Join(" || ", Inputs.Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"))}) throw Partials.Overlap(nameof(d{i}));");
+        if (overlapChecks)
+            foreach (var i in Inputs)
+                _w.WriteLine($"if ({Overlap(i)}) throw Partials.Overlap(nameof(d{i}));");
         if (Params.Count > 0)
             _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+    }
+
+    private string Overlap(string i) =>
+        string.Join(" || ", Inputs.Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"));
+
+    // In place (opt-in): d_i may be exactly the span of input i, and no other input, when the kernel that runs writes d_i
+    // in the last pass that reads input i (each element is read before it is overwritten, in that same iteration).
+    private void CheckInPlace()
+    {
+        for (int n = 0; n < Inputs.Count; n++)
+        {
+            string i = Inputs[n];
+            var safe = new List<string>();
+            if (PlanKernelEmitterSafety.InPlaceSafe(_k.Gradient.Plan, n)) safe.Add("1");
+            for (int m = 0; m < Inputs.Count; m++)
+                if (_k.PerInput[m] is { } k && PlanKernelEmitterSafety.InPlaceSafe(k.Plan, n)) safe.Add((2 + m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var others = Inputs.Where(j => j != i).Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})");
+            string exact = $"Partials.SameSpan((System.ReadOnlySpan<{S}>)d{i}, {Id(i)})";
+            string allowed = safe.Count == 0 ? "false" : $"inPlace && {exact}{string.Concat(others.Select(o => " && !" + o))} && ({string.Join(" || ", safe.Select(k => "_kernel == " + k))})";
+            _w.WriteLine($"if (({Overlap(i)}) && !({allowed})) throw Partials.Overlap(nameof(d{i}));");
+        }
     }
 
     private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
@@ -258,7 +280,7 @@ internal sealed class ApiWriter
         string name = withGradient ? "RowsAndGradient" : "Rows";
         string grads = withGradient ? ", " + GradParams() : "";
         string dParams = withGradient && Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
-        string upstream = withGradient ? $", System.ReadOnlySpan<{T}> upstream = default" : "";
+        string upstream = withGradient ? $", System.ReadOnlySpan<{T}> upstream = default, bool inPlace = false" : "";
         string ignore = HasLabels ? ", int ignoreIndex = -100" : "";
         _w.WriteLine();
         _w.WriteLine(withGradient
@@ -272,6 +294,7 @@ internal sealed class ApiWriter
         if (withGradient) DocGrads();
         DocParams();
         if (withGradient) _w.WriteLine("/// <param name=\"upstream\">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>");
+        if (withGradient) _w.WriteLine("/// <param name=\"inPlace\">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>");
         if (HasLabels) _w.WriteLine("/// <param name=\"ignoreIndex\">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>");
         _w.WriteLine("/// <returns>The reduced value.</returns>");
         _w.WriteLine("/// <exception cref=\"System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>");
@@ -282,11 +305,15 @@ internal sealed class ApiWriter
             _w.WriteLine("if (_length % rowLength != 0) throw new System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
             _w.WriteLine("int _rows = _length / rowLength;");
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
-            if (withGradient) CheckGrads("_length");
+            if (withGradient) CheckGrads("_length", overlapChecks: false);
             if (withGradient) _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
             WriteRowSpanChecks();
             _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };");
-            if (withGradient) WriteKernelChoice();
+            if (withGradient)
+            {
+                WriteKernelChoice();
+                CheckInPlace();
+            }
             _w.WriteLine("double[]? _rented = null;");
             int pcount = withGradient ? Params.Count : 0;
             _w.WriteLine($"int _size = _rows * {1 + pcount};");

@@ -60,7 +60,12 @@ public static class Partials
 
     /// <summary>The exception for a gradient span that overlaps an input.</summary>
     public static ArgumentException Overlap(string name) =>
-        new($"'{name}' overlaps an input; gradients are written while inputs are still read, so in-place gradients are not supported.", name);
+        new($"'{name}' overlaps an input. Gradients are written while inputs are still read: a gradient may replace only its own input, exactly, with inPlace: true, where the plan allows it (RowsAndGradient).", name);
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> are the same memory (same start, same length).</summary>
+    public static bool SameSpan<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) =>
+        a.Length == b.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b));
 
     /// <summary>Throws the exception for a gradient span of the wrong length.</summary>
     public static ArgumentException OutputLength(string name, int length, int expected) =>

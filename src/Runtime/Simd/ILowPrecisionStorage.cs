@@ -11,11 +11,13 @@ namespace KernelDsl.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Loads are exact for every one of the 65,536 bit patterns: both formats are subsets of float, NaN payloads included
-/// (shifted into the top of the float mantissa, the sign kept). Stores round to nearest, ties to even, through subnormals
-/// of the target format; values beyond its range become ±infinity, and a NaN becomes a quiet NaN with the same sign and
-/// the top bits of its payload. <see cref="StoreHalf"/> gives the same bits as the <see cref="Half"/> conversion
-/// operator, and <see cref="StoreBFloat16"/> the same as <see cref="BFloat16.FromSingle(float)"/>, at every width.
+/// Loads are exact for every one of the 65,536 bit patterns: both formats are subsets of float. A NaN keeps its sign
+/// and payload (shifted into the top of the float mantissa); a signalling binary16 NaN comes back quiet, as from the
+/// <see cref="Half"/> conversion operator, while a bfloat16 load is always just <c>bits &lt;&lt; 16</c>. Stores round to
+/// nearest, ties to even, through subnormals of the target format; values beyond its range become ±infinity, and a NaN
+/// becomes a quiet NaN with the same sign and the top bits of its payload. <see cref="StoreHalf"/> gives the same bits
+/// as the <see cref="Half"/> conversion operator, and <see cref="StoreBFloat16"/> the same as
+/// <see cref="BFloat16.FromSingle(float)"/>, at every width.
 /// </para>
 /// <para>
 /// bfloat16 has no .NET type: it is held as its 16-bit storage, a <see cref="ushort"/>, whose value is the float with bits
@@ -30,7 +32,8 @@ public interface ILowPrecisionStorage<TVec>
 {
     /// <summary>
     /// Reads <c>Count</c> <see cref="Half"/> values starting at <c>source[index]</c> and widens them to float lanes,
-    /// exactly; no alignment is required and nothing past the last of them is read.
+    /// exactly (bit for bit what the <see cref="Half"/> conversion operator gives, NaNs made quiet); no alignment is
+    /// required and nothing past the last of them is read.
     /// </summary>
     /// <param name="source">A reference to element 0 of the buffer.</param>
     /// <param name="index">The index of the first element to read.</param>

@@ -149,9 +149,10 @@ namespace Catalogue
         /// <param name="dt">Receives the gradient with respect to <c>t</c>; pass an empty span to skip it.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
         /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
+        /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<ushort> dt, System.Span<ushort> ds, System.ReadOnlySpan<float> upstream = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<ushort> dt, System.Span<ushort> ds, System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = t.Length;
             if (s.Length != _length) throw Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
@@ -161,8 +162,6 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, s)) throw Partials.Overlap(nameof(dt));
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             if (w.Length != _rows) throw new System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
             if (m.Length != _rows) throw new System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
@@ -174,6 +173,8 @@ namespace Catalogue
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             if (!ds.IsEmpty && dt.IsEmpty) _kernel = 3;
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, s)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<ushort>)dt, t) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)dt, s) && (_kernel == 1))) throw Partials.Overlap(nameof(dt));
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, s)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<ushort>)ds, s) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<ushort>)ds, t) && (_kernel == 3))) throw Partials.Overlap(nameof(ds));
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));

@@ -123,9 +123,10 @@ namespace Catalogue
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
         /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
+        /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, System.ReadOnlySpan<float> upstream = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -135,8 +136,6 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
@@ -145,6 +144,8 @@ namespace Catalogue
             }
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)dp, p) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q) && (_kernel == 1))) throw Partials.Overlap(nameof(dp));
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)dq, q) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) && (_kernel == 1))) throw Partials.Overlap(nameof(dq));
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));

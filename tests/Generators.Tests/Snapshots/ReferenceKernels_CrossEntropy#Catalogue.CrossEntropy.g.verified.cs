@@ -122,10 +122,11 @@ namespace Catalogue
         /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
         /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
+        /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <param name="ignoreIndex">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> s, System.ReadOnlySpan<int> y, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> ds, System.ReadOnlySpan<float> upstream = default, int ignoreIndex = -100)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> s, System.ReadOnlySpan<int> y, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> ds, System.ReadOnlySpan<float> upstream = default, bool inPlace = false, int ignoreIndex = -100)
         {
             int _length = s.Length;
             if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
@@ -133,7 +134,6 @@ namespace Catalogue
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             if (y.Length != _rows) throw new System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
             int _valid = 0;
@@ -145,6 +145,7 @@ namespace Catalogue
             }
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)ds, s) && (_kernel == 1))) throw Partials.Overlap(nameof(ds));
             double[]? _rented = null;
             int _size = _rows * 1;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));

@@ -137,9 +137,10 @@ namespace Catalogue
         /// <param name="dParameters">Receives the gradient with respect to the parameters (T, in that order); empty to skip.</param>
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
         /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
+        /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = t.Length;
             if (s.Length != _length) throw Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
@@ -149,8 +150,6 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, s)) throw Partials.Overlap(nameof(dt));
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) throw Partials.Overlap(nameof(ds));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
@@ -161,6 +160,8 @@ namespace Catalogue
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
             if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty) _kernel = 3;
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, s)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)dt, t) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dt, s) && (_kernel == 1))) throw Partials.Overlap(nameof(dt));
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, t) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, s)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)ds, s) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)ds, t) && (_kernel == 3))) throw Partials.Overlap(nameof(ds));
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));

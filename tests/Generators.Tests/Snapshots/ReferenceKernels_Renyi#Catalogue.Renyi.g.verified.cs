@@ -134,9 +134,10 @@ namespace Catalogue
         /// <param name="dParameters">Receives the gradient with respect to the parameters (a, in that order); empty to skip.</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
+        /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+        public static unsafe float RowsAndGradient(System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = p.Length;
             if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
@@ -146,8 +147,6 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw Partials.OutputLength(nameof(dq), dq.Length, _length);
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) throw Partials.Overlap(nameof(dp));
-            if (System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) throw Partials.Overlap(nameof(dq));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
@@ -157,6 +156,8 @@ namespace Catalogue
             }
             double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
             int _kernel = 1;
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)dp, p) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dp, q) && (_kernel == 1))) throw Partials.Overlap(nameof(dp));
+            if ((System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) || System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, q)) && !(inPlace && Partials.SameSpan((System.ReadOnlySpan<float>)dq, q) && !System.MemoryExtensions.Overlaps((System.ReadOnlySpan<float>)dq, p) && (_kernel == 1))) throw Partials.Overlap(nameof(dq));
             double[]? _rented = null;
             int _size = _rows * 2;
             System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));

@@ -145,6 +145,42 @@ public class LogitLossTests
     }
 
     [Fact]
+    public void InPlaceGradientOverTheLogitsWhenTheCallerOptsIn()
+    {
+        int rows = 5, v = 3001;
+        var rng = new Random(8);
+        var t = Enumerable.Range(0, rows * v).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var s = Enumerable.Range(0, rows * v).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var ds = new float[s.Length];
+        float expected = DistillationKl.RowsAndGradient(t, s, v, default, RowReduction.BatchMean, default, ds, 2f);
+        // Without the opt-in, aliasing is refused; with it, ds overwrites s and equals the out-of-place gradient bit for bit.
+        var alias = (float[])s.Clone();
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.RowsAndGradient(t, alias, v, default, RowReduction.BatchMean, default, alias, 2f)).ParamName);
+        float got = DistillationKl.RowsAndGradient(t, alias, v, default, RowReduction.BatchMean, default, alias, 2f, inPlace: true);
+        Assert.Equal(expected, got);
+        Assert.True(ds.AsSpan().SequenceEqual(alias));
+
+        int[] y = { 0, 17, -100, 3000, 5 };
+        var dce = new float[s.Length];
+        CrossEntropy.RowsAndGradient(s, y, v, default, RowReduction.ValidMean, dce);
+        var aliasCe = (float[])s.Clone();
+        CrossEntropy.RowsAndGradient(aliasCe, y, v, default, RowReduction.ValidMean, aliasCe, inPlace: true);
+        Assert.True(dce.AsSpan().SequenceEqual(aliasCe));
+
+        // A gradient over another input, or shifted over its own, is refused even with the opt-in.
+        var shifted = (float[])s.Clone();
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.RowsAndGradient(t.AsSpan(0, s.Length - v), shifted.AsSpan(0, s.Length - v), v, default, RowReduction.Sum, default, shifted.AsSpan(v), 2f, inPlace: true)).ParamName);
+        var ss = (float[])s.Clone();
+        Assert.Equal("dt", Assert.Throws<ArgumentException>(() => DistillationKl.RowsAndGradient(t, ss, v, default, RowReduction.Sum, ss, default, 2f, inPlace: true)).ParamName);
+        // The teacher's gradient over the teacher is safe too (written in the last pass that reads t).
+        var dt = new float[t.Length];
+        DistillationKl.RowsAndGradient(t, s, v, default, RowReduction.Sum, dt, default, 2f);
+        var tt = (float[])t.Clone();
+        DistillationKl.RowsAndGradient(tt, s, v, default, RowReduction.Sum, tt, default, 2f, inPlace: true);
+        Assert.True(dt.AsSpan().SequenceEqual(tt));
+    }
+
+    [Fact]
     public void UpstreamScalesEachRowsGradientUnderNone()
     {
         int rows = 4, v = 9;
