@@ -105,19 +105,17 @@ namespace Catalogue.Losses
             try
             {
                 fixed (float* _t = t, _s = s)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -168,29 +166,27 @@ namespace Catalogue.Losses
             try
             {
                 fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
+                fixed (float* _upstream = upstream)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (float* _upstream = upstream)
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        if (!dParameters.IsEmpty)
-                        {
-                            for (int _j = 0; _j < 1; _j++)
-                            {
-                                double _g = 0.0;
-                                for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * 1 + _j];
-                                dParameters[_j] = (float)_g;
-                            }
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    if (!dParameters.IsEmpty)
+                    {
+                        for (int _j = 0; _j < 1; _j++)
+                        {
+                            double _g = 0.0;
+                            for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * 1 + _j];
+                            dParameters[_j] = (float)_g;
+                        }
+                    }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally

@@ -116,20 +116,18 @@ namespace Catalogue
             try
             {
                 fixed (ushort* _t = t, _s = s)
+                fixed (float* _w = w, _m = m)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (float* _w = w, _m = m)
-                    fixed (double* _values = _buffer)
+                    var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, w = _w, m = _m, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, w = _w, m = _m, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -181,20 +179,18 @@ namespace Catalogue
             try
             {
                 fixed (ushort* _t = t, _s = s, _dt = dt, _ds = ds)
+                fixed (float* _upstream = upstream, _w = w, _m = m)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (float* _upstream = upstream, _w = w, _m = m)
-                    fixed (double* _values = _buffer)
+                    var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, w = _w, m = _m, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, w = _w, m = _m, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally

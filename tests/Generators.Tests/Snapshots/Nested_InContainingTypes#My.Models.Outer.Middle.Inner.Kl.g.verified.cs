@@ -99,19 +99,17 @@ namespace My.Models
                         try
                         {
                             fixed (float* _p = p, _q = q)
+                            fixed (double* _values = _buffer)
                             {
-                                fixed (double* _values = _buffer)
+                                var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                                Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                                double _total = 0.0;
+                                for (int _r = 0; _r < _rows; _r++)
                                 {
-                                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                                    double _total = 0.0;
-                                    for (int _r = 0; _r < _rows; _r++)
-                                    {
-                                        _total += _values[_r];
-                                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                                    }
-                                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                                    _total += _values[_r];
+                                    if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                                 }
+                                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                             }
                         }
                         finally
@@ -158,20 +156,18 @@ namespace My.Models
                         try
                         {
                             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+                            fixed (float* _upstream = upstream)
+                            fixed (double* _values = _buffer)
                             {
-                                fixed (float* _upstream = upstream)
-                                fixed (double* _values = _buffer)
+                                var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                                Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                                double _total = 0.0;
+                                for (int _r = 0; _r < _rows; _r++)
                                 {
-                                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                                    double _total = 0.0;
-                                    for (int _r = 0; _r < _rows; _r++)
-                                    {
-                                        _total += _values[_r];
-                                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                                    }
-                                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                                    _total += _values[_r];
+                                    if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                                 }
+                                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                             }
                         }
                         finally
@@ -255,19 +251,17 @@ namespace My.Models
                         try
                         {
                             fixed (double* _p = p, _q = q)
+                            fixed (double* _values = _buffer)
                             {
-                                fixed (double* _values = _buffer)
+                                var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                                Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                                double _total = 0.0;
+                                for (int _r = 0; _r < _rows; _r++)
                                 {
-                                    var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                                    double _total = 0.0;
-                                    for (int _r = 0; _r < _rows; _r++)
-                                    {
-                                        _total += _values[_r];
-                                        if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                                    }
-                                    return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                                    _total += _values[_r];
+                                    if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                                 }
+                                return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                             }
                         }
                         finally
@@ -314,20 +308,18 @@ namespace My.Models
                         try
                         {
                             fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
+                            fixed (double* _upstream = upstream)
+                            fixed (double* _values = _buffer)
                             {
-                                fixed (double* _upstream = upstream)
-                                fixed (double* _values = _buffer)
+                                var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                                Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                                double _total = 0.0;
+                                for (int _r = 0; _r < _rows; _r++)
                                 {
-                                    var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                                    double _total = 0.0;
-                                    for (int _r = 0; _r < _rows; _r++)
-                                    {
-                                        _total += _values[_r];
-                                        if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                                    }
-                                    return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                                    _total += _values[_r];
+                                    if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                                 }
+                                return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                             }
                         }
                         finally

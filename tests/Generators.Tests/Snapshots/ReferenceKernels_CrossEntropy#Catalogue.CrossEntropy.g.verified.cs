@@ -92,20 +92,18 @@ namespace Catalogue
             try
             {
                 fixed (float* _s = s)
+                fixed (int* _y = y)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (int* _y = y)
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { s = _s, y = _y, IgnoreIndex = ignoreIndex, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { s = _s, y = _y, IgnoreIndex = ignoreIndex, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -152,21 +150,19 @@ namespace Catalogue
             try
             {
                 fixed (float* _s = s, _ds = ds)
+                fixed (float* _upstream = upstream)
+                fixed (int* _y = y)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (float* _upstream = upstream)
-                    fixed (int* _y = y)
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { s = _s, _grad_s = _ds, y = _y, IgnoreIndex = ignoreIndex, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { s = _s, _grad_s = _ds, y = _y, IgnoreIndex = ignoreIndex, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally

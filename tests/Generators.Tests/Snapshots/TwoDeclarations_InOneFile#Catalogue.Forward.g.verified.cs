@@ -93,19 +93,17 @@ namespace Catalogue
             try
             {
                 fixed (float* _p = p, _q = q)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -152,20 +150,18 @@ namespace Catalogue
             try
             {
                 fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (float* _upstream = upstream)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (float* _upstream = upstream)
-                    fixed (double* _values = _buffer)
+                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                        }
-                        return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
                     }
+                    return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -249,19 +245,17 @@ namespace Catalogue
             try
             {
                 fixed (double* _p = p, _q = q)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (double* _values = _buffer)
+                    var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                        }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                     }
+                    return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
@@ -308,20 +302,18 @@ namespace Catalogue
             try
             {
                 fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
+                fixed (double* _upstream = upstream)
+                fixed (double* _values = _buffer)
                 {
-                    fixed (double* _upstream = upstream)
-                    fixed (double* _values = _buffer)
+                    var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
+                    Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
+                    double _total = 0.0;
+                    for (int _r = 0; _r < _rows; _r++)
                     {
-                        var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                        Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));
-                        double _total = 0.0;
-                        for (int _r = 0; _r < _rows; _r++)
-                        {
-                            _total += _values[_r];
-                            if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                        }
-                        return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        _total += _values[_r];
+                        if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
                     }
+                    return (double)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
                 }
             }
             finally
