@@ -67,7 +67,7 @@ public class CatalogueInterpreterTests
     public void EveryCatalogueMemberIsCovered()
     {
         var declared = typeof(KullbackLeibler).Assembly.GetTypes()
-            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic).Select(t => t.Name).OrderBy(n => n);
+            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic && t.GetField("Formula") != null).Select(t => t.Name).OrderBy(n => n);
         Assert.Equal(declared, Members.Keys.Concat(LogitLossTests.Members.Keys).OrderBy(n => n));
     }
 

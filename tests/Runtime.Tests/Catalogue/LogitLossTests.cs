@@ -23,6 +23,7 @@ public class LogitLossTests
         ["GeneralizedJensenShannonLogits"] = new(GeneralizedJensenShannonLogits.Formula, 2, [0.3], (x, r, a, d) => GeneralizedJensenShannonLogits.ValueAndGradient(x[0], x[1], d[0], d[1], a[0])),
         ["WeightedForwardReverseKl"] = new(WeightedForwardReverseKl.Formula, 2, [2.0], (x, r, a, d) => WeightedForwardReverseKl.ValueAndGradient(x[0], x[1], d[0], d[1], r[0], r[1], a[0]), [0.7, 0.3]),
         ["MaskedDistillationKl"] = new(MaskedDistillationKl.Formula, 3, [2.0], (x, r, a, d) => MaskedDistillationKl.ValueAndGradient(x[0], x[1], x[2], d[0], d[1], default, a[0])),
+        ["NormalizedGeneralizedJsd"] = new(NormalizedGeneralizedJsd.Formula, 2, [0.3], (x, r, a, d) => NormalizedGeneralizedJsd.ValueAndGradient(x[0], x[1], d[0], d[1], a[0])),
         ["TokenAdaptiveDistillation"] = new(TokenAdaptiveDistillation.Formula, 2, [2.0], (x, r, a, d) => TokenAdaptiveDistillation.ValueAndGradient(x[0], x[1], d[0], d[1], (int)r[0], r[1], a[0]), [2, 0.0]),
     };
 
@@ -142,6 +143,34 @@ public class LogitLossTests
         Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => CrossEntropy.RowsAndGradient(s, new[] { 0, 1, 2 }, 4, default, RowReduction.None, new float[12], new float[2])).ParamName);
         // an ignored row may carry any label value, even one out of range
         CrossEntropy.Rows(s, new[] { 0, -7, 1 }, 4, default, RowReduction.Sum, ignoreIndex: -7);
+    }
+
+    [Fact]
+    public void GeneralizedJsdMovesContinuouslyFromForwardToReverseKl()
+    {
+        int rows = 3, v = 257;
+        var rng = new Random(6);
+        var t = Enumerable.Range(0, rows * v).Select(_ => 6 * rng.NextDouble() - 3).ToArray();
+        var s = Enumerable.Range(0, rows * v).Select(_ => 6 * rng.NextDouble() - 3).ToArray();
+        double Jsd(double beta, double[] ds) => GeneralizedJsdDistillation.RowsAndGradient(t, s, v, default, RowReduction.Sum, default, ds, beta);
+        var d0 = new double[s.Length]; var dEps = new double[s.Length]; var d1 = new double[s.Length]; var d1Eps = new double[s.Length];
+        double forward = Jsd(0, d0), nearZero = Jsd(1e-6, dEps), reverse = Jsd(1, d1), nearOne = Jsd(1 - 1e-6, d1Eps);
+        Close(DistillationKl.Rows(t, s, v, default, RowReduction.Sum, 1.0), forward, 1e-15, 0, "beta = 0 is forward KL");
+        Close(ReverseDistillationKl.Rows(t, s, v, default, RowReduction.Sum, 1.0), reverse, 1e-15, 0, "beta = 1 is reverse KL");
+        Close(forward, nearZero, 1e-5, 0, "continuous at 0");
+        Close(reverse, nearOne, 1e-5, 0, "continuous at 1");
+        // The gradient converges to the endpoint's as beta -> 0 (and 1): first order, so a thousand times closer at 1e-6
+        // than at 1e-3 (up to rounding).
+        double Gap(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
+        var dFar0 = new double[s.Length]; var dFar1 = new double[s.Length];
+        Jsd(1e-3, dFar0); Jsd(1 - 1e-3, dFar1);
+        Assert.True(Gap(d0, dEps) < Gap(d0, dFar0) / 100, $"ds at 0: gap {Gap(d0, dEps):E2} at 1e-6 vs {Gap(d0, dFar0):E2} at 1e-3");
+        Assert.True(Gap(d1, d1Eps) < Gap(d1, dFar1) / 100, $"ds at 1: gap {Gap(d1, d1Eps):E2} at 1e-6 vs {Gap(d1, dFar1):E2} at 1e-3");
+        // In between it is GKD's JSD divided by beta (1 - beta).
+        var perRow = new double[rows];
+        GeneralizedJensenShannonLogits.Rows(t, s, v, perRow, RowReduction.None, 0.3);
+        Close(perRow.Sum() / (0.3 * 0.7), GeneralizedJsdDistillation.Rows(t, s, v, default, RowReduction.Sum, 0.3), 1e-12, 0, "normalised GKD JSD");
+        Assert.Throws<ArgumentOutOfRangeException>(() => GeneralizedJsdDistillation.Rows(t, s, v, default, RowReduction.Sum, 1.5));
     }
 
     [Fact]
