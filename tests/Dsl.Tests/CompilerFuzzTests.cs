@@ -34,6 +34,8 @@ public sealed class CompilerFuzzTests
         "(s, y) => logsumexp(s) - sum(y * s)",
         "(p, q; a, b) => max(p, q) * min(a, b) + max(p) - min(q) + sign(p) * abs(q) + xlog1py(p, q) + pow(p, -2.5e-1)",
         "(p) => sq(tanh(p)) + cosh(p) - sinh(.5) + expm1(p) + log1p(p) + sigmoid(p) + logsigmoid(2.) + 1e-3",
+        "(s, y: label; eps, z) => (1 - eps) * (logsumexp(s) - s[y]) + eps * mean(logsumexp(s) - s) + z * logsumexp(s)^2",
+        "(t, s, w: row, m: mask, y: label; T) => w * (s[y] + T^2 * sum(rel_entr(softmax(t / T), softmax(s / T))))",
     };
 
     private static readonly string[] Tokens =
@@ -42,6 +44,7 @@ public sealed class CompilerFuzzTests
         "pow", "sq", "sign", "abs", "int", "n", "value", "_x", "__y", "(", ")", ",", ";", "=>", "=", ">", "+", "-", "*", "/", "^",
         ".", "1", "2.5", "1e-3", "1e", "1e400", "1e-400", ".5", "2.", "0", "007", " ", "\t", "\n", "€", "😀", "\uD800", "\uDC00",
         "\0", "é", "∑", "ｐ", "١", "#", "@", "\"", "'", "[", "]", "{", "}", "!", "||", "&&", "e", "E", "9999999999999999999999",
+        ":", "label", "row", "mask", "y", "s[y]", "rel_entr", "[[", "]]",
     };
 
     private static Gen<string> Soup => Gen.OneOf(Tokens).Array[0, 40].Select(string.Concat);
@@ -138,10 +141,11 @@ public sealed class CompilerFuzzTests
             Assert.NotEmpty(plan!.Describe());
         var inputs = compiled.InputNames.Select((_, i) => new[] { 0.5 + i, 1.25, 2.0 }).ToArray();
         var parameters = compiled.ParameterNames.Select(_ => 0.75).ToArray();
-        var value = Interpreter.Run(compiled.ValuePlan!, inputs, parameters).Value;
-        var full = Interpreter.Run(compiled.GradientPlan!, inputs, parameters);
+        var rows = compiled.RowInputNames.Select(_ => 1.0).ToArray(); // a label of 1 indexes the 3-element support
+        var value = Interpreter.Run(compiled.ValuePlan!, inputs, parameters, rows).Value;
+        var full = Interpreter.Run(compiled.GradientPlan!, inputs, parameters, rows);
         Assert.True(ScalarGraph.Same(value, full.Value), "the value and gradient plans disagree on the value");
-        Interpreter.Run(compiled.GradientPlan!, compiled.InputNames.Select(_ => Array.Empty<double>()).ToArray(), parameters);
+        Interpreter.Run(compiled.GradientPlan!, compiled.InputNames.Select(_ => Array.Empty<double>()).ToArray(), parameters, rows);
         return true;
     }
 
