@@ -55,10 +55,16 @@ internal static class WorkerPool
             Finished.Reset();
             Volatile.Write(ref _running, helpers);
             Start.Release(helpers);
-            work.Execute();
-            Finished.Wait();
-            _current = null;
-            work.Job = default;
+            try
+            {
+                work.Execute();
+            }
+            finally
+            {
+                Finished.Wait(); // the helpers finish (or fail) before the gate opens again, even if this thread threw
+                _current = null;
+                work.Job = default;
+            }
             if (_failure is { } failure) throw new AggregateException("A kernel chunk failed on a pool thread.", failure);
             return true;
         }
