@@ -23,6 +23,7 @@ internal static class ApiEmitter
         writer.WriteLine("#nullable enable");
         writer.WriteLine();
         writer.WriteLine("using KernelDsl.Runtime;");
+        writer.WriteLine("using KernelDsl.Runtime.Gpu;");
         writer.WriteLine();
 
         int blocks = 0;

@@ -19,6 +19,13 @@ internal static class GeneratorHarness
     /// The runtime that generated code calls (KernelDsl.Runtime.dll, copied beside the tests by the project reference),
     /// referenced from disk as a user's project references the package's lib/ assembly.
     /// </summary>
+    /// <summary>ILGPU and its algorithms library, which the generated GPU kernels use.</summary>
+    public static MetadataReference[] IlgpuReferences { get; } =
+    {
+        MetadataReference.CreateFromFile(typeof(global::ILGPU.Context).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(global::ILGPU.Algorithms.XMath).Assembly.Location),
+    };
+
     public static MetadataReference RuntimeReference { get; } =
         MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "KernelDsl.Runtime.dll"));
 
@@ -30,7 +37,9 @@ internal static class GeneratorHarness
     /// unsafe code allowed (AllowUnsafeBlocks).
     /// </summary>
     public static CSharpCompilationOptions CompilationOptions { get; } = new(
-        OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
+        OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true,
+        // As the .NET SDK does by default: ILGPU is built against an older System.Runtime (CS1701/CS1702 are unification notes).
+        specificDiagnosticOptions: new Dictionary<string, ReportDiagnostic> { ["CS1701"] = ReportDiagnostic.Suppress, ["CS1702"] = ReportDiagnostic.Suppress });
 
     /// <summary>A library compilation of <paramref name="sources"/> (files <c>Source0.cs</c>, <c>Source1.cs</c>...).</summary>
     public static CSharpCompilation CreateCompilation(CSharpParseOptions? parseOptions, params string[] sources)
@@ -41,7 +50,7 @@ internal static class GeneratorHarness
         return CSharpCompilation.Create(
             "TestProject",
             trees,
-            Net100.References.All.Cast<MetadataReference>().Append(DslReference).Append(RuntimeReference),
+            Net100.References.All.Cast<MetadataReference>().Append(DslReference).Append(RuntimeReference).Concat(IlgpuReferences),
             CompilationOptions);
     }
 

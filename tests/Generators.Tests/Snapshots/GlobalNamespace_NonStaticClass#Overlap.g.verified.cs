@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 /// <summary>A divergence whose kernels KernelDsl generates from a formula.</summary>
 /// <remarks>
@@ -317,6 +318,139 @@ public partial class Overlap
         finally
         {
             if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+        }
+    }
+
+    /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+    public static class Gpu
+    {
+        /// <summary>The value, on the device's accelerator, over device views.</summary>
+        /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+        public static float Value(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q)
+        {
+            if (device is null) throw new System.ArgumentNullException(nameof(device));
+            long n = p.Length;
+            if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+            return (float)_Kernels.For(device.Accelerator).Value(p, q, default, default, null);
+        }
+
+        /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+        /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+        public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq)
+        {
+            if (device is null) throw new System.ArgumentNullException(nameof(device));
+            long n = p.Length;
+            if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+            if (dp.Length != 0 && dp.Length != n) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
+            if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
+            double _value = _Kernels.For(device.Accelerator).Gradient(p, q, dp, dq, null);
+            return (float)_value;
+        }
+
+        /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+        public static float Value(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q)
+        {
+            if (device is null) throw new System.ArgumentNullException(nameof(device));
+            using var _b_p = device.Upload(p);
+            using var _b_q = device.Upload(q);
+            return Value(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length));
+        }
+
+        /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+        public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, System.Span<float> dp, System.Span<float> dq)
+        {
+            if (device is null) throw new System.ArgumentNullException(nameof(device));
+            using var _b_p = device.Upload(p);
+            using var _b_q = device.Upload(q);
+            using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
+            using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
+            float _value = ValueAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length));
+            if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
+            if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+            return _value;
+        }
+
+        /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+        private sealed class _Kernels
+        {
+            private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+            private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+            private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
+            private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
+
+            private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
+            {
+                _accelerator = accelerator;
+                _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
+                _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
+            }
+
+            /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+            public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+
+            /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+            public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
+            {
+                int n = (int)p.Length;
+                int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
+                using var _scalars = _accelerator.Allocate1D<float>(1);
+                using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                // Pass 0
+                _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
+                _accelerator.Synchronize();
+                double[] _host0 = GpuCopy.ToHost(_partials);
+                double _s3 = 0.0; for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
+                return _s3;
+            }
+
+            /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+            private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+            {
+                double _a3 = 0.0;
+                for (int _i = _t; _i < n; _i += _threads)
+                {
+                    float _in_p = p[_i];
+                    float _in_q = q[_i];
+                    float _v2 = GpuF.Mul(_in_p, _in_q);
+                    _a3 += _v2;
+                }
+                _partials[_t * 1 + 0] = _a3;
+            }
+
+            /// <summary>Runs the gradient plan (1 passes) on the accelerator.</summary>
+            public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
+            {
+                int n = (int)p.Length;
+                int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
+                using var _scalars = _accelerator.Allocate1D<float>(1);
+                using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                // Pass 0
+                GpuCopy.ToDevice(_scalars.View, new float[] { 1f });
+                _GradientPass0(_threads, p, q, n > 0 && _grad_p.Length == n ? _grad_p : _dummy.View, n > 0 && _grad_q.Length == n ? _grad_q : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                _accelerator.Synchronize();
+                double[] _host0 = GpuCopy.ToHost(_partials);
+                double _s3 = 0.0; for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
+                return _s3;
+            }
+
+            /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+            private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+            {
+                float _seed = _scalars[0];
+                double _a3 = 0.0;
+                for (int _i = _t; _i < n; _i += _threads)
+                {
+                    float _in_p = p[_i];
+                    float _in_q = q[_i];
+                    float _v2 = GpuF.Mul(_in_p, _in_q);
+                    _a3 += _v2;
+                    if (_grad_p.Length == n) _grad_p[_i] = _seed * _in_q;
+                    if (_grad_q.Length == n) _grad_q[_i] = _seed * _in_p;
+                }
+                _partials[_t * 1 + 0] = _a3;
+            }
         }
     }
 

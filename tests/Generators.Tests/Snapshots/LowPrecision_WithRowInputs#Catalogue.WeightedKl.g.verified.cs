@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 namespace Catalogue
 {

@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 namespace @event.@class
 {
@@ -359,6 +360,217 @@ namespace @event.@class
             finally
             {
                 if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            }
+        }
+
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        public static class Gpu
+        {
+            /// <summary>The value, on the device's accelerator, over device views.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+            public static float Value(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, float a)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = p.Length;
+                if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+                return (float)_Kernels.For(device.Accelerator).Value(p, q, default, default, a, null);
+            }
+
+            /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, float a, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = p.Length;
+                if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+                if (dp.Length != 0 && dp.Length != n) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
+                if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                double[]? _pg = dParameters.IsEmpty ? null : new double[1];
+                double _value = _Kernels.For(device.Accelerator).Gradient(p, q, dp, dq, a, _pg);
+                if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
+                return (float)_value;
+            }
+
+            /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+            public static float Value(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, float a)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_p = device.Upload(p);
+                using var _b_q = device.Upload(q);
+                return Value(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), a);
+            }
+
+            /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+            public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_p = device.Upload(p);
+                using var _b_q = device.Upload(q);
+                using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
+                using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
+                float _value = ValueAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), a, dParameters);
+                if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
+                if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+                return _value;
+            }
+
+            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            private sealed class _Kernels
+            {
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
+
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
+                {
+                    _accelerator = accelerator;
+                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
+                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
+                    _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
+                }
+
+                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+
+                /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
+                {
+                    int n = (int)p.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s5 = 1.0 - a;
+                    double _s10 = a - 1.0;
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
+                    using var _scalars = _accelerator.Allocate1D<float>(3);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5 });
+                    _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s8 = 0.0; for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 1 + 0];
+                    double _s9 = ScalarD.Log(_s8);
+                    double _s11 = _s9 / _s10;
+                    return _s11;
+                }
+
+                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b1 = _scalars[0];
+                    float _b5 = _scalars[1];
+                    double _a8 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_p = p[_i];
+                        float _in_q = q[_i];
+                        float _v2 = GpuF.Pow(_in_p, _b1);
+                        float _v6 = GpuF.Pow(_in_q, _b5);
+                        float _v7 = GpuF.Mul(_v2, _v6);
+                        _a8 += _v7;
+                    }
+                    _partials[_t * 1 + 0] = _a8;
+                }
+
+                /// <summary>Runs the gradient plan (2 passes) on the accelerator.</summary>
+                public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
+                {
+                    int n = (int)p.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s5 = 1.0 - a;
+                    double _s10 = a - 1.0;
+                    double _s12 = 1.0 / _s10;
+                    double _s19 = _s5 - 1.0;
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 3);
+                    using var _scalars = _accelerator.Allocate1D<float>(6);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5 });
+                    _GradientPass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s8 = 0.0; for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 3 + 0];
+                    double _s28 = 0.0; for (int _t = 0; _t < _threads; _t++) _s28 += _host0[_t * 3 + 1];
+                    double _s41 = 0.0; for (int _t = 0; _t < _threads; _t++) _s41 += _host0[_t * 3 + 2];
+                    double _s9 = ScalarD.Log(_s8);
+                    double _s11 = _s9 / _s10;
+                    double _s13 = _s11 / _s10;
+                    double _s14 = -_s13;
+                    double _s15 = 1.0 / _s8;
+                    double _s16 = _s12 * _s15;
+                    double _s29 = _s16 * _s28;
+                    double _s32 = _s14 - _s29;
+                    double _s42 = _s16 * _s41;
+                    double _s43 = _s32 + _s42;
+                    // Pass 1
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5, (float)_s10, (float)_s16, (float)_s19, 1f });
+                    _GradientPass1(_threads, p, q, n > 0 && _grad_p.Length == n ? _grad_p : _dummy.View, n > 0 && _grad_q.Length == n ? _grad_q : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    if (_parameterGradients != null) _parameterGradients[0] = _s43;
+                    return _s11;
+                }
+
+                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b1 = _scalars[0];
+                    float _b5 = _scalars[1];
+                    double _a8 = 0.0;
+                    double _a28 = 0.0;
+                    double _a41 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_p = p[_i];
+                        float _in_q = q[_i];
+                        float _v2 = GpuF.Pow(_in_p, _b1);
+                        float _v6 = GpuF.Pow(_in_q, _b5);
+                        float _v7 = GpuF.Mul(_v2, _v6);
+                        float _v23 = GpuF.Log(_in_q);
+                        float _v24 = GpuF.Mul(_v6, _v23);
+                        float _v25 = GpuF.Xlogy(_v6, _in_q, _v24);
+                        float _v27 = GpuF.Mul(_v2, _v25);
+                        float _v36 = GpuF.Log(_in_p);
+                        float _v37 = GpuF.Mul(_v2, _v36);
+                        float _v38 = GpuF.Xlogy(_v2, _in_p, _v37);
+                        float _v40 = GpuF.Mul(_v6, _v38);
+                        _a8 += _v7;
+                        _a28 += _v27;
+                        _a41 += _v40;
+                    }
+                    _partials[_t * 3 + 0] = _a8;
+                    _partials[_t * 3 + 1] = _a28;
+                    _partials[_t * 3 + 2] = _a41;
+                }
+
+                /// <summary>Pass 1 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b1 = _scalars[0];
+                    float _b5 = _scalars[1];
+                    float _b10 = _scalars[2];
+                    float _b16 = _scalars[3];
+                    float _b19 = _scalars[4];
+                    float _seed = _scalars[5];
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_p = p[_i];
+                        float _in_q = q[_i];
+                        float _v2 = GpuF.Pow(_in_p, _b1);
+                        float _v6 = GpuF.Pow(_in_q, _b5);
+                        float _v17 = GpuF.Mul(_v6, _b16);
+                        float _v18 = GpuF.Mul(_v2, _b16);
+                        float _v20 = GpuF.Pow(_in_q, _b19);
+                        float _v21 = GpuF.Mul(_b5, _v20);
+                        float _v22 = GpuF.Mul(_v18, _v21);
+                        float _v33 = GpuF.Pow(_in_p, _b10);
+                        float _v34 = GpuF.Mul(_b1, _v33);
+                        float _v35 = GpuF.Mul(_v17, _v34);
+                        if (_grad_p.Length == n) _grad_p[_i] = _seed * _v35;
+                        if (_grad_q.Length == n) _grad_q[_i] = _seed * _v22;
+                    }
+                }
             }
         }
 

@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 namespace Catalogue
 {
@@ -168,6 +169,174 @@ namespace Catalogue
             finally
             {
                 if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            }
+        }
+
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        public static class Gpu
+        {
+            /// <summary>The value, on the device's accelerator, over device views.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+            public static float Value(KernelDevice device, global::ILGPU.ArrayView<float> s, int y)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = s.Length;
+                if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
+                return (float)_Kernels.For(device.Accelerator).Value(s, default, y, null);
+            }
+
+            /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, int y)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = s.Length;
+                if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
+                double _value = _Kernels.For(device.Accelerator).Gradient(s, ds, y, null);
+                return (float)_value;
+            }
+
+            /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+            public static float Value(KernelDevice device, System.ReadOnlySpan<float> s, int y)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_s = device.Upload(s);
+                return Value(device, _b_s.View.SubView(0, s.Length), y);
+            }
+
+            /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+            public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<float> s, System.Span<float> ds, int y)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_s = device.Upload(s);
+                using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
+                float _value = ValueAndGradient(device, _b_s.View.SubView(0, s.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), y);
+                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                return _value;
+            }
+
+            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            private sealed class _Kernels
+            {
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
+
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
+                {
+                    _accelerator = accelerator;
+                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
+                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
+                    _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
+                }
+
+                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+
+                /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                public double Value(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, double y, double[]? _parameterGradients)
+                {
+                    int n = (int)s.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 3);
+                    using var _scalars = _accelerator.Allocate1D<float>(2);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)y });
+                    _ValuePass0(_threads, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s1_max, ref _s1_sum, _host0[_t * 3 + 0], _host0[_t * 3 + 1]);
+                    double _s1 = LogSumExp.Finish(_s1_max, _s1_sum);
+                    double _s5 = 0.0; for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
+                    double _s6 = _s1 - _s5;
+                    return _s6;
+                }
+
+                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b3 = _scalars[0];
+                    double _m1 = double.NegativeInfinity, _a1 = 0.0;
+                    double _a5 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_s = s[_i];
+                        float _index = _i;
+                        float _v4 = GpuF.SelectEq(_index, _b3, _in_s);
+                        GpuD.LseStep(ref _m1, ref _a1, _in_s);
+                        _a5 += _v4;
+                    }
+                    _partials[_t * 3 + 0] = _m1;
+                    _partials[_t * 3 + 1] = _a1;
+                    _partials[_t * 3 + 2] = _a5;
+                }
+
+                /// <summary>Runs the gradient plan (2 passes) on the accelerator.</summary>
+                public double Gradient(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, double y, double[]? _parameterGradients)
+                {
+                    int n = (int)s.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 3);
+                    using var _scalars = _accelerator.Allocate1D<float>(3);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)y });
+                    _GradientPass0(_threads, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s1_max, ref _s1_sum, _host0[_t * 3 + 0], _host0[_t * 3 + 1]);
+                    double _s1 = LogSumExp.Finish(_s1_max, _s1_sum);
+                    double _s5 = 0.0; for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
+                    double _s6 = _s1 - _s5;
+                    // Pass 1
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)_s1, (float)y, 1f });
+                    _GradientPass1(_threads, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    return _s6;
+                }
+
+                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b3 = _scalars[0];
+                    double _m1 = double.NegativeInfinity, _a1 = 0.0;
+                    double _a5 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_s = s[_i];
+                        float _index = _i;
+                        float _v4 = GpuF.SelectEq(_index, _b3, _in_s);
+                        GpuD.LseStep(ref _m1, ref _a1, _in_s);
+                        _a5 += _v4;
+                    }
+                    _partials[_t * 3 + 0] = _m1;
+                    _partials[_t * 3 + 1] = _a1;
+                    _partials[_t * 3 + 2] = _a5;
+                }
+
+                /// <summary>Pass 1 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b1 = _scalars[0];
+                    float _b3 = _scalars[1];
+                    float _seed = _scalars[2];
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_s = s[_i];
+                        float _index = _i;
+                        float _v11 = GpuF.IsEqual(_index, _b3);
+                        float _v13 = GpuF.Sub(_in_s, _b1);
+                        float _v14 = GpuF.Exp(_v13);
+                        float _v15 = GpuF.Sub(_v14, _v11);
+                        if (_grad_s.Length == n) _grad_s[_i] = _seed * _v15;
+                    }
+                }
             }
         }
 

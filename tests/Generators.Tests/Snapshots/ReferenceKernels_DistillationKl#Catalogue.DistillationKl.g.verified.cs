@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 namespace Catalogue
 {
@@ -192,6 +193,302 @@ namespace Catalogue
             finally
             {
                 if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            }
+        }
+
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        public static class Gpu
+        {
+            /// <summary>The value, on the device's accelerator, over device views.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+            public static float Value(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, float T)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = t.Length;
+                if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                return (float)_Kernels.For(device.Accelerator).Value(t, s, default, default, T, null);
+            }
+
+            /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, float T, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = t.Length;
+                if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                if (dt.Length != 0 && dt.Length != n) throw Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
+                if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                double[]? _pg = dParameters.IsEmpty ? null : new double[1];
+                double _value = _Kernels.For(device.Accelerator).Gradient(t, s, dt, ds, T, _pg);
+                if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
+                return (float)_value;
+            }
+
+            /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+            public static float Value(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, float T)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                return Value(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), T);
+            }
+
+            /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+            public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                using var _g_t = device.Accelerator.Allocate1D<float>(System.Math.Max(dt.Length, 1));
+                using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
+                float _value = ValueAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters);
+                if (!dt.IsEmpty) GpuCopy.ToHost(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                return _value;
+            }
+
+            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            private sealed class _Kernels
+            {
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass1;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass2;
+
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
+                {
+                    _accelerator = accelerator;
+                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
+                    _ValuePass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass1);
+                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
+                    _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
+                    _GradientPass2 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass2);
+                }
+
+                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+
+                /// <summary>Runs the value plan (2 passes) on the accelerator.</summary>
+                public double Value(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                {
+                    int n = (int)t.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s2 = ScalarD.PowInt(T, 2);
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
+                    using var _scalars = _accelerator.Allocate1D<float>(4);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
+                    _ValuePass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
+                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
+                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
+                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
+                    // Pass 1
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s5, (float)_s10 });
+                    _ValuePass1(_threads, t, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host1 = GpuCopy.ToHost(_partials);
+                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s15 = _s2 * _s14;
+                    return _s15;
+                }
+
+                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        GpuD.LseStep(ref _m5, ref _a5, _v4);
+                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                    }
+                    _partials[_t * 4 + 0] = _m5;
+                    _partials[_t * 4 + 1] = _a5;
+                    _partials[_t * 4 + 2] = _m10;
+                    _partials[_t * 4 + 3] = _a10;
+                }
+
+                /// <summary>Pass 1 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void ValuePass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    float _b5 = _scalars[1];
+                    float _b10 = _scalars[2];
+                    double _a14 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v6 = GpuF.Sub(_v4, _b5);
+                        float _v7 = GpuF.Exp(_v6);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        float _v11 = GpuF.Sub(_v9, _b10);
+                        float _v12 = GpuF.Sub(_v6, _v11);
+                        float _v13 = GpuF.Mul(_v7, _v12);
+                        _a14 += _v13;
+                    }
+                    _partials[_t * 4 + 0] = _a14;
+                }
+
+                /// <summary>Runs the gradient plan (3 passes) on the accelerator.</summary>
+                public double Gradient(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                {
+                    int n = (int)t.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s2 = ScalarD.PowInt(T, 2);
+                    double _s24 = 1.0 / T;
+                    double _s44 = T * 2.0;
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
+                    using var _scalars = _accelerator.Allocate1D<float>(7);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
+                    _GradientPass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
+                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
+                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
+                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
+                    // Pass 1
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, 1f });
+                    _GradientPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host1 = GpuCopy.ToHost(_partials);
+                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s33 = 0.0; for (int _t = 0; _t < _threads; _t++) _s33 += _host1[_t * 4 + 1];
+                    double _s15 = _s2 * _s14;
+                    double _s45 = _s14 * _s44;
+                    // Pass 2
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, (float)_s33, 1f });
+                    _GradientPass2(_threads, t, s, n > 0 && _grad_t.Length == n ? _grad_t : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host2 = GpuCopy.ToHost(_partials);
+                    double _s46 = 0.0; for (int _t = 0; _t < _threads; _t++) _s46 += _host2[_t * 4 + 0];
+                    double _s47 = _s45 + _s46;
+                    if (_parameterGradients != null) _parameterGradients[0] = _s47;
+                    return _s15;
+                }
+
+                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        GpuD.LseStep(ref _m5, ref _a5, _v4);
+                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                    }
+                    _partials[_t * 4 + 0] = _m5;
+                    _partials[_t * 4 + 1] = _a5;
+                    _partials[_t * 4 + 2] = _m10;
+                    _partials[_t * 4 + 3] = _a10;
+                }
+
+                /// <summary>Pass 1 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    float _b2 = _scalars[1];
+                    float _b5 = _scalars[2];
+                    float _b10 = _scalars[3];
+                    float _b24 = _scalars[4];
+                    float _seed = _scalars[5];
+                    double _a14 = 0.0;
+                    double _a33 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v6 = GpuF.Sub(_v4, _b5);
+                        float _v7 = GpuF.Exp(_v6);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        float _v11 = GpuF.Sub(_v9, _b10);
+                        float _v12 = GpuF.Sub(_v6, _v11);
+                        float _v13 = GpuF.Mul(_v7, _v12);
+                        float _v17 = GpuF.Mul(_b2, _v12);
+                        float _v18 = GpuF.Mul(_b2, _v7);
+                        float _v21 = GpuF.Exp(_v11);
+                        float _v22 = GpuF.Mul(_b2, _v21);
+                        float _v23 = GpuF.Sub(_v22, _v18);
+                        float _v25 = GpuF.Mul(_v23, _b24);
+                        float _v30 = GpuF.Mul(_v7, _v17);
+                        float _v31 = GpuF.Add(_v18, _v30);
+                        _a14 += _v13;
+                        _a33 += _v31;
+                        if (_grad_s.Length == n) _grad_s[_i] = _seed * _v25;
+                    }
+                    _partials[_t * 4 + 0] = _a14;
+                    _partials[_t * 4 + 1] = _a33;
+                }
+
+                /// <summary>Pass 2 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass2(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    float _b2 = _scalars[1];
+                    float _b5 = _scalars[2];
+                    float _b10 = _scalars[3];
+                    float _b24 = _scalars[4];
+                    float _b33 = _scalars[5];
+                    float _seed = _scalars[6];
+                    double _a46 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v6 = GpuF.Sub(_v4, _b5);
+                        float _v7 = GpuF.Exp(_v6);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        float _v11 = GpuF.Sub(_v9, _b10);
+                        float _v12 = GpuF.Sub(_v6, _v11);
+                        float _v17 = GpuF.Mul(_b2, _v12);
+                        float _v18 = GpuF.Mul(_b2, _v7);
+                        float _v21 = GpuF.Exp(_v11);
+                        float _v22 = GpuF.Mul(_b2, _v21);
+                        float _v23 = GpuF.Sub(_v22, _v18);
+                        float _v26 = GpuF.Div(_v9, _b0);
+                        float _v28 = GpuF.Mul(_v23, _v26);
+                        float _v29 = GpuF.Neg(_v28);
+                        float _v30 = GpuF.Mul(_v7, _v17);
+                        float _v31 = GpuF.Add(_v18, _v30);
+                        float _v35 = GpuF.Mul(_v7, _b33);
+                        float _v37 = GpuF.Sub(_v31, _v35);
+                        float _v38 = GpuF.Mul(_b24, _v37);
+                        float _v39 = GpuF.Div(_v4, _b0);
+                        float _v41 = GpuF.Mul(_v37, _v39);
+                        float _v43 = GpuF.Sub(_v29, _v41);
+                        _a46 += _v43;
+                        if (_grad_t.Length == n) _grad_t[_i] = _seed * _v38;
+                    }
+                    _partials[_t * 4 + 0] = _a46;
+                }
             }
         }
 

@@ -2,6 +2,7 @@
 #nullable enable
 
 using KernelDsl.Runtime;
+using KernelDsl.Runtime.Gpu;
 
 namespace Catalogue
 {
@@ -220,6 +221,191 @@ namespace Catalogue
             finally
             {
                 if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            }
+        }
+
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        public static class Gpu
+        {
+            /// <summary>The value, on the device's accelerator, over device views.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+            public static float Value(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, float beta)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = pw.Length;
+                if (rw.Length != n) throw Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
+                if (pl.Length != n) throw Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
+                if (rl.Length != n) throw Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
+                return (float)_Kernels.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null);
+            }
+
+            /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, float beta, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = pw.Length;
+                if (rw.Length != n) throw Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
+                if (pl.Length != n) throw Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
+                if (rl.Length != n) throw Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
+                if (dpw.Length != 0 && dpw.Length != n) throw Partials.OutputLength(nameof(dpw), (int)dpw.Length, (int)n);
+                if (drw.Length != 0 && drw.Length != n) throw Partials.OutputLength(nameof(drw), (int)drw.Length, (int)n);
+                if (dpl.Length != 0 && dpl.Length != n) throw Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)n);
+                if (drl.Length != 0 && drl.Length != n) throw Partials.OutputLength(nameof(drl), (int)drl.Length, (int)n);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                double[]? _pg = dParameters.IsEmpty ? null : new double[1];
+                double _value = _Kernels.For(device.Accelerator).Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg);
+                if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
+                return (float)_value;
+            }
+
+            /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+            public static float Value(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, float beta)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_pw = device.Upload(pw);
+                using var _b_rw = device.Upload(rw);
+                using var _b_pl = device.Upload(pl);
+                using var _b_rl = device.Upload(rl);
+                return Value(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), beta);
+            }
+
+            /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+            public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, System.Span<float> dpw, System.Span<float> drw, System.Span<float> dpl, System.Span<float> drl, float beta, System.Span<float> dParameters = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_pw = device.Upload(pw);
+                using var _b_rw = device.Upload(rw);
+                using var _b_pl = device.Upload(pl);
+                using var _b_rl = device.Upload(rl);
+                using var _g_pw = device.Accelerator.Allocate1D<float>(System.Math.Max(dpw.Length, 1));
+                using var _g_rw = device.Accelerator.Allocate1D<float>(System.Math.Max(drw.Length, 1));
+                using var _g_pl = device.Accelerator.Allocate1D<float>(System.Math.Max(dpl.Length, 1));
+                using var _g_rl = device.Accelerator.Allocate1D<float>(System.Math.Max(drl.Length, 1));
+                float _value = ValueAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters);
+                if (!dpw.IsEmpty) GpuCopy.ToHost(_g_pw.View.SubView(0, dpw.Length), dpw);
+                if (!drw.IsEmpty) GpuCopy.ToHost(_g_rw.View.SubView(0, drw.Length), drw);
+                if (!dpl.IsEmpty) GpuCopy.ToHost(_g_pl.View.SubView(0, dpl.Length), dpl);
+                if (!drl.IsEmpty) GpuCopy.ToHost(_g_rl.View.SubView(0, drl.Length), drl);
+                return _value;
+            }
+
+            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            private sealed class _Kernels
+            {
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
+
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
+                {
+                    _accelerator = accelerator;
+                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
+                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
+                }
+
+                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+
+                /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                public double Value(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
+                {
+                    int n = (int)pw.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
+                    using var _scalars = _accelerator.Allocate1D<float>(2);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)beta });
+                    _ValuePass0(_threads, pw, rw, pl, rl, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s12 = 0.0; for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 1 + 0];
+                    double _s14 = _s12 / (double)n;
+                    return _s14;
+                }
+
+                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    double _a12 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_pw = pw[_i];
+                        float _in_rw = rw[_i];
+                        float _in_pl = pl[_i];
+                        float _in_rl = rl[_i];
+                        float _v4 = GpuF.Sub(_in_pw, _in_rw);
+                        float _v7 = GpuF.Sub(_in_pl, _in_rl);
+                        float _v8 = GpuF.Sub(_v4, _v7);
+                        float _v9 = GpuF.Mul(_b0, _v8);
+                        float _v10 = GpuF.Neg(_v9);
+                        float _v11 = GpuF.Softplus(_v10);
+                        _a12 += _v11;
+                    }
+                    _partials[_t * 1 + 0] = _a12;
+                }
+
+                /// <summary>Runs the gradient plan (1 passes) on the accelerator.</summary>
+                public double Gradient(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
+                {
+                    int n = (int)pw.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s16 = 1.0 / (double)n;
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 2);
+                    using var _scalars = _accelerator.Allocate1D<float>(3);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)beta, (float)_s16, 1f });
+                    _GradientPass0(_threads, pw, rw, pl, rl, n > 0 && _grad_pw.Length == n ? _grad_pw : _dummy.View, n > 0 && _grad_rw.Length == n ? _grad_rw : _dummy.View, n > 0 && _grad_pl.Length == n ? _grad_pl : _dummy.View, n > 0 && _grad_rl.Length == n ? _grad_rl : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s12 = 0.0; for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 2 + 0];
+                    double _s26 = 0.0; for (int _t = 0; _t < _threads; _t++) _s26 += _host0[_t * 2 + 1];
+                    double _s14 = _s12 / (double)n;
+                    double _s27 = _s16 * _s26;
+                    double _s28 = -_s27;
+                    if (_parameterGradients != null) _parameterGradients[0] = _s28;
+                    return _s14;
+                }
+
+                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    float _b16 = _scalars[1];
+                    float _seed = _scalars[2];
+                    double _a12 = 0.0;
+                    double _a26 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_pw = pw[_i];
+                        float _in_rw = rw[_i];
+                        float _in_pl = pl[_i];
+                        float _in_rl = rl[_i];
+                        float _v4 = GpuF.Sub(_in_pw, _in_rw);
+                        float _v7 = GpuF.Sub(_in_pl, _in_rl);
+                        float _v8 = GpuF.Sub(_v4, _v7);
+                        float _v9 = GpuF.Mul(_b0, _v8);
+                        float _v10 = GpuF.Neg(_v9);
+                        float _v11 = GpuF.Softplus(_v10);
+                        float _v17 = GpuF.Sigmoid(_v10);
+                        float _v18 = GpuF.Mul(_b16, _v17);
+                        float _v23 = GpuF.Mul(_b0, _v18);
+                        float _v24 = GpuF.Neg(_v23);
+                        float _v25 = GpuF.Mul(_v8, _v17);
+                        _a12 += _v11;
+                        _a26 += _v25;
+                        if (_grad_pw.Length == n) _grad_pw[_i] = _seed * _v24;
+                        if (_grad_rw.Length == n) _grad_rw[_i] = _seed * _v23;
+                        if (_grad_pl.Length == n) _grad_pl[_i] = _seed * _v23;
+                        if (_grad_rl.Length == n) _grad_rl[_i] = _seed * _v24;
+                    }
+                    _partials[_t * 2 + 0] = _a12;
+                    _partials[_t * 2 + 1] = _a26;
+                }
             }
         }
 

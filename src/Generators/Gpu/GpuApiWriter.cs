@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelDsl.Generators.Cpu;
+using KernelDsl.Generators.Emit;
+using KernelDsl.Language;
+using KernelDsl.Language.Ir;
+
+namespace KernelDsl.Generators.Gpu;
+
+/// <summary>Writes the public GPU entry points: argument checks, then the host side of a plan; span overloads copy.</summary>
+internal sealed class GpuApiWriter
+{
+    private readonly IndentedWriter _w;
+    private readonly CompiledFormula _c;
+
+    public GpuApiWriter(IndentedWriter w, CompiledFormula c) { _w = w; _c = c; }
+
+    private IReadOnlyList<string> Inputs => _c.InputNames;
+    private IReadOnlyList<string> Params => _c.ParameterNames;
+    private IReadOnlyList<string> Rows => _c.RowInputNames;
+    private static string Id(string s) => NodeCode.CSharp(s);
+    private bool IsLabel(int i) => _c.RowInputKinds[i] == RowInputKind.Label;
+    private bool IsMask(int i) => _c.RowInputKinds[i] == RowInputKind.Mask;
+    private string RowParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : "float")} {Id(r)}"));
+    private string RowArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
+    private string ParamParams() => string.Concat(Params.Select(p => $", float {Id(p)}"));
+    private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
+    private const string View = "global::ILGPU.ArrayView<float>";
+
+    public void Write()
+    {
+        string dParams = Params.Count > 0 ? ", System.Span<float> dParameters = default" : "";
+        // Views.
+        _w.WriteLine("/// <summary>The value, on the device's accelerator, over device views.</summary>");
+        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">The views differ in length, or a label is outside the support.</exception>");
+        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        {
+            Checks(grads: false);
+            string g = string.Join(", ", Inputs.Select(_ => "default"));
+            _w.WriteLine($"return (float)_Kernels.For(device.Accelerator).Value({string.Join(", ", Inputs.Select(Id))}, {g}{ParamArgs()}{RowArgs()}, null);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>");
+        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>");
+        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        {
+            Checks(grads: true);
+            if (Params.Count > 0)
+            {
+                _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+                _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
+            }
+            string pg = Params.Count > 0 ? "_pg" : "null";
+            _w.WriteLine($"double _value = _Kernels.For(device.Accelerator).Gradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => $"d{i}"))}{ParamArgs()}{RowArgs()}, {pg});");
+            if (Params.Count > 0) _w.WriteLine("if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];");
+            _w.WriteLine("return (float)_value;");
+        }
+        // Spans: copy in, run, copy out.
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>");
+        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<float> {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        {
+            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
+            _w.WriteLine($"return Value(device, {string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"))}{RowArgs()}{ParamArgs()});");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>");
+        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<float> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<float> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        {
+            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<float>(System.Math.Max(d{i}.Length, 1));");
+            var views = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
+            var gviews = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
+            _w.WriteLine($"float _value = ValueAndGradient(device, {string.Join(", ", views)}, {string.Join(", ", gviews)}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            _w.WriteLine("return _value;");
+        }
+    }
+
+    private void Checks(bool grads)
+    {
+        _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+        _w.WriteLine($"long n = {Id(Inputs[0])}.Length;");
+        foreach (var i in Inputs.Skip(1))
+            _w.WriteLine($"if ({Id(i)}.Length != n) throw Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
+        if (grads)
+            foreach (var i in Inputs)
+                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)n);");
+        for (int r = 0; r < Rows.Count; r++)
+        {
+            if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support.\");");
+            if (!IsMask(r)) continue;
+            using (_w.Block($"if ({Id(Rows[r])} == 0)"))
+            {
+                if (grads) foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) GpuCopy.Zero(d{i});");
+                _w.WriteLine("return 0f;");
+            }
+        }
+    }
+}
