@@ -12,8 +12,9 @@ internal sealed class GpuApiWriter
 {
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
+    private readonly KernelSet _k;
 
-    public GpuApiWriter(IndentedWriter w, CompiledFormula c) { _w = w; _c = c; }
+    public GpuApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k) { _w = w; _c = c; _k = k; }
 
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
@@ -51,7 +52,20 @@ internal sealed class GpuApiWriter
                 _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
             }
             string pg = Params.Count > 0 ? "_pg" : "null";
-            _w.WriteLine($"double _value = _Kernels.For(device.Accelerator).Gradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => $"d{i}"))}{ParamArgs()}{RowArgs()}, {pg});");
+            string args = $"{string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => $"d{i}"))}{ParamArgs()}{RowArgs()}, {pg}";
+            _w.WriteLine("var _kernels = _Kernels.For(device.Accelerator);");
+            _w.WriteLine("double _value;");
+            bool any = false;
+            for (int i = 0; i < Inputs.Count; i++)
+            {
+                if (_k.PerInput[i] is not { } k) continue;
+                // Only this input's gradient: its own plan, with fewer passes.
+                var cond = new[] { $"d{Inputs[i]}.Length != 0" }.Concat(Inputs.Where((_, j) => j != i).Select(o => $"d{o}.Length == 0"));
+                if (Params.Count > 0) cond = cond.Concat(new[] { "dParameters.IsEmpty" });
+                _w.WriteLine($"{(any ? "else if" : "if")} ({string.Join(" && ", cond)}) _value = _kernels.{k.Name}({args});");
+                any = true;
+            }
+            _w.WriteLine($"{(any ? "else " : "")}_value = _kernels.Gradient({args});");
             if (Params.Count > 0) _w.WriteLine("if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];");
             _w.WriteLine("return (float)_value;");
         }

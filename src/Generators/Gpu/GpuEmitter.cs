@@ -21,12 +21,13 @@ internal static class GpuEmitter
     public static void Emit(IndentedWriter w, CompiledFormula c)
     {
         if (c.ValuePlan is null || c.GradientPlan is null) return;
-        var plans = new[] { ("Value", c.ValuePlan), ("Gradient", c.GradientPlan) };
+        var kernels = KernelSet.From(c);
+        var plans = kernels.All.Select(k => (k.Name, k.Plan)).ToArray();
         w.WriteLine();
         w.WriteLine("/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>");
         using (w.Block("public static class Gpu"))
         {
-            new GpuApiWriter(w, c).Write();
+            new GpuApiWriter(w, c, kernels).Write();
             w.WriteLine();
             w.WriteLine("/// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>");
             using (w.Block("private sealed class _Kernels"))

@@ -345,7 +345,9 @@ namespace Catalogue
                 if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
                 if (dp.Length != 0 && dp.Length != n) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
                 if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
-                double _value = _Kernels.For(device.Accelerator).Gradient(p, q, dp, dq, null);
+                var _kernels = _Kernels.For(device.Accelerator);
+                double _value;
+                _value = _kernels.Gradient(p, q, dp, dq, null);
                 return (float)_value;
             }
 

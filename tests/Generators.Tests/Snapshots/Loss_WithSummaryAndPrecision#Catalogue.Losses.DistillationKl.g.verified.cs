@@ -220,7 +220,10 @@ namespace Catalogue.Losses
                 if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                double _value = _Kernels.For(device.Accelerator).Gradient(t, s, dt, ds, T, _pg);
+                var _kernels = _Kernels.For(device.Accelerator);
+                double _value;
+                if (ds.Length != 0 && dt.Length == 0 && dParameters.IsEmpty) _value = _kernels.GradientOf_s(t, s, dt, ds, T, _pg);
+                else _value = _kernels.Gradient(t, s, dt, ds, T, _pg);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
                 return (float)_value;
             }
@@ -258,6 +261,8 @@ namespace Catalogue.Losses
                 private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
                 private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
                 private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass2;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientOf_sPass0;
+                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientOf_sPass1;
 
                 private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
                 {
@@ -267,6 +272,8 @@ namespace Catalogue.Losses
                     _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
                     _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
                     _GradientPass2 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass2);
+                    _GradientOf_sPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientOf_sPass0);
+                    _GradientOf_sPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientOf_sPass1);
                 }
 
                 /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
@@ -488,6 +495,90 @@ namespace Catalogue.Losses
                         if (_grad_t.Length == n) _grad_t[_i] = _seed * _v38;
                     }
                     _partials[_t * 4 + 0] = _a46;
+                }
+
+                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator.</summary>
+                public double GradientOf_s(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                {
+                    int n = (int)t.Length;
+                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    double _s2 = ScalarD.PowInt(T, 2);
+                    double _s24 = 1.0 / T;
+                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
+                    using var _scalars = _accelerator.Allocate1D<float>(6);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    // Pass 0
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
+                    _GradientOf_sPass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host0 = GpuCopy.ToHost(_partials);
+                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
+                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
+                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
+                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
+                    // Pass 1
+                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, 1f });
+                    _GradientOf_sPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
+                    _accelerator.Synchronize();
+                    double[] _host1 = GpuCopy.ToHost(_partials);
+                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s15 = _s2 * _s14;
+                    return _s15;
+                }
+
+                /// <summary>Pass 0 of the gradientof_s plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientOf_sPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        GpuD.LseStep(ref _m5, ref _a5, _v4);
+                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                    }
+                    _partials[_t * 4 + 0] = _m5;
+                    _partials[_t * 4 + 1] = _a5;
+                    _partials[_t * 4 + 2] = _m10;
+                    _partials[_t * 4 + 3] = _a10;
+                }
+
+                /// <summary>Pass 1 of the gradientof_s plan: thread _t takes elements _t, _t + threads, ...</summary>
+                private static void GradientOf_sPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                {
+                    float _b0 = _scalars[0];
+                    float _b2 = _scalars[1];
+                    float _b5 = _scalars[2];
+                    float _b10 = _scalars[3];
+                    float _b24 = _scalars[4];
+                    float _seed = _scalars[5];
+                    double _a14 = 0.0;
+                    for (int _i = _t; _i < n; _i += _threads)
+                    {
+                        float _in_t = t[_i];
+                        float _in_s = s[_i];
+                        float _v4 = GpuF.Div(_in_t, _b0);
+                        float _v6 = GpuF.Sub(_v4, _b5);
+                        float _v7 = GpuF.Exp(_v6);
+                        float _v9 = GpuF.Div(_in_s, _b0);
+                        float _v11 = GpuF.Sub(_v9, _b10);
+                        float _v12 = GpuF.Sub(_v6, _v11);
+                        float _v13 = GpuF.Mul(_v7, _v12);
+                        float _v18 = GpuF.Mul(_b2, _v7);
+                        float _v21 = GpuF.Exp(_v11);
+                        float _v22 = GpuF.Mul(_b2, _v21);
+                        float _v23 = GpuF.Sub(_v22, _v18);
+                        float _v25 = GpuF.Mul(_v23, _b24);
+                        _a14 += _v13;
+                        if (_grad_s.Length == n) _grad_s[_i] = _seed * _v25;
+                    }
+                    _partials[_t * 4 + 0] = _a14;
                 }
             }
         }

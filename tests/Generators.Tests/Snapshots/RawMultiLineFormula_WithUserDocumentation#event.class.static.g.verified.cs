@@ -387,7 +387,9 @@ namespace @event.@class
                 if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                double _value = _Kernels.For(device.Accelerator).Gradient(p, q, dp, dq, a, _pg);
+                var _kernels = _Kernels.For(device.Accelerator);
+                double _value;
+                _value = _kernels.Gradient(p, q, dp, dq, a, _pg);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
                 return (float)_value;
             }

@@ -193,7 +193,9 @@ namespace Catalogue
                 long n = s.Length;
                 if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
-                double _value = _Kernels.For(device.Accelerator).Gradient(s, ds, y, null);
+                var _kernels = _Kernels.For(device.Accelerator);
+                double _value;
+                _value = _kernels.Gradient(s, ds, y, null);
                 return (float)_value;
             }
 

@@ -254,7 +254,9 @@ namespace Catalogue
                 if (drl.Length != 0 && drl.Length != n) throw Partials.OutputLength(nameof(drl), (int)drl.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                double _value = _Kernels.For(device.Accelerator).Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg);
+                var _kernels = _Kernels.For(device.Accelerator);
+                double _value;
+                _value = _kernels.Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
                 return (float)_value;
             }

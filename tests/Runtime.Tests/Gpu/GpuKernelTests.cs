@@ -104,6 +104,22 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     }
 
     [Fact]
+    public void StudentGradientAloneUsesItsOwnPlan()
+    {
+        // ds alone runs the 2-pass plan (GradientOf_s) on the device too; it must equal the CPU's ds.
+        var rng = new Random(3);
+        var t = Enumerable.Range(0, 5000).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var s = Enumerable.Range(0, 5000).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var dsCpu = new float[s.Length];
+        var dsGpu = new float[s.Length];
+        float cpu = DistillationKl.ValueAndGradient(t, s, default, dsCpu, 2f);
+        float gpu = DistillationKl.Gpu.ValueAndGradient(_device, t, s, default, dsGpu, 2f);
+        Close(cpu, gpu, 1e-5, 1e-6, "value");
+        double scale = dsCpu.Max(v => Math.Abs((double)v));
+        for (int k = 0; k < s.Length; k++) Close(dsCpu[k], dsGpu[k], 1e-5, 1e-5 * scale, $"ds[{k}]");
+    }
+
+    [Fact]
     public void DeterministicRunToRun()
     {
         var rng = new Random(1);
