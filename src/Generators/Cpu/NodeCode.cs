@@ -24,12 +24,6 @@ internal static class NodeCode
         string A(int k) => VectorName(g, g[n.Args[k]], type);
         if (n.Op == OpTable.PowInt)
             return n.Index == 2 ? $"V.Sq({A(0)})" : $"V.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        // Ops the runtime has no primitive for, written with its primitives:
-        // sinh x = (expm1 x - expm1(-x)) / 2 keeps its digits near 0; step(a, b) = (1 + sign(b - a)) / 2 (NaN when a = b = ±inf).
-        if (n.Op == OpTable.Sinh)
-            return $"V.Mul(V.Broadcast({type.Literal(0.5)}), V.Sub(V.Expm1({A(0)}), V.Expm1(V.Neg({A(0)}))))";
-        if (n.Op == OpTable.Step)
-            return $"V.Mul(V.Broadcast({type.Literal(0.5)}), V.Add(V.Broadcast({type.Literal(1)}), V.Sign(V.Sub({A(1)}, {A(0)}))))";
         return $"V.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
@@ -53,8 +47,6 @@ internal static class NodeCode
         if (n.Op == OpTable.Div) return $"{A(0)} / {A(1)}";
         if (n.Op == OpTable.Neg) return $"-{A(0)}";
         if (n.Op == OpTable.PowInt) return $"ScalarD.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        if (n.Op == OpTable.Sinh) return $"0.5 * (ScalarD.Expm1({A(0)}) - ScalarD.Expm1(-{A(0)}))";
-        if (n.Op == OpTable.Step) return $"0.5 * (1.0 + ScalarD.Sign({A(1)} - {A(0)}))";
         return $"ScalarD.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 

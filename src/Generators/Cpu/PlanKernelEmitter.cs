@@ -34,7 +34,7 @@ internal sealed class PlanKernelEmitter
         new PlanKernelEmitter(w, plan, type, name).Emit(summary);
 
     /// <summary>The slots each accumulator takes in a chunk's partial results (logsumexp keeps a max and a sum).</summary>
-    private static int Slots(Node reduction) => reduction.Op == OpTable.LogSumExp ? 2 : 1;
+    private static int Slots(Node reduction) => PartialsCombiner.Slots(reduction);
 
     private int SlotsOf(Pass pass) => pass.Accumulators.Sum(Slots);
 
@@ -127,29 +127,7 @@ internal sealed class PlanKernelEmitter
         if (pass.Writes.Count > 0) init.Add($"_seed = ({T})_seed");
         _w.WriteLine($"var _job{pass.Index} = new {JobName(pass)} {{ {string.Join(", ", init)} }};");
         _w.WriteLine($"Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
-        int slot = 0;
-        foreach (var r in pass.Accumulators)
-        {
-            string v = "_s" + r.Id;
-            if (r.Op == OpTable.Sum)
-            {
-                _w.WriteLine($"double {v} = 0.0;");
-                _w.WriteLine($"for (int _c = 0; _c < _chunks; _c++) {v} += _partials[_c * {maxSlots} + {slot}];");
-            }
-            else if (r.Op == OpTable.LogSumExp)
-            {
-                _w.WriteLine($"double {v}_max = double.NegativeInfinity, {v}_sum = 0.0;");
-                _w.WriteLine($"for (int _c = 0; _c < _chunks; _c++) LogSumExp.Combine(ref {v}_max, ref {v}_sum, _partials[_c * {maxSlots} + {slot}], _partials[_c * {maxSlots} + {slot + 1}]);");
-                _w.WriteLine($"double {v} = LogSumExp.Finish({v}_max, {v}_sum);");
-            }
-            else
-            {
-                bool max = r.Op == OpTable.MaxReduce;
-                _w.WriteLine($"double {v} = {(max ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
-                _w.WriteLine($"for (int _c = 0; _c < _chunks; _c++) {v} = Partials.{(max ? "Max" : "Min")}({v}, _partials[_c * {maxSlots} + {slot}]);");
-            }
-            slot += Slots(r);
-        }
+        PartialsCombiner.Write(_w, pass, "_partials", "_c", "_chunks", maxSlots);
         foreach (var node in pass.Epilogue) WriteScalar(node);
     }
 

@@ -13,7 +13,7 @@ namespace KernelDsl.Generators.Gpu;
 /// <summary>Writes the host side of a plan (launches, ordered combination, scalar epilogues) and its pass kernels.</summary>
 internal static class GpuPlanWriter
 {
-    private static int Slots(Node r) => r.Op == OpTable.LogSumExp ? 2 : 1;
+    private static int Slots(Node r) => PartialsCombiner.Slots(r);
 
     private static int MaxSlots(Plan plan) => plan.Passes.Count == 0 ? 1 : System.Math.Max(1, plan.Passes.Max(p => p.Accumulators.Sum(Slots)));
 
@@ -56,25 +56,7 @@ internal static class GpuPlanWriter
                 w.WriteLine($"_{name}Pass{pass.Index}({string.Join(", ", args)});");
                 w.WriteLine("_accelerator.Synchronize();");
                 if (pass.Accumulators.Count > 0) w.WriteLine($"double[] _host{pass.Index} = GpuCopy.ToHost(_partials);");
-                int slot = 0;
-                foreach (var r in pass.Accumulators)
-                {
-                    string v = "_s" + r.Id, at = $"_host{pass.Index}[_t * {maxSlots} + {slot}]";
-                    if (r.Op == OpTable.Sum)
-                        w.WriteLine($"double {v} = 0.0; for (int _t = 0; _t < _threads; _t++) {v} += {at};");
-                    else if (r.Op == OpTable.LogSumExp)
-                    {
-                        w.WriteLine($"double {v}_max = double.NegativeInfinity, {v}_sum = 0.0;");
-                        w.WriteLine($"for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref {v}_max, ref {v}_sum, {at}, _host{pass.Index}[_t * {maxSlots} + {slot + 1}]);");
-                        w.WriteLine($"double {v} = LogSumExp.Finish({v}_max, {v}_sum);");
-                    }
-                    else
-                    {
-                        bool max = r.Op == OpTable.MaxReduce;
-                        w.WriteLine($"double {v} = {(max ? "double.NegativeInfinity" : "double.PositiveInfinity")}; for (int _t = 0; _t < _threads; _t++) {v} = Partials.{(max ? "Max" : "Min")}({v}, {at});");
-                    }
-                    slot += Slots(r);
-                }
+                PartialsCombiner.Write(w, pass, $"_host{pass.Index}", "_t", "_threads", maxSlots);
                 foreach (var node in pass.Epilogue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
             }
             foreach (var f in plan.Fills)
@@ -156,8 +138,6 @@ internal static class GpuPlanWriter
     {
         string A(int k) => Name(g, g[n.Args[k]]);
         if (n.Op == OpTable.PowInt) return $"GpuF.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        if (n.Op == OpTable.Sinh) return $"0.5f * (GpuF.Expm1({A(0)}) - GpuF.Expm1(-{A(0)}))";
-        if (n.Op == OpTable.Step) return $"0.5f * (1f + GpuF.Sign({A(1)} - {A(0)}))";
         return $"GpuF.{n.Op.CpuName}({string.Join(", ", Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 }

@@ -95,6 +95,9 @@ public static class GpuF
         return x < 0 ? -r : r;
     }
 
+    public static float Sinh(float x) => 0.5f * (Expm1(x) - Expm1(-x));
+    public static float Step(float a, float b) => 0.5f * (1f + Sign(b - a));
+
     public static float Cosh(float x)
     {
         float h = 0.5f * XMath.Exp(XMath.Abs(x));

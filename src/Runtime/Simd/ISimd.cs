@@ -183,6 +183,12 @@ public interface ISimd<TVec, T>
     /// <param name="a">The operand.</param>
     static abstract TVec Cosh(TVec a);
 
+    /// <summary>sinh x = (expm1 x - expm1(-x)) / 2, accurate near 0.</summary>
+    static abstract TVec Sinh(TVec a);
+
+    /// <summary>step(a, b): 1 where a &lt; b, 1/2 where a = b, 0 where a &gt; b (the derivative of min and max).</summary>
+    static abstract TVec Step(TVec a, TVec b);
+
     /// <summary>1 in the lanes where <c>a == b</c> (as numbers, so <c>-0 == +0</c> and NaN never equals), 0 elsewhere.</summary>
     /// <param name="a">The left operand.</param>
     /// <param name="b">The right operand.</param>

@@ -154,6 +154,14 @@ public readonly struct ScalarD : ISimd<double, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Sinh(double a) => Simd128D.Sinh(Vector128.Create(a)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Step(double a, double b) => Simd128D.Step(Vector128.Create(a), Vector128.Create(b)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double IsEqual(double a, double b) => a == b ? 1 : 0;
 
     /// <inheritdoc/>

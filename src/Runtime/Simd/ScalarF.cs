@@ -154,6 +154,14 @@ public readonly struct ScalarF : ISimd<float, float>, ILowPrecisionStorage<float
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sinh(float a) => Simd128F.Sinh(Vector128.Create(a)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Step(float a, float b) => Simd128F.Step(Vector128.Create(a), Vector128.Create(b)).ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float IsEqual(float a, float b) => a == b ? 1 : 0;
 
     /// <inheritdoc/>

@@ -151,6 +151,14 @@ public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Sinh(Vector128<double> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Step(Vector128<double> a, Vector128<double> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> IsEqual(Vector128<double> a, Vector128<double> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

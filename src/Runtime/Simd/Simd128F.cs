@@ -153,6 +153,14 @@ public readonly struct Simd128F : IVectorOps<Vector128<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sinh(Vector128<float> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Step(Vector128<float> a, Vector128<float> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> IsEqual(Vector128<float> a, Vector128<float> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

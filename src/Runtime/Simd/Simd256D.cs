@@ -151,6 +151,14 @@ public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Sinh(Vector256<double> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Step(Vector256<double> a, Vector256<double> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> IsEqual(Vector256<double> a, Vector256<double> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

@@ -153,6 +153,14 @@ public readonly struct Simd256F : IVectorOps<Vector256<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sinh(Vector256<float> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Step(Vector256<float> a, Vector256<float> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> IsEqual(Vector256<float> a, Vector256<float> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

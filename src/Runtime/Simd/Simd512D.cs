@@ -151,6 +151,14 @@ public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Sinh(Vector512<double> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Step(Vector512<double> a, Vector512<double> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> IsEqual(Vector512<double> a, Vector512<double> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

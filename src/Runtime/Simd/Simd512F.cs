@@ -153,6 +153,14 @@ public readonly struct Simd512F : IVectorOps<Vector512<float>, float>, ILowPreci
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sinh(Vector512<float> a) => Kernels.Sinh(a);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Step(Vector512<float> a, Vector512<float> b) => Kernels.Step(a, b);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> IsEqual(Vector512<float> a, Vector512<float> b) => Kernels.IsEqual(a, b);
 
     /// <inheritdoc/>

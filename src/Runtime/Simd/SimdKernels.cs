@@ -61,6 +61,14 @@ internal static partial class SimdKernels<V, TVec, T>
         return V.Add(h, V.Div(V.C(0.25), h));
     }
 
+    /// <summary>sinh x = (expm1 x - expm1(-x)) / 2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Sinh(TVec x) => V.Mul(V.C(0.5), V.Sub(V.Expm1(x), V.Expm1(V.Neg(x))));
+
+    /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0 (NaN when a = b = ±inf).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Step(TVec a, TVec b) => V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a))));
+
     /// <summary>x log y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Xlogy(TVec x, TVec y) =>

@@ -402,7 +402,8 @@ public partial class Overlap
                 _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
                 _accelerator.Synchronize();
                 double[] _host0 = GpuCopy.ToHost(_partials);
-                double _s3 = 0.0; for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
+                double _s3 = 0.0;
+                for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
                 return _s3;
             }
 
@@ -433,7 +434,8 @@ public partial class Overlap
                 _GradientPass0(_threads, p, q, n > 0 && _grad_p.Length == n ? _grad_p : _dummy.View, n > 0 && _grad_q.Length == n ? _grad_q : _dummy.View, _partials.View, _scalars.View, n, _threads);
                 _accelerator.Synchronize();
                 double[] _host0 = GpuCopy.ToHost(_partials);
-                double _s3 = 0.0; for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
+                double _s3 = 0.0;
+                for (int _t = 0; _t < _threads; _t++) _s3 += _host0[_t * 1 + 0];
                 return _s3;
             }
 

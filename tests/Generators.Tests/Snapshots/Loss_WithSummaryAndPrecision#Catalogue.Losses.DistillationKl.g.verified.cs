@@ -304,7 +304,8 @@ namespace Catalogue.Losses
                     _ValuePass1(_threads, t, s, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s14 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
                     double _s15 = _s2 * _s14;
                     return _s15;
                 }
@@ -380,8 +381,10 @@ namespace Catalogue.Losses
                     _GradientPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
-                    double _s33 = 0.0; for (int _t = 0; _t < _threads; _t++) _s33 += _host1[_t * 4 + 1];
+                    double _s14 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s33 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s33 += _host1[_t * 4 + 1];
                     double _s15 = _s2 * _s14;
                     double _s45 = _s14 * _s44;
                     // Pass 2
@@ -389,7 +392,8 @@ namespace Catalogue.Losses
                     _GradientPass2(_threads, t, s, n > 0 && _grad_t.Length == n ? _grad_t : _dummy.View, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host2 = GpuCopy.ToHost(_partials);
-                    double _s46 = 0.0; for (int _t = 0; _t < _threads; _t++) _s46 += _host2[_t * 4 + 0];
+                    double _s46 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s46 += _host2[_t * 4 + 0];
                     double _s47 = _s45 + _s46;
                     if (_parameterGradients != null) _parameterGradients[0] = _s47;
                     return _s15;
@@ -523,7 +527,8 @@ namespace Catalogue.Losses
                     _GradientOf_sPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0; for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
+                    double _s14 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
                     double _s15 = _s2 * _s14;
                     return _s15;
                 }

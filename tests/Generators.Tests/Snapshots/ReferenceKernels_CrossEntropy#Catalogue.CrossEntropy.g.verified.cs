@@ -254,7 +254,8 @@ namespace Catalogue
                     double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
                     for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s1_max, ref _s1_sum, _host0[_t * 3 + 0], _host0[_t * 3 + 1]);
                     double _s1 = LogSumExp.Finish(_s1_max, _s1_sum);
-                    double _s5 = 0.0; for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
+                    double _s5 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
                     double _s6 = _s1 - _s5;
                     return _s6;
                 }
@@ -294,7 +295,8 @@ namespace Catalogue
                     double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
                     for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s1_max, ref _s1_sum, _host0[_t * 3 + 0], _host0[_t * 3 + 1]);
                     double _s1 = LogSumExp.Finish(_s1_max, _s1_sum);
-                    double _s5 = 0.0; for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
+                    double _s5 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s5 += _host0[_t * 3 + 2];
                     double _s6 = _s1 - _s5;
                     // Pass 1
                     GpuCopy.ToDevice(_scalars.View, new float[] { (float)_s1, (float)y, 1f });

@@ -323,7 +323,8 @@ namespace Catalogue
                     _ValuePass0(_threads, pw, rw, pl, rl, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s12 = 0.0; for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 1 + 0];
+                    double _s12 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 1 + 0];
                     double _s14 = _s12 / (double)n;
                     return _s14;
                 }
@@ -364,8 +365,10 @@ namespace Catalogue
                     _GradientPass0(_threads, pw, rw, pl, rl, n > 0 && _grad_pw.Length == n ? _grad_pw : _dummy.View, n > 0 && _grad_rw.Length == n ? _grad_rw : _dummy.View, n > 0 && _grad_pl.Length == n ? _grad_pl : _dummy.View, n > 0 && _grad_rl.Length == n ? _grad_rl : _dummy.View, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s12 = 0.0; for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 2 + 0];
-                    double _s26 = 0.0; for (int _t = 0; _t < _threads; _t++) _s26 += _host0[_t * 2 + 1];
+                    double _s12 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 2 + 0];
+                    double _s26 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s26 += _host0[_t * 2 + 1];
                     double _s14 = _s12 / (double)n;
                     double _s27 = _s16 * _s26;
                     double _s28 = -_s27;

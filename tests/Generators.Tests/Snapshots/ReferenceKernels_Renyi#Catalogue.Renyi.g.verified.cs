@@ -281,7 +281,8 @@ namespace Catalogue
                     _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s8 = 0.0; for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 1 + 0];
+                    double _s8 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 1 + 0];
                     double _s9 = ScalarD.Log(_s8);
                     double _s11 = _s9 / _s10;
                     return _s11;
@@ -322,9 +323,12 @@ namespace Catalogue
                     _GradientPass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
                     _accelerator.Synchronize();
                     double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s8 = 0.0; for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 3 + 0];
-                    double _s28 = 0.0; for (int _t = 0; _t < _threads; _t++) _s28 += _host0[_t * 3 + 1];
-                    double _s41 = 0.0; for (int _t = 0; _t < _threads; _t++) _s41 += _host0[_t * 3 + 2];
+                    double _s8 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 3 + 0];
+                    double _s28 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s28 += _host0[_t * 3 + 1];
+                    double _s41 = 0.0;
+                    for (int _t = 0; _t < _threads; _t++) _s41 += _host0[_t * 3 + 2];
                     double _s9 = ScalarD.Log(_s8);
                     double _s11 = _s9 / _s10;
                     double _s13 = _s11 / _s10;
