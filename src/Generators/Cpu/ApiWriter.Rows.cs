@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using KernelDsl.Generators.Emit;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -21,28 +22,6 @@ internal sealed partial class ApiWriter
             string exact = $"Partials.SameSpan((System.ReadOnlySpan<{S}>)d{i}, {Id(i)})";
             string allowed = safe.Count == 0 ? "false" : $"inPlace && {exact}{string.Concat(others.Select(o => " && !" + o))} && ({string.Join(" || ", safe.Select(k => "_kernel == " + k))})";
             _w.WriteLine($"if (({Overlap(i)}) && !({allowed})) throw Partials.Overlap(nameof(d{i}));");
-        }
-    }
-
-    // Row-level spans: one value per row; labels in range (or the ignore index); the number of rows not skipped.
-    private void WriteRowSpanChecks()
-    {
-        foreach (var r in Rows)
-            _w.WriteLine($"if ({Id(r)}.Length != _rows) throw new System.ArgumentException($\"'{r}' has length {{{Id(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({Id(r)}));");
-        _w.WriteLine("int _valid = 0;");
-        using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
-        {
-            var skip = new List<string>();
-            for (int i = 0; i < Rows.Count; i++)
-            {
-                string r = Id(Rows[i]);
-                if (IsMask(i)) skip.Add($"{r}[_r] == 0");
-                if (!IsLabel(i)) continue;
-                skip.Add($"{r}[_r] == ignoreIndex");
-                _w.WriteLine($"if ({r}[_r] != ignoreIndex && (uint){r}[_r] >= (uint)rowLength)");
-                _w.WriteLine($"    throw new System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
-            }
-            _w.WriteLine(skip.Count == 0 ? "_valid++;" : $"if (!({string.Join(" || ", skip)})) _valid++;");
         }
     }
 
@@ -78,8 +57,8 @@ internal sealed partial class ApiWriter
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             if (withGradient) CheckGrads("_length", overlapChecks: false);
             if (withGradient) _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
-            WriteRowSpanChecks();
-            _w.WriteLine("double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };");
+            RowBatch.WriteChecks(_w, _c);
+            _w.WriteLine(RowBatch.Seed);
             if (withGradient)
             {
                 WriteKernelChoice();
@@ -140,6 +119,6 @@ internal sealed partial class ApiWriter
                 _w.WriteLine($"dParameters[_j] = ({T})_g;");
             }
         }
-        _w.WriteLine($"return ({T})(reduction switch {{ RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total }});");
+        _w.WriteLine($"return ({T}){RowBatch.Reduced};");
     }
 }

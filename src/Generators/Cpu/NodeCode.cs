@@ -38,16 +38,22 @@ internal static class NodeCode
     }
 
     /// <summary>The double expression that computes a scalar node from its arguments.</summary>
-    public static string Scalar(Graph g, Node n)
+    public static string Scalar(Graph g, Node n) => Scalar(g, n, a => ScalarName(g, a), "ScalarD");
+
+    /// <summary>
+    /// The double expression for a scalar node, its arguments named by <paramref name="name"/> and its functions taken
+    /// from <paramref name="math"/> (<c>ScalarD</c> on the host, <c>GpuMath&lt;double&gt;</c> on a device).
+    /// </summary>
+    public static string Scalar(Graph g, Node n, System.Func<Node, string> name, string math)
     {
-        string A(int k) => ScalarName(g, g[n.Args[k]]);
+        string A(int k) => name(g[n.Args[k]]);
         if (n.Op == OpTable.Add) return $"{A(0)} + {A(1)}";
         if (n.Op == OpTable.Sub) return $"{A(0)} - {A(1)}";
         if (n.Op == OpTable.Mul) return $"{A(0)} * {A(1)}";
         if (n.Op == OpTable.Div) return $"{A(0)} / {A(1)}";
         if (n.Op == OpTable.Neg) return $"-{A(0)}";
-        if (n.Op == OpTable.PowInt) return $"ScalarD.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        return $"ScalarD.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
+        if (n.Op == OpTable.PowInt) return $"{math}.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
+        return $"{math}.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
     /// <summary>A double literal.</summary>

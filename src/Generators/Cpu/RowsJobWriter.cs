@@ -39,13 +39,7 @@ internal static class RowsJobWriter
             {
                 w.WriteLine("nint _o = (nint)_row * RowLength;");
                 w.WriteLine($"double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * {pcount};");
-                var skip = new List<string>();
-                for (int i = 0; i < rows.Count; i++)
-                {
-                    string r = NodeCode.CSharp(rows[i]);
-                    if (c.RowInputKinds[i] == RowInputKind.Mask) skip.Add($"{r}[_row] == 0");
-                    if (IsLabel(i)) skip.Add($"{r}[_row] == IgnoreIndex");
-                }
+                var skip = RowBatch.SkipConditions(c, "_row", "IgnoreIndex");
                 if (skip.Count > 0)
                 {
                     using (w.Block($"if ({string.Join(" || ", skip)})"))

@@ -8,7 +8,7 @@ using KernelDsl.Language.Ir;
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>Writes the public GPU entry points: argument checks, then the host side of a plan; span overloads copy.</summary>
-internal sealed class GpuApiWriter
+internal sealed partial class GpuApiWriter
 {
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
@@ -91,6 +91,7 @@ internal sealed class GpuApiWriter
             foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
+        WriteRows();
     }
 
     private void Checks(bool grads)

@@ -1,76 +1,70 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
-using KernelDsl.Language.Ir;
-using KernelDsl.Language.Ops;
-using KernelDsl.Language.Planning;
 
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
-/// Writes the ILGPU kernels of a declaration (float): a nested <c>Gpu</c> class with Value and ValueAndGradient over
-/// ArrayViews (and span overloads that copy), one kernel per pass. Each kernel is a grid-stride loop over a thread count
-/// fixed by the length; every thread keeps double accumulators and writes them to its slot, and the host combines the
-/// slots in thread order, so results are the same from run to run. Kernels are loaded once per accelerator.
+/// Writes the ILGPU side of a declaration (float): a nested <c>Gpu</c> class with Value, ValueAndGradient, Rows and
+/// RowsAndGradient over ArrayViews (and span overloads that copy). Per plan: grid-stride pass kernels with a group
+/// reduction and an on-device second stage (<see cref="GpuPlanWriter"/>), and a row kernel that runs every pass with
+/// one group per row (<see cref="GpuRowsWriter"/>). Each kernel is compiled on first use and cached per accelerator.
 /// </summary>
 internal static class GpuEmitter
 {
+    /// <summary>ILGPU launchers are Actions of at most 16 types (stream, config, then the kernel's): 4 vector inputs.</summary>
+    public const int MaxInputs = 4;
+
     public static void Emit(IndentedWriter w, CompiledFormula c)
     {
         if (c.ValuePlan is null || c.GradientPlan is null) return;
+        if (c.InputNames.Count > MaxInputs)
+        {
+            w.WriteLine();
+            w.WriteLine($"// No Gpu class: ILGPU kernels here take at most {MaxInputs} vector inputs (this formula has {c.InputNames.Count}).");
+            return;
+        }
         var kernels = KernelSet.From(c);
-        var plans = kernels.All.Select(k => (k.Name, k.Plan)).ToArray();
+        var flat = kernels.All.Select(k => new GpuPlanWriter(c, k.Plan, k.Name)).ToList();
+        var rows = kernels.All.Select(k => new GpuRowsWriter(c, k.Plan, k.Name)).ToList();
+        var launchers = flat.SelectMany(p => p.Kernels()).Concat(rows.Select(r => r.Kernel())).ToList();
         w.WriteLine();
         w.WriteLine("/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>");
         using (w.Block("public static class Gpu"))
         {
             new GpuApiWriter(w, c, kernels).Write();
             w.WriteLine();
-            w.WriteLine("/// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>");
+            w.WriteLine("/// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>");
             using (w.Block("private sealed class _Kernels"))
             {
                 w.WriteLine("private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();");
                 w.WriteLine("private readonly global::ILGPU.Runtime.Accelerator _accelerator;");
-                foreach (var (name, plan) in plans)
-                    foreach (var pass in plan.Passes)
-                        w.WriteLine($"private readonly System.Action<{string.Join(", ", KernelTypes(c, pass))}> _{name}Pass{pass.Index};");
                 w.WriteLine();
-                using (w.Block("private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)"))
-                {
-                    w.WriteLine("_accelerator = accelerator;");
-                    foreach (var (name, plan) in plans)
-                        foreach (var pass in plan.Passes)
-                            w.WriteLine($"_{name}Pass{pass.Index} = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<{string.Join(", ", KernelTypes(c, pass))}>(accelerator, {name}Pass{pass.Index});");
-                }
+                w.WriteLine("private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;");
                 w.WriteLine();
-                w.WriteLine("/// <summary>The kernels of <paramref name=\"accelerator\"/>, compiled on first use.</summary>");
+                w.WriteLine("/// <summary>The kernels of <paramref name=\"accelerator\"/>.</summary>");
                 w.WriteLine("public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));");
-                foreach (var (name, plan) in plans)
+                foreach (var (method, types) in launchers)
+                {
+                    string t = string.Join(", ", types);
+                    w.WriteLine();
+                    w.WriteLine($"private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}>? _{method};");
+                    w.WriteLine($"private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}> {method}Kernel =>");
+                    w.WriteLine($"    _{method} ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<{t}>(_accelerator, {method});");
+                }
+                for (int i = 0; i < flat.Count; i++)
                 {
                     w.WriteLine();
-                    GpuPlanWriter.WriteHost(w, c, plan, name);
-                    foreach (var pass in plan.Passes)
-                    {
-                        w.WriteLine();
-                        GpuPlanWriter.WriteKernel(w, c, plan, pass, name);
-                    }
+                    flat[i].WriteHost(w);
+                    w.WriteLine();
+                    rows[i].WriteHost(w);
+                    flat[i].WriteKernels(w);
+                    w.WriteLine();
+                    rows[i].WriteKernel(w);
                 }
             }
         }
-    }
-
-    /// <summary>The kernel's parameter types: the thread index, the views it reads and writes, partials, scalars, n, threads.</summary>
-    public static IEnumerable<string> KernelTypes(CompiledFormula c, Pass pass)
-    {
-        yield return "global::ILGPU.Index1D";
-        foreach (var r in pass.Reads) yield return "global::ILGPU.ArrayView<float>";
-        foreach (var wr in pass.Writes) yield return "global::ILGPU.ArrayView<float>";
-        yield return "global::ILGPU.ArrayView<double>";
-        yield return "global::ILGPU.ArrayView<float>";
-        yield return "int";
-        yield return "int";
     }
 }

@@ -1,143 +1,182 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
 using KernelDsl.Language.Ir;
-using KernelDsl.Language.Ops;
 using KernelDsl.Language.Planning;
 
 namespace KernelDsl.Generators.Gpu;
 
-/// <summary>Writes the host side of a plan (launches, ordered combination, scalar epilogues) and its pass kernels.</summary>
-internal static class GpuPlanWriter
+/// <summary>
+/// Writes one plan over whole views: per pass a grid-stride kernel (each group reduces its threads' accumulators in
+/// shared memory and writes one partial per group) and a second-stage kernel (one group combines the groups' partials
+/// in group order, then computes the pass's scalar epilogue on the device). Scalars stay on the device between passes;
+/// the host copies them back once, at the end.
+/// </summary>
+internal sealed class GpuPlanWriter
 {
-    private static int Slots(Node r) => PartialsCombiner.Slots(r);
+    private const string View = "global::ILGPU.ArrayView<float>";
+    private const string Doubles = "global::ILGPU.ArrayView<double>";
+    private readonly CompiledFormula _c;
+    private readonly Plan _plan;
+    private readonly string _name;
+    private readonly GpuScalars _scalars;
+    private readonly int _slots;
 
-    private static int MaxSlots(Plan plan) => plan.Passes.Count == 0 ? 1 : System.Math.Max(1, plan.Passes.Max(p => p.Accumulators.Sum(Slots)));
+    public GpuPlanWriter(CompiledFormula c, Plan plan, string name)
+    {
+        _c = c;
+        _plan = plan;
+        _name = name;
+        _scalars = new GpuScalars(plan);
+        _slots = plan.Passes.Count == 0 ? 1 : System.Math.Max(1, plan.Passes.Max(p => p.Accumulators.Sum(PartialsCombiner.Slots)));
+    }
+
+    private Graph G => _plan.Graph;
+    private string PassName(Pass p) => $"{_name}Pass{p.Index}";
+    private string FinishName(Pass p) => $"{_name}Finish{p.Index}";
+    private static bool HasFinish(Pass p) => p.Accumulators.Count > 0 || p.Epilogue.Count > 0;
+
+    /// <summary>The kernels this plan launches: method name and parameter types.</summary>
+    public IEnumerable<(string Method, string[] Types)> Kernels()
+    {
+        foreach (var pass in _plan.Passes)
+        {
+            yield return (PassName(pass), pass.Reads.Select(_ => View).Concat(pass.Writes.Select(_ => View))
+                .Concat(new[] { Doubles, Doubles, "long", "int" }).ToArray());
+            if (HasFinish(pass)) yield return (FinishName(pass), new[] { Doubles, Doubles, "int", "long" });
+        }
+    }
 
     /// <summary>The host signature shared by the plans: views, gradient views, parameters, row-level inputs, parameter gradients.</summary>
     public static string HostParameters(CompiledFormula c)
     {
         var parts = new List<string>();
-        parts.AddRange(c.InputNames.Select(i => $"global::ILGPU.ArrayView<float> {NodeCode.CSharp(i)}"));
-        parts.AddRange(c.InputNames.Select(i => $"global::ILGPU.ArrayView<float> _grad_{i}"));
+        parts.AddRange(c.InputNames.Select(i => $"{View} {NodeCode.CSharp(i)}"));
+        parts.AddRange(c.InputNames.Select(i => $"{View} _grad_{i}"));
         parts.AddRange(c.ParameterNames.Select(p => $"double {NodeCode.CSharp(p)}"));
         parts.AddRange(c.RowInputNames.Select(r => $"double {NodeCode.CSharp(r)}"));
         parts.Add("double[]? _parameterGradients");
         return string.Join(", ", parts);
     }
 
-    public static void WriteHost(IndentedWriter w, CompiledFormula c, Plan plan, string name)
+    public void WriteHost(IndentedWriter w)
     {
-        var g = plan.Graph;
-        int maxSlots = MaxSlots(plan);
-        int maxScalars = 1 + (plan.Passes.Count == 0 ? 0 : plan.Passes.Max(p => p.Invariants.Count));
-        w.WriteLine($"/// <summary>Runs the {name.ToLowerInvariant()} plan ({plan.Passes.Count} passes) on the accelerator.</summary>");
-        using (w.Block($"public double {name}({HostParameters(c)})"))
+        var g = G;
+        w.WriteLine($"/// <summary>Runs the {_name.ToLowerInvariant()} plan ({_plan.Passes.Count} passes) on the accelerator; one copy back, at the end.</summary>");
+        using (w.Block($"public double {_name}({HostParameters(_c)})"))
         {
-            w.WriteLine($"int n = (int){NodeCode.CSharp(g.InputNames[0])}.Length;");
-            w.WriteLine("int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run");
-            foreach (var node in plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
-            w.WriteLine($"using var _partials = _accelerator.Allocate1D<double>(_threads * {maxSlots});");
-            w.WriteLine($"using var _scalars = _accelerator.Allocate1D<float>({maxScalars});");
+            w.WriteLine($"long n = {NodeCode.CSharp(g.InputNames[0])}.Length;");
+            w.WriteLine("int _gs = GpuLaunch.GroupSize(_accelerator);");
+            w.WriteLine("int _groups = GpuLaunch.Groups(_accelerator, n, _gs);");
+            w.WriteLine("int _writes = 0;");
+            for (int i = 0; i < g.InputNames.Count; i++)
+                w.WriteLine($"if (n > 0 && _grad_{g.InputNames[i]}.Length == n) _writes |= {1 << i};");
+            foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
+            w.WriteLine($"double[] _host = new double[{_scalars.Count}];");
+            foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[{_scalars.Slot(node)}] = {NodeCode.ScalarName(g, node)};");
+            w.WriteLine($"using var _s = _accelerator.Allocate1D<double>({_scalars.Count});");
+            w.WriteLine("GpuCopy.ToDevice(_s.View, _host);");
+            w.WriteLine($"using var _partials = _accelerator.Allocate1D<double>((long)_groups * {_slots});");
             w.WriteLine("using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for");
-            foreach (var pass in plan.Passes)
+            w.WriteLine("var _stream = _accelerator.DefaultStream;");
+            foreach (var pass in _plan.Passes)
             {
-                w.WriteLine($"// Pass {pass.Index}");
-                var scalars = pass.Invariants.Select(s => $"(float){NodeCode.ScalarName(g, s)}").ToList();
-                if (pass.Writes.Count > 0) scalars.Add("1f");
-                if (scalars.Count > 0) w.WriteLine($"GpuCopy.ToDevice(_scalars.View, new float[] {{ {string.Join(", ", scalars)} }});");
-                var args = new List<string> { "_threads" };
+                var args = new List<string> { "_stream", "new global::ILGPU.KernelConfig(_groups, _gs)" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
-                args.AddRange(pass.Writes.Select(wr => $"n > 0 && _grad_{g.InputNames[wr.Input]}.Length == n ? _grad_{g.InputNames[wr.Input]} : _dummy.View"));
-                args.AddRange(new[] { "_partials.View", "_scalars.View", "n", "_threads" });
-                w.WriteLine($"_{name}Pass{pass.Index}({string.Join(", ", args)});");
-                w.WriteLine("_accelerator.Synchronize();");
-                if (pass.Accumulators.Count > 0) w.WriteLine($"double[] _host{pass.Index} = GpuCopy.ToHost(_partials);");
-                PartialsCombiner.Write(w, pass, $"_host{pass.Index}", "_t", "_threads", maxSlots);
-                foreach (var node in pass.Epilogue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
+                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _dummy.View"));
+                args.AddRange(new[] { "_partials.View", "_s.View", "n", "_writes" });
+                w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
+                if (HasFinish(pass))
+                    w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);");
             }
-            foreach (var f in plan.Fills)
-            {
-                string gname = $"_grad_{g.InputNames[f.Input]}";
-                w.WriteLine($"if (n > 0 && {gname}.Length == n) GpuCopy.Fill({gname}, (float){NodeCode.ScalarName(g, f.Gradient)});");
-            }
-            foreach (var z in plan.ZeroGradients)
-                w.WriteLine($"if (n > 0 && _grad_{g.InputNames[z]}.Length == n) GpuCopy.Zero(_grad_{g.InputNames[z]});");
-            for (int j = 0; j < plan.ParameterGradients.Length; j++)
-                if (plan.ParameterGradients[j] is { } gp)
-                    w.WriteLine($"if (_parameterGradients != null) _parameterGradients[{j}] = {NodeCode.ScalarName(g, gp)};");
-            w.WriteLine($"return {NodeCode.ScalarName(g, plan.Value)};");
+            foreach (var f in _plan.Fills)
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill(_accelerator, _grad_{g.InputNames[f.Input]}, _s.View, {_scalars.Slot(f.Gradient)});");
+            foreach (var z in _plan.ZeroGradients)
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) GpuCopy.Zero(_grad_{g.InputNames[z]});");
+            w.WriteLine("double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes");
+            for (int j = 0; j < _plan.ParameterGradients.Length; j++)
+                if (_plan.ParameterGradients[j] is { } gp)
+                    w.WriteLine($"if (_parameterGradients != null) _parameterGradients[{j}] = _out[{_scalars.Slot(gp)}];");
+            w.WriteLine($"return _out[{_scalars.Slot(_plan.Value)}];");
         }
     }
 
-    public static void WriteKernel(IndentedWriter w, CompiledFormula c, Plan plan, Pass pass, string name)
+    public void WriteKernels(IndentedWriter w)
     {
-        var g = plan.Graph;
-        int maxSlots = MaxSlots(plan);
-        var parameters = new List<string> { "global::ILGPU.Index1D _t" };
-        parameters.AddRange(pass.Reads.Select(r => $"global::ILGPU.ArrayView<float> {NodeCode.CSharp(g.InputNames[r])}"));
-        parameters.AddRange(pass.Writes.Select(wr => $"global::ILGPU.ArrayView<float> _grad_{g.InputNames[wr.Input]}"));
-        parameters.AddRange(new[] { "global::ILGPU.ArrayView<double> _partials", "global::ILGPU.ArrayView<float> _scalars", "int n", "int _threads" });
-        w.WriteLine($"/// <summary>Pass {pass.Index} of the {name.ToLowerInvariant()} plan: thread _t takes elements _t, _t + threads, ...</summary>");
-        using (w.Block($"private static void {name}Pass{pass.Index}({string.Join(", ", parameters)})"))
+        foreach (var pass in _plan.Passes)
         {
-            int k = 0;
-            foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = _scalars[{k++}];");
-            if (pass.Writes.Count > 0) w.WriteLine($"float _seed = _scalars[{k}];");
-            foreach (var r in pass.Accumulators)
+            w.WriteLine();
+            WritePass(w, pass);
+            if (!HasFinish(pass)) continue;
+            w.WriteLine();
+            WriteFinish(w, pass);
+        }
+    }
+
+    private void WritePass(IndentedWriter w, Pass pass)
+    {
+        var g = G;
+        var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
+            .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
+            .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes" });
+        w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan: a grid-stride loop, then one partial per group.</summary>");
+        using (w.Block($"private static void {PassName(pass)}({string.Join(", ", parameters)})"))
+        {
+            foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({_scalars.Device(s)});");
+            if (pass.Writes.Count > 0) w.WriteLine("float _seed = 1f;");
+            GpuKernelBody.Initialize(w, pass);
+            w.WriteLine("long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;");
+            using (w.Block("for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)"))
+                GpuKernelBody.Element(w, g, pass, "_i", "_i");
+            if (pass.Accumulators.Count == 0) return;
+            GpuKernelBody.ReduceGroup(w, pass);
+            using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
-                if (r.Op == OpTable.Sum) w.WriteLine($"double _a{r.Id} = 0.0;");
-                else if (r.Op == OpTable.LogSumExp) w.WriteLine($"double _m{r.Id} = double.NegativeInfinity, _a{r.Id} = 0.0;");
-                else w.WriteLine($"double _a{r.Id} = {(r.Op == OpTable.MaxReduce ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
-            }
-            using (w.Block("for (int _i = _t; _i < n; _i += _threads)"))
-            {
-                foreach (var r in pass.Reads) w.WriteLine($"float _in_{g.InputNames[r]} = {NodeCode.CSharp(g.InputNames[r])}[_i];");
-                if (pass.UsesElementIndex) w.WriteLine("float _index = _i;");
-                foreach (var node in pass.Elementwise) w.WriteLine($"float _v{node.Id} = {Expression(g, node)};");
+                int slot = 0;
                 foreach (var r in pass.Accumulators)
                 {
-                    string x = Name(g, g[r.Args[0]]);
-                    if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} += {x};");
-                    else if (r.Op == OpTable.LogSumExp) w.WriteLine($"GpuD.LseStep(ref _m{r.Id}, ref _a{r.Id}, {x});");
-                    else w.WriteLine($"_a{r.Id} = GpuD.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {x});");
+                    if (r.Op == Language.Ops.OpTable.LogSumExp)
+                        w.WriteLine($"_partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot + 1}] = _a{r.Id};");
+                    string v = r.Op == Language.Ops.OpTable.LogSumExp ? $"_m{r.Id}" : $"_a{r.Id}";
+                    w.WriteLine($"_partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot}] = {v};");
+                    slot += PartialsCombiner.Slots(r);
                 }
-                foreach (var wr in pass.Writes)
-                {
-                    string gname = $"_grad_{g.InputNames[wr.Input]}";
-                    w.WriteLine($"if ({gname}.Length == n) {gname}[_i] = _seed * {Name(g, wr.Gradient)};");
-                }
-            }
-            int slot = 0;
-            foreach (var r in pass.Accumulators)
-            {
-                if (r.Op == OpTable.LogSumExp)
-                {
-                    w.WriteLine($"_partials[_t * {maxSlots} + {slot}] = _m{r.Id};");
-                    w.WriteLine($"_partials[_t * {maxSlots} + {slot + 1}] = _a{r.Id};");
-                }
-                else w.WriteLine($"_partials[_t * {maxSlots} + {slot}] = _a{r.Id};");
-                slot += Slots(r);
             }
         }
     }
 
-    private static string Name(Graph g, Node n)
+    private void WriteFinish(IndentedWriter w, Pass pass)
     {
-        if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
-        if (n.Op == OpTable.ElementIndex) return "_index";
-        if (n.Op == OpTable.Constant) return CpuType.Float.Literal(n.Constant);
-        if (!n.IsVector) return "_b" + n.Id;
-        return "_v" + n.Id;
-    }
-
-    private static string Expression(Graph g, Node n)
-    {
-        string A(int k) => Name(g, g[n.Args[k]]);
-        if (n.Op == OpTable.PowInt) return $"GpuF.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        return $"GpuF.{n.Op.CpuName}({string.Join(", ", Enumerable.Range(0, n.Args.Length).Select(A))})";
+        var g = G;
+        w.WriteLine($"/// <summary>Second stage of pass {pass.Index}: one group combines the groups' partials in group order, then the epilogue.</summary>");
+        using (w.Block($"private static void {FinishName(pass)}({Doubles} _partials, {Doubles} _s, int _groups, long n)"))
+        {
+            if (pass.Accumulators.Count > 0)
+            {
+                GpuKernelBody.Initialize(w, pass);
+                using (w.Block("for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)"))
+                {
+                    int slot = 0;
+                    foreach (var r in pass.Accumulators)
+                    {
+                        string at = $"_partials[(long)_g * {_slots} + {slot}]";
+                        if (r.Op == Language.Ops.OpTable.Sum) w.WriteLine($"_a{r.Id} += {at};");
+                        else if (r.Op == Language.Ops.OpTable.LogSumExp)
+                            w.WriteLine($"LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[(long)_g * {_slots} + {slot + 1}]);");
+                        else w.WriteLine($"_a{r.Id} = Partials.{(r.Op == Language.Ops.OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {at});");
+                        slot += PartialsCombiner.Slots(r);
+                    }
+                }
+                GpuKernelBody.ReduceGroup(w, pass);
+            }
+            using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
+            {
+                foreach (var r in pass.Accumulators) w.WriteLine($"_s[{_scalars.Slot(r)}] = {GpuKernelBody.Result(r)};");
+                foreach (var node in pass.Epilogue)
+                    w.WriteLine($"_s[{_scalars.Slot(node)}] = {NodeCode.Scalar(g, node, _scalars.Device, GpuKernelBody.DoubleMath)};");
+            }
+        }
     }
 }

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelDsl.Generators.Cpu;
+using KernelDsl.Language;
+using KernelDsl.Language.Ir;
+
+namespace KernelDsl.Generators.Emit;
+
+/// <summary>
+/// What the CPU and GPU batch entry points share: the checks of the row-level spans (one value per row, labels in range
+/// or the ignore index) with the count of rows not skipped, the gradient seed of a reduction, and the reduced value.
+/// </summary>
+internal static class RowBatch
+{
+    /// <summary>The seed every row's gradient is scaled by (before its upstream), as <c>double _seed</c>.</summary>
+    public const string Seed = "double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };";
+
+    /// <summary>The reduced value of the row values' sum <c>_total</c>.</summary>
+    public const string Reduced = "(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total })";
+
+    /// <summary>The conditions under which row <paramref name="row"/> is skipped (a zero mask, a label equal to the ignore index).</summary>
+    public static List<string> SkipConditions(CompiledFormula c, string row, string ignoreIndex = "ignoreIndex")
+    {
+        var skip = new List<string>();
+        for (int i = 0; i < c.RowInputNames.Count; i++)
+        {
+            string r = NodeCode.CSharp(c.RowInputNames[i]);
+            if (c.RowInputKinds[i] == RowInputKind.Mask) skip.Add($"{r}[{row}] == 0");
+            if (c.RowInputKinds[i] == RowInputKind.Label) skip.Add($"{r}[{row}] == {ignoreIndex}");
+        }
+        return skip;
+    }
+
+    /// <summary>Checks the row-level spans against <c>_rows</c> and counts the rows not skipped into <c>int _valid</c>.</summary>
+    public static void WriteChecks(IndentedWriter w, CompiledFormula c)
+    {
+        foreach (var r in c.RowInputNames)
+            w.WriteLine($"if ({NodeCode.CSharp(r)}.Length != _rows) throw new System.ArgumentException($\"'{r}' has length {{{NodeCode.CSharp(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({NodeCode.CSharp(r)}));");
+        w.WriteLine("int _valid = 0;");
+        using (w.Block("for (int _r = 0; _r < _rows; _r++)"))
+        {
+            for (int i = 0; i < c.RowInputNames.Count; i++)
+            {
+                if (c.RowInputKinds[i] != RowInputKind.Label) continue;
+                string r = NodeCode.CSharp(c.RowInputNames[i]);
+                w.WriteLine($"if ({r}[_r] != ignoreIndex && (uint){r}[_r] >= (uint)rowLength)");
+                w.WriteLine($"    throw new System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
+            }
+            var skip = SkipConditions(c, "_r");
+            w.WriteLine(skip.Count == 0 ? "_valid++;" : $"if (!({string.Join(" || ", skip)})) _valid++;");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelDsl.Generators.Cpu;
+using KernelDsl.Generators.Emit;
+using KernelDsl.Language;
+using KernelDsl.Language.Ir;
+using KernelDsl.Language.Planning;
+
+namespace KernelDsl.Generators.Gpu;
+
+/// <summary>
+/// Writes one plan over the rows of a row-major batch: one group per row runs every pass of the plan, reducing in
+/// shared memory between passes, so the row's normalizers (its max, logsumexp, sums) never leave the chip and every
+/// scalar of the plan is computed on the device. The host supplies, per row, the row-level inputs, the gradient seed
+/// (the reduction's scale times the row's upstream) and whether the row is skipped; it gets back each row's value and
+/// parameter gradients.
+/// </summary>
+internal sealed class GpuRowsWriter
+{
+    private const string View = "global::ILGPU.ArrayView<float>";
+    private const string Doubles = "global::ILGPU.ArrayView<double>";
+    private readonly CompiledFormula _c;
+    private readonly Plan _plan;
+    private readonly string _name;
+
+    public GpuRowsWriter(CompiledFormula c, Plan plan, string name)
+    {
+        _c = c;
+        _plan = plan;
+        _name = name;
+    }
+
+    private Graph G => _plan.Graph;
+    private string KernelName => _name + "Rows";
+
+    /// <summary>Per row on the host side: the row-level inputs, then the seed, then 1 if the row is skipped.</summary>
+    public static int RowWidth(CompiledFormula c) => c.RowInputNames.Count + 2;
+
+    public (string Method, string[] Types) Kernel() =>
+        (KernelName, _c.InputNames.Select(_ => View).Concat(_c.InputNames.Select(_ => View))
+            .Concat(new[] { Doubles, Doubles, Doubles, "long", "int" }).ToArray());
+
+    public void WriteHost(IndentedWriter w)
+    {
+        var inputs = _c.InputNames;
+        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
+            .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long rowLength", "int rows", "double[] _rowOutputs" });
+        w.WriteLine($"/// <summary>Runs the {_name.ToLowerInvariant()} plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>");
+        using (w.Block($"public void {KernelName}({string.Join(", ", parameters)})"))
+        {
+            w.WriteLine("if (rows == 0) return;");
+            w.WriteLine("using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);");
+            w.WriteLine("GpuCopy.ToDevice(_rowIn.View, _rowInputs);");
+            w.WriteLine("using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));");
+            w.WriteLine("if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);");
+            w.WriteLine("using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);");
+            w.WriteLine("using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for");
+            var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator))" };
+            args.AddRange(inputs.Select(NodeCode.CSharp));
+            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _dummy.View"));
+            args.AddRange(new[] { "_rowIn.View", "_rowOut.View", "_consts.View", "rowLength", "_writes" });
+            w.WriteLine($"{KernelName}Kernel({string.Join(", ", args)});");
+            w.WriteLine("GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel");
+        }
+    }
+
+    public void WriteKernel(IndentedWriter w)
+    {
+        var g = G;
+        var inputs = _c.InputNames;
+        int width = RowWidth(_c), rowInputs = _c.RowInputNames.Count, pcount = _c.ParameterNames.Count;
+        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
+            .Concat(new[] { $"{Doubles} _rowIn", $"{Doubles} _rowOut", $"{Doubles} _consts", "long n", "int _writes" });
+        string Scalar(Node node) => NodeCode.Scalar(g, node, a => NodeCode.ScalarName(g, a), GpuKernelBody.DoubleMath);
+        string Loop(string body) => $"for (long _j = _t; _j < n; _j += _dim) {body}";
+
+        w.WriteLine($"/// <summary>The {_name.ToLowerInvariant()} plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>");
+        using (w.Block($"private static void {KernelName}({string.Join(", ", parameters)})"))
+        {
+            w.WriteLine("long _row = global::ILGPU.Grid.IdxX;");
+            w.WriteLine("long _o = _row * n;");
+            w.WriteLine("int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;");
+            w.WriteLine($"double _rowSeed = _rowIn[_row * {width} + {rowInputs}];");
+            using (w.Block($"if (_rowIn[_row * {width} + {rowInputs + 1}] != 0.0)"))
+            {
+                w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
+                for (int i = 0; i < inputs.Count; i++)
+                    w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"_grad_{inputs[i]}[_o + _j] = 0f;")}");
+                w.WriteLine($"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
+                w.WriteLine("return;");
+            }
+            for (int j = 0; j < pcount; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _consts[{j}];");
+            for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[_row * {width} + {k}];");
+            foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {Scalar(node)};");
+            foreach (var pass in _plan.Passes)
+            {
+                var outs = pass.Accumulators.Concat(pass.Epilogue).Select(n => "_s" + n.Id).ToList();
+                if (outs.Count > 0) w.WriteLine($"double {string.Join(", ", outs)};");
+                using (w.Block($"// Pass {pass.Index}"))
+                {
+                    foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({NodeCode.ScalarName(g, s)});");
+                    if (pass.Writes.Count > 0) w.WriteLine("float _seed = (float)_rowSeed;");
+                    GpuKernelBody.Initialize(w, pass);
+                    using (w.Block("for (long _j = _t; _j < n; _j += _dim)"))
+                    {
+                        w.WriteLine("long _i = _o + _j;");
+                        GpuKernelBody.Element(w, g, pass, "_i", "_j");
+                    }
+                    GpuKernelBody.ReduceGroup(w, pass);
+                    foreach (var r in pass.Accumulators) w.WriteLine($"_s{r.Id} = {GpuKernelBody.Result(r)};");
+                    foreach (var node in pass.Epilogue) w.WriteLine($"_s{node.Id} = {Scalar(node)};");
+                }
+            }
+            foreach (var f in _plan.Fills)
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Loop($"_grad_{g.InputNames[f.Input]}[_o + _j] = (float)(_rowSeed * {NodeCode.ScalarName(g, f.Gradient)});")}");
+            foreach (var z in _plan.ZeroGradients)
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"_grad_{g.InputNames[z]}[_o + _j] = 0f;")}");
+            using (w.Block("if (_t == 0)"))
+            {
+                w.WriteLine($"_rowOut[_row * {1 + pcount}] = {NodeCode.ScalarName(g, _plan.Value)};");
+                for (int j = 0; j < pcount; j++)
+                    w.WriteLine($"_rowOut[_row * {1 + pcount} + {1 + j}] = {(_plan.ParameterGradients[j] is { } gp ? "_rowSeed * " + NodeCode.ScalarName(g, gp) : "0.0")};");
+            }
+        }
+    }
+}
