@@ -31,7 +31,7 @@ internal sealed class GpuRowsWriter
     }
 
     private Graph G => _plan.Graph;
-    private string KernelName => _name + "Rows";
+    private string KernelName => _name + "ByRow";
 
     /// <summary>Per row on the host side: the row-level inputs, then the seed, then 1 if the row is skipped.</summary>
     public static int RowWidth(CompiledFormula c) => c.RowInputNames.Count + 2;
@@ -46,7 +46,7 @@ internal sealed class GpuRowsWriter
         var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
             .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long rowLength", "int rows", "double[] _rowOutputs" });
         w.WriteLine($"/// <summary>Runs the {_name.ToLowerInvariant()} plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>");
-        using (w.Block($"public void {KernelName}({string.Join(", ", parameters)})"))
+        using (w.Block($"public void {_name}Rows({string.Join(", ", parameters)})"))
         {
             w.WriteLine("if (rows == 0) return;");
             w.WriteLine("using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);");

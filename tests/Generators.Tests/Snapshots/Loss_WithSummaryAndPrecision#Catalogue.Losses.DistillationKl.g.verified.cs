@@ -251,339 +251,948 @@ namespace Catalogue.Losses
                 return _value;
             }
 
-            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
+            /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
+            public static float Rows(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, float T)
+            {
+                return _RunRows(device, t, s, default, default, rowLength, perRow, reduction, T, default, default, 0, false);
+            }
+
+            /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
+            /// <exception cref="System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float RowsAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, float T, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                return _RunRows(device, t, s, dt, ds, rowLength, perRow, reduction, T, dParameters, upstream, 0, true);
+            }
+
+            /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
+            public static float Rows(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, float T)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                return Rows(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), rowLength, perRow, reduction, T);
+            }
+
+            /// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>
+            public static float RowsAndGradient(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                using var _g_t = device.Accelerator.Allocate1D<float>(System.Math.Max(dt.Length, 1));
+                using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
+                float _value = RowsAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), rowLength, perRow, reduction, dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters, upstream);
+                if (!dt.IsEmpty) GpuCopy.ToHost(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                return _value;
+            }
+
+            private static float _RunRows(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, int rowLength, System.Span<float> perRow, RowReduction reduction, float T, System.Span<float> dParameters, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long _length = t.Length;
+                if (s.Length != _length) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)_length);
+                if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
+                if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                int _rows = checked((int)(_length / rowLength));
+                if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                if (dt.Length != 0 && dt.Length != _length) throw Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
+                if (ds.Length != 0 && ds.Length != _length) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+                int _valid = 0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _valid++;
+                }
+                double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                int _writes = 0;
+                if (gradient && dt.Length != 0) _writes |= 1;
+                if (gradient && ds.Length != 0) _writes |= 2;
+                double[] _rowIn = new double[(long)_rows * 2];
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                }
+                double[] _consts = new double[] { T };
+                double[] _rowOut = new double[(long)_rows * 2];
+                var _kernels = _Kernels.For(device.Accelerator);
+                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else if (_writes == 2 && dParameters.IsEmpty) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                double _total = 0.0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _total += _rowOut[(long)_r * 2];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 2];
+                }
+                if (gradient && !dParameters.IsEmpty)
+                {
+                    for (int _j = 0; _j < 1; _j++)
+                    {
+                        double _g = 0.0;
+                        for (int _r = 0; _r < _rows; _r++) _g += _rowOut[(long)_r * 2 + 1 + _j];
+                        dParameters[_j] = (float)_g;
+                    }
+                }
+                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+            }
+
+            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
             private sealed class _Kernels
             {
                 private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass1;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass2;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientOf_sPass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientOf_sPass1;
 
-                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
-                {
-                    _accelerator = accelerator;
-                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
-                    _ValuePass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass1);
-                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
-                    _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
-                    _GradientPass2 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass2);
-                    _GradientOf_sPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientOf_sPass0);
-                    _GradientOf_sPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientOf_sPass1);
-                }
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
-                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
 
-                /// <summary>Runs the value plan (2 passes) on the accelerator.</summary>
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
+                    _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
+                    _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
+                    _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
+                    _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish2Kernel =>
+                    _GradientFinish2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish2);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
+                    _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
+                    _GradientOf_sFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
+                    _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
+
+                /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Value(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
                 {
-                    int n = (int)t.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double _s2 = ScalarD.PowInt(T, 2);
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
-                    using var _scalars = _accelerator.Allocate1D<float>(4);
+                    double[] _host = new double[6];
+                    _host[0] = T;
+                    _host[1] = _s2;
+                    using var _s = _accelerator.Allocate1D<double>(6);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
-                    _ValuePass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
-                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
-                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
-                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
-                    // Pass 1
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s5, (float)_s10 });
-                    _ValuePass1(_threads, t, s, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
-                    double _s15 = _s2 * _s14;
-                    return _s15;
+                    var _stream = _accelerator.DefaultStream;
+                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
+                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
+                    ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    return _out[5];
                 }
 
-                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void ValueRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b0 = _scalars[0];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        GpuD.LseStep(ref _m5, ref _a5, _v4);
-                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                        GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    _partials[_t * 4 + 0] = _m5;
-                    _partials[_t * 4 + 1] = _a5;
-                    _partials[_t * 4 + 2] = _m10;
-                    _partials[_t * 4 + 3] = _a10;
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                    }
                 }
 
-                /// <summary>Pass 1 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void ValuePass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
                 {
-                    float _b0 = _scalars[0];
-                    float _b5 = _scalars[1];
-                    float _b10 = _scalars[2];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[2] = LogSumExp.Finish(_m5, _a5);
+                        _s[3] = LogSumExp.Finish(_m10, _a10);
+                    }
+                }
+
+                /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b5 = (float)(_s[2]);
+                    float _b10 = (float)(_s[3]);
                     double _a14 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v6 = GpuF.Sub(_v4, _b5);
-                        float _v7 = GpuF.Exp(_v6);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        float _v11 = GpuF.Sub(_v9, _b10);
-                        float _v12 = GpuF.Sub(_v6, _v11);
-                        float _v13 = GpuF.Mul(_v7, _v12);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                        float _v7 = GpuMath<float>.Exp(_v6);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                        float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                        float _v13 = GpuMath<float>.Mul(_v7, _v12);
                         _a14 += _v13;
                     }
-                    _partials[_t * 4 + 0] = _a14;
+                    _a14 = GpuGroup.Sum(_a14);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                    }
                 }
 
-                /// <summary>Runs the gradient plan (3 passes) on the accelerator.</summary>
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a14 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a14 += _partials[(long)_g * 4 + 0];
+                    }
+                    _a14 = GpuGroup.Sum(_a14);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[4] = _a14;
+                        _s[5] = _s[1] * _s[4];
+                    }
+                }
+
+                /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void ValueByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double T = _consts[0];
+                    double _s2 = GpuMath<double>.PowInt(T, 2);
+                    double _s5, _s10;
+                    // Pass 0
+                    {
+                        float _b0 = (float)(T);
+                        double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                        double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                            GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
+                        }
+                        GpuGroup.LogSumExp(ref _m5, ref _a5);
+                        GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        _s5 = LogSumExp.Finish(_m5, _a5);
+                        _s10 = LogSumExp.Finish(_m10, _a10);
+                    }
+                    double _s14, _s15;
+                    // Pass 1
+                    {
+                        float _b0 = (float)(T);
+                        float _b5 = (float)(_s5);
+                        float _b10 = (float)(_s10);
+                        double _a14 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                            float _v7 = GpuMath<float>.Exp(_v6);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                            float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                            float _v13 = GpuMath<float>.Mul(_v7, _v12);
+                            _a14 += _v13;
+                        }
+                        _a14 = GpuGroup.Sum(_a14);
+                        _s14 = _a14;
+                        _s15 = _s2 * _s14;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s15;
+                        _rowOut[_row * 2 + 1] = 0.0;
+                    }
+                }
+
+                /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Gradient(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
                 {
-                    int n = (int)t.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double _s2 = ScalarD.PowInt(T, 2);
                     double _s24 = 1.0 / T;
                     double _s44 = T * 2.0;
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
-                    using var _scalars = _accelerator.Allocate1D<float>(7);
+                    double[] _host = new double[12];
+                    _host[0] = T;
+                    _host[1] = _s2;
+                    _host[2] = _s24;
+                    _host[3] = _s44;
+                    using var _s = _accelerator.Allocate1D<double>(12);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
-                    _GradientPass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
-                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
-                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
-                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
-                    // Pass 1
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, 1f });
-                    _GradientPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
-                    double _s33 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s33 += _host1[_t * 4 + 1];
-                    double _s15 = _s2 * _s14;
-                    double _s45 = _s14 * _s44;
-                    // Pass 2
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, (float)_s33, 1f });
-                    _GradientPass2(_threads, t, s, n > 0 && _grad_t.Length == n ? _grad_t : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host2 = GpuCopy.ToHost(_partials);
-                    double _s46 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s46 += _host2[_t * 4 + 0];
-                    double _s47 = _s45 + _s46;
-                    if (_parameterGradients != null) _parameterGradients[0] = _s47;
-                    return _s15;
+                    var _stream = _accelerator.DefaultStream;
+                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
+                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _dummy.View, _partials.View, _s.View, n, _writes);
+                    GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, _partials.View, _s.View, n, _writes);
+                    GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    if (_parameterGradients != null) _parameterGradients[0] = _out[11];
+                    return _out[8];
                 }
 
-                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b0 = _scalars[0];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        GpuD.LseStep(ref _m5, ref _a5, _v4);
-                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                        GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    _partials[_t * 4 + 0] = _m5;
-                    _partials[_t * 4 + 1] = _a5;
-                    _partials[_t * 4 + 2] = _m10;
-                    _partials[_t * 4 + 3] = _a10;
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                    }
                 }
 
-                /// <summary>Pass 1 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
                 {
-                    float _b0 = _scalars[0];
-                    float _b2 = _scalars[1];
-                    float _b5 = _scalars[2];
-                    float _b10 = _scalars[3];
-                    float _b24 = _scalars[4];
-                    float _seed = _scalars[5];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[4] = LogSumExp.Finish(_m5, _a5);
+                        _s[5] = LogSumExp.Finish(_m10, _a10);
+                    }
+                }
+
+                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b5 = (float)(_s[4]);
+                    float _b10 = (float)(_s[5]);
+                    float _b24 = (float)(_s[2]);
+                    float _seed = 1f;
                     double _a14 = 0.0;
                     double _a33 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v6 = GpuF.Sub(_v4, _b5);
-                        float _v7 = GpuF.Exp(_v6);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        float _v11 = GpuF.Sub(_v9, _b10);
-                        float _v12 = GpuF.Sub(_v6, _v11);
-                        float _v13 = GpuF.Mul(_v7, _v12);
-                        float _v17 = GpuF.Mul(_b2, _v12);
-                        float _v18 = GpuF.Mul(_b2, _v7);
-                        float _v21 = GpuF.Exp(_v11);
-                        float _v22 = GpuF.Mul(_b2, _v21);
-                        float _v23 = GpuF.Sub(_v22, _v18);
-                        float _v25 = GpuF.Mul(_v23, _b24);
-                        float _v30 = GpuF.Mul(_v7, _v17);
-                        float _v31 = GpuF.Add(_v18, _v30);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                        float _v7 = GpuMath<float>.Exp(_v6);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                        float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                        float _v13 = GpuMath<float>.Mul(_v7, _v12);
+                        float _v17 = GpuMath<float>.Mul(_b2, _v12);
+                        float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                        float _v21 = GpuMath<float>.Exp(_v11);
+                        float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                        float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                        float _v25 = GpuMath<float>.Mul(_v23, _b24);
+                        float _v30 = GpuMath<float>.Mul(_v7, _v17);
+                        float _v31 = GpuMath<float>.Add(_v18, _v30);
                         _a14 += _v13;
                         _a33 += _v31;
-                        if (_grad_s.Length == n) _grad_s[_i] = _seed * _v25;
+                        if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
                     }
-                    _partials[_t * 4 + 0] = _a14;
-                    _partials[_t * 4 + 1] = _a33;
+                    _a14 = GpuGroup.Sum(_a14);
+                    _a33 = GpuGroup.Sum(_a33);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a33;
+                    }
                 }
 
-                /// <summary>Pass 2 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass2(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
                 {
-                    float _b0 = _scalars[0];
-                    float _b2 = _scalars[1];
-                    float _b5 = _scalars[2];
-                    float _b10 = _scalars[3];
-                    float _b24 = _scalars[4];
-                    float _b33 = _scalars[5];
-                    float _seed = _scalars[6];
+                    double _a14 = 0.0;
+                    double _a33 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a14 += _partials[(long)_g * 4 + 0];
+                        _a33 += _partials[(long)_g * 4 + 1];
+                    }
+                    _a14 = GpuGroup.Sum(_a14);
+                    _a33 = GpuGroup.Sum(_a33);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[6] = _a14;
+                        _s[7] = _a33;
+                        _s[8] = _s[1] * _s[6];
+                        _s[9] = _s[6] * _s[3];
+                    }
+                }
+
+                /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass2(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b5 = (float)(_s[4]);
+                    float _b10 = (float)(_s[5]);
+                    float _b24 = (float)(_s[2]);
+                    float _b33 = (float)(_s[7]);
+                    float _seed = 1f;
                     double _a46 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v6 = GpuF.Sub(_v4, _b5);
-                        float _v7 = GpuF.Exp(_v6);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        float _v11 = GpuF.Sub(_v9, _b10);
-                        float _v12 = GpuF.Sub(_v6, _v11);
-                        float _v17 = GpuF.Mul(_b2, _v12);
-                        float _v18 = GpuF.Mul(_b2, _v7);
-                        float _v21 = GpuF.Exp(_v11);
-                        float _v22 = GpuF.Mul(_b2, _v21);
-                        float _v23 = GpuF.Sub(_v22, _v18);
-                        float _v26 = GpuF.Div(_v9, _b0);
-                        float _v28 = GpuF.Mul(_v23, _v26);
-                        float _v29 = GpuF.Neg(_v28);
-                        float _v30 = GpuF.Mul(_v7, _v17);
-                        float _v31 = GpuF.Add(_v18, _v30);
-                        float _v35 = GpuF.Mul(_v7, _b33);
-                        float _v37 = GpuF.Sub(_v31, _v35);
-                        float _v38 = GpuF.Mul(_b24, _v37);
-                        float _v39 = GpuF.Div(_v4, _b0);
-                        float _v41 = GpuF.Mul(_v37, _v39);
-                        float _v43 = GpuF.Sub(_v29, _v41);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                        float _v7 = GpuMath<float>.Exp(_v6);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                        float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                        float _v17 = GpuMath<float>.Mul(_b2, _v12);
+                        float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                        float _v21 = GpuMath<float>.Exp(_v11);
+                        float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                        float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                        float _v26 = GpuMath<float>.Div(_v9, _b0);
+                        float _v28 = GpuMath<float>.Mul(_v23, _v26);
+                        float _v29 = GpuMath<float>.Neg(_v28);
+                        float _v30 = GpuMath<float>.Mul(_v7, _v17);
+                        float _v31 = GpuMath<float>.Add(_v18, _v30);
+                        float _v35 = GpuMath<float>.Mul(_v7, _b33);
+                        float _v37 = GpuMath<float>.Sub(_v31, _v35);
+                        float _v38 = GpuMath<float>.Mul(_b24, _v37);
+                        float _v39 = GpuMath<float>.Div(_v4, _b0);
+                        float _v41 = GpuMath<float>.Mul(_v37, _v39);
+                        float _v43 = GpuMath<float>.Sub(_v29, _v41);
                         _a46 += _v43;
-                        if (_grad_t.Length == n) _grad_t[_i] = _seed * _v38;
+                        if ((_writes & 1) != 0) _grad_t[_i] = _seed * _v38;
                     }
-                    _partials[_t * 4 + 0] = _a46;
+                    _a46 = GpuGroup.Sum(_a46);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a46;
+                    }
                 }
 
-                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator.</summary>
+                /// <summary>Second stage of pass 2: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish2(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a46 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a46 += _partials[(long)_g * 4 + 0];
+                    }
+                    _a46 = GpuGroup.Sum(_a46);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[10] = _a46;
+                        _s[11] = _s[9] + _s[10];
+                    }
+                }
+
+                /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double T = _consts[0];
+                    double _s2 = GpuMath<double>.PowInt(T, 2);
+                    double _s24 = 1.0 / T;
+                    double _s44 = T * 2.0;
+                    double _s5, _s10;
+                    // Pass 0
+                    {
+                        float _b0 = (float)(T);
+                        double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                        double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                            GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
+                        }
+                        GpuGroup.LogSumExp(ref _m5, ref _a5);
+                        GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        _s5 = LogSumExp.Finish(_m5, _a5);
+                        _s10 = LogSumExp.Finish(_m10, _a10);
+                    }
+                    double _s14, _s33, _s15, _s45;
+                    // Pass 1
+                    {
+                        float _b0 = (float)(T);
+                        float _b2 = (float)(_s2);
+                        float _b5 = (float)(_s5);
+                        float _b10 = (float)(_s10);
+                        float _b24 = (float)(_s24);
+                        float _seed = (float)_rowSeed;
+                        double _a14 = 0.0;
+                        double _a33 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                            float _v7 = GpuMath<float>.Exp(_v6);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                            float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                            float _v13 = GpuMath<float>.Mul(_v7, _v12);
+                            float _v17 = GpuMath<float>.Mul(_b2, _v12);
+                            float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                            float _v21 = GpuMath<float>.Exp(_v11);
+                            float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                            float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                            float _v25 = GpuMath<float>.Mul(_v23, _b24);
+                            float _v30 = GpuMath<float>.Mul(_v7, _v17);
+                            float _v31 = GpuMath<float>.Add(_v18, _v30);
+                            _a14 += _v13;
+                            _a33 += _v31;
+                            if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                        }
+                        _a14 = GpuGroup.Sum(_a14);
+                        _a33 = GpuGroup.Sum(_a33);
+                        _s14 = _a14;
+                        _s33 = _a33;
+                        _s15 = _s2 * _s14;
+                        _s45 = _s14 * _s44;
+                    }
+                    double _s46, _s47;
+                    // Pass 2
+                    {
+                        float _b0 = (float)(T);
+                        float _b2 = (float)(_s2);
+                        float _b5 = (float)(_s5);
+                        float _b10 = (float)(_s10);
+                        float _b24 = (float)(_s24);
+                        float _b33 = (float)(_s33);
+                        float _seed = (float)_rowSeed;
+                        double _a46 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                            float _v7 = GpuMath<float>.Exp(_v6);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                            float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                            float _v17 = GpuMath<float>.Mul(_b2, _v12);
+                            float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                            float _v21 = GpuMath<float>.Exp(_v11);
+                            float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                            float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                            float _v26 = GpuMath<float>.Div(_v9, _b0);
+                            float _v28 = GpuMath<float>.Mul(_v23, _v26);
+                            float _v29 = GpuMath<float>.Neg(_v28);
+                            float _v30 = GpuMath<float>.Mul(_v7, _v17);
+                            float _v31 = GpuMath<float>.Add(_v18, _v30);
+                            float _v35 = GpuMath<float>.Mul(_v7, _b33);
+                            float _v37 = GpuMath<float>.Sub(_v31, _v35);
+                            float _v38 = GpuMath<float>.Mul(_b24, _v37);
+                            float _v39 = GpuMath<float>.Div(_v4, _b0);
+                            float _v41 = GpuMath<float>.Mul(_v37, _v39);
+                            float _v43 = GpuMath<float>.Sub(_v29, _v41);
+                            _a46 += _v43;
+                            if ((_writes & 1) != 0) _grad_t[_i] = _seed * _v38;
+                        }
+                        _a46 = GpuGroup.Sum(_a46);
+                        _s46 = _a46;
+                        _s47 = _s45 + _s46;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s15;
+                        _rowOut[_row * 2 + 1] = _rowSeed * _s47;
+                    }
+                }
+
+                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
                 public double GradientOf_s(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
                 {
-                    int n = (int)t.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double _s2 = ScalarD.PowInt(T, 2);
                     double _s24 = 1.0 / T;
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 4);
-                    using var _scalars = _accelerator.Allocate1D<float>(6);
+                    double[] _host = new double[7];
+                    _host[0] = T;
+                    _host[1] = _s2;
+                    _host[2] = _s24;
+                    using var _s = _accelerator.Allocate1D<double>(7);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T });
-                    _GradientOf_sPass0(_threads, t, s, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s5_max, ref _s5_sum, _host0[_t * 4 + 0], _host0[_t * 4 + 1]);
-                    double _s5 = LogSumExp.Finish(_s5_max, _s5_sum);
-                    double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) LogSumExp.Combine(ref _s10_max, ref _s10_sum, _host0[_t * 4 + 2], _host0[_t * 4 + 3]);
-                    double _s10 = LogSumExp.Finish(_s10_max, _s10_sum);
-                    // Pass 1
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)T, (float)_s2, (float)_s5, (float)_s10, (float)_s24, 1f });
-                    _GradientOf_sPass1(_threads, t, s, n > 0 && _grad_s.Length == n ? _grad_s : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host1 = GpuCopy.ToHost(_partials);
-                    double _s14 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s14 += _host1[_t * 4 + 0];
-                    double _s15 = _s2 * _s14;
-                    return _s15;
+                    var _stream = _accelerator.DefaultStream;
+                    GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
+                    GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _dummy.View, _partials.View, _s.View, n, _writes);
+                    GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    return _out[6];
                 }
 
-                /// <summary>Pass 0 of the gradientof_s plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientOf_sPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientOf_sRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b0 = _scalars[0];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        GpuD.LseStep(ref _m5, ref _a5, _v4);
-                        GpuD.LseStep(ref _m10, ref _a10, _v9);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                        GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    _partials[_t * 4 + 0] = _m5;
-                    _partials[_t * 4 + 1] = _a5;
-                    _partials[_t * 4 + 2] = _m10;
-                    _partials[_t * 4 + 3] = _a10;
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                    }
                 }
 
-                /// <summary>Pass 1 of the gradientof_s plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientOf_sPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
                 {
-                    float _b0 = _scalars[0];
-                    float _b2 = _scalars[1];
-                    float _b5 = _scalars[2];
-                    float _b10 = _scalars[3];
-                    float _b24 = _scalars[4];
-                    float _seed = _scalars[5];
+                    double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                    double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m5, ref _a5);
+                    GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[3] = LogSumExp.Finish(_m5, _a5);
+                        _s[4] = LogSumExp.Finish(_m10, _a10);
+                    }
+                }
+
+                /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b5 = (float)(_s[3]);
+                    float _b10 = (float)(_s[4]);
+                    float _b24 = (float)(_s[2]);
+                    float _seed = 1f;
                     double _a14 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_t = t[_i];
                         float _in_s = s[_i];
-                        float _v4 = GpuF.Div(_in_t, _b0);
-                        float _v6 = GpuF.Sub(_v4, _b5);
-                        float _v7 = GpuF.Exp(_v6);
-                        float _v9 = GpuF.Div(_in_s, _b0);
-                        float _v11 = GpuF.Sub(_v9, _b10);
-                        float _v12 = GpuF.Sub(_v6, _v11);
-                        float _v13 = GpuF.Mul(_v7, _v12);
-                        float _v18 = GpuF.Mul(_b2, _v7);
-                        float _v21 = GpuF.Exp(_v11);
-                        float _v22 = GpuF.Mul(_b2, _v21);
-                        float _v23 = GpuF.Sub(_v22, _v18);
-                        float _v25 = GpuF.Mul(_v23, _b24);
+                        float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                        float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                        float _v7 = GpuMath<float>.Exp(_v6);
+                        float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                        float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                        float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                        float _v13 = GpuMath<float>.Mul(_v7, _v12);
+                        float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                        float _v21 = GpuMath<float>.Exp(_v11);
+                        float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                        float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                        float _v25 = GpuMath<float>.Mul(_v23, _b24);
                         _a14 += _v13;
-                        if (_grad_s.Length == n) _grad_s[_i] = _seed * _v25;
+                        if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
                     }
-                    _partials[_t * 4 + 0] = _a14;
+                    _a14 = GpuGroup.Sum(_a14);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                    }
+                }
+
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a14 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a14 += _partials[(long)_g * 4 + 0];
+                    }
+                    _a14 = GpuGroup.Sum(_a14);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[5] = _a14;
+                        _s[6] = _s[1] * _s[5];
+                    }
+                }
+
+                /// <summary>The gradientof_s plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientOf_sByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double T = _consts[0];
+                    double _s2 = GpuMath<double>.PowInt(T, 2);
+                    double _s24 = 1.0 / T;
+                    double _s5, _s10;
+                    // Pass 0
+                    {
+                        float _b0 = (float)(T);
+                        double _m5 = double.NegativeInfinity, _a5 = 0.0;
+                        double _m10 = double.NegativeInfinity, _a10 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
+                            GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
+                        }
+                        GpuGroup.LogSumExp(ref _m5, ref _a5);
+                        GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        _s5 = LogSumExp.Finish(_m5, _a5);
+                        _s10 = LogSumExp.Finish(_m10, _a10);
+                    }
+                    double _s14, _s15;
+                    // Pass 1
+                    {
+                        float _b0 = (float)(T);
+                        float _b2 = (float)(_s2);
+                        float _b5 = (float)(_s5);
+                        float _b10 = (float)(_s10);
+                        float _b24 = (float)(_s24);
+                        float _seed = (float)_rowSeed;
+                        double _a14 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = t[_i];
+                            float _in_s = s[_i];
+                            float _v4 = GpuMath<float>.Div(_in_t, _b0);
+                            float _v6 = GpuMath<float>.Sub(_v4, _b5);
+                            float _v7 = GpuMath<float>.Exp(_v6);
+                            float _v9 = GpuMath<float>.Div(_in_s, _b0);
+                            float _v11 = GpuMath<float>.Sub(_v9, _b10);
+                            float _v12 = GpuMath<float>.Sub(_v6, _v11);
+                            float _v13 = GpuMath<float>.Mul(_v7, _v12);
+                            float _v18 = GpuMath<float>.Mul(_b2, _v7);
+                            float _v21 = GpuMath<float>.Exp(_v11);
+                            float _v22 = GpuMath<float>.Mul(_b2, _v21);
+                            float _v23 = GpuMath<float>.Sub(_v22, _v18);
+                            float _v25 = GpuMath<float>.Mul(_v23, _b24);
+                            _a14 += _v13;
+                            if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                        }
+                        _a14 = GpuGroup.Sum(_a14);
+                        _s14 = _a14;
+                        _s15 = _s2 * _s14;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s15;
+                        _rowOut[_row * 2 + 1] = 0.0;
+                    }
                 }
             }
         }

@@ -380,101 +380,358 @@ namespace My.Models
                             return _value;
                         }
 
-                        /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+                        /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
+                        /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
+                        public static float Rows(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction)
+                        {
+                            return _RunRows(device, p, q, default, default, rowLength, perRow, reduction, default, default, 0, false);
+                        }
+
+                        /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
+                        /// <exception cref="System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
+                        public static float RowsAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, System.ReadOnlySpan<float> upstream = default)
+                        {
+                            return _RunRows(device, p, q, dp, dq, rowLength, perRow, reduction, default, upstream, 0, true);
+                        }
+
+                        /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
+                        public static float Rows(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction)
+                        {
+                            if (device is null) throw new System.ArgumentNullException(nameof(device));
+                            using var _b_p = device.Upload(p);
+                            using var _b_q = device.Upload(q);
+                            return Rows(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction);
+                        }
+
+                        /// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>
+                        public static float RowsAndGradient(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, System.ReadOnlySpan<float> upstream = default)
+                        {
+                            if (device is null) throw new System.ArgumentNullException(nameof(device));
+                            using var _b_p = device.Upload(p);
+                            using var _b_q = device.Upload(q);
+                            using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
+                            using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
+                            float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), upstream);
+                            if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
+                            if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+                            return _value;
+                        }
+
+                        private static float _RunRows(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dParameters, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+                        {
+                            if (device is null) throw new System.ArgumentNullException(nameof(device));
+                            long _length = p.Length;
+                            if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)_length);
+                            if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
+                            if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                            int _rows = checked((int)(_length / rowLength));
+                            if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                            if (dp.Length != 0 && dp.Length != _length) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
+                            if (dq.Length != 0 && dq.Length != _length) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                            if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+                            int _valid = 0;
+                            for (int _r = 0; _r < _rows; _r++)
+                            {
+                                _valid++;
+                            }
+                            double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                            int _writes = 0;
+                            if (gradient && dp.Length != 0) _writes |= 1;
+                            if (gradient && dq.Length != 0) _writes |= 2;
+                            double[] _rowIn = new double[(long)_rows * 2];
+                            for (int _r = 0; _r < _rows; _r++)
+                            {
+                                _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                            }
+                            double[] _consts = new double[] {  };
+                            double[] _rowOut = new double[(long)_rows * 1];
+                            var _kernels = _Kernels.For(device.Accelerator);
+                            if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                            else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                            double _total = 0.0;
+                            for (int _r = 0; _r < _rows; _r++)
+                            {
+                                _total += _rowOut[(long)_r * 1];
+                                if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                            }
+                            return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+                        }
+
+                        /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
                         private sealed class _Kernels
                         {
                             private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
                             private readonly global::ILGPU.Runtime.Accelerator _accelerator;
-                            private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
-                            private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
 
-                            private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
-                            {
-                                _accelerator = accelerator;
-                                _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
-                                _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
-                            }
+                            private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
-                            /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                            /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                             public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
 
-                            /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                                _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
+                                _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
+
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                                _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
+                                _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
+
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                                _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                                _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+
+                            /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
                             public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
                             {
-                                int n = (int)p.Length;
-                                int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
-                                using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
-                                using var _scalars = _accelerator.Allocate1D<float>(1);
+                                long n = p.Length;
+                                int _gs = GpuLaunch.GroupSize(_accelerator);
+                                int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                                int _writes = 0;
+                                if (n > 0 && _grad_p.Length == n) _writes |= 1;
+                                if (n > 0 && _grad_q.Length == n) _writes |= 2;
+                                double[] _host = new double[1];
+                                using var _s = _accelerator.Allocate1D<double>(1);
+                                GpuCopy.ToDevice(_s.View, _host);
+                                using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
                                 using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                                // Pass 0
-                                _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
-                                _accelerator.Synchronize();
-                                double[] _host0 = GpuCopy.ToHost(_partials);
-                                double _s6 = 0.0;
-                                for (int _t = 0; _t < _threads; _t++) _s6 += _host0[_t * 1 + 0];
-                                return _s6;
+                                var _stream = _accelerator.DefaultStream;
+                                ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials.View, _s.View, n, _writes);
+                                ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                                double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                                return _out[0];
                             }
 
-                            /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
-                            private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                            /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                            public void ValueRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                            {
+                                if (rows == 0) return;
+                                using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                                GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                                using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                                if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                                using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                                using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                                ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                                GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                            }
+
+                            /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                            private static void ValuePass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                             {
                                 double _a6 = 0.0;
-                                for (int _i = _t; _i < n; _i += _threads)
+                                long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                                for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                                 {
                                     float _in_p = p[_i];
                                     float _in_q = q[_i];
-                                    float _v2 = GpuF.Div(_in_p, _in_q);
-                                    float _v3 = GpuF.Log(_v2);
-                                    float _v4 = GpuF.Mul(_in_p, _v3);
-                                    float _v5 = GpuF.Xlogy(_in_p, _v2, _v4);
+                                    float _v2 = GpuMath<float>.Div(_in_p, _in_q);
+                                    float _v3 = GpuMath<float>.Log(_v2);
+                                    float _v4 = GpuMath<float>.Mul(_in_p, _v3);
+                                    float _v5 = GpuMath<float>.Xlogy(_in_p, _v2, _v4);
                                     _a6 += _v5;
                                 }
-                                _partials[_t * 1 + 0] = _a6;
+                                _a6 = GpuGroup.Sum(_a6);
+                                if (global::ILGPU.Group.IdxX == 0)
+                                {
+                                    _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a6;
+                                }
                             }
 
-                            /// <summary>Runs the gradient plan (1 passes) on the accelerator.</summary>
+                            /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                            private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                            {
+                                double _a6 = 0.0;
+                                for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                                {
+                                    _a6 += _partials[(long)_g * 1 + 0];
+                                }
+                                _a6 = GpuGroup.Sum(_a6);
+                                if (global::ILGPU.Group.IdxX == 0)
+                                {
+                                    _s[0] = _a6;
+                                }
+                            }
+
+                            /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                            private static void ValueByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                            {
+                                long _row = global::ILGPU.Grid.IdxX;
+                                long _o = _row * n;
+                                int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                                double _rowSeed = _rowIn[_row * 2 + 0];
+                                if (_rowIn[_row * 2 + 1] != 0.0)
+                                {
+                                    // A masked or ignored row: value 0 and a gradient of exactly 0.
+                                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
+                                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                                    if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                                    return;
+                                }
+                                double _s6;
+                                // Pass 0
+                                {
+                                    double _a6 = 0.0;
+                                    for (long _j = _t; _j < n; _j += _dim)
+                                    {
+                                        long _i = _o + _j;
+                                        float _in_p = p[_i];
+                                        float _in_q = q[_i];
+                                        float _v2 = GpuMath<float>.Div(_in_p, _in_q);
+                                        float _v3 = GpuMath<float>.Log(_v2);
+                                        float _v4 = GpuMath<float>.Mul(_in_p, _v3);
+                                        float _v5 = GpuMath<float>.Xlogy(_in_p, _v2, _v4);
+                                        _a6 += _v5;
+                                    }
+                                    _a6 = GpuGroup.Sum(_a6);
+                                    _s6 = _a6;
+                                }
+                                if (_t == 0)
+                                {
+                                    _rowOut[_row * 1] = _s6;
+                                }
+                            }
+
+                            /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
                             public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
                             {
-                                int n = (int)p.Length;
-                                int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
-                                using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
-                                using var _scalars = _accelerator.Allocate1D<float>(1);
+                                long n = p.Length;
+                                int _gs = GpuLaunch.GroupSize(_accelerator);
+                                int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                                int _writes = 0;
+                                if (n > 0 && _grad_p.Length == n) _writes |= 1;
+                                if (n > 0 && _grad_q.Length == n) _writes |= 2;
+                                double[] _host = new double[1];
+                                using var _s = _accelerator.Allocate1D<double>(1);
+                                GpuCopy.ToDevice(_s.View, _host);
+                                using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
                                 using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                                // Pass 0
-                                GpuCopy.ToDevice(_scalars.View, new float[] { 1f });
-                                _GradientPass0(_threads, p, q, n > 0 && _grad_p.Length == n ? _grad_p : _dummy.View, n > 0 && _grad_q.Length == n ? _grad_q : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                                _accelerator.Synchronize();
-                                double[] _host0 = GpuCopy.ToHost(_partials);
-                                double _s6 = 0.0;
-                                for (int _t = 0; _t < _threads; _t++) _s6 += _host0[_t * 1 + 0];
-                                return _s6;
+                                var _stream = _accelerator.DefaultStream;
+                                GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _partials.View, _s.View, n, _writes);
+                                GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                                double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                                return _out[0];
                             }
 
-                            /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                            private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                            /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                            public void GradientRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                             {
-                                float _seed = _scalars[0];
+                                if (rows == 0) return;
+                                using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                                GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                                using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                                if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                                using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                                using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                                GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                                GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                            }
+
+                            /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                            private static void GradientPass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                            {
+                                float _seed = 1f;
                                 double _a6 = 0.0;
-                                for (int _i = _t; _i < n; _i += _threads)
+                                long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                                for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                                 {
                                     float _in_p = p[_i];
                                     float _in_q = q[_i];
-                                    float _v2 = GpuF.Div(_in_p, _in_q);
-                                    float _v3 = GpuF.Log(_v2);
-                                    float _v4 = GpuF.Mul(_in_p, _v3);
-                                    float _v5 = GpuF.Xlogy(_in_p, _v2, _v4);
-                                    float _v9 = GpuF.Xdivy(_in_p, _v2);
-                                    float _v10 = GpuF.Div(1f, _in_q);
-                                    float _v11 = GpuF.Mul(_v9, _v10);
-                                    float _v12 = GpuF.Add(_v3, _v11);
-                                    float _v13 = GpuF.Div(_v2, _in_q);
-                                    float _v15 = GpuF.Mul(_v9, _v13);
-                                    float _v16 = GpuF.Neg(_v15);
+                                    float _v2 = GpuMath<float>.Div(_in_p, _in_q);
+                                    float _v3 = GpuMath<float>.Log(_v2);
+                                    float _v4 = GpuMath<float>.Mul(_in_p, _v3);
+                                    float _v5 = GpuMath<float>.Xlogy(_in_p, _v2, _v4);
+                                    float _v9 = GpuMath<float>.Xdivy(_in_p, _v2);
+                                    float _v10 = GpuMath<float>.Div(1f, _in_q);
+                                    float _v11 = GpuMath<float>.Mul(_v9, _v10);
+                                    float _v12 = GpuMath<float>.Add(_v3, _v11);
+                                    float _v13 = GpuMath<float>.Div(_v2, _in_q);
+                                    float _v15 = GpuMath<float>.Mul(_v9, _v13);
+                                    float _v16 = GpuMath<float>.Neg(_v15);
                                     _a6 += _v5;
-                                    if (_grad_p.Length == n) _grad_p[_i] = _seed * _v12;
-                                    if (_grad_q.Length == n) _grad_q[_i] = _seed * _v16;
+                                    if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v12;
+                                    if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v16;
                                 }
-                                _partials[_t * 1 + 0] = _a6;
+                                _a6 = GpuGroup.Sum(_a6);
+                                if (global::ILGPU.Group.IdxX == 0)
+                                {
+                                    _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a6;
+                                }
+                            }
+
+                            /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                            private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                            {
+                                double _a6 = 0.0;
+                                for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                                {
+                                    _a6 += _partials[(long)_g * 1 + 0];
+                                }
+                                _a6 = GpuGroup.Sum(_a6);
+                                if (global::ILGPU.Group.IdxX == 0)
+                                {
+                                    _s[0] = _a6;
+                                }
+                            }
+
+                            /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                            private static void GradientByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                            {
+                                long _row = global::ILGPU.Grid.IdxX;
+                                long _o = _row * n;
+                                int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                                double _rowSeed = _rowIn[_row * 2 + 0];
+                                if (_rowIn[_row * 2 + 1] != 0.0)
+                                {
+                                    // A masked or ignored row: value 0 and a gradient of exactly 0.
+                                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
+                                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                                    if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                                    return;
+                                }
+                                double _s6;
+                                // Pass 0
+                                {
+                                    float _seed = (float)_rowSeed;
+                                    double _a6 = 0.0;
+                                    for (long _j = _t; _j < n; _j += _dim)
+                                    {
+                                        long _i = _o + _j;
+                                        float _in_p = p[_i];
+                                        float _in_q = q[_i];
+                                        float _v2 = GpuMath<float>.Div(_in_p, _in_q);
+                                        float _v3 = GpuMath<float>.Log(_v2);
+                                        float _v4 = GpuMath<float>.Mul(_in_p, _v3);
+                                        float _v5 = GpuMath<float>.Xlogy(_in_p, _v2, _v4);
+                                        float _v9 = GpuMath<float>.Xdivy(_in_p, _v2);
+                                        float _v10 = GpuMath<float>.Div(1f, _in_q);
+                                        float _v11 = GpuMath<float>.Mul(_v9, _v10);
+                                        float _v12 = GpuMath<float>.Add(_v3, _v11);
+                                        float _v13 = GpuMath<float>.Div(_v2, _in_q);
+                                        float _v15 = GpuMath<float>.Mul(_v9, _v13);
+                                        float _v16 = GpuMath<float>.Neg(_v15);
+                                        _a6 += _v5;
+                                        if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v12;
+                                        if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v16;
+                                    }
+                                    _a6 = GpuGroup.Sum(_a6);
+                                    _s6 = _a6;
+                                }
+                                if (_t == 0)
+                                {
+                                    _rowOut[_row * 1] = _s6;
+                                }
                             }
                         }
                     }

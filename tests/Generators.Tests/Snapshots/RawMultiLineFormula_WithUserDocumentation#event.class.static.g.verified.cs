@@ -417,164 +417,501 @@ namespace @event.@class
                 return _value;
             }
 
-            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
+            /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
+            public static float Rows(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, float a)
+            {
+                return _RunRows(device, p, q, default, default, rowLength, perRow, reduction, a, default, default, 0, false);
+            }
+
+            /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
+            /// <exception cref="System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float RowsAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, float a, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                return _RunRows(device, p, q, dp, dq, rowLength, perRow, reduction, a, dParameters, upstream, 0, true);
+            }
+
+            /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
+            public static float Rows(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, float a)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_p = device.Upload(p);
+                using var _b_q = device.Upload(q);
+                return Rows(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, a);
+            }
+
+            /// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>
+            public static float RowsAndGradient(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_p = device.Upload(p);
+                using var _b_q = device.Upload(q);
+                using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
+                using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
+                float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), a, dParameters, upstream);
+                if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
+                if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+                return _value;
+            }
+
+            private static float _RunRows(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, int rowLength, System.Span<float> perRow, RowReduction reduction, float a, System.Span<float> dParameters, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long _length = p.Length;
+                if (q.Length != _length) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)_length);
+                if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
+                if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                int _rows = checked((int)(_length / rowLength));
+                if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                if (dp.Length != 0 && dp.Length != _length) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
+                if (dq.Length != 0 && dq.Length != _length) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+                int _valid = 0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _valid++;
+                }
+                double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                int _writes = 0;
+                if (gradient && dp.Length != 0) _writes |= 1;
+                if (gradient && dq.Length != 0) _writes |= 2;
+                double[] _rowIn = new double[(long)_rows * 2];
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                }
+                double[] _consts = new double[] { a };
+                double[] _rowOut = new double[(long)_rows * 2];
+                var _kernels = _Kernels.For(device.Accelerator);
+                if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                double _total = 0.0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _total += _rowOut[(long)_r * 2];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 2];
+                }
+                if (gradient && !dParameters.IsEmpty)
+                {
+                    for (int _j = 0; _j < 1; _j++)
+                    {
+                        double _g = 0.0;
+                        for (int _r = 0; _r < _rows; _r++) _g += _rowOut[(long)_r * 2 + 1 + _j];
+                        dParameters[_j] = (float)_g;
+                    }
+                }
+                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+            }
+
+            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
             private sealed class _Kernels
             {
                 private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass1;
 
-                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
-                {
-                    _accelerator = accelerator;
-                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
-                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
-                    _GradientPass1 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass1);
-                }
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
-                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
 
-                /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
+                    _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
+                    _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+
+                /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
                 {
-                    int n = (int)p.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = p.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_p.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double _s5 = 1.0 - a;
                     double _s10 = a - 1.0;
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
-                    using var _scalars = _accelerator.Allocate1D<float>(3);
+                    double[] _host = new double[6];
+                    _host[0] = a;
+                    _host[1] = _s5;
+                    _host[2] = _s10;
+                    using var _s = _accelerator.Allocate1D<double>(6);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5 });
-                    _ValuePass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s8 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 1 + 0];
-                    double _s9 = ScalarD.Log(_s8);
-                    double _s11 = _s9 / _s10;
-                    return _s11;
+                    var _stream = _accelerator.DefaultStream;
+                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials.View, _s.View, n, _writes);
+                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    return _out[5];
                 }
 
-                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void ValueRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b1 = _scalars[0];
-                    float _b5 = _scalars[1];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b1 = (float)(_s[0]);
+                    float _b5 = (float)(_s[1]);
                     double _a8 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_p = p[_i];
                         float _in_q = q[_i];
-                        float _v2 = GpuF.Pow(_in_p, _b1);
-                        float _v6 = GpuF.Pow(_in_q, _b5);
-                        float _v7 = GpuF.Mul(_v2, _v6);
+                        float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                        float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                        float _v7 = GpuMath<float>.Mul(_v2, _v6);
                         _a8 += _v7;
                     }
-                    _partials[_t * 1 + 0] = _a8;
+                    _a8 = GpuGroup.Sum(_a8);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a8;
+                    }
                 }
 
-                /// <summary>Runs the gradient plan (2 passes) on the accelerator.</summary>
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a8 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a8 += _partials[(long)_g * 1 + 0];
+                    }
+                    _a8 = GpuGroup.Sum(_a8);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[3] = _a8;
+                        _s[4] = GpuMath<double>.Log(_s[3]);
+                        _s[5] = _s[4] / _s[2];
+                    }
+                }
+
+                /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void ValueByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double a = _consts[0];
+                    double _s5 = 1.0 - a;
+                    double _s10 = a - 1.0;
+                    double _s8, _s9, _s11;
+                    // Pass 0
+                    {
+                        float _b1 = (float)(a);
+                        float _b5 = (float)(_s5);
+                        double _a8 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_p = p[_i];
+                            float _in_q = q[_i];
+                            float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                            float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                            float _v7 = GpuMath<float>.Mul(_v2, _v6);
+                            _a8 += _v7;
+                        }
+                        _a8 = GpuGroup.Sum(_a8);
+                        _s8 = _a8;
+                        _s9 = GpuMath<double>.Log(_s8);
+                        _s11 = _s9 / _s10;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s11;
+                        _rowOut[_row * 2 + 1] = 0.0;
+                    }
+                }
+
+                /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
                 {
-                    int n = (int)p.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = p.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_p.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double _s5 = 1.0 - a;
                     double _s10 = a - 1.0;
                     double _s12 = 1.0 / _s10;
                     double _s19 = _s5 - 1.0;
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 3);
-                    using var _scalars = _accelerator.Allocate1D<float>(6);
+                    double[] _host = new double[18];
+                    _host[0] = a;
+                    _host[1] = _s5;
+                    _host[2] = _s10;
+                    _host[3] = _s12;
+                    _host[4] = _s19;
+                    using var _s = _accelerator.Allocate1D<double>(18);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 3);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5 });
-                    _GradientPass0(_threads, p, q, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s8 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s8 += _host0[_t * 3 + 0];
-                    double _s28 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s28 += _host0[_t * 3 + 1];
-                    double _s41 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s41 += _host0[_t * 3 + 2];
-                    double _s9 = ScalarD.Log(_s8);
-                    double _s11 = _s9 / _s10;
-                    double _s13 = _s11 / _s10;
-                    double _s14 = -_s13;
-                    double _s15 = 1.0 / _s8;
-                    double _s16 = _s12 * _s15;
-                    double _s29 = _s16 * _s28;
-                    double _s32 = _s14 - _s29;
-                    double _s42 = _s16 * _s41;
-                    double _s43 = _s32 + _s42;
-                    // Pass 1
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)a, (float)_s5, (float)_s10, (float)_s16, (float)_s19, 1f });
-                    _GradientPass1(_threads, p, q, n > 0 && _grad_p.Length == n ? _grad_p : _dummy.View, n > 0 && _grad_q.Length == n ? _grad_q : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    if (_parameterGradients != null) _parameterGradients[0] = _s43;
-                    return _s11;
+                    var _stream = _accelerator.DefaultStream;
+                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials.View, _s.View, n, _writes);
+                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _partials.View, _s.View, n, _writes);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    if (_parameterGradients != null) _parameterGradients[0] = _out[17];
+                    return _out[9];
                 }
 
-                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b1 = _scalars[0];
-                    float _b5 = _scalars[1];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b1 = (float)(_s[0]);
+                    float _b5 = (float)(_s[1]);
                     double _a8 = 0.0;
                     double _a28 = 0.0;
                     double _a41 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_p = p[_i];
                         float _in_q = q[_i];
-                        float _v2 = GpuF.Pow(_in_p, _b1);
-                        float _v6 = GpuF.Pow(_in_q, _b5);
-                        float _v7 = GpuF.Mul(_v2, _v6);
-                        float _v23 = GpuF.Log(_in_q);
-                        float _v24 = GpuF.Mul(_v6, _v23);
-                        float _v25 = GpuF.Xlogy(_v6, _in_q, _v24);
-                        float _v27 = GpuF.Mul(_v2, _v25);
-                        float _v36 = GpuF.Log(_in_p);
-                        float _v37 = GpuF.Mul(_v2, _v36);
-                        float _v38 = GpuF.Xlogy(_v2, _in_p, _v37);
-                        float _v40 = GpuF.Mul(_v6, _v38);
+                        float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                        float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                        float _v7 = GpuMath<float>.Mul(_v2, _v6);
+                        float _v23 = GpuMath<float>.Log(_in_q);
+                        float _v24 = GpuMath<float>.Mul(_v6, _v23);
+                        float _v25 = GpuMath<float>.Xlogy(_v6, _in_q, _v24);
+                        float _v27 = GpuMath<float>.Mul(_v2, _v25);
+                        float _v36 = GpuMath<float>.Log(_in_p);
+                        float _v37 = GpuMath<float>.Mul(_v2, _v36);
+                        float _v38 = GpuMath<float>.Xlogy(_v2, _in_p, _v37);
+                        float _v40 = GpuMath<float>.Mul(_v6, _v38);
                         _a8 += _v7;
                         _a28 += _v27;
                         _a41 += _v40;
                     }
-                    _partials[_t * 3 + 0] = _a8;
-                    _partials[_t * 3 + 1] = _a28;
-                    _partials[_t * 3 + 2] = _a41;
+                    _a8 = GpuGroup.Sum(_a8);
+                    _a28 = GpuGroup.Sum(_a28);
+                    _a41 = GpuGroup.Sum(_a41);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _a8;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a28;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a41;
+                    }
                 }
 
-                /// <summary>Pass 1 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass1(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
                 {
-                    float _b1 = _scalars[0];
-                    float _b5 = _scalars[1];
-                    float _b10 = _scalars[2];
-                    float _b16 = _scalars[3];
-                    float _b19 = _scalars[4];
-                    float _seed = _scalars[5];
-                    for (int _i = _t; _i < n; _i += _threads)
+                    double _a8 = 0.0;
+                    double _a28 = 0.0;
+                    double _a41 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a8 += _partials[(long)_g * 3 + 0];
+                        _a28 += _partials[(long)_g * 3 + 1];
+                        _a41 += _partials[(long)_g * 3 + 2];
+                    }
+                    _a8 = GpuGroup.Sum(_a8);
+                    _a28 = GpuGroup.Sum(_a28);
+                    _a41 = GpuGroup.Sum(_a41);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[5] = _a8;
+                        _s[6] = _a28;
+                        _s[7] = _a41;
+                        _s[8] = GpuMath<double>.Log(_s[5]);
+                        _s[9] = _s[8] / _s[2];
+                        _s[10] = _s[9] / _s[2];
+                        _s[11] = -_s[10];
+                        _s[12] = 1.0 / _s[5];
+                        _s[13] = _s[3] * _s[12];
+                        _s[14] = _s[13] * _s[6];
+                        _s[15] = _s[11] - _s[14];
+                        _s[16] = _s[13] * _s[7];
+                        _s[17] = _s[15] + _s[16];
+                    }
+                }
+
+                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b1 = (float)(_s[0]);
+                    float _b5 = (float)(_s[1]);
+                    float _b10 = (float)(_s[2]);
+                    float _b16 = (float)(_s[13]);
+                    float _b19 = (float)(_s[4]);
+                    float _seed = 1f;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_p = p[_i];
                         float _in_q = q[_i];
-                        float _v2 = GpuF.Pow(_in_p, _b1);
-                        float _v6 = GpuF.Pow(_in_q, _b5);
-                        float _v17 = GpuF.Mul(_v6, _b16);
-                        float _v18 = GpuF.Mul(_v2, _b16);
-                        float _v20 = GpuF.Pow(_in_q, _b19);
-                        float _v21 = GpuF.Mul(_b5, _v20);
-                        float _v22 = GpuF.Mul(_v18, _v21);
-                        float _v33 = GpuF.Pow(_in_p, _b10);
-                        float _v34 = GpuF.Mul(_b1, _v33);
-                        float _v35 = GpuF.Mul(_v17, _v34);
-                        if (_grad_p.Length == n) _grad_p[_i] = _seed * _v35;
-                        if (_grad_q.Length == n) _grad_q[_i] = _seed * _v22;
+                        float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                        float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                        float _v17 = GpuMath<float>.Mul(_v6, _b16);
+                        float _v18 = GpuMath<float>.Mul(_v2, _b16);
+                        float _v20 = GpuMath<float>.Pow(_in_q, _b19);
+                        float _v21 = GpuMath<float>.Mul(_b5, _v20);
+                        float _v22 = GpuMath<float>.Mul(_v18, _v21);
+                        float _v33 = GpuMath<float>.Pow(_in_p, _b10);
+                        float _v34 = GpuMath<float>.Mul(_b1, _v33);
+                        float _v35 = GpuMath<float>.Mul(_v17, _v34);
+                        if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v35;
+                        if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v22;
+                    }
+                }
+
+                /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double a = _consts[0];
+                    double _s5 = 1.0 - a;
+                    double _s10 = a - 1.0;
+                    double _s12 = 1.0 / _s10;
+                    double _s19 = _s5 - 1.0;
+                    double _s8, _s28, _s41, _s9, _s11, _s13, _s14, _s15, _s16, _s29, _s32, _s42, _s43;
+                    // Pass 0
+                    {
+                        float _b1 = (float)(a);
+                        float _b5 = (float)(_s5);
+                        double _a8 = 0.0;
+                        double _a28 = 0.0;
+                        double _a41 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_p = p[_i];
+                            float _in_q = q[_i];
+                            float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                            float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                            float _v7 = GpuMath<float>.Mul(_v2, _v6);
+                            float _v23 = GpuMath<float>.Log(_in_q);
+                            float _v24 = GpuMath<float>.Mul(_v6, _v23);
+                            float _v25 = GpuMath<float>.Xlogy(_v6, _in_q, _v24);
+                            float _v27 = GpuMath<float>.Mul(_v2, _v25);
+                            float _v36 = GpuMath<float>.Log(_in_p);
+                            float _v37 = GpuMath<float>.Mul(_v2, _v36);
+                            float _v38 = GpuMath<float>.Xlogy(_v2, _in_p, _v37);
+                            float _v40 = GpuMath<float>.Mul(_v6, _v38);
+                            _a8 += _v7;
+                            _a28 += _v27;
+                            _a41 += _v40;
+                        }
+                        _a8 = GpuGroup.Sum(_a8);
+                        _a28 = GpuGroup.Sum(_a28);
+                        _a41 = GpuGroup.Sum(_a41);
+                        _s8 = _a8;
+                        _s28 = _a28;
+                        _s41 = _a41;
+                        _s9 = GpuMath<double>.Log(_s8);
+                        _s11 = _s9 / _s10;
+                        _s13 = _s11 / _s10;
+                        _s14 = -_s13;
+                        _s15 = 1.0 / _s8;
+                        _s16 = _s12 * _s15;
+                        _s29 = _s16 * _s28;
+                        _s32 = _s14 - _s29;
+                        _s42 = _s16 * _s41;
+                        _s43 = _s32 + _s42;
+                    }
+                    // Pass 1
+                    {
+                        float _b1 = (float)(a);
+                        float _b5 = (float)(_s5);
+                        float _b10 = (float)(_s10);
+                        float _b16 = (float)(_s16);
+                        float _b19 = (float)(_s19);
+                        float _seed = (float)_rowSeed;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_p = p[_i];
+                            float _in_q = q[_i];
+                            float _v2 = GpuMath<float>.Pow(_in_p, _b1);
+                            float _v6 = GpuMath<float>.Pow(_in_q, _b5);
+                            float _v17 = GpuMath<float>.Mul(_v6, _b16);
+                            float _v18 = GpuMath<float>.Mul(_v2, _b16);
+                            float _v20 = GpuMath<float>.Pow(_in_q, _b19);
+                            float _v21 = GpuMath<float>.Mul(_b5, _v20);
+                            float _v22 = GpuMath<float>.Mul(_v18, _v21);
+                            float _v33 = GpuMath<float>.Pow(_in_p, _b10);
+                            float _v34 = GpuMath<float>.Mul(_b1, _v33);
+                            float _v35 = GpuMath<float>.Mul(_v17, _v34);
+                            if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v35;
+                            if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v22;
+                        }
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s11;
+                        _rowOut[_row * 2 + 1] = _rowSeed * _s43;
                     }
                 }
             }

@@ -292,124 +292,442 @@ namespace Catalogue
                 return _value;
             }
 
-            /// <summary>The pass kernels, loaded once per accelerator, and the host side of each plan.</summary>
+            /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
+            /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
+            public static float Rows(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, float beta)
+            {
+                return _RunRows(device, pw, rw, pl, rl, default, default, default, default, rowLength, perRow, reduction, beta, default, default, 0, false);
+            }
+
+            /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
+            /// <exception cref="System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float RowsAndGradient(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, float beta, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                return _RunRows(device, pw, rw, pl, rl, dpw, drw, dpl, drl, rowLength, perRow, reduction, beta, dParameters, upstream, 0, true);
+            }
+
+            /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
+            public static float Rows(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, float beta)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_pw = device.Upload(pw);
+                using var _b_rw = device.Upload(rw);
+                using var _b_pl = device.Upload(pl);
+                using var _b_rl = device.Upload(rl);
+                return Rows(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), rowLength, perRow, reduction, beta);
+            }
+
+            /// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>
+            public static float RowsAndGradient(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dpw, System.Span<float> drw, System.Span<float> dpl, System.Span<float> drl, float beta, System.Span<float> dParameters = default, System.ReadOnlySpan<float> upstream = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_pw = device.Upload(pw);
+                using var _b_rw = device.Upload(rw);
+                using var _b_pl = device.Upload(pl);
+                using var _b_rl = device.Upload(rl);
+                using var _g_pw = device.Accelerator.Allocate1D<float>(System.Math.Max(dpw.Length, 1));
+                using var _g_rw = device.Accelerator.Allocate1D<float>(System.Math.Max(drw.Length, 1));
+                using var _g_pl = device.Accelerator.Allocate1D<float>(System.Math.Max(dpl.Length, 1));
+                using var _g_rl = device.Accelerator.Allocate1D<float>(System.Math.Max(drl.Length, 1));
+                float _value = RowsAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), rowLength, perRow, reduction, dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters, upstream);
+                if (!dpw.IsEmpty) GpuCopy.ToHost(_g_pw.View.SubView(0, dpw.Length), dpw);
+                if (!drw.IsEmpty) GpuCopy.ToHost(_g_rw.View.SubView(0, drw.Length), drw);
+                if (!dpl.IsEmpty) GpuCopy.ToHost(_g_pl.View.SubView(0, dpl.Length), dpl);
+                if (!drl.IsEmpty) GpuCopy.ToHost(_g_rl.View.SubView(0, drl.Length), drl);
+                return _value;
+            }
+
+            private static float _RunRows(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, int rowLength, System.Span<float> perRow, RowReduction reduction, float beta, System.Span<float> dParameters, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long _length = pw.Length;
+                if (rw.Length != _length) throw Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)_length);
+                if (pl.Length != _length) throw Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)_length);
+                if (rl.Length != _length) throw Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)_length);
+                if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
+                if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                int _rows = checked((int)(_length / rowLength));
+                if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                if (dpw.Length != 0 && dpw.Length != _length) throw Partials.OutputLength(nameof(dpw), (int)dpw.Length, (int)_length);
+                if (drw.Length != 0 && drw.Length != _length) throw Partials.OutputLength(nameof(drw), (int)drw.Length, (int)_length);
+                if (dpl.Length != 0 && dpl.Length != _length) throw Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)_length);
+                if (drl.Length != 0 && drl.Length != _length) throw Partials.OutputLength(nameof(drl), (int)drl.Length, (int)_length);
+                if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+                int _valid = 0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _valid++;
+                }
+                double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                int _writes = 0;
+                if (gradient && dpw.Length != 0) _writes |= 1;
+                if (gradient && drw.Length != 0) _writes |= 2;
+                if (gradient && dpl.Length != 0) _writes |= 4;
+                if (gradient && drl.Length != 0) _writes |= 8;
+                double[] _rowIn = new double[(long)_rows * 2];
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                }
+                double[] _consts = new double[] { beta };
+                double[] _rowOut = new double[(long)_rows * 2];
+                var _kernels = _Kernels.For(device.Accelerator);
+                if (!gradient) _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                double _total = 0.0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _total += _rowOut[(long)_r * 2];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 2];
+                }
+                if (gradient && !dParameters.IsEmpty)
+                {
+                    for (int _j = 0; _j < 1; _j++)
+                    {
+                        double _g = 0.0;
+                        for (int _r = 0; _r < _rows; _r++) _g += _rowOut[(long)_r * 2 + 1 + _j];
+                        dParameters[_j] = (float)_g;
+                    }
+                }
+                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+            }
+
+            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
             private sealed class _Kernels
             {
                 private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _ValuePass0;
-                private readonly System.Action<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int> _GradientPass0;
 
-                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator)
-                {
-                    _accelerator = accelerator;
-                    _ValuePass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, ValuePass0);
-                    _GradientPass0 = global::ILGPU.Runtime.KernelLoaders.LoadAutoGroupedStreamKernel<global::ILGPU.Index1D, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<float>, int, int>(accelerator, GradientPass0);
-                }
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
-                /// <summary>The kernels of <paramref name="accelerator"/>, compiled on first use.</summary>
+                /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
 
-                /// <summary>Runs the value plan (1 passes) on the accelerator.</summary>
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
+                    _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
+                    _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+
+                /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Value(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
                 {
-                    int n = (int)pw.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 1);
-                    using var _scalars = _accelerator.Allocate1D<float>(2);
+                    long n = pw.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_pw.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_rw.Length == n) _writes |= 2;
+                    if (n > 0 && _grad_pl.Length == n) _writes |= 4;
+                    if (n > 0 && _grad_rl.Length == n) _writes |= 8;
+                    double[] _host = new double[3];
+                    _host[0] = beta;
+                    using var _s = _accelerator.Allocate1D<double>(3);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)beta });
-                    _ValuePass0(_threads, pw, rw, pl, rl, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s12 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 1 + 0];
-                    double _s14 = _s12 / (double)n;
-                    return _s14;
+                    var _stream = _accelerator.DefaultStream;
+                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials.View, _s.View, n, _writes);
+                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    return _out[2];
                 }
 
-                /// <summary>Pass 0 of the value plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void ValuePass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void ValueRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b0 = _scalars[0];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
                     double _a12 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_pw = pw[_i];
                         float _in_rw = rw[_i];
                         float _in_pl = pl[_i];
                         float _in_rl = rl[_i];
-                        float _v4 = GpuF.Sub(_in_pw, _in_rw);
-                        float _v7 = GpuF.Sub(_in_pl, _in_rl);
-                        float _v8 = GpuF.Sub(_v4, _v7);
-                        float _v9 = GpuF.Mul(_b0, _v8);
-                        float _v10 = GpuF.Neg(_v9);
-                        float _v11 = GpuF.Softplus(_v10);
+                        float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
+                        float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
+                        float _v8 = GpuMath<float>.Sub(_v4, _v7);
+                        float _v9 = GpuMath<float>.Mul(_b0, _v8);
+                        float _v10 = GpuMath<float>.Neg(_v9);
+                        float _v11 = GpuMath<float>.Softplus(_v10);
                         _a12 += _v11;
                     }
-                    _partials[_t * 1 + 0] = _a12;
+                    _a12 = GpuGroup.Sum(_a12);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a12;
+                    }
                 }
 
-                /// <summary>Runs the gradient plan (1 passes) on the accelerator.</summary>
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a12 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a12 += _partials[(long)_g * 1 + 0];
+                    }
+                    _a12 = GpuGroup.Sum(_a12);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[1] = _a12;
+                        _s[2] = _s[1] / (double)n;
+                    }
+                }
+
+                /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void ValueByRow(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = 0f;
+                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = 0f;
+                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double beta = _consts[0];
+                    double _s12, _s14;
+                    // Pass 0
+                    {
+                        float _b0 = (float)(beta);
+                        double _a12 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_pw = pw[_i];
+                            float _in_rw = rw[_i];
+                            float _in_pl = pl[_i];
+                            float _in_rl = rl[_i];
+                            float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
+                            float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
+                            float _v8 = GpuMath<float>.Sub(_v4, _v7);
+                            float _v9 = GpuMath<float>.Mul(_b0, _v8);
+                            float _v10 = GpuMath<float>.Neg(_v9);
+                            float _v11 = GpuMath<float>.Softplus(_v10);
+                            _a12 += _v11;
+                        }
+                        _a12 = GpuGroup.Sum(_a12);
+                        _s12 = _a12;
+                        _s14 = _s12 / (double)n;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s14;
+                        _rowOut[_row * 2 + 1] = 0.0;
+                    }
+                }
+
+                /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
                 public double Gradient(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
                 {
-                    int n = (int)pw.Length;
-                    int _threads = System.Math.Clamp(n, 1, 1 << 14); // fixed by the length: the same partials on every run
+                    long n = pw.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_pw.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_rw.Length == n) _writes |= 2;
+                    if (n > 0 && _grad_pl.Length == n) _writes |= 4;
+                    if (n > 0 && _grad_rl.Length == n) _writes |= 8;
                     double _s16 = 1.0 / (double)n;
-                    using var _partials = _accelerator.Allocate1D<double>(_threads * 2);
-                    using var _scalars = _accelerator.Allocate1D<float>(3);
+                    double[] _host = new double[7];
+                    _host[0] = beta;
+                    _host[1] = _s16;
+                    using var _s = _accelerator.Allocate1D<double>(7);
+                    GpuCopy.ToDevice(_s.View, _host);
+                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 2);
                     using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    // Pass 0
-                    GpuCopy.ToDevice(_scalars.View, new float[] { (float)beta, (float)_s16, 1f });
-                    _GradientPass0(_threads, pw, rw, pl, rl, n > 0 && _grad_pw.Length == n ? _grad_pw : _dummy.View, n > 0 && _grad_rw.Length == n ? _grad_rw : _dummy.View, n > 0 && _grad_pl.Length == n ? _grad_pl : _dummy.View, n > 0 && _grad_rl.Length == n ? _grad_rl : _dummy.View, _partials.View, _scalars.View, n, _threads);
-                    _accelerator.Synchronize();
-                    double[] _host0 = GpuCopy.ToHost(_partials);
-                    double _s12 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s12 += _host0[_t * 2 + 0];
-                    double _s26 = 0.0;
-                    for (int _t = 0; _t < _threads; _t++) _s26 += _host0[_t * 2 + 1];
-                    double _s14 = _s12 / (double)n;
-                    double _s27 = _s16 * _s26;
-                    double _s28 = -_s27;
-                    if (_parameterGradients != null) _parameterGradients[0] = _s28;
-                    return _s14;
+                    var _stream = _accelerator.DefaultStream;
+                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _partials.View, _s.View, n, _writes);
+                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
+                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
+                    if (_parameterGradients != null) _parameterGradients[0] = _out[6];
+                    return _out[4];
                 }
 
-                /// <summary>Pass 0 of the gradient plan: thread _t takes elements _t, _t + threads, ...</summary>
-                private static void GradientPass0(global::ILGPU.Index1D _t, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<float> _scalars, int n, int _threads)
+                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
-                    float _b0 = _scalars[0];
-                    float _b16 = _scalars[1];
-                    float _seed = _scalars[2];
+                    if (rows == 0) return;
+                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
+                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
+                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
+                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
+                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
+                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
+                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
+                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                }
+
+                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b16 = (float)(_s[1]);
+                    float _seed = 1f;
                     double _a12 = 0.0;
                     double _a26 = 0.0;
-                    for (int _i = _t; _i < n; _i += _threads)
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
                         float _in_pw = pw[_i];
                         float _in_rw = rw[_i];
                         float _in_pl = pl[_i];
                         float _in_rl = rl[_i];
-                        float _v4 = GpuF.Sub(_in_pw, _in_rw);
-                        float _v7 = GpuF.Sub(_in_pl, _in_rl);
-                        float _v8 = GpuF.Sub(_v4, _v7);
-                        float _v9 = GpuF.Mul(_b0, _v8);
-                        float _v10 = GpuF.Neg(_v9);
-                        float _v11 = GpuF.Softplus(_v10);
-                        float _v17 = GpuF.Sigmoid(_v10);
-                        float _v18 = GpuF.Mul(_b16, _v17);
-                        float _v23 = GpuF.Mul(_b0, _v18);
-                        float _v24 = GpuF.Neg(_v23);
-                        float _v25 = GpuF.Mul(_v8, _v17);
+                        float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
+                        float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
+                        float _v8 = GpuMath<float>.Sub(_v4, _v7);
+                        float _v9 = GpuMath<float>.Mul(_b0, _v8);
+                        float _v10 = GpuMath<float>.Neg(_v9);
+                        float _v11 = GpuMath<float>.Softplus(_v10);
+                        float _v17 = GpuMath<float>.Sigmoid(_v10);
+                        float _v18 = GpuMath<float>.Mul(_b16, _v17);
+                        float _v23 = GpuMath<float>.Mul(_b0, _v18);
+                        float _v24 = GpuMath<float>.Neg(_v23);
+                        float _v25 = GpuMath<float>.Mul(_v8, _v17);
                         _a12 += _v11;
                         _a26 += _v25;
-                        if (_grad_pw.Length == n) _grad_pw[_i] = _seed * _v24;
-                        if (_grad_rw.Length == n) _grad_rw[_i] = _seed * _v23;
-                        if (_grad_pl.Length == n) _grad_pl[_i] = _seed * _v23;
-                        if (_grad_rl.Length == n) _grad_rl[_i] = _seed * _v24;
+                        if ((_writes & 1) != 0) _grad_pw[_i] = _seed * _v24;
+                        if ((_writes & 2) != 0) _grad_rw[_i] = _seed * _v23;
+                        if ((_writes & 4) != 0) _grad_pl[_i] = _seed * _v23;
+                        if ((_writes & 8) != 0) _grad_rl[_i] = _seed * _v24;
                     }
-                    _partials[_t * 2 + 0] = _a12;
-                    _partials[_t * 2 + 1] = _a26;
+                    _a12 = GpuGroup.Sum(_a12);
+                    _a26 = GpuGroup.Sum(_a26);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 2 + 0] = _a12;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 2 + 1] = _a26;
+                    }
+                }
+
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a12 = 0.0;
+                    double _a26 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a12 += _partials[(long)_g * 2 + 0];
+                        _a26 += _partials[(long)_g * 2 + 1];
+                    }
+                    _a12 = GpuGroup.Sum(_a12);
+                    _a26 = GpuGroup.Sum(_a26);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[2] = _a12;
+                        _s[3] = _a26;
+                        _s[4] = _s[2] / (double)n;
+                        _s[5] = _s[1] * _s[3];
+                        _s[6] = -_s[5];
+                    }
+                }
+
+                /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientByRow(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    if (_rowIn[_row * 2 + 1] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = 0f;
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = 0f;
+                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = 0f;
+                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = 0f;
+                        if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
+                        return;
+                    }
+                    double beta = _consts[0];
+                    double _s16 = 1.0 / (double)n;
+                    double _s12, _s26, _s14, _s27, _s28;
+                    // Pass 0
+                    {
+                        float _b0 = (float)(beta);
+                        float _b16 = (float)(_s16);
+                        float _seed = (float)_rowSeed;
+                        double _a12 = 0.0;
+                        double _a26 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_pw = pw[_i];
+                            float _in_rw = rw[_i];
+                            float _in_pl = pl[_i];
+                            float _in_rl = rl[_i];
+                            float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
+                            float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
+                            float _v8 = GpuMath<float>.Sub(_v4, _v7);
+                            float _v9 = GpuMath<float>.Mul(_b0, _v8);
+                            float _v10 = GpuMath<float>.Neg(_v9);
+                            float _v11 = GpuMath<float>.Softplus(_v10);
+                            float _v17 = GpuMath<float>.Sigmoid(_v10);
+                            float _v18 = GpuMath<float>.Mul(_b16, _v17);
+                            float _v23 = GpuMath<float>.Mul(_b0, _v18);
+                            float _v24 = GpuMath<float>.Neg(_v23);
+                            float _v25 = GpuMath<float>.Mul(_v8, _v17);
+                            _a12 += _v11;
+                            _a26 += _v25;
+                            if ((_writes & 1) != 0) _grad_pw[_i] = _seed * _v24;
+                            if ((_writes & 2) != 0) _grad_rw[_i] = _seed * _v23;
+                            if ((_writes & 4) != 0) _grad_pl[_i] = _seed * _v23;
+                            if ((_writes & 8) != 0) _grad_rl[_i] = _seed * _v24;
+                        }
+                        _a12 = GpuGroup.Sum(_a12);
+                        _a26 = GpuGroup.Sum(_a26);
+                        _s12 = _a12;
+                        _s26 = _a26;
+                        _s14 = _s12 / (double)n;
+                        _s27 = _s16 * _s26;
+                        _s28 = -_s27;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 2] = _s14;
+                        _rowOut[_row * 2 + 1] = _rowSeed * _s28;
+                    }
                 }
             }
         }

@@ -104,6 +104,30 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     }
 
     [Fact]
+    public void EveryOpOfTheLanguageMatchesCpu()
+    {
+        // AllOps uses every function, including max/min/logsumexp reductions whose epilogues run in double on the device.
+        foreach (int n in new[] { 33, 20_000 })
+        {
+            var rng = new Random(n);
+            var x = Enumerable.Range(0, n).Select(_ => (float)(0.1 + rng.NextDouble())).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => (float)(0.1 + rng.NextDouble())).ToArray();
+            var (dxc, dyc, dxg, dyg) = (new float[n], new float[n], new float[n], new float[n]);
+            var (pc, pg) = (new float[1], new float[1]);
+            float cpu = KernelDsl.Runtime.Tests.Catalogue.AllOps.ValueAndGradient(x, y, dxc, dyc, 0.7f, pc);
+            float gpu = KernelDsl.Runtime.Tests.Catalogue.AllOps.Gpu.ValueAndGradient(_device, x, y, dxg, dyg, 0.7f, pg);
+            Close(cpu, gpu, 1e-5, 1e-6, $"n={n} value");
+            Close(pc[0], pg[0], 1e-5, 1e-6, $"n={n} da");
+            double scale = dxc.Concat(dyc).Max(v => Math.Abs((double)v));
+            for (int k = 0; k < n; k++)
+            {
+                Close(dxc[k], dxg[k], 1e-5, 1e-5 * scale, $"n={n} dx[{k}]");
+                Close(dyc[k], dyg[k], 1e-5, 1e-5 * scale, $"n={n} dy[{k}]");
+            }
+        }
+    }
+
+    [Fact]
     public void StudentGradientAloneUsesItsOwnPlan()
     {
         // ds alone runs the 2-pass plan (GradientOf_s) on the device too; it must equal the CPU's ds.

@@ -1,0 +1,54 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace KernelDsl.Runtime.Tests.Gpu;
+
+/// <summary>
+/// Every generated GPU kernel compiled by ILGPU's PTX backend (sm_90, the H100) and its OpenCL C backend, with no GPU
+/// present: the CPU accelerator runs kernels as .NET code, so only this shows that what the generator writes (generic
+/// math, shared memory, barriers, double epilogues) lowers to the GPU back ends.
+/// </summary>
+public class GpuBackendCompileTests
+{
+    /// <summary>Every declaration with a Gpu class: the catalogue and this test assembly's own formulas.</summary>
+    public static IEnumerable<object[]> Declarations() =>
+        typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetTypes().Concat(typeof(GpuBackendCompileTests).Assembly.GetTypes())
+            .Where(t => t.GetNestedType("Gpu") is { } gpu && gpu.GetNestedType("_Kernels", BindingFlags.NonPublic) != null)
+            .OrderBy(t => t.FullName).Select(t => new object[] { t.FullName! });
+
+    private static IEnumerable<MethodInfo> Kernels(string declaration)
+    {
+        var type = typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetType(declaration) ?? typeof(GpuBackendCompileTests).Assembly.GetType(declaration)!;
+        var kernels = type.GetNestedType("Gpu")!.GetNestedType("_Kernels", BindingFlags.NonPublic)!;
+        return kernels.GetMethods(BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(m => m.ReturnType == typeof(void));
+    }
+
+    [Fact]
+    public void EveryCatalogueMemberHasKernels() => Assert.True(Declarations().Count() >= 40);
+
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void KernelsCompileForPtxAndOpenCl(string declaration)
+    {
+        var methods = Kernels(declaration).ToList();
+        Assert.NotEmpty(methods);
+        using var context = Context.Create(b => b.Default().EnableAlgorithms());
+        using Backend ptx = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        using Backend cl = new CLBackend(context, new CLCapabilityContext(true, true, true, true, true), CLDeviceVendor.Nvidia, CLCVersion.CL20);
+        foreach (var method in methods)
+        {
+            var entry = EntryPointDescription.FromExplicitlyGroupedKernel(method);
+            var compiled = (PTXCompiledKernel)ptx.Compile(entry, default);
+            Assert.Contains(".entry", compiled.PTXAssembly);
+            if (compiled.PTXAssembly.Contains(".shared"))
+                Assert.Contains("bar.sync", compiled.PTXAssembly); // a group reduction synchronises the group
+            Assert.NotNull(cl.Compile(entry, default));
+        }
+    }
+}
