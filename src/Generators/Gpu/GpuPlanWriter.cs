@@ -76,30 +76,32 @@ internal sealed class GpuPlanWriter
             foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
             w.WriteLine($"double[] _host = new double[{_scalars.Count}];");
             foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[{_scalars.Slot(node)}] = {NodeCode.ScalarName(g, node)};");
-            w.WriteLine($"using var _s = _accelerator.Allocate1D<double>({_scalars.Count});");
-            w.WriteLine("GpuCopy.ToDevice(_s.View, _host);");
-            w.WriteLine($"using var _partials = _accelerator.Allocate1D<double>((long)_groups * {_slots});");
-            w.WriteLine("using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for");
+            w.WriteLine("var _scratch = GpuScratch.For(_accelerator);");
+            w.OpenBlock("lock (_scratch.Gate)");
+            w.WriteLine($"var _s = _scratch.Scalars({_scalars.Count});");
+            w.WriteLine("GpuCopy.ToDevice(_s, _host);");
+            w.WriteLine($"var _partials = _scratch.Partials((long)_groups * {_slots});");
             w.WriteLine("var _stream = _accelerator.DefaultStream;");
             foreach (var pass in _plan.Passes)
             {
                 var args = new List<string> { "_stream", "new global::ILGPU.KernelConfig(_groups, _gs)" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
-                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _dummy.View"));
-                args.AddRange(new[] { "_partials.View", "_s.View", "n", "_writes" });
+                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy"));
+                args.AddRange(new[] { "_partials", "_s", "n", "_writes" });
                 w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
                 if (HasFinish(pass))
-                    w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);");
+                    w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);");
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill(_accelerator, _grad_{g.InputNames[f.Input]}, _s.View, {_scalars.Slot(f.Gradient)});");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill(_accelerator, _grad_{g.InputNames[f.Input]}, _s, {_scalars.Slot(f.Gradient)});");
             foreach (var z in _plan.ZeroGradients)
                 w.WriteLine($"if ((_writes & {1 << z}) != 0) GpuCopy.Zero(_grad_{g.InputNames[z]});");
-            w.WriteLine("double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes");
+            w.WriteLine("double[] _out = GpuCopy.ToHost(_s); // waits for the passes");
             for (int j = 0; j < _plan.ParameterGradients.Length; j++)
                 if (_plan.ParameterGradients[j] is { } gp)
                     w.WriteLine($"if (_parameterGradients != null) _parameterGradients[{j}] = _out[{_scalars.Slot(gp)}];");
             w.WriteLine($"return _out[{_scalars.Slot(_plan.Value)}];");
+            w.CloseBlock();
         }
     }
 

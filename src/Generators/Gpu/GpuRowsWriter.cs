@@ -49,18 +49,20 @@ internal sealed class GpuRowsWriter
         using (w.Block($"public void {_name}Rows({string.Join(", ", parameters)})"))
         {
             w.WriteLine("if (rows == 0) return;");
-            w.WriteLine("using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);");
-            w.WriteLine("GpuCopy.ToDevice(_rowIn.View, _rowInputs);");
-            w.WriteLine("using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));");
-            w.WriteLine("if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);");
-            w.WriteLine("using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);");
-            w.WriteLine("using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for");
+            w.WriteLine("var _scratch = GpuScratch.For(_accelerator);");
+            w.OpenBlock("lock (_scratch.Gate)");
+            w.WriteLine("var _rowIn = _scratch.RowInputs(_rowInputs.Length);");
+            w.WriteLine("GpuCopy.ToDevice(_rowIn, _rowInputs);");
+            w.WriteLine("var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));");
+            w.WriteLine("if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);");
+            w.WriteLine("var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);");
             var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator))" };
             args.AddRange(inputs.Select(NodeCode.CSharp));
-            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _dummy.View"));
-            args.AddRange(new[] { "_rowIn.View", "_rowOut.View", "_consts.View", "rowLength", "_writes" });
+            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy"));
+            args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
             w.WriteLine($"{KernelName}Kernel({string.Join(", ", args)});");
-            w.WriteLine("GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel");
+            w.WriteLine("GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
+            w.CloseBlock();
         }
     }
 

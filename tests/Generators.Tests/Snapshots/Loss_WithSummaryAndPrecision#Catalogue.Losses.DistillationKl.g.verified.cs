@@ -431,31 +431,37 @@ namespace Catalogue.Losses
                     double[] _host = new double[6];
                     _host[0] = T;
                     _host[1] = _s2;
-                    using var _s = _accelerator.Allocate1D<double>(6);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
-                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
-                    ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    return _out[5];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(6);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[5];
+                    }
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void ValueRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
@@ -635,34 +641,40 @@ namespace Catalogue.Losses
                     _host[1] = _s2;
                     _host[2] = _s24;
                     _host[3] = _s44;
-                    using var _s = _accelerator.Allocate1D<double>(12);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
-                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _dummy.View, _partials.View, _s.View, n, _writes);
-                    GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, _partials.View, _s.View, n, _writes);
-                    GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    if (_parameterGradients != null) _parameterGradients[0] = _out[11];
-                    return _out[8];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(12);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        if (_parameterGradients != null) _parameterGradients[0] = _out[11];
+                        return _out[8];
+                    }
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void GradientRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
@@ -989,31 +1001,37 @@ namespace Catalogue.Losses
                     _host[0] = T;
                     _host[1] = _s2;
                     _host[2] = _s24;
-                    using var _s = _accelerator.Allocate1D<double>(7);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 4);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials.View, _s.View, n, _writes);
-                    GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _dummy.View, _partials.View, _s.View, n, _writes);
-                    GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    return _out[6];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(7);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[6];
+                    }
                 }
 
                 /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void GradientOf_sRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _dummy.View, (_writes & 2) != 0 ? _grad_s : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>

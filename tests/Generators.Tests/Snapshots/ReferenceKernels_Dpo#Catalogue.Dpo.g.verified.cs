@@ -441,29 +441,35 @@ namespace Catalogue
                     if (n > 0 && _grad_rl.Length == n) _writes |= 8;
                     double[] _host = new double[3];
                     _host[0] = beta;
-                    using var _s = _accelerator.Allocate1D<double>(3);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials.View, _s.View, n, _writes);
-                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    return _out[2];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(3);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 1);
+                        var _stream = _accelerator.DefaultStream;
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials, _s, n, _writes);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[2];
+                    }
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void ValueRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
@@ -573,30 +579,36 @@ namespace Catalogue
                     double[] _host = new double[7];
                     _host[0] = beta;
                     _host[1] = _s16;
-                    using var _s = _accelerator.Allocate1D<double>(7);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 2);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _partials.View, _s.View, n, _writes);
-                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    if (_parameterGradients != null) _parameterGradients[0] = _out[6];
-                    return _out[4];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(7);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 2);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        if (_parameterGradients != null) _parameterGradients[0] = _out[6];
+                        return _out[4];
+                    }
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void GradientRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _dummy.View, (_writes & 2) != 0 ? _grad_rw : _dummy.View, (_writes & 4) != 0 ? _grad_pl : _dummy.View, (_writes & 8) != 0 ? _grad_rl : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>

@@ -387,29 +387,35 @@ namespace Catalogue
                     _host[0] = a;
                     _host[1] = _s5;
                     _host[2] = _s10;
-                    using var _s = _accelerator.Allocate1D<double>(6);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 1);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials.View, _s.View, n, _writes);
-                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    return _out[5];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(6);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 1);
+                        var _stream = _accelerator.DefaultStream;
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[5];
+                    }
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void ValueRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
@@ -517,31 +523,37 @@ namespace Catalogue
                     _host[2] = _s10;
                     _host[3] = _s12;
                     _host[4] = _s19;
-                    using var _s = _accelerator.Allocate1D<double>(18);
-                    GpuCopy.ToDevice(_s.View, _host);
-                    using var _partials = _accelerator.Allocate1D<double>((long)_groups * 3);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    var _stream = _accelerator.DefaultStream;
-                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials.View, _s.View, n, _writes);
-                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials.View, _s.View, _groups, n);
-                    GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _partials.View, _s.View, n, _writes);
-                    double[] _out = GpuCopy.ToHost(_s.View); // waits for the passes
-                    if (_parameterGradients != null) _parameterGradients[0] = _out[17];
-                    return _out[9];
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(18);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 3);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _partials, _s, n, _writes);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        if (_parameterGradients != null) _parameterGradients[0] = _out[17];
+                        return _out[9];
+                    }
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
                 public void GradientRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
-                    using var _rowIn = _accelerator.Allocate1D<double>(_rowInputs.Length);
-                    GpuCopy.ToDevice(_rowIn.View, _rowInputs);
-                    using var _consts = _accelerator.Allocate1D<double>(System.Math.Max(1, _constants.Length));
-                    if (_constants.Length > 0) GpuCopy.ToDevice(_consts.View, _constants);
-                    using var _rowOut = _accelerator.Allocate1D<double>(_rowOutputs.Length);
-                    using var _dummy = _accelerator.Allocate1D<float>(1); // stands for a gradient not asked for
-                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _dummy.View, (_writes & 2) != 0 ? _grad_q : _dummy.View, _rowIn.View, _rowOut.View, _consts.View, rowLength, _writes);
-                    GpuCopy.ToHost(_rowOut.View, _rowOutputs); // waits for the kernel
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
