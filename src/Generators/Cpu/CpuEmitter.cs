@@ -27,7 +27,7 @@ internal static class CpuEmitter
         {
             new ApiWriter(writer, compiled, kernels, t).Write();
         }
-        if ((model.Precision & KernelPrecision.Float) != 0) Gpu.GpuEmitter.Emit(writer, compiled);
+        Gpu.GpuEmitter.Emit(writer, compiled, model.Precision);
         foreach (var t in types)
         {
             writer.WriteLine();

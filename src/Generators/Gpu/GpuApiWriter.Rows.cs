@@ -16,8 +16,8 @@ internal sealed partial class GpuApiWriter
     {
         string views = string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"));
         string gviews = string.Join(", ", Inputs.Select(i => $"{View} d{i}"));
-        string spans = string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<float> {Id(i)}"));
-        string gspans = string.Join(", ", Inputs.Select(i => $"System.Span<float> d{i}"));
+        string spans = string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"));
+        string gspans = string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"));
         string dParams = Params.Count > 0 ? ", System.Span<float> dParameters = default" : "";
         string dArg = Params.Count > 0 ? ", dParameters" : ", default";
         string inputArgs = string.Join(", ", Inputs.Select(Id));
@@ -50,11 +50,11 @@ internal sealed partial class GpuApiWriter
         {
             _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<float>(System.Math.Max(d{i}.Length, 1));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(System.Math.Max(d{i}.Length, 1));");
             var v = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
             var g = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
             _w.WriteLine($"float _value = RowsAndGradient(device, {string.Join(", ", v)}{RowArgs()}, rowLength, perRow, reduction, {string.Join(", ", g)}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream{Ignore(false)});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
         WriteRunRows(views, gviews, head);
@@ -95,8 +95,8 @@ internal sealed partial class GpuApiWriter
             }
             _w.WriteLine($"double[] _consts = new double[] {{ {string.Join(", ", Params.Select(Id))} }};");
             _w.WriteLine($"double[] _rowOut = new double[(long)_rows * {1 + pcount}];");
-            _w.WriteLine("var _kernels = _Kernels.For(device.Accelerator);");
-            string args = $"{string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => $"d{i}"))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut";
+            _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
+            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut";
             _w.WriteLine($"if (!gradient) _kernels.ValueRows({args});");
             for (int i = 0; i < Inputs.Count; i++)
             {

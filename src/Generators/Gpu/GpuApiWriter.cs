@@ -13,8 +13,9 @@ internal sealed partial class GpuApiWriter
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
     private readonly KernelSet _k;
+    private readonly GpuStorage _st;
 
-    public GpuApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k) { _w = w; _c = c; _k = k; }
+    public GpuApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, GpuStorage storage) { _w = w; _c = c; _k = k; _st = storage; }
 
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
@@ -26,7 +27,8 @@ internal sealed partial class GpuApiWriter
     private string RowArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
     private string ParamParams() => string.Concat(Params.Select(p => $", float {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
-    private const string View = "global::ILGPU.ArrayView<float>";
+    private string View => $"global::ILGPU.ArrayView<{_st.Element}>";
+    private string E => _st.Element;
 
     public void Write()
     {
@@ -38,7 +40,7 @@ internal sealed partial class GpuApiWriter
         {
             Checks(grads: false);
             string g = string.Join(", ", Inputs.Select(_ => "default"));
-            _w.WriteLine($"return (float)_Kernels.For(device.Accelerator).Value({string.Join(", ", Inputs.Select(Id))}, {g}{ParamArgs()}{RowArgs()}, null);");
+            _w.WriteLine($"return (float){_st.Kernels}.For(device.Accelerator).Value({string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {g}{ParamArgs()}{RowArgs()}, null);");
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>");
@@ -52,8 +54,8 @@ internal sealed partial class GpuApiWriter
                 _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
             }
             string pg = Params.Count > 0 ? "_pg" : "null";
-            string args = $"{string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => $"d{i}"))}{ParamArgs()}{RowArgs()}, {pg}";
-            _w.WriteLine("var _kernels = _Kernels.For(device.Accelerator);");
+            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}{ParamArgs()}{RowArgs()}, {pg}";
+            _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
             _w.WriteLine("double _value;");
             bool any = false;
             for (int i = 0; i < Inputs.Count; i++)
@@ -72,7 +74,7 @@ internal sealed partial class GpuApiWriter
         // Spans: copy in, run, copy out.
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>");
-        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<float> {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}{RowParams()}{ParamParams()})"))
         {
             _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
@@ -80,15 +82,15 @@ internal sealed partial class GpuApiWriter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>");
-        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<float> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<float> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
         {
             _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<float>(System.Math.Max(d{i}.Length, 1));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(System.Math.Max(d{i}.Length, 1));");
             var views = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
             var gviews = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
             _w.WriteLine($"float _value = ValueAndGradient(device, {string.Join(", ", views)}, {string.Join(", ", gviews)}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
         WriteRows();

@@ -3,6 +3,7 @@ using System.Linq;
 using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
+using KernelDsl;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -17,8 +18,13 @@ internal static class GpuEmitter
     /// <summary>ILGPU launchers are Actions of at most 16 types (stream, config, then the kernel's): 4 vector inputs.</summary>
     public const int MaxInputs = 4;
 
-    public static void Emit(IndentedWriter w, CompiledFormula c)
+    public static void Emit(IndentedWriter w, CompiledFormula c, KernelPrecision precision)
     {
+        var storages = new List<GpuStorage>();
+        if ((precision & KernelPrecision.Float) != 0) storages.Add(GpuStorage.Float);
+        if ((precision & KernelPrecision.Half) != 0) storages.Add(GpuStorage.Half);
+        if ((precision & KernelPrecision.BFloat16) != 0) storages.Add(GpuStorage.BFloat16);
+        if (storages.Count == 0) return;
         if (c.ValuePlan is null || c.GradientPlan is null) return;
         if (c.InputNames.Count > MaxInputs)
         {
@@ -31,21 +37,21 @@ internal static class GpuEmitter
         var rows = kernels.All.Select(k => new GpuRowsWriter(c, k.Plan, k.Name)).ToList();
         var launchers = flat.SelectMany(p => p.Kernels()).Concat(rows.Select(r => r.Kernel())).ToList();
         w.WriteLine();
-        w.WriteLine("/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>");
+        w.WriteLine($"/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over {string.Join(", ", storages.Select(s => s.Element))} views (computing in float).</summary>");
         using (w.Block("public static class Gpu"))
         {
-            new GpuApiWriter(w, c, kernels).Write();
+            foreach (var storage in storages) new GpuApiWriter(w, c, kernels, storage).Write();
             w.WriteLine();
-            w.WriteLine("/// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>");
-            using (w.Block("private sealed class _Kernels"))
+            w.WriteLine("/// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>");
+            using (w.Block("private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged"))
             {
-                w.WriteLine("private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();");
+                w.WriteLine("private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();");
                 w.WriteLine("private readonly global::ILGPU.Runtime.Accelerator _accelerator;");
                 w.WriteLine();
                 w.WriteLine("private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;");
                 w.WriteLine();
                 w.WriteLine("/// <summary>The kernels of <paramref name=\"accelerator\"/>.</summary>");
-                w.WriteLine("public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));");
+                w.WriteLine("public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));");
                 foreach (var (method, types) in launchers)
                 {
                     string t = string.Join(", ", types);

@@ -10,7 +10,8 @@ namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
 /// The pieces a pass takes inside any GPU kernel (a grid-stride pass over a whole view, or a group's pass over one row):
-/// the per-thread accumulators, the element body (float math, double accumulation, gradient writes scaled by the seed)
+/// the per-thread accumulators, the element body (loads widened by the storage <c>TS</c>, float math, double accumulation,
+/// gradient writes scaled by the seed and rounded by <c>TS</c>)
 /// and the group reduction that leaves every thread of the group holding the pass's reductions.
 /// </summary>
 internal static class GpuKernelBody
@@ -32,7 +33,7 @@ internal static class GpuKernelBody
     /// <summary>One element: <paramref name="at"/> indexes the views, <paramref name="index"/> is the element's index for <c>i</c>.</summary>
     public static void Element(IndentedWriter w, Graph g, Pass pass, string at, string index)
     {
-        foreach (var r in pass.Reads) w.WriteLine($"float _in_{g.InputNames[r]} = {NodeCode.CSharp(g.InputNames[r])}[{at}];");
+        foreach (var r in pass.Reads) w.WriteLine($"float _in_{g.InputNames[r]} = TS.Load({NodeCode.CSharp(g.InputNames[r])}[{at}]);");
         if (pass.UsesElementIndex) w.WriteLine($"float _index = {index};");
         foreach (var node in pass.Elementwise) w.WriteLine($"float _v{node.Id} = {Expression(g, node)};");
         foreach (var r in pass.Accumulators)
@@ -43,7 +44,7 @@ internal static class GpuKernelBody
             else w.WriteLine($"_a{r.Id} = Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {x});");
         }
         foreach (var wr in pass.Writes)
-            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = _seed * {Name(g, wr.Gradient)};");
+            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
     }
 
     /// <summary>Reduces each accumulator across the group (fixed tree order); every thread gets the group's value.</summary>

@@ -16,7 +16,7 @@ namespace KernelDsl.Generators.Gpu;
 /// </summary>
 internal sealed class GpuPlanWriter
 {
-    private const string View = "global::ILGPU.ArrayView<float>";
+    private const string View = "global::ILGPU.ArrayView<TE>";
     private const string Doubles = "global::ILGPU.ArrayView<double>";
     private readonly CompiledFormula _c;
     private readonly Plan _plan;
@@ -86,14 +86,14 @@ internal sealed class GpuPlanWriter
             {
                 var args = new List<string> { "_stream", "new global::ILGPU.KernelConfig(_groups, _gs)" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
-                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy"));
+                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
                 args.AddRange(new[] { "_partials", "_s", "n", "_writes" });
                 w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
                 if (HasFinish(pass))
                     w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);");
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill(_accelerator, _grad_{g.InputNames[f.Input]}, _s, {_scalars.Slot(f.Gradient)});");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, {_scalars.Slot(f.Gradient)});");
             foreach (var z in _plan.ZeroGradients)
                 w.WriteLine($"if ((_writes & {1 << z}) != 0) GpuCopy.Zero(_grad_{g.InputNames[z]});");
             w.WriteLine("double[] _out = GpuCopy.ToHost(_s); // waits for the passes");

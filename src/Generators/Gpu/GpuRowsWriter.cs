@@ -17,7 +17,7 @@ namespace KernelDsl.Generators.Gpu;
 /// </summary>
 internal sealed class GpuRowsWriter
 {
-    private const string View = "global::ILGPU.ArrayView<float>";
+    private const string View = "global::ILGPU.ArrayView<TE>";
     private const string Doubles = "global::ILGPU.ArrayView<double>";
     private readonly CompiledFormula _c;
     private readonly Plan _plan;
@@ -58,7 +58,7 @@ internal sealed class GpuRowsWriter
             w.WriteLine("var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);");
             var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator))" };
             args.AddRange(inputs.Select(NodeCode.CSharp));
-            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy"));
+            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy<TE>()"));
             args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
             w.WriteLine($"{KernelName}Kernel({string.Join(", ", args)});");
             w.WriteLine("GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
@@ -87,7 +87,7 @@ internal sealed class GpuRowsWriter
             {
                 w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                 for (int i = 0; i < inputs.Count; i++)
-                    w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"_grad_{inputs[i]}[_o + _j] = 0f;")}");
+                    w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"_grad_{inputs[i]}[_o + _j] = TS.Store(0f);")}");
                 w.WriteLine($"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
                 w.WriteLine("return;");
             }
@@ -114,9 +114,9 @@ internal sealed class GpuRowsWriter
                 }
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Loop($"_grad_{g.InputNames[f.Input]}[_o + _j] = (float)(_rowSeed * {NodeCode.ScalarName(g, f.Gradient)});")}");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Loop($"_grad_{g.InputNames[f.Input]}[_o + _j] = TS.Store((float)(_rowSeed * {NodeCode.ScalarName(g, f.Gradient)}));")}");
             foreach (var z in _plan.ZeroGradients)
-                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"_grad_{g.InputNames[z]}[_o + _j] = 0f;")}");
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"_grad_{g.InputNames[z]}[_o + _j] = TS.Store(0f);")}");
             using (w.Block("if (_t == 0)"))
             {
                 w.WriteLine($"_rowOut[_row * {1 + pcount}] = {NodeCode.ScalarName(g, _plan.Value)};");

@@ -12,13 +12,16 @@ public static class GpuCopy
         destination.SubView(0, source.Length).CopyFromCPU(source);
 
     /// <summary>Copies a device view into a host span of the same length.</summary>
-    public static void ToHost(ArrayView<float> source, Span<float> destination) => source.CopyToCPU(destination);
+    public static void ToHost<T>(ArrayView<T> source, Span<T> destination) where T : unmanaged => source.CopyToCPU(destination);
 
     /// <summary>Copies a device view of doubles into a host span of the same length (waits for the work queued before it).</summary>
     public static void ToHost(ArrayView<double> source, Span<double> destination) => source.CopyToCPU(destination);
 
-    /// <summary>Sets a device view to zero.</summary>
-    public static void Zero(ArrayView<float> view) => view.MemSetToZero();
+    /// <summary>Sets a device view to zero (all bits zero: +0 for float, Half and bfloat16).</summary>
+    public static void Zero<T>(ArrayView<T> view) where T : unmanaged => view.MemSetToZero();
+
+    /// <summary>A Half view as the 16-bit patterns the kernels read (an empty view stays empty).</summary>
+    public static ArrayView<ushort> Bits(ArrayView<System.Half> view) => view.Length == 0 ? default : view.Cast<ushort>();
 
     /// <summary>Copies host doubles into the start of a device view.</summary>
     public static void ToDevice(ArrayView<double> destination, double[] source) =>
@@ -33,14 +36,20 @@ public static class GpuCopy
     }
 
     /// <summary>Fills a device view with the scalar <paramref name="scalars"/>[<paramref name="index"/>], on the device (no copy back).</summary>
-    public static void Fill(Accelerator accelerator, ArrayView<float> view, ArrayView<double> scalars, int index)
+    public static void Fill<TS, TE>(Accelerator accelerator, ArrayView<TE> view, ArrayView<double> scalars, int index)
+        where TS : struct, IGpuStorage<TE> where TE : unmanaged
     {
         if (view.Length == 0) return;
-        FillKernels.GetValue(accelerator, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<double>, int>(FillKernel))
-            ((int)view.Length, view, scalars, index);
+        FillKernel<TS, TE>.For(accelerator)((int)view.Length, view, scalars, index);
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, Action<Index1D, ArrayView<float>, ArrayView<double>, int>> FillKernels = new();
+    private static class FillKernel<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, Action<Index1D, ArrayView<TE>, ArrayView<double>, int>> Kernels = new();
 
-    private static void FillKernel(Index1D i, ArrayView<float> view, ArrayView<double> scalars, int index) => view[i] = (float)scalars[index];
+        public static Action<Index1D, ArrayView<TE>, ArrayView<double>, int> For(Accelerator accelerator) =>
+            Kernels.GetValue(accelerator, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<TE>, ArrayView<double>, int>(Run));
+
+        private static void Run(Index1D i, ArrayView<TE> view, ArrayView<double> scalars, int index) => view[i] = TS.Store((float)scalars[index]);
+    }
 }

@@ -39,7 +39,7 @@ public sealed class GpuScratch
     public ArrayView<double> RowOutputs(long length) => Grow(ref _rowOutputs, length);
 
     /// <summary>A one-element view passed where a gradient is not asked for (the kernel never writes it).</summary>
-    public ArrayView<float> Dummy => (_dummy ??= _accelerator.Allocate1D<float>(1)).View;
+    public ArrayView<T> Dummy<T>() where T : unmanaged => (_dummy ??= _accelerator.Allocate1D<float>(1)).View.AsContiguous().Cast<T>().SubView(0, 1);
 
     private ArrayView<double> Grow(ref MemoryBuffer1D<double, Stride1D.Dense>? buffer, long length)
     {

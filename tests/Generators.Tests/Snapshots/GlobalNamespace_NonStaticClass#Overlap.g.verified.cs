@@ -321,7 +321,7 @@ public partial class Overlap
         }
     }
 
-    /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+    /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views (computing in float).</summary>
     public static class Gpu
     {
         /// <summary>The value, on the device's accelerator, over device views.</summary>
@@ -331,7 +331,7 @@ public partial class Overlap
             if (device is null) throw new System.ArgumentNullException(nameof(device));
             long n = p.Length;
             if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-            return (float)_Kernels.For(device.Accelerator).Value(p, q, default, default, null);
+            return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null);
         }
 
         /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -343,7 +343,7 @@ public partial class Overlap
             if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
             if (dp.Length != 0 && dp.Length != n) throw Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
             if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
-            var _kernels = _Kernels.For(device.Accelerator);
+            var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
             double _value;
             _value = _kernels.Gradient(p, q, dp, dq, null);
             return (float)_value;
@@ -367,8 +367,8 @@ public partial class Overlap
             using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
             using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
             float _value = ValueAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length));
-            if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
-            if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+            if (!dp.IsEmpty) GpuCopy.ToHost<float>(_g_p.View.SubView(0, dp.Length), dp);
+            if (!dq.IsEmpty) GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
             return _value;
         }
 
@@ -404,8 +404,8 @@ public partial class Overlap
             using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
             using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
             float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), upstream);
-            if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
-            if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+            if (!dp.IsEmpty) GpuCopy.ToHost<float>(_g_p.View.SubView(0, dp.Length), dp);
+            if (!dq.IsEmpty) GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
             return _value;
         }
 
@@ -437,7 +437,7 @@ public partial class Overlap
             }
             double[] _consts = new double[] {  };
             double[] _rowOut = new double[(long)_rows * 1];
-            var _kernels = _Kernels.For(device.Accelerator);
+            var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
             if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
             else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
             double _total = 0.0;
@@ -449,43 +449,43 @@ public partial class Overlap
             return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
         }
 
-        /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
-        private sealed class _Kernels
+        /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+        private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
         {
-            private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+            private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
             private readonly global::ILGPU.Runtime.Accelerator _accelerator;
 
             private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
             /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
-            public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+            public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
 
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                 _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
 
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                 _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
-                _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
-                _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
             /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-            public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
+            public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
             {
                 long n = p.Length;
                 int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -509,7 +509,7 @@ public partial class Overlap
             }
 
             /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-            public void ValueRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+            public void ValueRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
             {
                 if (rows == 0) return;
                 var _scratch = GpuScratch.For(_accelerator);
@@ -520,20 +520,20 @@ public partial class Overlap
                     var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                     if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                     var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                     GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                 }
             }
 
             /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-            private static void ValuePass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+            private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
             {
                 double _a3 = 0.0;
                 long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                 for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                 {
-                    float _in_p = p[_i];
-                    float _in_q = q[_i];
+                    float _in_p = TS.Load(p[_i]);
+                    float _in_q = TS.Load(q[_i]);
                     float _v2 = GpuMath<float>.Mul(_in_p, _in_q);
                     _a3 += _v2;
                 }
@@ -560,7 +560,7 @@ public partial class Overlap
             }
 
             /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-            private static void ValueByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+            private static void ValueByRow(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
             {
                 long _row = global::ILGPU.Grid.IdxX;
                 long _o = _row * n;
@@ -569,8 +569,8 @@ public partial class Overlap
                 if (_rowIn[_row * 2 + 1] != 0.0)
                 {
                     // A masked or ignored row: value 0 and a gradient of exactly 0.
-                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
-                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
+                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
                     if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                     return;
                 }
@@ -581,8 +581,8 @@ public partial class Overlap
                     for (long _j = _t; _j < n; _j += _dim)
                     {
                         long _i = _o + _j;
-                        float _in_p = p[_i];
-                        float _in_q = q[_i];
+                        float _in_p = TS.Load(p[_i]);
+                        float _in_q = TS.Load(q[_i]);
                         float _v2 = GpuMath<float>.Mul(_in_p, _in_q);
                         _a3 += _v2;
                     }
@@ -596,7 +596,7 @@ public partial class Overlap
             }
 
             /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-            public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double[]? _parameterGradients)
+            public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
             {
                 long n = p.Length;
                 int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -612,7 +612,7 @@ public partial class Overlap
                     GpuCopy.ToDevice(_s, _host);
                     var _partials = _scratch.Partials((long)_groups * 1);
                     var _stream = _accelerator.DefaultStream;
-                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _partials, _s, n, _writes);
+                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                     GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                     double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                     return _out[0];
@@ -620,7 +620,7 @@ public partial class Overlap
             }
 
             /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-            public void GradientRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+            public void GradientRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
             {
                 if (rows == 0) return;
                 var _scratch = GpuScratch.For(_accelerator);
@@ -631,25 +631,25 @@ public partial class Overlap
                     var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                     if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                     var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                     GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                 }
             }
 
             /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-            private static void GradientPass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+            private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
             {
                 float _seed = 1f;
                 double _a3 = 0.0;
                 long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                 for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                 {
-                    float _in_p = p[_i];
-                    float _in_q = q[_i];
+                    float _in_p = TS.Load(p[_i]);
+                    float _in_q = TS.Load(q[_i]);
                     float _v2 = GpuMath<float>.Mul(_in_p, _in_q);
                     _a3 += _v2;
-                    if ((_writes & 1) != 0) _grad_p[_i] = _seed * _in_q;
-                    if ((_writes & 2) != 0) _grad_q[_i] = _seed * _in_p;
+                    if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _in_q);
+                    if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _in_p);
                 }
                 _a3 = GpuGroup.Sum(_a3);
                 if (global::ILGPU.Group.IdxX == 0)
@@ -674,7 +674,7 @@ public partial class Overlap
             }
 
             /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-            private static void GradientByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+            private static void GradientByRow(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
             {
                 long _row = global::ILGPU.Grid.IdxX;
                 long _o = _row * n;
@@ -683,8 +683,8 @@ public partial class Overlap
                 if (_rowIn[_row * 2 + 1] != 0.0)
                 {
                     // A masked or ignored row: value 0 and a gradient of exactly 0.
-                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
-                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                    if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
+                    if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
                     if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                     return;
                 }
@@ -696,12 +696,12 @@ public partial class Overlap
                     for (long _j = _t; _j < n; _j += _dim)
                     {
                         long _i = _o + _j;
-                        float _in_p = p[_i];
-                        float _in_q = q[_i];
+                        float _in_p = TS.Load(p[_i]);
+                        float _in_q = TS.Load(q[_i]);
                         float _v2 = GpuMath<float>.Mul(_in_p, _in_q);
                         _a3 += _v2;
-                        if ((_writes & 1) != 0) _grad_p[_i] = _seed * _in_q;
-                        if ((_writes & 2) != 0) _grad_q[_i] = _seed * _in_p;
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _in_q);
+                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _in_p);
                     }
                     _a3 = GpuGroup.Sum(_a3);
                     _s3 = _a3;

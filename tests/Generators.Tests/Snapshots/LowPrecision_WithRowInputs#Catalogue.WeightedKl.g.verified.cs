@@ -200,6 +200,900 @@ namespace Catalogue
             }
         }
 
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over ushort views (computing in float).</summary>
+        public static class Gpu
+        {
+            /// <summary>The value, on the device's accelerator, over device views.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
+            public static float Value(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, float w, float m)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = t.Length;
+                if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                if (m == 0)
+                {
+                    return 0f;
+                }
+                return (float)_Kernels<GpuBFloat16, ushort>.For(device.Accelerator).Value(t, s, default, default, w, m, null);
+            }
+
+            /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
+            /// <exception cref="System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float ValueAndGradient(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, global::ILGPU.ArrayView<ushort> dt, global::ILGPU.ArrayView<ushort> ds, float w, float m)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long n = t.Length;
+                if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                if (dt.Length != 0 && dt.Length != n) throw Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
+                if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if (m == 0)
+                {
+                    if (dt.Length != 0) GpuCopy.Zero(dt);
+                    if (ds.Length != 0) GpuCopy.Zero(ds);
+                    return 0f;
+                }
+                var _kernels = _Kernels<GpuBFloat16, ushort>.For(device.Accelerator);
+                double _value;
+                if (ds.Length != 0 && dt.Length == 0) _value = _kernels.GradientOf_s(t, s, dt, ds, w, m, null);
+                else _value = _kernels.Gradient(t, s, dt, ds, w, m, null);
+                return (float)_value;
+            }
+
+            /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
+            public static float Value(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, float w, float m)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                return Value(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), w, m);
+            }
+
+            /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
+            public static float ValueAndGradient(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.Span<ushort> dt, System.Span<ushort> ds, float w, float m)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                using var _g_t = device.Accelerator.Allocate1D<ushort>(System.Math.Max(dt.Length, 1));
+                using var _g_s = device.Accelerator.Allocate1D<ushort>(System.Math.Max(ds.Length, 1));
+                float _value = ValueAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), w, m);
+                if (!dt.IsEmpty) GpuCopy.ToHost<ushort>(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost<ushort>(_g_s.View.SubView(0, ds.Length), ds);
+                return _value;
+            }
+
+            /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
+            /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
+            public static float Rows(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction)
+            {
+                return _RunRows(device, t, s, default, default, w, m, rowLength, perRow, reduction, default, default, 0, false);
+            }
+
+            /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
+            /// <exception cref="System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
+            public static float RowsAndGradient(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction, global::ILGPU.ArrayView<ushort> dt, global::ILGPU.ArrayView<ushort> ds, System.ReadOnlySpan<float> upstream = default)
+            {
+                return _RunRows(device, t, s, dt, ds, w, m, rowLength, perRow, reduction, default, upstream, 0, true);
+            }
+
+            /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
+            public static float Rows(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                return Rows(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), w, m, rowLength, perRow, reduction);
+            }
+
+            /// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>
+            public static float RowsAndGradient(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<ushort> dt, System.Span<ushort> ds, System.ReadOnlySpan<float> upstream = default)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                using var _b_t = device.Upload(t);
+                using var _b_s = device.Upload(s);
+                using var _g_t = device.Accelerator.Allocate1D<ushort>(System.Math.Max(dt.Length, 1));
+                using var _g_s = device.Accelerator.Allocate1D<ushort>(System.Math.Max(ds.Length, 1));
+                float _value = RowsAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), w, m, rowLength, perRow, reduction, dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), upstream);
+                if (!dt.IsEmpty) GpuCopy.ToHost<ushort>(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost<ushort>(_g_s.View.SubView(0, ds.Length), ds);
+                return _value;
+            }
+
+            private static float _RunRows(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, global::ILGPU.ArrayView<ushort> dt, global::ILGPU.ArrayView<ushort> ds, System.ReadOnlySpan<float> w, System.ReadOnlySpan<float> m, int rowLength, System.Span<float> perRow, RowReduction reduction, System.Span<float> dParameters, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            {
+                if (device is null) throw new System.ArgumentNullException(nameof(device));
+                long _length = t.Length;
+                if (s.Length != _length) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)_length);
+                if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
+                if (_length % rowLength != 0) throw new System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                int _rows = checked((int)(_length / rowLength));
+                if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                if (dt.Length != 0 && dt.Length != _length) throw Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
+                if (ds.Length != 0 && ds.Length != _length) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
+                if (w.Length != _rows) throw new System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
+                if (m.Length != _rows) throw new System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
+                int _valid = 0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    if (!(m[_r] == 0)) _valid++;
+                }
+                double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                int _writes = 0;
+                if (gradient && dt.Length != 0) _writes |= 1;
+                if (gradient && ds.Length != 0) _writes |= 2;
+                double[] _rowIn = new double[(long)_rows * 4];
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _rowIn[_r * 4 + 0] = w[_r];
+                    _rowIn[_r * 4 + 1] = m[_r];
+                    _rowIn[_r * 4 + 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[_r * 4 + 3] = m[_r] == 0 ? 1.0 : 0.0;
+                }
+                double[] _consts = new double[] {  };
+                double[] _rowOut = new double[(long)_rows * 1];
+                var _kernels = _Kernels<GpuBFloat16, ushort>.For(device.Accelerator);
+                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else if (_writes == 2) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                double _total = 0.0;
+                for (int _r = 0; _r < _rows; _r++)
+                {
+                    _total += _rowOut[(long)_r * 1];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                }
+                return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
+            }
+
+            /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+            private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
+            {
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
+                private readonly global::ILGPU.Runtime.Accelerator _accelerator;
+
+                private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
+
+                /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
+                public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
+                    _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
+                    _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
+                    _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
+                    _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
+                    _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
+                    _GradientOf_sFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish1);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
+                    _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
+
+                /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                {
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
+                    double[] _host = new double[5];
+                    _host[0] = w;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(5);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[4];
+                    }
+                }
+
+                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                {
+                    if (rows == 0) return;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                        GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                    }
+                }
+
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[1] = LogSumExp.Finish(_m2, _a2);
+                        _s[2] = LogSumExp.Finish(_m6, _a6);
+                    }
+                }
+
+                /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b2 = (float)(_s[1]);
+                    float _b6 = (float)(_s[2]);
+                    double _a10 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                        float _v4 = GpuMath<float>.Exp(_v3);
+                        float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                        float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                        float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                        _a10 += _v9;
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                    }
+                }
+
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a10 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a10 += _partials[(long)_g * 4 + 0];
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[3] = _a10;
+                        _s[4] = _s[0] * _s[3];
+                    }
+                }
+
+                /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void ValueByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 4 + 2];
+                    if (_rowIn[_row * 4 + 3] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
+                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        return;
+                    }
+                    double w = _rowIn[_row * 4 + 0];
+                    double m = _rowIn[_row * 4 + 1];
+                    double _s2, _s6;
+                    // Pass 0
+                    {
+                        double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                        double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                            GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                        }
+                        GpuGroup.LogSumExp(ref _m2, ref _a2);
+                        GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        _s2 = LogSumExp.Finish(_m2, _a2);
+                        _s6 = LogSumExp.Finish(_m6, _a6);
+                    }
+                    double _s10, _s11;
+                    // Pass 1
+                    {
+                        float _b2 = (float)(_s2);
+                        float _b6 = (float)(_s6);
+                        double _a10 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                            float _v4 = GpuMath<float>.Exp(_v3);
+                            float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                            float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                            float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                            _a10 += _v9;
+                        }
+                        _a10 = GpuGroup.Sum(_a10);
+                        _s10 = _a10;
+                        _s11 = w * _s10;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 1] = _s11;
+                    }
+                }
+
+                /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
+                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                {
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
+                    double[] _host = new double[6];
+                    _host[0] = w;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(6);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[5];
+                    }
+                }
+
+                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                {
+                    if (rows == 0) return;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                        GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                    }
+                }
+
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[1] = LogSumExp.Finish(_m2, _a2);
+                        _s[2] = LogSumExp.Finish(_m6, _a6);
+                    }
+                }
+
+                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b6 = (float)(_s[2]);
+                    float _seed = 1f;
+                    double _a10 = 0.0;
+                    double _a23 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                        float _v4 = GpuMath<float>.Exp(_v3);
+                        float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                        float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                        float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                        float _v13 = GpuMath<float>.Mul(_b0, _v8);
+                        float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                        float _v17 = GpuMath<float>.Exp(_v7);
+                        float _v18 = GpuMath<float>.Mul(_b0, _v17);
+                        float _v19 = GpuMath<float>.Sub(_v18, _v14);
+                        float _v20 = GpuMath<float>.Mul(_v4, _v13);
+                        float _v21 = GpuMath<float>.Add(_v14, _v20);
+                        _a10 += _v9;
+                        _a23 += _v21;
+                        if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    _a23 = GpuGroup.Sum(_a23);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a23;
+                    }
+                }
+
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a10 = 0.0;
+                    double _a23 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a10 += _partials[(long)_g * 4 + 0];
+                        _a23 += _partials[(long)_g * 4 + 1];
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    _a23 = GpuGroup.Sum(_a23);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[3] = _a10;
+                        _s[4] = _a23;
+                        _s[5] = _s[0] * _s[3];
+                    }
+                }
+
+                /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b6 = (float)(_s[2]);
+                    float _b23 = (float)(_s[4]);
+                    float _seed = 1f;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                        float _v4 = GpuMath<float>.Exp(_v3);
+                        float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                        float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                        float _v13 = GpuMath<float>.Mul(_b0, _v8);
+                        float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                        float _v20 = GpuMath<float>.Mul(_v4, _v13);
+                        float _v21 = GpuMath<float>.Add(_v14, _v20);
+                        float _v25 = GpuMath<float>.Mul(_v4, _b23);
+                        float _v27 = GpuMath<float>.Sub(_v21, _v25);
+                        if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v27);
+                    }
+                }
+
+                /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 4 + 2];
+                    if (_rowIn[_row * 4 + 3] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
+                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        return;
+                    }
+                    double w = _rowIn[_row * 4 + 0];
+                    double m = _rowIn[_row * 4 + 1];
+                    double _s2, _s6;
+                    // Pass 0
+                    {
+                        double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                        double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                            GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                        }
+                        GpuGroup.LogSumExp(ref _m2, ref _a2);
+                        GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        _s2 = LogSumExp.Finish(_m2, _a2);
+                        _s6 = LogSumExp.Finish(_m6, _a6);
+                    }
+                    double _s10, _s23, _s11;
+                    // Pass 1
+                    {
+                        float _b0 = (float)(w);
+                        float _b2 = (float)(_s2);
+                        float _b6 = (float)(_s6);
+                        float _seed = (float)_rowSeed;
+                        double _a10 = 0.0;
+                        double _a23 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                            float _v4 = GpuMath<float>.Exp(_v3);
+                            float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                            float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                            float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                            float _v13 = GpuMath<float>.Mul(_b0, _v8);
+                            float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                            float _v17 = GpuMath<float>.Exp(_v7);
+                            float _v18 = GpuMath<float>.Mul(_b0, _v17);
+                            float _v19 = GpuMath<float>.Sub(_v18, _v14);
+                            float _v20 = GpuMath<float>.Mul(_v4, _v13);
+                            float _v21 = GpuMath<float>.Add(_v14, _v20);
+                            _a10 += _v9;
+                            _a23 += _v21;
+                            if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
+                        }
+                        _a10 = GpuGroup.Sum(_a10);
+                        _a23 = GpuGroup.Sum(_a23);
+                        _s10 = _a10;
+                        _s23 = _a23;
+                        _s11 = w * _s10;
+                    }
+                    // Pass 2
+                    {
+                        float _b0 = (float)(w);
+                        float _b2 = (float)(_s2);
+                        float _b6 = (float)(_s6);
+                        float _b23 = (float)(_s23);
+                        float _seed = (float)_rowSeed;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                            float _v4 = GpuMath<float>.Exp(_v3);
+                            float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                            float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                            float _v13 = GpuMath<float>.Mul(_b0, _v8);
+                            float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                            float _v20 = GpuMath<float>.Mul(_v4, _v13);
+                            float _v21 = GpuMath<float>.Add(_v14, _v20);
+                            float _v25 = GpuMath<float>.Mul(_v4, _b23);
+                            float _v27 = GpuMath<float>.Sub(_v21, _v25);
+                            if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v27);
+                        }
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 1] = _s11;
+                    }
+                }
+
+                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                {
+                    long n = t.Length;
+                    int _gs = GpuLaunch.GroupSize(_accelerator);
+                    int _groups = GpuLaunch.Groups(_accelerator, n, _gs);
+                    int _writes = 0;
+                    if (n > 0 && _grad_t.Length == n) _writes |= 1;
+                    if (n > 0 && _grad_s.Length == n) _writes |= 2;
+                    double[] _host = new double[5];
+                    _host[0] = w;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(5);
+                        GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)_groups * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
+                        double[] _out = GpuCopy.ToHost(_s); // waits for the passes
+                        return _out[4];
+                    }
+                }
+
+                /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
+                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                {
+                    if (rows == 0) return;
+                    var _scratch = GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _rowIn = _scratch.RowInputs(_rowInputs.Length);
+                        GpuCopy.ToDevice(_rowIn, _rowInputs);
+                        var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
+                        if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
+                        var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
+                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                        GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                    }
+                }
+
+                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                    double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
+                        LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                    }
+                    GpuGroup.LogSumExp(ref _m2, ref _a2);
+                    GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[1] = LogSumExp.Finish(_m2, _a2);
+                        _s[2] = LogSumExp.Finish(_m6, _a6);
+                    }
+                }
+
+                /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                {
+                    float _b0 = (float)(_s[0]);
+                    float _b2 = (float)(_s[1]);
+                    float _b6 = (float)(_s[2]);
+                    float _seed = 1f;
+                    double _a10 = 0.0;
+                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
+                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    {
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
+                        float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                        float _v4 = GpuMath<float>.Exp(_v3);
+                        float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                        float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                        float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                        float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                        float _v17 = GpuMath<float>.Exp(_v7);
+                        float _v18 = GpuMath<float>.Mul(_b0, _v17);
+                        float _v19 = GpuMath<float>.Sub(_v18, _v14);
+                        _a10 += _v9;
+                        if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                    }
+                }
+
+                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
+                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                {
+                    double _a10 = 0.0;
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    {
+                        _a10 += _partials[(long)_g * 4 + 0];
+                    }
+                    _a10 = GpuGroup.Sum(_a10);
+                    if (global::ILGPU.Group.IdxX == 0)
+                    {
+                        _s[3] = _a10;
+                        _s[4] = _s[0] * _s[3];
+                    }
+                }
+
+                /// <summary>The gradientof_s plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
+                private static void GradientOf_sByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _o = _row * n;
+                    int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
+                    double _rowSeed = _rowIn[_row * 4 + 2];
+                    if (_rowIn[_row * 4 + 3] != 0.0)
+                    {
+                        // A masked or ignored row: value 0 and a gradient of exactly 0.
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
+                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        return;
+                    }
+                    double w = _rowIn[_row * 4 + 0];
+                    double m = _rowIn[_row * 4 + 1];
+                    double _s2, _s6;
+                    // Pass 0
+                    {
+                        double _m2 = double.NegativeInfinity, _a2 = 0.0;
+                        double _m6 = double.NegativeInfinity, _a6 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
+                            GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
+                        }
+                        GpuGroup.LogSumExp(ref _m2, ref _a2);
+                        GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        _s2 = LogSumExp.Finish(_m2, _a2);
+                        _s6 = LogSumExp.Finish(_m6, _a6);
+                    }
+                    double _s10, _s11;
+                    // Pass 1
+                    {
+                        float _b0 = (float)(w);
+                        float _b2 = (float)(_s2);
+                        float _b6 = (float)(_s6);
+                        float _seed = (float)_rowSeed;
+                        double _a10 = 0.0;
+                        for (long _j = _t; _j < n; _j += _dim)
+                        {
+                            long _i = _o + _j;
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
+                            float _v3 = GpuMath<float>.Sub(_in_t, _b2);
+                            float _v4 = GpuMath<float>.Exp(_v3);
+                            float _v7 = GpuMath<float>.Sub(_in_s, _b6);
+                            float _v8 = GpuMath<float>.Sub(_v3, _v7);
+                            float _v9 = GpuMath<float>.Mul(_v4, _v8);
+                            float _v14 = GpuMath<float>.Mul(_b0, _v4);
+                            float _v17 = GpuMath<float>.Exp(_v7);
+                            float _v18 = GpuMath<float>.Mul(_b0, _v17);
+                            float _v19 = GpuMath<float>.Sub(_v18, _v14);
+                            _a10 += _v9;
+                            if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
+                        }
+                        _a10 = GpuGroup.Sum(_a10);
+                        _s10 = _a10;
+                        _s11 = w * _s10;
+                    }
+                    if (_t == 0)
+                    {
+                        _rowOut[_row * 1] = _s11;
+                    }
+                }
+            }
+        }
+
         /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
         private static unsafe class _BFloat16Kernels
         {

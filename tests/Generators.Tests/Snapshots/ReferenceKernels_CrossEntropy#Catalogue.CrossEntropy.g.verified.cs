@@ -172,7 +172,7 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views (computing in float).</summary>
         public static class Gpu
         {
             /// <summary>The value, on the device's accelerator, over device views.</summary>
@@ -182,7 +182,7 @@ namespace Catalogue
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = s.Length;
                 if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
-                return (float)_Kernels.For(device.Accelerator).Value(s, default, y, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -193,7 +193,7 @@ namespace Catalogue
                 long n = s.Length;
                 if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(s, ds, y, null);
                 return (float)_value;
@@ -214,7 +214,7 @@ namespace Catalogue
                 using var _b_s = device.Upload(s);
                 using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
                 float _value = ValueAndGradient(device, _b_s.View.SubView(0, s.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), y);
-                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                if (!ds.IsEmpty) GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
@@ -247,7 +247,7 @@ namespace Catalogue
                 using var _b_s = device.Upload(s);
                 using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
                 float _value = RowsAndGradient(device, _b_s.View.SubView(0, s.Length), y, rowLength, perRow, reduction, ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), upstream, ignoreIndex);
-                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                if (!ds.IsEmpty) GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
@@ -281,7 +281,7 @@ namespace Catalogue
                 }
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 if (!gradient) _kernels.ValueRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 else _kernels.GradientRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 double _total = 0.0;
@@ -293,47 +293,47 @@ namespace Catalogue
                 return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
             }
 
-            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
-            private sealed class _Kernels
+            /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+            private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
             {
-                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
 
                 private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
-                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+                public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
-                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
-                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, double y, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients)
                 {
                     long n = s.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -357,7 +357,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void ValueRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -368,13 +368,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b3 = (float)(_s[0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
@@ -382,7 +382,7 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_s = s[_i];
+                        float _in_s = TS.Load(s[_i]);
                         float _index = _i;
                         float _v4 = GpuMath<float>.SelectEq(_index, _b3, _in_s);
                         GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
@@ -419,7 +419,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void ValueByRow(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void ValueByRow(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -428,7 +428,7 @@ namespace Catalogue
                     if (_rowIn[_row * 3 + 2] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
@@ -442,7 +442,7 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_s = s[_i];
+                            float _in_s = TS.Load(s[_i]);
                             float _index = _j;
                             float _v4 = GpuMath<float>.SelectEq(_index, _b3, _in_s);
                             GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
@@ -461,7 +461,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, double y, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients)
                 {
                     long n = s.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -479,14 +479,14 @@ namespace Catalogue
                         var _stream = _accelerator.DefaultStream;
                         GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[3];
                     }
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void GradientRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -497,13 +497,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b3 = (float)(_s[0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
@@ -511,7 +511,7 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_s = s[_i];
+                        float _in_s = TS.Load(s[_i]);
                         float _index = _i;
                         float _v4 = GpuMath<float>.SelectEq(_index, _b3, _in_s);
                         GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
@@ -548,7 +548,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b1 = (float)(_s[1]);
                     float _b3 = (float)(_s[0]);
@@ -556,18 +556,18 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_s = s[_i];
+                        float _in_s = TS.Load(s[_i]);
                         float _index = _i;
                         float _v11 = GpuMath<float>.IsEqual(_index, _b3);
                         float _v13 = GpuMath<float>.Sub(_in_s, _b1);
                         float _v14 = GpuMath<float>.Exp(_v13);
                         float _v15 = GpuMath<float>.Sub(_v14, _v11);
-                        if ((_writes & 1) != 0) _grad_s[_i] = _seed * _v15;
+                        if ((_writes & 1) != 0) _grad_s[_i] = TS.Store(_seed * _v15);
                     }
                 }
 
                 /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void GradientByRow(global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void GradientByRow(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -576,7 +576,7 @@ namespace Catalogue
                     if (_rowIn[_row * 3 + 2] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
@@ -590,7 +590,7 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_s = s[_i];
+                            float _in_s = TS.Load(s[_i]);
                             float _index = _j;
                             float _v4 = GpuMath<float>.SelectEq(_index, _b3, _in_s);
                             GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
@@ -610,13 +610,13 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_s = s[_i];
+                            float _in_s = TS.Load(s[_i]);
                             float _index = _j;
                             float _v11 = GpuMath<float>.IsEqual(_index, _b3);
                             float _v13 = GpuMath<float>.Sub(_in_s, _b1);
                             float _v14 = GpuMath<float>.Exp(_v13);
                             float _v15 = GpuMath<float>.Sub(_v14, _v11);
-                            if ((_writes & 1) != 0) _grad_s[_i] = _seed * _v15;
+                            if ((_writes & 1) != 0) _grad_s[_i] = TS.Store(_seed * _v15);
                         }
                     }
                     if (_t == 0)

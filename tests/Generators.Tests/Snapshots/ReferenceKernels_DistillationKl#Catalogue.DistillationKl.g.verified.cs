@@ -196,7 +196,7 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views (computing in float).</summary>
         public static class Gpu
         {
             /// <summary>The value, on the device's accelerator, over device views.</summary>
@@ -206,7 +206,7 @@ namespace Catalogue
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = t.Length;
                 if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
-                return (float)_Kernels.For(device.Accelerator).Value(t, s, default, default, T, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(t, s, default, default, T, null);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -220,7 +220,7 @@ namespace Catalogue
                 if (ds.Length != 0 && ds.Length != n) throw Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 if (ds.Length != 0 && dt.Length == 0 && dParameters.IsEmpty) _value = _kernels.GradientOf_s(t, s, dt, ds, T, _pg);
                 else _value = _kernels.Gradient(t, s, dt, ds, T, _pg);
@@ -246,8 +246,8 @@ namespace Catalogue
                 using var _g_t = device.Accelerator.Allocate1D<float>(System.Math.Max(dt.Length, 1));
                 using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
                 float _value = ValueAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters);
-                if (!dt.IsEmpty) GpuCopy.ToHost(_g_t.View.SubView(0, dt.Length), dt);
-                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                if (!dt.IsEmpty) GpuCopy.ToHost<float>(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
@@ -283,8 +283,8 @@ namespace Catalogue
                 using var _g_t = device.Accelerator.Allocate1D<float>(System.Math.Max(dt.Length, 1));
                 using var _g_s = device.Accelerator.Allocate1D<float>(System.Math.Max(ds.Length, 1));
                 float _value = RowsAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), rowLength, perRow, reduction, dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters, upstream);
-                if (!dt.IsEmpty) GpuCopy.ToHost(_g_t.View.SubView(0, dt.Length), dt);
-                if (!ds.IsEmpty) GpuCopy.ToHost(_g_s.View.SubView(0, ds.Length), ds);
+                if (!dt.IsEmpty) GpuCopy.ToHost<float>(_g_t.View.SubView(0, dt.Length), dt);
+                if (!ds.IsEmpty) GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
@@ -317,7 +317,7 @@ namespace Catalogue
                 }
                 double[] _consts = new double[] { T };
                 double[] _rowOut = new double[(long)_rows * 2];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 else if (_writes == 2 && dParameters.IsEmpty) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
@@ -339,87 +339,87 @@ namespace Catalogue
                 return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
             }
 
-            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
-            private sealed class _Kernels
+            /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+            private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
             {
-                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
 
                 private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
-                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+                public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
-                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
                     _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
                     _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
-                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish2;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish2Kernel =>
                     _GradientFinish2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish2);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
-                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
                     _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
-                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
                     _GradientOf_sFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
-                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
-                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
-                    _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
+                    _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
 
                 /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -448,7 +448,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -459,13 +459,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -473,8 +473,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v9 = GpuMath<float>.Div(_in_s, _b0);
                         GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -511,7 +511,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b5 = (float)(_s[2]);
@@ -520,8 +520,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v6 = GpuMath<float>.Sub(_v4, _b5);
                         float _v7 = GpuMath<float>.Exp(_v6);
@@ -555,7 +555,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void ValueByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void ValueByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -564,8 +564,8 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -580,8 +580,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v9 = GpuMath<float>.Div(_in_s, _b0);
                             GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -602,8 +602,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v6 = GpuMath<float>.Sub(_v4, _b5);
                             float _v7 = GpuMath<float>.Exp(_v6);
@@ -625,7 +625,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -650,9 +650,9 @@ namespace Catalogue
                         var _stream = _accelerator.DefaultStream;
                         GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         if (_parameterGradients != null) _parameterGradients[0] = _out[11];
@@ -661,7 +661,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -672,13 +672,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -686,8 +686,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v9 = GpuMath<float>.Div(_in_s, _b0);
                         GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -724,7 +724,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -737,8 +737,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v6 = GpuMath<float>.Sub(_v4, _b5);
                         float _v7 = GpuMath<float>.Exp(_v6);
@@ -756,7 +756,7 @@ namespace Catalogue
                         float _v31 = GpuMath<float>.Add(_v18, _v30);
                         _a14 += _v13;
                         _a33 += _v31;
-                        if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                        if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                     }
                     _a14 = GpuGroup.Sum(_a14);
                     _a33 = GpuGroup.Sum(_a33);
@@ -789,7 +789,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass2(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -802,8 +802,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v6 = GpuMath<float>.Sub(_v4, _b5);
                         float _v7 = GpuMath<float>.Exp(_v6);
@@ -827,7 +827,7 @@ namespace Catalogue
                         float _v41 = GpuMath<float>.Mul(_v37, _v39);
                         float _v43 = GpuMath<float>.Sub(_v29, _v41);
                         _a46 += _v43;
-                        if ((_writes & 1) != 0) _grad_t[_i] = _seed * _v38;
+                        if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v38);
                     }
                     _a46 = GpuGroup.Sum(_a46);
                     if (global::ILGPU.Group.IdxX == 0)
@@ -853,7 +853,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void GradientByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void GradientByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -862,8 +862,8 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -880,8 +880,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v9 = GpuMath<float>.Div(_in_s, _b0);
                             GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -906,8 +906,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v6 = GpuMath<float>.Sub(_v4, _b5);
                             float _v7 = GpuMath<float>.Exp(_v6);
@@ -925,7 +925,7 @@ namespace Catalogue
                             float _v31 = GpuMath<float>.Add(_v18, _v30);
                             _a14 += _v13;
                             _a33 += _v31;
-                            if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                            if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                         }
                         _a14 = GpuGroup.Sum(_a14);
                         _a33 = GpuGroup.Sum(_a33);
@@ -948,8 +948,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v6 = GpuMath<float>.Sub(_v4, _b5);
                             float _v7 = GpuMath<float>.Exp(_v6);
@@ -973,7 +973,7 @@ namespace Catalogue
                             float _v41 = GpuMath<float>.Mul(_v37, _v39);
                             float _v43 = GpuMath<float>.Sub(_v29, _v41);
                             _a46 += _v43;
-                            if ((_writes & 1) != 0) _grad_t[_i] = _seed * _v38;
+                            if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v38);
                         }
                         _a46 = GpuGroup.Sum(_a46);
                         _s46 = _a46;
@@ -987,7 +987,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double GradientOf_s(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, double T, double[]? _parameterGradients)
+                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -1010,7 +1010,7 @@ namespace Catalogue
                         var _stream = _accelerator.DefaultStream;
                         GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
                         GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[6];
@@ -1018,7 +1018,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientOf_sRows(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -1029,13 +1029,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass0(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -1043,8 +1043,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v9 = GpuMath<float>.Div(_in_s, _b0);
                         GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -1081,7 +1081,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass1(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -1093,8 +1093,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_t = t[_i];
-                        float _in_s = s[_i];
+                        float _in_t = TS.Load(t[_i]);
+                        float _in_s = TS.Load(s[_i]);
                         float _v4 = GpuMath<float>.Div(_in_t, _b0);
                         float _v6 = GpuMath<float>.Sub(_v4, _b5);
                         float _v7 = GpuMath<float>.Exp(_v6);
@@ -1108,7 +1108,7 @@ namespace Catalogue
                         float _v23 = GpuMath<float>.Sub(_v22, _v18);
                         float _v25 = GpuMath<float>.Mul(_v23, _b24);
                         _a14 += _v13;
-                        if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                        if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                     }
                     _a14 = GpuGroup.Sum(_a14);
                     if (global::ILGPU.Group.IdxX == 0)
@@ -1134,7 +1134,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The gradientof_s plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void GradientOf_sByRow(global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> _grad_t, global::ILGPU.ArrayView<float> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void GradientOf_sByRow(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -1143,8 +1143,8 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -1160,8 +1160,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v9 = GpuMath<float>.Div(_in_s, _b0);
                             GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
@@ -1185,8 +1185,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_t = t[_i];
-                            float _in_s = s[_i];
+                            float _in_t = TS.Load(t[_i]);
+                            float _in_s = TS.Load(s[_i]);
                             float _v4 = GpuMath<float>.Div(_in_t, _b0);
                             float _v6 = GpuMath<float>.Sub(_v4, _b5);
                             float _v7 = GpuMath<float>.Exp(_v6);
@@ -1200,7 +1200,7 @@ namespace Catalogue
                             float _v23 = GpuMath<float>.Sub(_v22, _v18);
                             float _v25 = GpuMath<float>.Mul(_v23, _b24);
                             _a14 += _v13;
-                            if ((_writes & 2) != 0) _grad_s[_i] = _seed * _v25;
+                            if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                         }
                         _a14 = GpuGroup.Sum(_a14);
                         _s14 = _a14;

@@ -224,7 +224,7 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views (computing in float).</summary>
         public static class Gpu
         {
             /// <summary>The value, on the device's accelerator, over device views.</summary>
@@ -236,7 +236,7 @@ namespace Catalogue
                 if (rw.Length != n) throw Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
                 if (pl.Length != n) throw Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
                 if (rl.Length != n) throw Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
-                return (float)_Kernels.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -254,7 +254,7 @@ namespace Catalogue
                 if (drl.Length != 0 && drl.Length != n) throw Partials.OutputLength(nameof(drl), (int)drl.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
@@ -285,10 +285,10 @@ namespace Catalogue
                 using var _g_pl = device.Accelerator.Allocate1D<float>(System.Math.Max(dpl.Length, 1));
                 using var _g_rl = device.Accelerator.Allocate1D<float>(System.Math.Max(drl.Length, 1));
                 float _value = ValueAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters);
-                if (!dpw.IsEmpty) GpuCopy.ToHost(_g_pw.View.SubView(0, dpw.Length), dpw);
-                if (!drw.IsEmpty) GpuCopy.ToHost(_g_rw.View.SubView(0, drw.Length), drw);
-                if (!dpl.IsEmpty) GpuCopy.ToHost(_g_pl.View.SubView(0, dpl.Length), dpl);
-                if (!drl.IsEmpty) GpuCopy.ToHost(_g_rl.View.SubView(0, drl.Length), drl);
+                if (!dpw.IsEmpty) GpuCopy.ToHost<float>(_g_pw.View.SubView(0, dpw.Length), dpw);
+                if (!drw.IsEmpty) GpuCopy.ToHost<float>(_g_rw.View.SubView(0, drw.Length), drw);
+                if (!dpl.IsEmpty) GpuCopy.ToHost<float>(_g_pl.View.SubView(0, dpl.Length), dpl);
+                if (!drl.IsEmpty) GpuCopy.ToHost<float>(_g_rl.View.SubView(0, drl.Length), drl);
                 return _value;
             }
 
@@ -330,10 +330,10 @@ namespace Catalogue
                 using var _g_pl = device.Accelerator.Allocate1D<float>(System.Math.Max(dpl.Length, 1));
                 using var _g_rl = device.Accelerator.Allocate1D<float>(System.Math.Max(drl.Length, 1));
                 float _value = RowsAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), rowLength, perRow, reduction, dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters, upstream);
-                if (!dpw.IsEmpty) GpuCopy.ToHost(_g_pw.View.SubView(0, dpw.Length), dpw);
-                if (!drw.IsEmpty) GpuCopy.ToHost(_g_rw.View.SubView(0, drw.Length), drw);
-                if (!dpl.IsEmpty) GpuCopy.ToHost(_g_pl.View.SubView(0, dpl.Length), dpl);
-                if (!drl.IsEmpty) GpuCopy.ToHost(_g_rl.View.SubView(0, drl.Length), drl);
+                if (!dpw.IsEmpty) GpuCopy.ToHost<float>(_g_pw.View.SubView(0, dpw.Length), dpw);
+                if (!drw.IsEmpty) GpuCopy.ToHost<float>(_g_rw.View.SubView(0, drw.Length), drw);
+                if (!dpl.IsEmpty) GpuCopy.ToHost<float>(_g_pl.View.SubView(0, dpl.Length), dpl);
+                if (!drl.IsEmpty) GpuCopy.ToHost<float>(_g_rl.View.SubView(0, drl.Length), drl);
                 return _value;
             }
 
@@ -372,7 +372,7 @@ namespace Catalogue
                 }
                 double[] _consts = new double[] { beta };
                 double[] _rowOut = new double[(long)_rows * 2];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 if (!gradient) _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 else _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 double _total = 0.0;
@@ -393,43 +393,43 @@ namespace Catalogue
                 return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
             }
 
-            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
-            private sealed class _Kernels
+            /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+            private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
             {
-                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
 
                 private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
-                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+                public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
-                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
-                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients)
                 {
                     long n = pw.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -456,7 +456,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void ValueRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -467,23 +467,23 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     double _a12 = 0.0;
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_pw = pw[_i];
-                        float _in_rw = rw[_i];
-                        float _in_pl = pl[_i];
-                        float _in_rl = rl[_i];
+                        float _in_pw = TS.Load(pw[_i]);
+                        float _in_rw = TS.Load(rw[_i]);
+                        float _in_pl = TS.Load(pl[_i]);
+                        float _in_rl = TS.Load(rl[_i]);
                         float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
                         float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
                         float _v8 = GpuMath<float>.Sub(_v4, _v7);
@@ -516,7 +516,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void ValueByRow(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void ValueByRow(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -525,10 +525,10 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = 0f;
-                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = 0f;
-                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = TS.Store(0f);
+                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -541,10 +541,10 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_pw = pw[_i];
-                            float _in_rw = rw[_i];
-                            float _in_pl = pl[_i];
-                            float _in_rl = rl[_i];
+                            float _in_pw = TS.Load(pw[_i]);
+                            float _in_rw = TS.Load(rw[_i]);
+                            float _in_pl = TS.Load(pl[_i]);
+                            float _in_rl = TS.Load(rl[_i]);
                             float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
                             float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
                             float _v8 = GpuMath<float>.Sub(_v4, _v7);
@@ -565,7 +565,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, double beta, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients)
                 {
                     long n = pw.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -586,7 +586,7 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 2);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         if (_parameterGradients != null) _parameterGradients[0] = _out[6];
@@ -595,7 +595,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void GradientRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -606,13 +606,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy, (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy, (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy, (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b16 = (float)(_s[1]);
@@ -622,10 +622,10 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_pw = pw[_i];
-                        float _in_rw = rw[_i];
-                        float _in_pl = pl[_i];
-                        float _in_rl = rl[_i];
+                        float _in_pw = TS.Load(pw[_i]);
+                        float _in_rw = TS.Load(rw[_i]);
+                        float _in_pl = TS.Load(pl[_i]);
+                        float _in_rl = TS.Load(rl[_i]);
                         float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
                         float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
                         float _v8 = GpuMath<float>.Sub(_v4, _v7);
@@ -639,10 +639,10 @@ namespace Catalogue
                         float _v25 = GpuMath<float>.Mul(_v8, _v17);
                         _a12 += _v11;
                         _a26 += _v25;
-                        if ((_writes & 1) != 0) _grad_pw[_i] = _seed * _v24;
-                        if ((_writes & 2) != 0) _grad_rw[_i] = _seed * _v23;
-                        if ((_writes & 4) != 0) _grad_pl[_i] = _seed * _v23;
-                        if ((_writes & 8) != 0) _grad_rl[_i] = _seed * _v24;
+                        if ((_writes & 1) != 0) _grad_pw[_i] = TS.Store(_seed * _v24);
+                        if ((_writes & 2) != 0) _grad_rw[_i] = TS.Store(_seed * _v23);
+                        if ((_writes & 4) != 0) _grad_pl[_i] = TS.Store(_seed * _v23);
+                        if ((_writes & 8) != 0) _grad_rl[_i] = TS.Store(_seed * _v24);
                     }
                     _a12 = GpuGroup.Sum(_a12);
                     _a26 = GpuGroup.Sum(_a26);
@@ -676,7 +676,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void GradientByRow(global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> _grad_pw, global::ILGPU.ArrayView<float> _grad_rw, global::ILGPU.ArrayView<float> _grad_pl, global::ILGPU.ArrayView<float> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void GradientByRow(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -685,10 +685,10 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = 0f;
-                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = 0f;
-                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 4) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_pl[_o + _j] = TS.Store(0f);
+                        if ((_writes & 8) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_rl[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -705,10 +705,10 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_pw = pw[_i];
-                            float _in_rw = rw[_i];
-                            float _in_pl = pl[_i];
-                            float _in_rl = rl[_i];
+                            float _in_pw = TS.Load(pw[_i]);
+                            float _in_rw = TS.Load(rw[_i]);
+                            float _in_pl = TS.Load(pl[_i]);
+                            float _in_rl = TS.Load(rl[_i]);
                             float _v4 = GpuMath<float>.Sub(_in_pw, _in_rw);
                             float _v7 = GpuMath<float>.Sub(_in_pl, _in_rl);
                             float _v8 = GpuMath<float>.Sub(_v4, _v7);
@@ -722,10 +722,10 @@ namespace Catalogue
                             float _v25 = GpuMath<float>.Mul(_v8, _v17);
                             _a12 += _v11;
                             _a26 += _v25;
-                            if ((_writes & 1) != 0) _grad_pw[_i] = _seed * _v24;
-                            if ((_writes & 2) != 0) _grad_rw[_i] = _seed * _v23;
-                            if ((_writes & 4) != 0) _grad_pl[_i] = _seed * _v23;
-                            if ((_writes & 8) != 0) _grad_rl[_i] = _seed * _v24;
+                            if ((_writes & 1) != 0) _grad_pw[_i] = TS.Store(_seed * _v24);
+                            if ((_writes & 2) != 0) _grad_rw[_i] = TS.Store(_seed * _v23);
+                            if ((_writes & 4) != 0) _grad_pl[_i] = TS.Store(_seed * _v23);
+                            if ((_writes & 8) != 0) _grad_rl[_i] = TS.Store(_seed * _v24);
                         }
                         _a12 = GpuGroup.Sum(_a12);
                         _a26 = GpuGroup.Sum(_a26);

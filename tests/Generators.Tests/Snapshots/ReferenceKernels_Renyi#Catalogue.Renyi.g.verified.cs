@@ -192,7 +192,7 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views.</summary>
+        /// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over float views (computing in float).</summary>
         public static class Gpu
         {
             /// <summary>The value, on the device's accelerator, over device views.</summary>
@@ -202,7 +202,7 @@ namespace Catalogue
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = p.Length;
                 if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-                return (float)_Kernels.For(device.Accelerator).Value(p, q, default, default, a, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, a, null);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -216,7 +216,7 @@ namespace Catalogue
                 if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(p, q, dp, dq, a, _pg);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
@@ -241,8 +241,8 @@ namespace Catalogue
                 using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
                 using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
                 float _value = ValueAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), a, dParameters);
-                if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
-                if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+                if (!dp.IsEmpty) GpuCopy.ToHost<float>(_g_p.View.SubView(0, dp.Length), dp);
+                if (!dq.IsEmpty) GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
                 return _value;
             }
 
@@ -278,8 +278,8 @@ namespace Catalogue
                 using var _g_p = device.Accelerator.Allocate1D<float>(System.Math.Max(dp.Length, 1));
                 using var _g_q = device.Accelerator.Allocate1D<float>(System.Math.Max(dq.Length, 1));
                 float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), a, dParameters, upstream);
-                if (!dp.IsEmpty) GpuCopy.ToHost(_g_p.View.SubView(0, dp.Length), dp);
-                if (!dq.IsEmpty) GpuCopy.ToHost(_g_q.View.SubView(0, dq.Length), dq);
+                if (!dp.IsEmpty) GpuCopy.ToHost<float>(_g_p.View.SubView(0, dp.Length), dp);
+                if (!dq.IsEmpty) GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
                 return _value;
             }
 
@@ -312,7 +312,7 @@ namespace Catalogue
                 }
                 double[] _consts = new double[] { a };
                 double[] _rowOut = new double[(long)_rows * 2];
-                var _kernels = _Kernels.For(device.Accelerator);
+                var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
                 double _total = 0.0;
@@ -333,47 +333,47 @@ namespace Catalogue
                 return (float)(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total });
             }
 
-            /// <summary>The kernels of one accelerator, each compiled on first use, and the host side of each plan.</summary>
-            private sealed class _Kernels
+            /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
+            private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
             {
-                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels> Cache = new();
+                private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();
                 private readonly global::ILGPU.Runtime.Accelerator _accelerator;
 
                 private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;
 
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
-                public static _Kernels For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels(a));
+                public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
-                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
+                    _ValueByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValueByRow);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
-                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<float>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientByRow;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
+                    _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double a, double[]? _parameterGradients)
                 {
                     long n = p.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -402,7 +402,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void ValueRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -413,13 +413,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b1 = (float)(_s[0]);
                     float _b5 = (float)(_s[1]);
@@ -427,8 +427,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_p = p[_i];
-                        float _in_q = q[_i];
+                        float _in_p = TS.Load(p[_i]);
+                        float _in_q = TS.Load(q[_i]);
                         float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                         float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                         float _v7 = GpuMath<float>.Mul(_v2, _v6);
@@ -459,7 +459,7 @@ namespace Catalogue
                 }
 
                 /// <summary>The value plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void ValueByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void ValueByRow(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -468,8 +468,8 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -485,8 +485,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_p = p[_i];
-                            float _in_q = q[_i];
+                            float _in_p = TS.Load(p[_i]);
+                            float _in_q = TS.Load(q[_i]);
                             float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                             float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                             float _v7 = GpuMath<float>.Mul(_v2, _v6);
@@ -505,7 +505,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, double a, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double a, double[]? _parameterGradients)
                 {
                     long n = p.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -532,7 +532,7 @@ namespace Catalogue
                         var _stream = _accelerator.DefaultStream;
                         GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _partials, _s, n, _writes);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         if (_parameterGradients != null) _parameterGradients[0] = _out[17];
                         return _out[9];
@@ -540,7 +540,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                public void GradientRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
                 {
                     if (rows == 0) return;
                     var _scratch = GpuScratch.For(_accelerator);
@@ -551,13 +551,13 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy, (_writes & 2) != 0 ? _grad_q : _scratch.Dummy, _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b1 = (float)(_s[0]);
                     float _b5 = (float)(_s[1]);
@@ -567,8 +567,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_p = p[_i];
-                        float _in_q = q[_i];
+                        float _in_p = TS.Load(p[_i]);
+                        float _in_q = TS.Load(q[_i]);
                         float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                         float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                         float _v7 = GpuMath<float>.Mul(_v2, _v6);
@@ -629,7 +629,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
                 {
                     float _b1 = (float)(_s[0]);
                     float _b5 = (float)(_s[1]);
@@ -640,8 +640,8 @@ namespace Catalogue
                     long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
                     for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
                     {
-                        float _in_p = p[_i];
-                        float _in_q = q[_i];
+                        float _in_p = TS.Load(p[_i]);
+                        float _in_q = TS.Load(q[_i]);
                         float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                         float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                         float _v17 = GpuMath<float>.Mul(_v6, _b16);
@@ -652,13 +652,13 @@ namespace Catalogue
                         float _v33 = GpuMath<float>.Pow(_in_p, _b10);
                         float _v34 = GpuMath<float>.Mul(_b1, _v33);
                         float _v35 = GpuMath<float>.Mul(_v17, _v34);
-                        if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v35;
-                        if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v22;
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v35);
+                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v22);
                     }
                 }
 
                 /// <summary>The gradient plan on row <c>Grid.IdxX</c>: every pass, with the row's reductions held in shared memory.</summary>
-                private static void GradientByRow(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> _grad_p, global::ILGPU.ArrayView<float> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
+                private static void GradientByRow(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _rowIn, global::ILGPU.ArrayView<double> _rowOut, global::ILGPU.ArrayView<double> _consts, long n, int _writes)
                 {
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
@@ -667,8 +667,8 @@ namespace Catalogue
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = 0f;
-                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = 0f;
+                        if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
@@ -688,8 +688,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_p = p[_i];
-                            float _in_q = q[_i];
+                            float _in_p = TS.Load(p[_i]);
+                            float _in_q = TS.Load(q[_i]);
                             float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                             float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                             float _v7 = GpuMath<float>.Mul(_v2, _v6);
@@ -733,8 +733,8 @@ namespace Catalogue
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
-                            float _in_p = p[_i];
-                            float _in_q = q[_i];
+                            float _in_p = TS.Load(p[_i]);
+                            float _in_q = TS.Load(q[_i]);
                             float _v2 = GpuMath<float>.Pow(_in_p, _b1);
                             float _v6 = GpuMath<float>.Pow(_in_q, _b5);
                             float _v17 = GpuMath<float>.Mul(_v6, _b16);
@@ -745,8 +745,8 @@ namespace Catalogue
                             float _v33 = GpuMath<float>.Pow(_in_p, _b10);
                             float _v34 = GpuMath<float>.Mul(_b1, _v33);
                             float _v35 = GpuMath<float>.Mul(_v17, _v34);
-                            if ((_writes & 1) != 0) _grad_p[_i] = _seed * _v35;
-                            if ((_writes & 2) != 0) _grad_q[_i] = _seed * _v22;
+                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v35);
+                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v22);
                         }
                     }
                     if (_t == 0)

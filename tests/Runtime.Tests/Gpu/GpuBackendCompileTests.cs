@@ -6,6 +6,7 @@ using ILGPU.Backends.OpenCL;
 using ILGPU.Backends.PTX;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
+using KernelDsl.Runtime.Gpu;
 
 namespace KernelDsl.Runtime.Tests.Gpu;
 
@@ -19,14 +20,20 @@ public class GpuBackendCompileTests
     /// <summary>Every declaration with a Gpu class: the catalogue and this test assembly's own formulas.</summary>
     public static IEnumerable<object[]> Declarations() =>
         typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetTypes().Concat(typeof(GpuBackendCompileTests).Assembly.GetTypes())
-            .Where(t => t.GetNestedType("Gpu") is { } gpu && gpu.GetNestedType("_Kernels", BindingFlags.NonPublic) != null)
+            .Where(t => t.GetNestedType("Gpu") is { } gpu && gpu.GetNestedType("_Kernels`2", BindingFlags.NonPublic) != null)
             .OrderBy(t => t.FullName).Select(t => new object[] { t.FullName! });
 
     private static IEnumerable<MethodInfo> Kernels(string declaration)
     {
         var type = typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetType(declaration) ?? typeof(GpuBackendCompileTests).Assembly.GetType(declaration)!;
-        var kernels = type.GetNestedType("Gpu")!.GetNestedType("_Kernels", BindingFlags.NonPublic)!;
-        return kernels.GetMethods(BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(m => m.ReturnType == typeof(void));
+        var open = type.GetNestedType("Gpu")!.GetNestedType("_Kernels`2", BindingFlags.NonPublic)!;
+        // The kernels are generic over the element storage: float, Half and bfloat16 (both as ushort bit patterns).
+        foreach (var storage in new[] { (typeof(GpuFloat), typeof(float)), (typeof(GpuHalf), typeof(ushort)), (typeof(GpuBFloat16), typeof(ushort)) })
+        {
+            var kernels = open.MakeGenericType(storage.Item1, storage.Item2);
+            foreach (var m in kernels.GetMethods(BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(m => m.ReturnType == typeof(void)))
+                yield return m;
+        }
     }
 
     [Fact]
