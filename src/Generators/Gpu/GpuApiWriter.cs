@@ -40,7 +40,7 @@ internal sealed partial class GpuApiWriter
         {
             Checks(grads: false);
             string g = string.Join(", ", Inputs.Select(_ => "default"));
-            _w.WriteLine($"return (float){_st.Kernels}.For(device.Accelerator).Value({string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {g}{ParamArgs()}{RowArgs()}, null);");
+            _w.WriteLine($"return (float){_st.Kernels}.For(device.Accelerator).Value({string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {g}{ParamArgs()}{RowArgs()}, null, device.AtomicReductions);");
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>");
@@ -54,7 +54,7 @@ internal sealed partial class GpuApiWriter
                 _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
             }
             string pg = Params.Count > 0 ? "_pg" : "null";
-            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}{ParamArgs()}{RowArgs()}, {pg}";
+            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}{ParamArgs()}{RowArgs()}, {pg}, device.AtomicReductions";
             _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
             _w.WriteLine("double _value;");
             bool any = false;

@@ -44,7 +44,7 @@ internal sealed class GpuPlanWriter
         foreach (var pass in _plan.Passes)
         {
             yield return (PassName(pass), pass.Reads.Select(_ => View).Concat(pass.Writes.Select(_ => View))
-                .Concat(new[] { Doubles, Doubles, "long", "int" }).ToArray());
+                .Concat(new[] { Doubles, Doubles, "long", "int", "int" }).ToArray());
             if (HasFinish(pass)) yield return (FinishName(pass), new[] { Doubles, Doubles, "int", "long" });
         }
     }
@@ -58,6 +58,7 @@ internal sealed class GpuPlanWriter
         parts.AddRange(c.ParameterNames.Select(p => $"double {NodeCode.CSharp(p)}"));
         parts.AddRange(c.RowInputNames.Select(r => $"double {NodeCode.CSharp(r)}"));
         parts.Add("double[]? _parameterGradients");
+        parts.Add("bool _atomic");
         return string.Join(", ", parts);
     }
 
@@ -88,7 +89,9 @@ internal sealed class GpuPlanWriter
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
                 args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
                 args.AddRange(new[] { "_partials", "_s", "n", "_writes" });
-                w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
+                if (pass.Accumulators.Any(r => r.Op == Language.Ops.OpTable.Sum))
+                    w.WriteLine("if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row");
+                w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)}, _atomic ? 1 : 0);");
                 if (HasFinish(pass))
                     w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);");
             }
@@ -122,7 +125,7 @@ internal sealed class GpuPlanWriter
         var g = G;
         var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
             .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
-            .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes" });
+            .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _atomic" });
         w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan: a grid-stride loop, then one partial per group.</summary>");
         using (w.Block($"private static void {PassName(pass)}({string.Join(", ", parameters)})"))
         {
@@ -142,7 +145,10 @@ internal sealed class GpuPlanWriter
                     if (r.Op == Language.Ops.OpTable.LogSumExp)
                         w.WriteLine($"_partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot + 1}] = _a{r.Id};");
                     string v = r.Op == Language.Ops.OpTable.LogSumExp ? $"_m{r.Id}" : $"_a{r.Id}";
-                    w.WriteLine($"_partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot}] = {v};");
+                    if (r.Op == Language.Ops.OpTable.Sum)
+                        w.WriteLine($"if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[{slot}], {v}); else _partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot}] = {v};");
+                    else
+                        w.WriteLine($"_partials[(long)global::ILGPU.Grid.IdxX * {_slots} + {slot}] = {v};");
                     slot += PartialsCombiner.Slots(r);
                 }
             }

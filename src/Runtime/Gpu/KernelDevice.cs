@@ -29,6 +29,15 @@ public sealed class KernelDevice : IDisposable
     /// <summary>True when the accelerator is ILGPU's CPU accelerator (no GPU was found, or it was asked for).</summary>
     public bool IsCpu => Accelerator.AcceleratorType == AcceleratorType.CPU;
 
+    /// <summary>
+    /// When true, the sums of whole-view calls (Value, ValueAndGradient) are combined across groups with atomic adds into
+    /// one slot, in whatever order the groups finish: results may then differ in the last bits from run to run. False
+    /// (the default): every group writes its own partial and one group combines them in group order, so a result is the
+    /// same on every run. Maxima, minima and logsumexps always take the ordered path; Rows never needs either (one group
+    /// per row).
+    /// </summary>
+    public bool AtomicReductions { get; set; }
+
     /// <summary>The accelerator's name and type, for logs.</summary>
     public string Name => $"{Accelerator.Name} ({Accelerator.AcceleratorType})";
 

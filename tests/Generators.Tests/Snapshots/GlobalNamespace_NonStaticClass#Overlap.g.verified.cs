@@ -331,7 +331,7 @@ public partial class Overlap
             if (device is null) throw new System.ArgumentNullException(nameof(device));
             long n = p.Length;
             if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-            return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null);
+            return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null, device.AtomicReductions);
         }
 
         /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -345,7 +345,7 @@ public partial class Overlap
             if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
             var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
             double _value;
-            _value = _kernels.Gradient(p, q, dp, dq, null);
+            _value = _kernels.Gradient(p, q, dp, dq, null, device.AtomicReductions);
             return (float)_value;
         }
 
@@ -460,17 +460,17 @@ public partial class Overlap
             /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
             public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                 _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+            private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
             private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
@@ -485,7 +485,7 @@ public partial class Overlap
                 _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
             /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-            public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
+            public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
             {
                 long n = p.Length;
                 int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -501,7 +501,8 @@ public partial class Overlap
                     GpuCopy.ToDevice(_s, _host);
                     var _partials = _scratch.Partials((long)_groups * 1);
                     var _stream = _accelerator.DefaultStream;
-                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
+                    if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                    ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes, _atomic ? 1 : 0);
                     ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                     double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                     return _out[0];
@@ -526,7 +527,7 @@ public partial class Overlap
             }
 
             /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-            private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+            private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
             {
                 double _a3 = 0.0;
                 long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
@@ -540,7 +541,7 @@ public partial class Overlap
                 _a3 = GpuGroup.Sum(_a3);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a3;
+                    if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a3); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a3;
                 }
             }
 
@@ -596,7 +597,7 @@ public partial class Overlap
             }
 
             /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-            public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
+            public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
             {
                 long n = p.Length;
                 int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -612,7 +613,8 @@ public partial class Overlap
                     GpuCopy.ToDevice(_s, _host);
                     var _partials = _scratch.Partials((long)_groups * 1);
                     var _stream = _accelerator.DefaultStream;
-                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                    if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                    GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                     GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                     double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                     return _out[0];
@@ -637,7 +639,7 @@ public partial class Overlap
             }
 
             /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-            private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+            private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
             {
                 float _seed = 1f;
                 double _a3 = 0.0;
@@ -654,7 +656,7 @@ public partial class Overlap
                 _a3 = GpuGroup.Sum(_a3);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a3;
+                    if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a3); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a3;
                 }
             }
 

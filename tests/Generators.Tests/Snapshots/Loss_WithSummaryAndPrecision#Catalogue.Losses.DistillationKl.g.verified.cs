@@ -206,7 +206,7 @@ namespace Catalogue.Losses
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = t.Length;
                 if (s.Length != n) throw Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
-                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(t, s, default, default, T, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(t, s, default, default, T, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -222,8 +222,8 @@ namespace Catalogue.Losses
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
-                if (ds.Length != 0 && dt.Length == 0 && dParameters.IsEmpty) _value = _kernels.GradientOf_s(t, s, dt, ds, T, _pg);
-                else _value = _kernels.Gradient(t, s, dt, ds, T, _pg);
+                if (ds.Length != 0 && dt.Length == 0 && dParameters.IsEmpty) _value = _kernels.GradientOf_s(t, s, dt, ds, T, _pg, device.AtomicReductions);
+                else _value = _kernels.Gradient(t, s, dt, ds, T, _pg, device.AtomicReductions);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
                 return (float)_value;
             }
@@ -350,57 +350,57 @@ namespace Catalogue.Losses
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
-                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
                     _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
                     _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
-                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass2);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish2;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish2Kernel =>
                     _GradientFinish2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish2);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
-                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
                     _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
-                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
@@ -419,7 +419,7 @@ namespace Catalogue.Losses
                     _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
 
                 /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -438,9 +438,10 @@ namespace Catalogue.Losses
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[5];
@@ -465,7 +466,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -511,7 +512,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b5 = (float)(_s[2]);
@@ -534,7 +535,7 @@ namespace Catalogue.Losses
                     _a14 = GpuGroup.Sum(_a14);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
                     }
                 }
 
@@ -625,7 +626,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -648,11 +649,13 @@ namespace Catalogue.Losses
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         if (_parameterGradients != null) _parameterGradients[0] = _out[11];
@@ -678,7 +681,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -724,7 +727,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -762,8 +765,8 @@ namespace Catalogue.Losses
                     _a33 = GpuGroup.Sum(_a33);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a33;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a33); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a33;
                     }
                 }
 
@@ -789,7 +792,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -832,7 +835,7 @@ namespace Catalogue.Losses
                     _a46 = GpuGroup.Sum(_a46);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a46;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a46); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a46;
                     }
                 }
 
@@ -987,7 +990,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients)
+                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -1008,9 +1011,10 @@ namespace Catalogue.Losses
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[6];
@@ -1035,7 +1039,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
@@ -1081,7 +1085,7 @@ namespace Catalogue.Losses
                 }
 
                 /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -1113,7 +1117,7 @@ namespace Catalogue.Losses
                     _a14 = GpuGroup.Sum(_a14);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
                     }
                 }
 

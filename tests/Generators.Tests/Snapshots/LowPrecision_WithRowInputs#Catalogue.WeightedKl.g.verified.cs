@@ -214,7 +214,7 @@ namespace Catalogue
                 {
                     return 0f;
                 }
-                return (float)_Kernels<GpuBFloat16, ushort>.For(device.Accelerator).Value(t, s, default, default, w, m, null);
+                return (float)_Kernels<GpuBFloat16, ushort>.For(device.Accelerator).Value(t, s, default, default, w, m, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -234,8 +234,8 @@ namespace Catalogue
                 }
                 var _kernels = _Kernels<GpuBFloat16, ushort>.For(device.Accelerator);
                 double _value;
-                if (ds.Length != 0 && dt.Length == 0) _value = _kernels.GradientOf_s(t, s, dt, ds, w, m, null);
-                else _value = _kernels.Gradient(t, s, dt, ds, w, m, null);
+                if (ds.Length != 0 && dt.Length == 0) _value = _kernels.GradientOf_s(t, s, dt, ds, w, m, null, device.AtomicReductions);
+                else _value = _kernels.Gradient(t, s, dt, ds, w, m, null, device.AtomicReductions);
                 return (float)_value;
             }
 
@@ -356,53 +356,53 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass1Kernel =>
-                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
                     _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
                     _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass2;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass2Kernel =>
-                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass2);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass2;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass2);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass0Kernel =>
-                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
                     _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientOf_sPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sPass1Kernel =>
-                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
@@ -421,7 +421,7 @@ namespace Catalogue
                     _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
 
                 /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -438,9 +438,10 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[4];
@@ -465,7 +466,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
@@ -508,7 +509,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b2 = (float)(_s[1]);
                     float _b6 = (float)(_s[2]);
@@ -528,7 +529,7 @@ namespace Catalogue
                     _a10 = GpuGroup.Sum(_a10);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
                     }
                 }
 
@@ -612,7 +613,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -629,11 +630,12 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[5];
                     }
@@ -657,7 +659,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
@@ -700,7 +702,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -733,8 +735,8 @@ namespace Catalogue
                     _a23 = GpuGroup.Sum(_a23);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a23;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a23); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a23;
                     }
                 }
 
@@ -759,7 +761,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -888,7 +890,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients)
+                public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -905,9 +907,10 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 4);
                         var _stream = _accelerator.DefaultStream;
-                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes);
+                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[4];
@@ -932,7 +935,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
@@ -975,7 +978,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b2 = (float)(_s[1]);
@@ -1002,7 +1005,7 @@ namespace Catalogue
                     _a10 = GpuGroup.Sum(_a10);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
                     }
                 }
 

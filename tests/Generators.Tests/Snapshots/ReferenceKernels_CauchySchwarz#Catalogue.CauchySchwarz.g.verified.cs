@@ -181,7 +181,7 @@ namespace Catalogue
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = p.Length;
                 if (q.Length != n) throw Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -195,7 +195,7 @@ namespace Catalogue
                 if (dq.Length != 0 && dq.Length != n) throw Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
                 var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
-                _value = _kernels.Gradient(p, q, dp, dq, null);
+                _value = _kernels.Gradient(p, q, dp, dq, null, device.AtomicReductions);
                 return (float)_value;
             }
 
@@ -310,25 +310,25 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
@@ -339,7 +339,7 @@ namespace Catalogue
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = p.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -355,7 +355,8 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 3);
                         var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[7];
@@ -380,7 +381,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     double _a3 = 0.0;
                     double _a6 = 0.0;
@@ -402,9 +403,9 @@ namespace Catalogue
                     _a8 = GpuGroup.Sum(_a8);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _a3;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a6;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a8;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a3); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _a3;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a6); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a6;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a8); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a8;
                     }
                 }
 
@@ -488,7 +489,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = p.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -504,9 +505,10 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 3);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[7];
                     }
@@ -530,7 +532,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     double _a3 = 0.0;
                     double _a6 = 0.0;
@@ -552,9 +554,9 @@ namespace Catalogue
                     _a8 = GpuGroup.Sum(_a8);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _a3;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a6;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a8;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a3); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _a3;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a6); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a6;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a8); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a8;
                     }
                 }
 
@@ -596,7 +598,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b20 = (float)(_s[10]);
                     float _b28 = (float)(_s[15]);

@@ -182,7 +182,7 @@ namespace Catalogue
                 if (device is null) throw new System.ArgumentNullException(nameof(device));
                 long n = s.Length;
                 if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
-                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -195,7 +195,7 @@ namespace Catalogue
                 if ((ulong)(uint)y >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
                 var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
-                _value = _kernels.Gradient(s, ds, y, null);
+                _value = _kernels.Gradient(s, ds, y, null, device.AtomicReductions);
                 return (float)_value;
             }
 
@@ -304,25 +304,25 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass1;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass1);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
@@ -333,7 +333,7 @@ namespace Catalogue
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = s.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -349,7 +349,8 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 3);
                         var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[3];
@@ -374,7 +375,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b3 = (float)(_s[0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
@@ -394,7 +395,7 @@ namespace Catalogue
                     {
                         _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a1;
                         _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _m1;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a5); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
                     }
                 }
 
@@ -461,7 +462,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = s.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -477,9 +478,10 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 3);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[3];
                     }
@@ -503,7 +505,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b3 = (float)(_s[0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
@@ -523,7 +525,7 @@ namespace Catalogue
                     {
                         _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a1;
                         _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _m1;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a5); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
                     }
                 }
 
@@ -548,7 +550,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b1 = (float)(_s[1]);
                     float _b3 = (float)(_s[0]);

@@ -236,7 +236,7 @@ namespace Catalogue
                 if (rw.Length != n) throw Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
                 if (pl.Length != n) throw Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
                 if (rl.Length != n) throw Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
-                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null);
+                return (float)_Kernels<GpuFloat, float>.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
@@ -256,7 +256,7 @@ namespace Catalogue
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<GpuFloat, float>.For(device.Accelerator);
                 double _value;
-                _value = _kernels.Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg);
+                _value = _kernels.Gradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, _pg, device.AtomicReductions);
                 if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];
                 return (float)_value;
             }
@@ -404,17 +404,17 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValuePass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, ValuePass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _GradientPass0;
-                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientPass0);
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
 
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
@@ -429,7 +429,7 @@ namespace Catalogue
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
                 /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Value(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients)
+                public double Value(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = pw.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -448,7 +448,8 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 1);
                         var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials, _s, n, _writes, _atomic ? 1 : 0);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         return _out[2];
@@ -473,7 +474,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     double _a12 = 0.0;
@@ -495,7 +496,7 @@ namespace Catalogue
                     _a12 = GpuGroup.Sum(_a12);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a12;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a12); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a12;
                     }
                 }
 
@@ -565,7 +566,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
-                public double Gradient(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients)
+                public double Gradient(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = pw.Length;
                     int _gs = GpuLaunch.GroupSize(_accelerator);
@@ -586,7 +587,8 @@ namespace Catalogue
                         GpuCopy.ToDevice(_s, _host);
                         var _partials = _scratch.Partials((long)_groups * 2);
                         var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes);
+                        if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row
+                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
                         double[] _out = GpuCopy.ToHost(_s); // waits for the passes
                         if (_parameterGradients != null) _parameterGradients[0] = _out[6];
@@ -612,7 +614,7 @@ namespace Catalogue
                 }
 
                 /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes)
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
                 {
                     float _b0 = (float)(_s[0]);
                     float _b16 = (float)(_s[1]);
@@ -648,8 +650,8 @@ namespace Catalogue
                     _a26 = GpuGroup.Sum(_a26);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 2 + 0] = _a12;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 2 + 1] = _a26;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a12); else _partials[(long)global::ILGPU.Grid.IdxX * 2 + 0] = _a12;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a26); else _partials[(long)global::ILGPU.Grid.IdxX * 2 + 1] = _a26;
                     }
                 }
 

@@ -153,6 +153,38 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
         Assert.Equal(BitConverter.SingleToInt32Bits(a), BitConverter.SingleToInt32Bits(b));
     }
 
+    [Theory]
+    [InlineData("KullbackLeibler")]
+    [InlineData("CauchySchwarz")]
+    [InlineData("DistillationKl")]
+    [InlineData("Dpo")]
+    public void AtomicReductionsAgreeWithTheOrderedOnes(string name)
+    {
+        // Asked for by the caller: the groups' sums meet through atomic adds (order free); values and gradients agree.
+        var m = Members[name];
+        var rng = new Random(4);
+        const int n = 50_000;
+        var x = Enumerable.Range(0, m.Inputs).Select(_ => Enumerable.Range(0, n)
+            .Select(_ => (float)(m.Logits ? 8 * rng.NextDouble() - 4 : 0.01 + rng.NextDouble())).ToArray()).ToArray();
+        var (dOrdered, dAtomic) = (x.Select(_ => new float[n]).ToArray(), x.Select(_ => new float[n]).ToArray());
+        float ordered = m.Gpu(_device, x, dOrdered);
+        _device.AtomicReductions = true;
+        try
+        {
+            float atomic = m.Gpu(_device, x, dAtomic);
+            Close(ordered, atomic, 1e-6, 1e-7, $"{name} value");
+            for (int i = 0; i < m.Inputs; i++)
+            {
+                double scale = dOrdered[i].Max(v => Math.Abs((double)v));
+                for (int k = 0; k < n; k++) Close(dOrdered[i][k], dAtomic[i][k], 1e-5, 1e-6 * scale, $"{name} d{i}[{k}]");
+            }
+        }
+        finally
+        {
+            _device.AtomicReductions = false;
+        }
+    }
+
     [Fact]
     public void BadViewsGiveArgumentExceptions()
     {
