@@ -71,6 +71,10 @@ internal sealed partial class GpuApiWriter
             if (Params.Count > 0) _w.WriteLine("if (_pg != null) for (int _j = 0; _j < _pg.Length; _j++) dParameters[_j] = (float)_pg[_j];");
             _w.WriteLine("return (float)_value;");
         }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>");
+        _w.WriteLine($"public static void Gradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
+        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         // Spans: copy in, run, copy out.
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>");
@@ -93,6 +97,10 @@ internal sealed partial class GpuApiWriter
             foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>");
+        _w.WriteLine($"public static void Gradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
+        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         WriteRows();
     }
 

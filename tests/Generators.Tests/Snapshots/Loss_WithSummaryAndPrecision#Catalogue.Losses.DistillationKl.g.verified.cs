@@ -228,6 +228,10 @@ namespace Catalogue.Losses
                 return (float)_value;
             }
 
+            /// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>
+            public static void Gradient(KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, float T, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, t, s, dt, ds, T, dParameters);
+
             /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
             public static float Value(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, float T)
             {
@@ -250,6 +254,10 @@ namespace Catalogue.Losses
                 if (!ds.IsEmpty) GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
+
+            /// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>
+            public static void Gradient(KernelDevice device, System.ReadOnlySpan<float> t, System.ReadOnlySpan<float> s, System.Span<float> dt, System.Span<float> ds, float T, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, t, s, dt, ds, T, dParameters);
 
             /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
             /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>

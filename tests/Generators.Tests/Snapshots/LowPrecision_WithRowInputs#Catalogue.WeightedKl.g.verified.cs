@@ -239,6 +239,10 @@ namespace Catalogue
                 return (float)_value;
             }
 
+            /// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>
+            public static void Gradient(KernelDevice device, global::ILGPU.ArrayView<ushort> t, global::ILGPU.ArrayView<ushort> s, global::ILGPU.ArrayView<ushort> dt, global::ILGPU.ArrayView<ushort> ds, float w, float m) =>
+                ValueAndGradient(device, t, s, dt, ds, w, m);
+
             /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
             public static float Value(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, float w, float m)
             {
@@ -261,6 +265,10 @@ namespace Catalogue
                 if (!ds.IsEmpty) GpuCopy.ToHost<ushort>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
+
+            /// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>
+            public static void Gradient(KernelDevice device, System.ReadOnlySpan<ushort> t, System.ReadOnlySpan<ushort> s, System.Span<ushort> dt, System.Span<ushort> ds, float w, float m) =>
+                ValueAndGradient(device, t, s, dt, ds, w, m);
 
             /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
             /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>

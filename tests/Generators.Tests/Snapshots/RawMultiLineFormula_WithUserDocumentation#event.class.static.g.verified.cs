@@ -394,6 +394,10 @@ namespace @event.@class
                 return (float)_value;
             }
 
+            /// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>
+            public static void Gradient(KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, float a, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, p, q, dp, dq, a, dParameters);
+
             /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
             public static float Value(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, float a)
             {
@@ -416,6 +420,10 @@ namespace @event.@class
                 if (!dq.IsEmpty) GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
                 return _value;
             }
+
+            /// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>
+            public static void Gradient(KernelDevice device, System.ReadOnlySpan<float> p, System.ReadOnlySpan<float> q, System.Span<float> dp, System.Span<float> dq, float a, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, p, q, dp, dq, a, dParameters);
 
             /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
             /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>

@@ -261,6 +261,10 @@ namespace Catalogue
                 return (float)_value;
             }
 
+            /// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>
+            public static void Gradient(KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, float beta, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, pw, rw, pl, rl, dpw, drw, dpl, drl, beta, dParameters);
+
             /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
             public static float Value(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, float beta)
             {
@@ -291,6 +295,10 @@ namespace Catalogue
                 if (!drl.IsEmpty) GpuCopy.ToHost<float>(_g_rl.View.SubView(0, drl.Length), drl);
                 return _value;
             }
+
+            /// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>
+            public static void Gradient(KernelDevice device, System.ReadOnlySpan<float> pw, System.ReadOnlySpan<float> rw, System.ReadOnlySpan<float> pl, System.ReadOnlySpan<float> rl, System.Span<float> dpw, System.Span<float> drw, System.Span<float> dpl, System.Span<float> drl, float beta, System.Span<float> dParameters = default) =>
+                ValueAndGradient(device, pw, rw, pl, rl, dpw, drw, dpl, drl, beta, dParameters);
 
             /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
             /// <exception cref="System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>

@@ -144,6 +144,20 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     }
 
     [Fact]
+    public void GradientAloneEqualsTheGradientOfValueAndGradient()
+    {
+        var rng = new Random(2);
+        var t = Enumerable.Range(0, 3000).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var s = Enumerable.Range(0, 3000).Select(_ => (float)(8 * rng.NextDouble() - 4)).ToArray();
+        var (dt1, ds1, dt2, ds2, dT1, dT2) = (new float[3000], new float[3000], new float[3000], new float[3000], new float[1], new float[1]);
+        DistillationKl.Gpu.ValueAndGradient(_device, t, s, dt1, ds1, 2f, dT1);
+        DistillationKl.Gpu.Gradient(_device, t, s, dt2, ds2, 2f, dT2);
+        Assert.Equal(dt1, dt2);
+        Assert.Equal(ds1, ds2);
+        Assert.Equal(dT1, dT2);
+    }
+
+    [Fact]
     public void DeterministicRunToRun()
     {
         var rng = new Random(1);
