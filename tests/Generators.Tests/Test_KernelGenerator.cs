@@ -210,6 +210,41 @@ public sealed class Test_KernelGenerator
         Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));
     }
 
+    /// <summary>
+    /// Generated code names every runtime type with global::, so a user's own types that share a runtime type's name
+    /// (an ML codebase with its own LogSumExp, Partials or RowReduction) in the declaration's namespace change nothing.
+    /// </summary>
+    [Fact]
+    public void UserTypesNamedLikeRuntimeTypes_DoNotShadowThem()
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Diagnose);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(parseOptions, """
+            namespace My.Losses
+            {
+                internal static class LogSumExp { }
+                internal static class Partials { }
+                internal static class Chunking { }
+                internal enum RowReduction { Nothing }
+                internal static class ScalarD { }
+                internal static class Simd512F { }
+                internal static class GpuMath<T> { }
+                internal static class GpuCopy { }
+                internal static class GpuGroup { }
+                internal sealed class KernelDevice { }
+                internal static class KernelDsl { }
+                internal static class System { }
+
+                [global::KernelDsl.Loss("(t, s, y: label, w: row; T) => w * (logsumexp(s) - s[y]) + T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T))) + max(s) - min(t)", Precision = global::KernelDsl.KernelPrecision.All)]
+                public static partial class Shadowed { }
+            }
+            """).WithOptions(GeneratorHarness.CompilationOptions.WithGeneralDiagnosticOption(ReportDiagnostic.Error));
+
+        GeneratorOutput output = GeneratorHarness.Run(compilation, parseOptions).AssertDidNotThrow();
+
+        Diagnostic[] problems = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems.Take(10).Select(d => d.ToString())));
+    }
+
     /// <summary>The generated files' hint names: namespace, containing types, type.</summary>
     [Fact]
     public void HintNames_FollowNamespaceAndContainingTypes()

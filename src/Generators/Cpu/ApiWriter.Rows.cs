@@ -18,10 +18,10 @@ internal sealed partial class ApiWriter
             if (PlanKernelEmitterSafety.InPlaceSafe(_k.Gradient.Plan, n)) safe.Add("1");
             for (int m = 0; m < Inputs.Count; m++)
                 if (_k.PerInput[m] is { } k && PlanKernelEmitterSafety.InPlaceSafe(k.Plan, n)) safe.Add((2 + m).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var others = Inputs.Where(j => j != i).Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})");
-            string exact = $"Partials.SameSpan((System.ReadOnlySpan<{S}>)d{i}, {Id(i)})";
+            var others = Inputs.Where(j => j != i).Select(j => $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{S}>)d{i}, {Id(j)})");
+            string exact = $"global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<{S}>)d{i}, {Id(i)})";
             string allowed = safe.Count == 0 ? "false" : $"inPlace && {exact}{string.Concat(others.Select(o => " && !" + o))} && ({string.Join(" || ", safe.Select(k => "_kernel == " + k))})";
-            _w.WriteLine($"if (({Overlap(i)}) && !({allowed})) throw Partials.Overlap(nameof(d{i}));");
+            _w.WriteLine($"if (({Overlap(i)}) && !({allowed})) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
         }
     }
 
@@ -29,8 +29,8 @@ internal sealed partial class ApiWriter
     {
         string name = withGradient ? "RowsAndGradient" : "Rows";
         string grads = withGradient ? ", " + GradParams() : "";
-        string dParams = withGradient && Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
-        string upstream = withGradient ? $", System.ReadOnlySpan<{T}> upstream = default, bool inPlace = false" : "";
+        string dParams = withGradient && Params.Count > 0 ? $", global::System.Span<{T}> dParameters = default" : "";
+        string upstream = withGradient ? $", global::System.ReadOnlySpan<{T}> upstream = default, bool inPlace = false" : "";
         string ignore = HasLabels ? ", int ignoreIndex = -100" : "";
         _w.WriteLine();
         _w.WriteLine(withGradient
@@ -47,16 +47,16 @@ internal sealed partial class ApiWriter
         if (withGradient) _w.WriteLine("/// <param name=\"inPlace\">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>");
         if (HasLabels) _w.WriteLine("/// <param name=\"ignoreIndex\">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>");
         _w.WriteLine("/// <returns>The reduced value.</returns>");
-        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>");
-        using (_w.Block($"public static unsafe {T} {name}({InputParams()}{RowSpanParams()}, int rowLength, System.Span<{T}> perRow, RowReduction reduction{grads}{ScalarParams()}{dParams}{upstream}{ignore})"))
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>");
+        using (_w.Block($"public static unsafe {T} {name}({InputParams()}{RowSpanParams()}, int rowLength, global::System.Span<{T}> perRow, global::KernelDsl.Runtime.RowReduction reduction{grads}{ScalarParams()}{dParams}{upstream}{ignore})"))
         {
             CheckInputs("_length");
-            _w.WriteLine("if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
-            _w.WriteLine("if (_length % rowLength != 0) throw new System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
+            _w.WriteLine("if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
+            _w.WriteLine("if (_length % rowLength != 0) throw new global::System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
             _w.WriteLine("int _rows = _length / rowLength;");
-            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
+            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             if (withGradient) CheckGrads("_length", overlapChecks: false);
-            if (withGradient) _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
+            if (withGradient) _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
             RowBatch.WriteChecks(_w, _c);
             _w.WriteLine(RowBatch.Seed);
             if (withGradient)
@@ -67,7 +67,7 @@ internal sealed partial class ApiWriter
             _w.WriteLine("double[]? _rented = null;");
             int pcount = withGradient ? Params.Count : 0;
             _w.WriteLine($"int _size = _rows * {1 + pcount};");
-            _w.WriteLine("System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
+            _w.WriteLine("global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
             using (_w.Block("try"))
             {
                 // Pin the inputs and gradients (storage type), the upstream and row-level reals (compute type), the labels.
@@ -82,7 +82,7 @@ internal sealed partial class ApiWriter
                     WriteRowsBody(withGradient);
             }
             using (_w.Block("finally"))
-                _w.WriteLine("if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
+                _w.WriteLine("if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
         }
     }
 
@@ -102,7 +102,7 @@ internal sealed partial class ApiWriter
         init.Add("Seed = _seed");
         init.Add($"Kernel = {(withGradient ? "_kernel" : "0")}");
         _w.WriteLine($"var _job = new {Kernels}.RowsJob {{ {string.Join(", ", init)} }};");
-        _w.WriteLine("Chunking.Run(ref _job, _rows, Chunking.ShouldParallelize(_length));");
+        _w.WriteLine("global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));");
         _w.WriteLine("double _total = 0.0;");
         using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
         {

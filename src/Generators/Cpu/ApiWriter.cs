@@ -37,8 +37,8 @@ internal sealed partial class ApiWriter
         WriteRows(withGradient: true);
     }
 
-    private string InputParams() => string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{S}> {Id(i)}"));
-    private string GradParams() => string.Join(", ", Inputs.Select(i => $"System.Span<{S}> d{i}"));
+    private string InputParams() => string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{S}> {Id(i)}"));
+    private string GradParams() => string.Join(", ", Inputs.Select(i => $"global::System.Span<{S}> d{i}"));
     private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
     private IReadOnlyList<string> Rows => _c.RowInputNames;
@@ -49,7 +49,7 @@ internal sealed partial class ApiWriter
     private string RowScalarParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : T)} {Id(r)}"));
     private string RowScalarArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
     // Row-level inputs of a batch call: one value per row.
-    private string RowSpanParams() => string.Concat(Rows.Select((r, i) => $", System.ReadOnlySpan<{(IsLabel(i) ? "int" : T)}> {Id(r)}"));
+    private string RowSpanParams() => string.Concat(Rows.Select((r, i) => $", global::System.ReadOnlySpan<{(IsLabel(i) ? "int" : T)}> {Id(r)}"));
     private string KernelArgs() => ParamArgs() + RowScalarArgs();
 
     private void DocRowScalars()
@@ -80,7 +80,7 @@ internal sealed partial class ApiWriter
         {
             string r = Id(Rows[i]);
             if (IsLabel(i))
-                _w.WriteLine($"if ((uint){r} >= (uint)n) throw new System.ArgumentOutOfRangeException(nameof({r}), {r}, $\"The label must index the support [0, {{n}}).\");");
+                _w.WriteLine($"if ((uint){r} >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof({r}), {r}, $\"The label must index the support [0, {{n}}).\");");
         }
         for (int i = 0; i < Rows.Count; i++)
         {
@@ -122,23 +122,23 @@ internal sealed partial class ApiWriter
     {
         _w.WriteLine($"int {lengthName} = {Id(Inputs[0])}.Length;");
         for (int i = 1; i < Inputs.Count; i++)
-            _w.WriteLine($"if ({Id(Inputs[i])}.Length != {lengthName}) throw Partials.LengthMismatch(nameof({Id(Inputs[i])}), {Id(Inputs[i])}.Length, nameof({Id(Inputs[0])}), {lengthName});");
+            _w.WriteLine($"if ({Id(Inputs[i])}.Length != {lengthName}) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(Inputs[i])}), {Id(Inputs[i])}.Length, nameof({Id(Inputs[0])}), {lengthName});");
     }
 
     private void CheckGrads(string lengthName, bool overlapChecks = true)
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
+            _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
         // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
         if (overlapChecks)
             foreach (var i in Inputs)
-                _w.WriteLine($"if ({Overlap(i)}) throw Partials.Overlap(nameof(d{i}));");
+                _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
         if (Params.Count > 0)
-            _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+            _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
     }
 
     private string Overlap(string i) =>
-        string.Join(" || ", Inputs.Select(j => $"System.MemoryExtensions.Overlaps((System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"));
+        string.Join(" || ", Inputs.Select(j => $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"));
 
     private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
     private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = d{i}"));
@@ -156,7 +156,7 @@ internal sealed partial class ApiWriter
         DocRowScalars();
         DocParams();
         _w.WriteLine("/// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>");
-        _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length.</exception>");
+        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length.</exception>");
         using (_w.Block($"public static unsafe {T} Value({InputParams()}{RowScalarParams()}{ScalarParams()})"))
         {
             CheckInputs("n");
@@ -169,7 +169,7 @@ internal sealed partial class ApiWriter
     private void WriteValueAndGradient(bool returnsValue)
     {
         string name = returnsValue ? "ValueAndGradient" : "Gradient";
-        string dParams = Params.Count > 0 ? $", System.Span<{T}> dParameters = default" : "";
+        string dParams = Params.Count > 0 ? $", global::System.Span<{T}> dParameters = default" : "";
         _w.WriteLine();
         _w.WriteLine(returnsValue
             ? $"/// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>"
@@ -179,7 +179,7 @@ internal sealed partial class ApiWriter
         DocRowScalars();
         DocParams();
         if (returnsValue) _w.WriteLine("/// <returns>The value.</returns>");
-        _w.WriteLine($"/// <exception cref=\"System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
+        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
         using (_w.Block($"public static unsafe {(returnsValue ? T : "void")} {name}({InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams})"))
         {
             if (!returnsValue)

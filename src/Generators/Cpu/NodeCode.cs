@@ -24,7 +24,7 @@ internal static class NodeCode
         string A(int k) => VectorName(g, g[n.Args[k]], type);
         if (n.Op == OpTable.PowInt)
             return n.Index == 2 ? $"V.Sq({A(0)})" : $"V.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        return $"V.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
+        return $"V.{n.Op.CpuName}({string.Join(", ", global::System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
     /// <summary>The local (or literal) for a scalar node in the double-precision prologue and epilogues.</summary>
@@ -38,7 +38,7 @@ internal static class NodeCode
     }
 
     /// <summary>The double expression that computes a scalar node from its arguments.</summary>
-    public static string Scalar(Graph g, Node n) => Scalar(g, n, a => ScalarName(g, a), "ScalarD");
+    public static string Scalar(Graph g, Node n) => Scalar(g, n, a => ScalarName(g, a), "global::KernelDsl.Runtime.ScalarD");
 
     /// <summary>
     /// The double expression for a scalar node, its arguments named by <paramref name="name"/> and its functions taken
@@ -53,7 +53,7 @@ internal static class NodeCode
         if (n.Op == OpTable.Div) return $"{A(0)} / {A(1)}";
         if (n.Op == OpTable.Neg) return $"-{A(0)}";
         if (n.Op == OpTable.PowInt) return $"{math}.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        return $"{math}.{n.Op.CpuName}({string.Join(", ", System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
+        return $"{math}.{n.Op.CpuName}({string.Join(", ", global::System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
     }
 
     /// <summary>A double literal.</summary>
@@ -80,7 +80,7 @@ internal sealed class CpuType
 {
     public static readonly CpuType Float = new("float", "float", "F", "Single", "Load", "Store");
     public static readonly CpuType Double = new("double", "double", "D", "Double", "Load", "Store");
-    public static readonly CpuType Half = new("System.Half", "float", "F", "Half", "LoadHalf", "StoreHalf");
+    public static readonly CpuType Half = new("global::System.Half", "float", "F", "Half", "LoadHalf", "StoreHalf");
     public static readonly CpuType BFloat16 = new("ushort", "float", "F", "BFloat16", "LoadBFloat16", "StoreBFloat16");
 
     private CpuType(string storage, string keyword, string suffix, string name, string load, string store)
@@ -115,7 +115,7 @@ internal sealed class CpuType
     public bool IsLowPrecision => Storage != Keyword;
 
     /// <summary>The extra constraint on the width type for low-precision storage.</summary>
-    public string Constraint => IsLowPrecision ? ", ILowPrecisionStorage<TVec>" : "";
+    public string Constraint => IsLowPrecision ? ", global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>" : "";
 
     /// <summary>Converts a compute-type expression to storage (round to nearest even).</summary>
     public string ToStorage(string expression) => this == BFloat16

@@ -69,11 +69,11 @@ internal sealed class PlanKernelEmitter
             foreach (var node in _plan.Prologue) WriteScalar(node);
             if (_plan.Passes.Count > 0)
             {
-                _w.WriteLine("int _chunks = Chunking.Count(n);");
+                _w.WriteLine("int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);");
                 _w.WriteLine($"int _size = _chunks * {maxSlots};");
                 _w.WriteLine("double[]? _rented = null;");
-                _w.WriteLine("System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
-                _w.WriteLine("bool _spread = _parallel && Chunking.ShouldParallelize(n);");
+                _w.WriteLine("global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
+                _w.WriteLine("bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);");
                 using (_w.Block("try"))
                 using (_w.Block("fixed (double* _partials = _buffer)"))
                 {
@@ -81,7 +81,7 @@ internal sealed class PlanKernelEmitter
                     WriteOutputs();
                 }
                 using (_w.Block("finally"))
-                    _w.WriteLine("if (_rented != null) System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
+                    _w.WriteLine("if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
             }
             else
             {
@@ -99,9 +99,9 @@ internal sealed class PlanKernelEmitter
     private void WriteOutputs()
     {
         foreach (var f in _plan.Fills)
-            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new System.Span<{S}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
+            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new global::System.Span<{S}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
         foreach (var z in _plan.ZeroGradients)
-            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new System.Span<{S}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
+            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new global::System.Span<{S}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
         if (_plan.ParameterGradients.Any(p => p != null))
         {
             using (_w.Block("if (_parameterGradients != null)"))
@@ -126,7 +126,7 @@ internal sealed class PlanKernelEmitter
         foreach (var s in pass.Invariants) init.Add($"_s{s.Id} = ({T}){NodeCode.ScalarName(_g, s)}");
         if (pass.Writes.Count > 0) init.Add($"_seed = ({T})_seed");
         _w.WriteLine($"var _job{pass.Index} = new {JobName(pass)} {{ {string.Join(", ", init)} }};");
-        _w.WriteLine($"Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
+        _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
         PartialsCombiner.Write(_w, pass, "_partials", "_c", "_chunks", maxSlots);
         foreach (var node in pass.Epilogue) WriteScalar(node);
     }
@@ -144,7 +144,7 @@ internal sealed class PlanKernelEmitter
         int slots = SlotsOf(pass);
         int maxSlots = _plan.Passes.Max(SlotsOf);
         _w.WriteLine($"/// <summary>Pass {pass.Index} of <see cref=\"{_name}\"/>, one chunk at a time.</summary>");
-        using (_w.Block($"private struct {JobName(pass)} : IChunkJob"))
+        using (_w.Block($"private struct {JobName(pass)} : global::KernelDsl.Runtime.IChunkJob"))
         {
             _w.WriteLine("public nint n;");
             _w.WriteLine("public double* _partials;");
@@ -155,8 +155,8 @@ internal sealed class PlanKernelEmitter
             _w.WriteLine();
             using (_w.Block("public void Run(int _chunk)"))
             {
-                _w.WriteLine("nint _start = (nint)_chunk * Chunking.ChunkSize;");
-                _w.WriteLine("nint _end = System.Math.Min(_start + Chunking.ChunkSize, n);");
+                _w.WriteLine("nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;");
+                _w.WriteLine("nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);");
                 _w.WriteLine($"double* _acc = _partials + _chunk * {maxSlots};");
                 int slot = 0;
                 foreach (var r in pass.Accumulators)
@@ -168,10 +168,10 @@ internal sealed class PlanKernelEmitter
                 }
                 _w.WriteLine("nint _i = _start;");
                 string s = _t.Suffix;
-                _w.WriteLine($"if (Simd512{s}.IsHardwareAccelerated) _i = Loop<System.Runtime.Intrinsics.Vector512<{T}>, Simd512{s}>(_i, _end, _acc);");
-                _w.WriteLine($"else if (Simd256{s}.IsHardwareAccelerated) _i = Loop<System.Runtime.Intrinsics.Vector256<{T}>, Simd256{s}>(_i, _end, _acc);");
-                _w.WriteLine($"else if (Simd128{s}.IsHardwareAccelerated) _i = Loop<System.Runtime.Intrinsics.Vector128<{T}>, Simd128{s}>(_i, _end, _acc);");
-                _w.WriteLine($"Loop<{T}, Scalar{s}>(_i, _end, _acc); // the tail, one element at a time");
+                _w.WriteLine($"if (global::KernelDsl.Runtime.Simd512{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<{T}>, global::KernelDsl.Runtime.Simd512{s}>(_i, _end, _acc);");
+                _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd256{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<{T}>, global::KernelDsl.Runtime.Simd256{s}>(_i, _end, _acc);");
+                _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd128{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<{T}>, global::KernelDsl.Runtime.Simd128{s}>(_i, _end, _acc);");
+                _w.WriteLine($"Loop<{T}, global::KernelDsl.Runtime.Scalar{s}>(_i, _end, _acc); // the tail, one element at a time");
             }
             _w.WriteLine();
             WriteLoop(pass, slots);
@@ -180,8 +180,8 @@ internal sealed class PlanKernelEmitter
 
     private void WriteLoop(Pass pass, int slots)
     {
-        _w.WriteLine("[System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, ISimd<TVec, {T}>{_t.Constraint}"))
+        _w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"))
         {
             foreach (var r in pass.Reads)
             {
@@ -197,7 +197,7 @@ internal sealed class PlanKernelEmitter
             }
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
-                _w.WriteLine("nint _blockEnd = System.Math.Min(_i + Chunking.BlockSize, _end);");
+                _w.WriteLine("nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);");
                 foreach (var r in pass.Accumulators)
                 {
                     if (r.Op == OpTable.Sum) _w.WriteLine($"TVec _a{r.Id} = V.Zero;");
@@ -232,7 +232,7 @@ internal sealed class PlanKernelEmitter
                 {
                     if (r.Op == OpTable.Sum) _w.WriteLine($"_acc[{slot}] += V.SumToDouble(_a{r.Id});");
                     else if (r.Op == OpTable.LogSumExp) _w.WriteLine($"V.LseCombine(_m{r.Id}, _a{r.Id}, ref _acc[{slot}], ref _acc[{slot + 1}]);");
-                    else _w.WriteLine($"_acc[{slot}] = Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_acc[{slot}], V.{(r.Op == OpTable.MaxReduce ? "MaxAcross" : "MinAcross")}(_a{r.Id}));");
+                    else _w.WriteLine($"_acc[{slot}] = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_acc[{slot}], V.{(r.Op == OpTable.MaxReduce ? "MaxAcross" : "MinAcross")}(_a{r.Id}));");
                     slot += Slots(r);
                 }
             }

@@ -20,7 +20,7 @@ internal static class RowsJobWriter
         var rows = c.RowInputNames;
         bool IsLabel(int i) => c.RowInputKinds[i] == RowInputKind.Label;
         w.WriteLine("/// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>");
-        using (w.Block("internal struct RowsJob : IChunkJob"))
+        using (w.Block("internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob"))
         {
             foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)};");
             foreach (var input in c.InputNames) w.WriteLine($"public {S}* _grad_{input};");
@@ -47,8 +47,8 @@ internal static class RowsJobWriter
                         w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                         w.WriteLine("Values[_row] = 0.0;");
                         foreach (var input in c.InputNames)
-                            w.WriteLine($"if (_grad_{input} != null) new System.Span<{S}>(_grad_{input} + _o, (int)RowLength).Clear();");
-                        if (pcount > 0) w.WriteLine($"if (_pg != null) new System.Span<double>(_pg, {pcount}).Clear();");
+                            w.WriteLine($"if (_grad_{input} != null) new global::System.Span<{S}>(_grad_{input} + _o, (int)RowLength).Clear();");
+                        if (pcount > 0) w.WriteLine($"if (_pg != null) new global::System.Span<double>(_pg, {pcount}).Clear();");
                         w.WriteLine("return;");
                     }
                 }

@@ -35,14 +35,14 @@ internal static class PartialsCombiner
             else if (r.Op == OpTable.LogSumExp)
             {
                 w.WriteLine($"double {v}_max = double.NegativeInfinity, {v}_sum = 0.0;");
-                w.WriteLine($"{loop} LogSumExp.Combine(ref {v}_max, ref {v}_sum, {At(s)}, {At(s + 1)});");
-                w.WriteLine($"double {v} = LogSumExp.Finish({v}_max, {v}_sum);");
+                w.WriteLine($"{loop} global::KernelDsl.Runtime.LogSumExp.Combine(ref {v}_max, ref {v}_sum, {At(s)}, {At(s + 1)});");
+                w.WriteLine($"double {v} = global::KernelDsl.Runtime.LogSumExp.Finish({v}_max, {v}_sum);");
             }
             else
             {
                 bool max = r.Op == OpTable.MaxReduce;
                 w.WriteLine($"double {v} = {(max ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
-                w.WriteLine($"{loop} {v} = Partials.{(max ? "Max" : "Min")}({v}, {At(s)});");
+                w.WriteLine($"{loop} {v} = global::KernelDsl.Runtime.Partials.{(max ? "Max" : "Min")}({v}, {At(s)});");
             }
             s += Slots(r);
         }

@@ -13,10 +13,10 @@ namespace KernelDsl.Generators.Emit;
 internal static class RowBatch
 {
     /// <summary>The seed every row's gradient is scaled by (before its upstream), as <c>double _seed</c>.</summary>
-    public const string Seed = "double _seed = reduction switch { RowReduction.Mean => 1.0 / ((double)_rows * rowLength), RowReduction.BatchMean => 1.0 / _rows, RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };";
+    public const string Seed = "double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };";
 
     /// <summary>The reduced value of the row values' sum <c>_total</c>.</summary>
-    public const string Reduced = "(reduction switch { RowReduction.Mean => _total / ((double)_rows * rowLength), RowReduction.BatchMean => _total / _rows, RowReduction.ValidMean => _total / _valid, _ => _total })";
+    public const string Reduced = "(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total })";
 
     /// <summary>The conditions under which row <paramref name="row"/> is skipped (a zero mask, a label equal to the ignore index).</summary>
     public static List<string> SkipConditions(CompiledFormula c, string row, string ignoreIndex = "ignoreIndex")
@@ -35,7 +35,7 @@ internal static class RowBatch
     public static void WriteChecks(IndentedWriter w, CompiledFormula c)
     {
         foreach (var r in c.RowInputNames)
-            w.WriteLine($"if ({NodeCode.CSharp(r)}.Length != _rows) throw new System.ArgumentException($\"'{r}' has length {{{NodeCode.CSharp(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({NodeCode.CSharp(r)}));");
+            w.WriteLine($"if ({NodeCode.CSharp(r)}.Length != _rows) throw new global::System.ArgumentException($\"'{r}' has length {{{NodeCode.CSharp(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({NodeCode.CSharp(r)}));");
         w.WriteLine("int _valid = 0;");
         using (w.Block("for (int _r = 0; _r < _rows; _r++)"))
         {
@@ -44,7 +44,7 @@ internal static class RowBatch
                 if (c.RowInputKinds[i] != RowInputKind.Label) continue;
                 string r = NodeCode.CSharp(c.RowInputNames[i]);
                 w.WriteLine($"if ({r}[_r] != ignoreIndex && (uint){r}[_r] >= (uint)rowLength)");
-                w.WriteLine($"    throw new System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
+                w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
             }
             var skip = SkipConditions(c, "_r");
             w.WriteLine(skip.Count == 0 ? "_valid++;" : $"if (!({string.Join(" || ", skip)})) _valid++;");

@@ -8,7 +8,7 @@ namespace KernelDsl.Generators.Gpu;
 internal sealed partial class GpuApiWriter
 {
     private bool HasLabels => Enumerable.Range(0, Rows.Count).Any(IsLabel);
-    private string RowSpanParams() => string.Concat(Rows.Select((r, i) => $", System.ReadOnlySpan<{(IsLabel(i) ? "int" : "float")}> {Id(r)}"));
+    private string RowSpanParams() => string.Concat(Rows.Select((r, i) => $", global::System.ReadOnlySpan<{(IsLabel(i) ? "int" : "float")}> {Id(r)}"));
     private string RunIgnore => HasLabels ? ", ignoreIndex" : ", 0";
     private string Ignore(bool declare) => HasLabels ? (declare ? ", int ignoreIndex = -100" : ", ignoreIndex") : "";
 
@@ -16,45 +16,45 @@ internal sealed partial class GpuApiWriter
     {
         string views = string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"));
         string gviews = string.Join(", ", Inputs.Select(i => $"{View} d{i}"));
-        string spans = string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"));
-        string gspans = string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"));
-        string dParams = Params.Count > 0 ? ", System.Span<float> dParameters = default" : "";
+        string spans = string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"));
+        string gspans = string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"));
+        string dParams = Params.Count > 0 ? ", global::System.Span<float> dParameters = default" : "";
         string dArg = Params.Count > 0 ? ", dParameters" : ", default";
         string inputArgs = string.Join(", ", Inputs.Select(Id));
         string noGrads = string.Join(", ", Inputs.Select(_ => "default"));
-        string head = "int rowLength, System.Span<float> perRow, RowReduction reduction";
+        string head = "int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction";
 
         _w.WriteLine();
         _w.WriteLine("/// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>");
-        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> does not divide the length, or a row-level span does not have one value per row.</exception>");
-        using (_w.Block($"public static float Rows(KernelDevice device, {views}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> does not divide the length, or a row-level span does not have one value per row.</exception>");
+        using (_w.Block($"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
             _w.WriteLine($"return _RunRows(device, {inputArgs}, {noGrads}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}, default, default{RunIgnore}, false);");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name=\"upstream\"/> scales each row's gradient).</summary>");
-        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static float RowsAndGradient(KernelDevice device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>");
+        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
             _w.WriteLine($"return _RunRows(device, {inputArgs}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{dArg}, upstream{RunIgnore}, true);");
 
         // Spans: copy in, run, copy the gradients out.
         _w.WriteLine();
         _w.WriteLine("/// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>");
-        using (_w.Block($"public static float Rows(KernelDevice device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
+        using (_w.Block($"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
         {
-            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
             _w.WriteLine($"return Rows(device, {string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{Ignore(false)});");
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>");
-        using (_w.Block($"public static float RowsAndGradient(KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
+        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
         {
-            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(System.Math.Max(d{i}.Length, 1));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(global::System.Math.Max(d{i}.Length, 1));");
             var v = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
             var g = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
             _w.WriteLine($"float _value = RowsAndGradient(device, {string.Join(", ", v)}{RowArgs()}, rowLength, perRow, reduction, {string.Join(", ", g)}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream{Ignore(false)});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
         WriteRunRows(views, gviews, head);
@@ -65,22 +65,22 @@ internal sealed partial class GpuApiWriter
     private void WriteRunRows(string views, string gviews, string head)
     {
         int width = GpuRowsWriter.RowWidth(_c), pcount = Params.Count;
-        string dParams = ", System.Span<float> dParameters";
+        string dParams = ", global::System.Span<float> dParameters";
         _w.WriteLine();
-        using (_w.Block($"private static float _RunRows(KernelDevice device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)"))
+        using (_w.Block($"private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)"))
         {
-            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             _w.WriteLine($"long _length = {Id(Inputs[0])}.Length;");
             foreach (var i in Inputs.Skip(1))
-                _w.WriteLine($"if ({Id(i)}.Length != _length) throw Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)_length);");
-            _w.WriteLine("if (rowLength <= 0) throw new System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
-            _w.WriteLine("if (_length % rowLength != 0) throw new System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
+                _w.WriteLine($"if ({Id(i)}.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)_length);");
+            _w.WriteLine("if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
+            _w.WriteLine("if (_length % rowLength != 0) throw new global::System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
             _w.WriteLine("int _rows = checked((int)(_length / rowLength));");
-            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
+            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             foreach (var i in Inputs)
-                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)_length);");
-            if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
-            _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
+                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)_length);");
+            if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
+            _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
             RowBatch.WriteChecks(_w, _c);
             _w.WriteLine(RowBatch.Seed);
             _w.WriteLine("int _writes = 0;");

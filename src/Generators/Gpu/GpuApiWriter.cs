@@ -32,11 +32,11 @@ internal sealed partial class GpuApiWriter
 
     public void Write()
     {
-        string dParams = Params.Count > 0 ? ", System.Span<float> dParameters = default" : "";
+        string dParams = Params.Count > 0 ? ", global::System.Span<float> dParameters = default" : "";
         // Views.
         _w.WriteLine("/// <summary>The value, on the device's accelerator, over device views.</summary>");
-        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">The views differ in length, or a label is outside the support.</exception>");
-        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The views differ in length, or a label is outside the support.</exception>");
+        using (_w.Block($"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}{RowParams()}{ParamParams()})"))
         {
             Checks(grads: false);
             string g = string.Join(", ", Inputs.Select(_ => "default"));
@@ -44,13 +44,13 @@ internal sealed partial class GpuApiWriter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>");
-        _w.WriteLine("/// <exception cref=\"System.ArgumentException\">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>");
+        using (_w.Block($"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
         {
             Checks(grads: true);
             if (Params.Count > 0)
             {
-                _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+                _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
                 _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
             }
             string pg = Params.Count > 0 ? "_pg" : "null";
@@ -73,53 +73,53 @@ internal sealed partial class GpuApiWriter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>");
-        _w.WriteLine($"public static void Gradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
+        _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
         _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         // Spans: copy in, run, copy out.
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>");
-        using (_w.Block($"public static float Value(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        using (_w.Block($"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}{RowParams()}{ParamParams()})"))
         {
-            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
             _w.WriteLine($"return Value(device, {string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"))}{RowArgs()}{ParamArgs()});");
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>");
-        using (_w.Block($"public static float ValueAndGradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        using (_w.Block($"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
         {
-            _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(System.Math.Max(d{i}.Length, 1));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(global::System.Math.Max(d{i}.Length, 1));");
             var views = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
             var gviews = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
             _w.WriteLine($"float _value = ValueAndGradient(device, {string.Join(", ", views)}, {string.Join(", ", gviews)}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
             _w.WriteLine("return _value;");
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>");
-        _w.WriteLine($"public static void Gradient(KernelDevice device, {string.Join(", ", Inputs.Select(i => $"System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
+        _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
         _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         WriteRows();
     }
 
     private void Checks(bool grads)
     {
-        _w.WriteLine("if (device is null) throw new System.ArgumentNullException(nameof(device));");
+        _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
         _w.WriteLine($"long n = {Id(Inputs[0])}.Length;");
         foreach (var i in Inputs.Skip(1))
-            _w.WriteLine($"if ({Id(i)}.Length != n) throw Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
+            _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
         if (grads)
             foreach (var i in Inputs)
-                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)n);");
+                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)n);");
         for (int r = 0; r < Rows.Count; r++)
         {
-            if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support.\");");
+            if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support.\");");
             if (!IsMask(r)) continue;
             using (_w.Block($"if ({Id(Rows[r])} == 0)"))
             {
-                if (grads) foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) GpuCopy.Zero(d{i});");
+                if (grads) foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(d{i});");
                 _w.WriteLine("return 0f;");
             }
         }

@@ -43,9 +43,9 @@ internal static class GpuEmitter
             foreach (var storage in storages) new GpuApiWriter(w, c, kernels, storage).Write();
             w.WriteLine();
             w.WriteLine("/// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>");
-            using (w.Block("private sealed class _Kernels<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged"))
+            using (w.Block("private sealed class _Kernels<TS, TE> where TS : struct, global::KernelDsl.Runtime.Gpu.IGpuStorage<TE> where TE : unmanaged"))
             {
-                w.WriteLine("private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();");
+                w.WriteLine("private static readonly global::System.Runtime.CompilerServices.ConditionalWeakTable<global::ILGPU.Runtime.Accelerator, _Kernels<TS, TE>> Cache = new();");
                 w.WriteLine("private readonly global::ILGPU.Runtime.Accelerator _accelerator;");
                 w.WriteLine();
                 w.WriteLine("private _Kernels(global::ILGPU.Runtime.Accelerator accelerator) => _accelerator = accelerator;");
@@ -56,8 +56,8 @@ internal static class GpuEmitter
                 {
                     string t = string.Join(", ", types);
                     w.WriteLine();
-                    w.WriteLine($"private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}>? _{method};");
-                    w.WriteLine($"private System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}> {method}Kernel =>");
+                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}>? _{method};");
+                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}> {method}Kernel =>");
                     w.WriteLine($"    _{method} ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<{t}>(_accelerator, {method});");
                 }
                 for (int i = 0; i < flat.Count; i++)

@@ -16,8 +16,8 @@ namespace KernelDsl.Generators.Gpu;
 /// </summary>
 internal static class GpuKernelBody
 {
-    public const string FloatMath = "GpuMath<float>";
-    public const string DoubleMath = "GpuMath<double>";
+    public const string FloatMath = "global::KernelDsl.Runtime.Gpu.GpuMath<float>";
+    public const string DoubleMath = "global::KernelDsl.Runtime.Gpu.GpuMath<double>";
 
     /// <summary>Declares the pass's per-thread accumulators.</summary>
     public static void Initialize(IndentedWriter w, Pass pass)
@@ -40,8 +40,8 @@ internal static class GpuKernelBody
         {
             string x = Name(g, g[r.Args[0]]);
             if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} += {x};");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"GpuAccumulate.LseStep(ref _m{r.Id}, ref _a{r.Id}, {x});");
-            else w.WriteLine($"_a{r.Id} = Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {x});");
+            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m{r.Id}, ref _a{r.Id}, {x});");
+            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {x});");
         }
         foreach (var wr in pass.Writes)
             w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
@@ -52,14 +52,14 @@ internal static class GpuKernelBody
     {
         foreach (var r in pass.Accumulators)
         {
-            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} = GpuGroup.Sum(_a{r.Id});");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"GpuGroup.LogSumExp(ref _m{r.Id}, ref _a{r.Id});");
-            else w.WriteLine($"_a{r.Id} = GpuGroup.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id});");
+            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a{r.Id});");
+            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m{r.Id}, ref _a{r.Id});");
+            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id});");
         }
     }
 
     /// <summary>The value of a reduced accumulator (logsumexp: max + log sum).</summary>
-    public static string Result(Node r) => r.Op == OpTable.LogSumExp ? $"LogSumExp.Finish(_m{r.Id}, _a{r.Id})" : $"_a{r.Id}";
+    public static string Result(Node r) => r.Op == OpTable.LogSumExp ? $"global::KernelDsl.Runtime.LogSumExp.Finish(_m{r.Id}, _a{r.Id})" : $"_a{r.Id}";
 
     /// <summary>The local (or literal) holding a node inside the element loop.</summary>
     public static string Name(Graph g, Node n)

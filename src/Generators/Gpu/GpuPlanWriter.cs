@@ -69,18 +69,18 @@ internal sealed class GpuPlanWriter
         using (w.Block($"public double {_name}({HostParameters(_c)})"))
         {
             w.WriteLine($"long n = {NodeCode.CSharp(g.InputNames[0])}.Length;");
-            w.WriteLine("int _gs = GpuLaunch.GroupSize(_accelerator);");
-            w.WriteLine("int _groups = GpuLaunch.Groups(_accelerator, n, _gs);");
+            w.WriteLine("int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);");
+            w.WriteLine("int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);");
             w.WriteLine("int _writes = 0;");
             for (int i = 0; i < g.InputNames.Count; i++)
                 w.WriteLine($"if (n > 0 && _grad_{g.InputNames[i]}.Length == n) _writes |= {1 << i};");
             foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
             w.WriteLine($"double[] _host = new double[{_scalars.Count}];");
             foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[{_scalars.Slot(node)}] = {NodeCode.ScalarName(g, node)};");
-            w.WriteLine("var _scratch = GpuScratch.For(_accelerator);");
+            w.WriteLine("var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);");
             w.OpenBlock("lock (_scratch.Gate)");
             w.WriteLine($"var _s = _scratch.Scalars({_scalars.Count});");
-            w.WriteLine("GpuCopy.ToDevice(_s, _host);");
+            w.WriteLine("global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);");
             w.WriteLine($"var _partials = _scratch.Partials((long)_groups * {_slots});");
             w.WriteLine("var _stream = _accelerator.DefaultStream;");
             foreach (var pass in _plan.Passes)
@@ -90,16 +90,16 @@ internal sealed class GpuPlanWriter
                 args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
                 args.AddRange(new[] { "_partials", "_s", "n", "_writes" });
                 if (pass.Accumulators.Any(r => r.Op == Language.Ops.OpTable.Sum))
-                    w.WriteLine("if (_atomic) GpuCopy.Zero(_partials); // the groups add into the first row");
+                    w.WriteLine("if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row");
                 w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)}, _atomic ? 1 : 0);");
                 if (HasFinish(pass))
                     w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);");
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) GpuCopy.Fill<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, {_scalars.Slot(f.Gradient)});");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Fill<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, {_scalars.Slot(f.Gradient)});");
             foreach (var z in _plan.ZeroGradients)
-                w.WriteLine($"if ((_writes & {1 << z}) != 0) GpuCopy.Zero(_grad_{g.InputNames[z]});");
-            w.WriteLine("double[] _out = GpuCopy.ToHost(_s); // waits for the passes");
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_grad_{g.InputNames[z]});");
+            w.WriteLine("double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes");
             for (int j = 0; j < _plan.ParameterGradients.Length; j++)
                 if (_plan.ParameterGradients[j] is { } gp)
                     w.WriteLine($"if (_parameterGradients != null) _parameterGradients[{j}] = _out[{_scalars.Slot(gp)}];");
@@ -172,8 +172,8 @@ internal sealed class GpuPlanWriter
                         string at = $"_partials[(long)_g * {_slots} + {slot}]";
                         if (r.Op == Language.Ops.OpTable.Sum) w.WriteLine($"_a{r.Id} += {at};");
                         else if (r.Op == Language.Ops.OpTable.LogSumExp)
-                            w.WriteLine($"LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[(long)_g * {_slots} + {slot + 1}]);");
-                        else w.WriteLine($"_a{r.Id} = Partials.{(r.Op == Language.Ops.OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {at});");
+                            w.WriteLine($"global::KernelDsl.Runtime.LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[(long)_g * {_slots} + {slot + 1}]);");
+                        else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Partials.{(r.Op == Language.Ops.OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {at});");
                         slot += PartialsCombiner.Slots(r);
                     }
                 }

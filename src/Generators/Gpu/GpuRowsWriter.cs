@@ -49,19 +49,19 @@ internal sealed class GpuRowsWriter
         using (w.Block($"public void {_name}Rows({string.Join(", ", parameters)})"))
         {
             w.WriteLine("if (rows == 0) return;");
-            w.WriteLine("var _scratch = GpuScratch.For(_accelerator);");
+            w.WriteLine("var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);");
             w.OpenBlock("lock (_scratch.Gate)");
             w.WriteLine("var _rowIn = _scratch.RowInputs(_rowInputs.Length);");
-            w.WriteLine("GpuCopy.ToDevice(_rowIn, _rowInputs);");
-            w.WriteLine("var _consts = _scratch.Scalars(System.Math.Max(1, _constants.Length));");
-            w.WriteLine("if (_constants.Length > 0) GpuCopy.ToDevice(_consts, _constants);");
+            w.WriteLine("global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_rowIn, _rowInputs);");
+            w.WriteLine("var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));");
+            w.WriteLine("if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);");
             w.WriteLine("var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);");
-            var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, GpuLaunch.GroupSize(_accelerator))" };
+            var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator))" };
             args.AddRange(inputs.Select(NodeCode.CSharp));
             args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy<TE>()"));
             args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
             w.WriteLine($"{KernelName}Kernel({string.Join(", ", args)});");
-            w.WriteLine("GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
+            w.WriteLine("global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
             w.CloseBlock();
         }
     }

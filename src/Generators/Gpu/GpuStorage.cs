@@ -6,9 +6,9 @@ namespace KernelDsl.Generators.Gpu;
 /// </summary>
 internal sealed class GpuStorage
 {
-    public static readonly GpuStorage Float = new("float", "GpuFloat", "float", bits: false);
-    public static readonly GpuStorage Half = new("System.Half", "GpuHalf", "ushort", bits: true);
-    public static readonly GpuStorage BFloat16 = new("ushort", "GpuBFloat16", "ushort", bits: false);
+    public static readonly GpuStorage Float = new("float", "global::KernelDsl.Runtime.Gpu.GpuFloat", "float", bits: false);
+    public static readonly GpuStorage Half = new("global::System.Half", "global::KernelDsl.Runtime.Gpu.GpuHalf", "ushort", bits: true);
+    public static readonly GpuStorage BFloat16 = new("ushort", "global::KernelDsl.Runtime.Gpu.GpuBFloat16", "ushort", bits: false);
 
     private readonly bool _bits;
 
@@ -33,5 +33,5 @@ internal sealed class GpuStorage
     public string Kernels => $"_Kernels<{Storage}, {KernelElement}>";
 
     /// <summary>A public view as the kernels take it (Half views are read as their bit patterns).</summary>
-    public string ToKernel(string view) => _bits ? $"GpuCopy.Bits({view})" : view;
+    public string ToKernel(string view) => _bits ? $"global::KernelDsl.Runtime.Gpu.GpuCopy.Bits({view})" : view;
 }
