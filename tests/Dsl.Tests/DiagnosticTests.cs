@@ -66,6 +66,9 @@ public sealed class DiagnosticTests
         { "(p; [|n|]) => p", "KDSL0110" },
         { "(p; [|value|]) => p", "KDSL0110" },
         { "([|_x|], p) => p", "KDSL0110" },
+        { "(p; [|device|]) => p", "KDSL0110" }, // the GPU entry points' first parameter
+        { "(p; [|TS|]) => p", "KDSL0110" }, // the GPU kernels' storage type parameter
+        { "(p; [|upstream|]) => p", "KDSL0110" },
         // Row-level inputs and labels
         { "(s, y: [|lab|]) => sum(s)", "KDSL0111" },
         { "(s, y) => s[[|y|]]", "KDSL0112" },

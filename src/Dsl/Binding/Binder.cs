@@ -35,6 +35,7 @@ public sealed class Binder
         "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
         "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
         "using", "virtual", "void", "volatile", "while", "n", "rowLength", "reduction", "perRow", "options", "value",
+        "device", "upstream", "ignoreIndex", "inPlace", "dParameters", "gradient", "rows", "TS", "TE",
     };
 
     private readonly DiagnosticBag _diagnostics;

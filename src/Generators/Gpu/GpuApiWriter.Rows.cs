@@ -80,6 +80,7 @@ internal sealed partial class GpuApiWriter
             foreach (var i in Inputs)
                 _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)_length);");
             if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
+            ViewChecks(grads: true);
             _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
             RowBatch.WriteChecks(_w, _c);
             _w.WriteLine(RowBatch.Seed);
@@ -88,15 +89,15 @@ internal sealed partial class GpuApiWriter
             _w.WriteLine($"double[] _rowIn = new double[(long)_rows * {width}];");
             using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
             {
-                for (int k = 0; k < Rows.Count; k++) _w.WriteLine($"_rowIn[_r * {width} + {k}] = {Id(Rows[k])}[_r];");
-                _w.WriteLine($"_rowIn[_r * {width} + {Rows.Count}] = upstream.IsEmpty ? _seed : _seed * upstream[_r];");
+                for (int k = 0; k < Rows.Count; k++) _w.WriteLine($"_rowIn[(long)_r * {width} + {k}] = {Id(Rows[k])}[_r];");
+                _w.WriteLine($"_rowIn[(long)_r * {width} + {Rows.Count}] = upstream.IsEmpty ? _seed : _seed * upstream[_r];");
                 var skip = RowBatch.SkipConditions(_c, "_r");
-                if (skip.Count > 0) _w.WriteLine($"_rowIn[_r * {width} + {Rows.Count + 1}] = {string.Join(" || ", skip)} ? 1.0 : 0.0;");
+                if (skip.Count > 0) _w.WriteLine($"_rowIn[(long)_r * {width} + {Rows.Count + 1}] = {string.Join(" || ", skip)} ? 1.0 : 0.0;");
             }
             _w.WriteLine($"double[] _consts = new double[] {{ {string.Join(", ", Params.Select(Id))} }};");
             _w.WriteLine($"double[] _rowOut = new double[(long)_rows * {1 + pcount}];");
             _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
-            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut";
+            string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions";
             _w.WriteLine($"if (!gradient) _kernels.ValueRows({args});");
             for (int i = 0; i < Inputs.Count; i++)
             {

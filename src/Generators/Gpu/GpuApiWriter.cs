@@ -48,11 +48,7 @@ internal sealed partial class GpuApiWriter
         using (_w.Block($"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
         {
             Checks(grads: true);
-            if (Params.Count > 0)
-            {
-                _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
-                _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
-            }
+            if (Params.Count > 0) _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
             string pg = Params.Count > 0 ? "_pg" : "null";
             string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}{ParamArgs()}{RowArgs()}, {pg}, device.AtomicReductions";
             _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
@@ -111,17 +107,41 @@ internal sealed partial class GpuApiWriter
         foreach (var i in Inputs.Skip(1))
             _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
         if (grads)
+        {
             foreach (var i in Inputs)
                 _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)n);");
+            if (Params.Count > 0)
+                _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+        }
+        ViewChecks(grads);
         for (int r = 0; r < Rows.Count; r++)
         {
             if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support.\");");
             if (!IsMask(r)) continue;
             using (_w.Block($"if ({Id(Rows[r])} == 0)"))
             {
-                if (grads) foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(d{i});");
+                _w.WriteLine("// A zero mask: value 0 and gradients of exactly 0.");
+                if (grads)
+                {
+                    foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(d{i});");
+                    if (Params.Count > 0) _w.WriteLine("dParameters.Clear();");
+                    _w.WriteLine("device.Accelerator.Synchronize();");
+                }
                 _w.WriteLine("return 0f;");
             }
+        }
+    }
+
+    // Every view on the device's accelerator; no gradient view sharing memory with an input (kernels write gradients
+    // while other threads still read inputs: there is no in-place on the GPU).
+    private void ViewChecks(bool grads)
+    {
+        foreach (var i in Inputs) _w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, {Id(i)}, nameof({Id(i)}));");
+        if (!grads) return;
+        foreach (var i in Inputs)
+        {
+            _w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, d{i}, nameof(d{i}));");
+            _w.WriteLine($"if ({string.Join(" || ", Inputs.Select(j => $"global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})"))}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
         }
     }
 }

@@ -8,7 +8,7 @@ using KernelDsl;
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
-/// Writes the ILGPU side of a declaration (float): a nested <c>Gpu</c> class with Value, ValueAndGradient, Rows and
+/// Writes the ILGPU side of a declaration (float, Half and bfloat16 views, as its precision asks): a nested <c>Gpu</c> class with Value, ValueAndGradient, Rows and
 /// RowsAndGradient over ArrayViews (and span overloads that copy). Per plan: grid-stride pass kernels with a group
 /// reduction and an on-device second stage (<see cref="GpuPlanWriter"/>), and a row kernel that runs every pass with
 /// one group per row (<see cref="GpuRowsWriter"/>). Each kernel is compiled on first use and cached per accelerator.
@@ -63,9 +63,11 @@ internal static class GpuEmitter
                 for (int i = 0; i < flat.Count; i++)
                 {
                     w.WriteLine();
-                    flat[i].WriteHost(w);
+                    flat[i].WriteWholeView(w);
                     w.WriteLine();
                     rows[i].WriteHost(w);
+                    w.WriteLine();
+                    flat[i].WriteHost(w);
                     flat[i].WriteKernels(w);
                     w.WriteLine();
                     rows[i].WriteKernel(w);

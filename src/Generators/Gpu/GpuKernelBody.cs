@@ -47,14 +47,18 @@ internal static class GpuKernelBody
             w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
     }
 
+    /// <summary>The kernel's one shared buffer, for all its group reductions (written where the kernel reduces).</summary>
+    public static void AllocateShared(IndentedWriter w) =>
+        w.WriteLine("var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);");
+
     /// <summary>Reduces each accumulator across the group (fixed tree order); every thread gets the group's value.</summary>
     public static void ReduceGroup(IndentedWriter w, Pass pass)
     {
         foreach (var r in pass.Accumulators)
         {
-            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a{r.Id});");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m{r.Id}, ref _a{r.Id});");
-            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id});");
+            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a{r.Id}, _shared);");
+            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m{r.Id}, ref _a{r.Id}, _shared);");
+            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, _shared);");
         }
     }
 

@@ -44,11 +44,23 @@ internal sealed class GpuRowsWriter
     {
         var inputs = _c.InputNames;
         var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
-            .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long rowLength", "int rows", "double[] _rowOutputs" });
-        w.WriteLine($"/// <summary>Runs the {_name.ToLowerInvariant()} plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>");
+            .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long rowLength", "int rows", "double[] _rowOutputs", "bool _atomic" });
+        string all = string.Join(", ", inputs.Select(NodeCode.CSharp).Concat(inputs.Select(i => "_grad_" + i)));
+        w.WriteLine($"/// <summary>");
+        w.WriteLine($"/// Runs the {_name.ToLowerInvariant()} plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).");
+        w.WriteLine("/// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole");
+        w.WriteLine("/// views) are split into segments, one group each, with a second stage per pass.");
+        w.WriteLine($"/// </summary>");
         using (w.Block($"public void {_name}Rows({string.Join(", ", parameters)})"))
         {
             w.WriteLine("if (rows == 0) return;");
+            w.WriteLine("int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);");
+            w.WriteLine("int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);");
+            using (w.Block("if (_segments > 1)"))
+            {
+                w.WriteLine($"{_name}Segments({all}, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);");
+                w.WriteLine("return;");
+            }
             w.WriteLine("var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);");
             w.OpenBlock("lock (_scratch.Gate)");
             w.WriteLine("var _rowIn = _scratch.RowInputs(_rowInputs.Length);");
@@ -56,7 +68,7 @@ internal sealed class GpuRowsWriter
             w.WriteLine("var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));");
             w.WriteLine("if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);");
             w.WriteLine("var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);");
-            var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator))" };
+            var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, _gs)" };
             args.AddRange(inputs.Select(NodeCode.CSharp));
             args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy<TE>()"));
             args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
@@ -91,6 +103,7 @@ internal sealed class GpuRowsWriter
                 w.WriteLine($"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
                 w.WriteLine("return;");
             }
+            if (_plan.Passes.Any(p => p.Accumulators.Count > 0)) GpuKernelBody.AllocateShared(w);
             for (int j = 0; j < pcount; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _consts[{j}];");
             for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[_row * {width} + {k}];");
             foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {Scalar(node)};");

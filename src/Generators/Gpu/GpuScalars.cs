@@ -7,9 +7,10 @@ using KernelDsl.Language.Planning;
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
-/// Where a plan's scalars live on the device: one slot of a double array per parameter, row-level input, prologue node,
-/// reduction and epilogue node (and per constant the host must hand over, such as a constant gradient to fill). The host
-/// writes the slots it knows before the first pass; each pass's second stage writes its reductions and epilogue.
+/// Where a plan's scalars live on the device: per row, a block of doubles with one slot per parameter, row-level input,
+/// prologue node, reduction and epilogue node (and per constant the host must hand over, such as a constant gradient to
+/// fill), then the row's seed and skip flag. The host writes the slots it knows before the first pass; each pass's
+/// second stage writes its reductions and epilogue.
 /// </summary>
 internal sealed class GpuScalars
 {
@@ -32,20 +33,26 @@ internal sealed class GpuScalars
         Host(plan.Value);
     }
 
-    /// <summary>Slots in all.</summary>
-    public int Count => _slots.Count;
+    /// <summary>Slots per row: the nodes', then the row's gradient seed, then its skip flag (1 for a skipped row).</summary>
+    public int Count => _slots.Count + 2;
+
+    /// <summary>The slot of the row's gradient seed (the reduction's scale times the row's upstream).</summary>
+    public int Seed => _slots.Count;
+
+    /// <summary>The slot of the row's skip flag.</summary>
+    public int Skip => _slots.Count + 1;
 
     /// <summary>The nodes the host computes and uploads, in an order that computes arguments first.</summary>
     public IReadOnlyList<Node> HostKnown => _hostKnown;
 
     public int Slot(Node n) => _slots[n.Id];
 
-    /// <summary>A scalar inside a kernel: a literal, n, or its slot of <c>_s</c>.</summary>
+    /// <summary>A scalar inside a kernel: a literal, n (the row's length), or its slot of the row's block of <c>_s</c>.</summary>
     public string Device(Node n)
     {
         if (n.Op == OpTable.Constant) return NodeCode.Double(n.Constant);
         if (n.Op == OpTable.Length) return "(double)n";
-        return $"_s[{_slots[n.Id]}]";
+        return $"_s[_base + {_slots[n.Id]}]";
     }
 
     private void Add(Node n)

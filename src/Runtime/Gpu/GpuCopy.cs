@@ -20,6 +20,22 @@ public static class GpuCopy
     /// <summary>Sets a device view to zero (all bits zero: +0 for float, Half and bfloat16).</summary>
     public static void Zero<T>(ArrayView<T> view) where T : unmanaged => view.MemSetToZero();
 
+    /// <summary>Refuses a non-empty view that lives on another accelerator than <paramref name="accelerator"/>.</summary>
+    /// <exception cref="ArgumentException">The view's buffer belongs to another accelerator.</exception>
+    public static void CheckView<T>(Accelerator accelerator, ArrayView<T> view, string name) where T : unmanaged
+    {
+        if (view.Length > 0 && !ReferenceEquals(((IArrayView)view).Buffer.Accelerator, accelerator))
+            throw new ArgumentException($"'{name}' lives on another accelerator than the device's ({accelerator.Name}).", name);
+    }
+
+    /// <summary>True when two non-empty views share bytes of the same buffer.</summary>
+    public static bool Overlaps<TA, TB>(ArrayView<TA> a, ArrayView<TB> b) where TA : unmanaged where TB : unmanaged
+    {
+        if (a.Length == 0 || b.Length == 0 || !ReferenceEquals(((IArrayView)a).Buffer, ((IArrayView)b).Buffer)) return false;
+        long a0 = ((IContiguousArrayView)a).IndexInBytes, b0 = ((IContiguousArrayView)b).IndexInBytes;
+        return a0 < b0 + b.LengthInBytes && b0 < a0 + a.LengthInBytes;
+    }
+
     /// <summary>A Half view as the 16-bit patterns the kernels read (an empty view stays empty).</summary>
     public static ArrayView<ushort> Bits(ArrayView<System.Half> view) => view.Length == 0 ? default : view.Cast<ushort>();
 
@@ -35,21 +51,35 @@ public static class GpuCopy
         return host;
     }
 
-    /// <summary>Fills a device view with the scalar <paramref name="scalars"/>[<paramref name="index"/>], on the device (no copy back).</summary>
-    public static void Fill<TS, TE>(Accelerator accelerator, ArrayView<TE> view, ArrayView<double> scalars, int index)
+    /// <summary>
+    /// Fills the rows of a device view, row r with <c>seed_r · s_r</c> read from the row's block of <paramref name="scalars"/>
+    /// (block <paramref name="stride"/> long: the value at <paramref name="index"/>, the seed at <paramref name="seed"/>);
+    /// a row whose skip flag (at <paramref name="skip"/>) is set gets zeros. On the device, no copy back.
+    /// </summary>
+    public static void FillRows<TS, TE>(Accelerator accelerator, ArrayView<TE> view, ArrayView<double> scalars, long rowLength, int stride, int index, int seed, int skip)
         where TS : struct, IGpuStorage<TE> where TE : unmanaged
     {
-        if (view.Length == 0) return;
-        FillKernel<TS, TE>.For(accelerator)((int)view.Length, view, scalars, index);
+        if (view.Length == 0 || rowLength <= 0) return;
+        int groupSize = GpuLaunch.GroupSize(accelerator);
+        FillKernel<TS, TE>.For(accelerator)(new KernelConfig(GpuLaunch.Groups(accelerator, view.Length, groupSize), groupSize), view, scalars, rowLength, new Index3D(stride, index, seed), skip);
     }
 
     private static class FillKernel<TS, TE> where TS : struct, IGpuStorage<TE> where TE : unmanaged
     {
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, Action<Index1D, ArrayView<TE>, ArrayView<double>, int>> Kernels = new();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Accelerator, Action<KernelConfig, ArrayView<TE>, ArrayView<double>, long, Index3D, int>> Kernels = new();
 
-        public static Action<Index1D, ArrayView<TE>, ArrayView<double>, int> For(Accelerator accelerator) =>
-            Kernels.GetValue(accelerator, a => a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<TE>, ArrayView<double>, int>(Run));
+        public static Action<KernelConfig, ArrayView<TE>, ArrayView<double>, long, Index3D, int> For(Accelerator accelerator) =>
+            Kernels.GetValue(accelerator, a => a.LoadStreamKernel<ArrayView<TE>, ArrayView<double>, long, Index3D, int>(Run));
 
-        private static void Run(Index1D i, ArrayView<TE> view, ArrayView<double> scalars, int index) => view[i] = TS.Store((float)scalars[index]);
+        // slots: X = block stride, Y = the value's slot, Z = the seed's slot.
+        private static void Run(ArrayView<TE> view, ArrayView<double> scalars, long rowLength, Index3D slots, int skip)
+        {
+            long step = (long)Grid.DimX * Group.DimX;
+            for (long i = Grid.GlobalIndex.X; i < view.Length; i += step)
+            {
+                long block = i / rowLength * slots.X;
+                view[i] = scalars[block + skip] != 0.0 ? TS.Store(0f) : TS.Store((float)(scalars[block + slots.Z] * scalars[block + slots.Y]));
+            }
+        }
     }
 }

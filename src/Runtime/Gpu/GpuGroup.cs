@@ -11,13 +11,19 @@ namespace KernelDsl.Runtime.Gpu;
 /// </summary>
 public static class GpuGroup
 {
-    /// <summary>The largest group the generated kernels launch (the shared arrays are this long).</summary>
+    /// <summary>The largest group the generated kernels launch.</summary>
     public const int MaxSize = 256;
 
+    /// <summary>
+    /// The shared memory a kernel allocates once (<c>SharedMemory.Allocate&lt;double&gt;(SharedLength)</c>) and hands to every
+    /// reduction: each ends with a barrier, so the next may reuse it. One buffer per kernel, whatever its number of
+    /// reductions (ILGPU inlines helpers and sums their static allocations, so an allocation per call would add up).
+    /// </summary>
+    public const int SharedLength = 2 * MaxSize;
+
     /// <summary>The sum over the group.</summary>
-    public static double Sum(double value)
+    public static double Sum(double value, ArrayView<double> shared)
     {
-        var shared = SharedMemory.Allocate<double>(MaxSize);
         int t = Group.IdxX;
         shared[t] = value;
         Group.Barrier();
@@ -32,14 +38,13 @@ public static class GpuGroup
     }
 
     /// <summary>The maximum over the group (NaN if any thread has NaN).</summary>
-    public static double Max(double value) => Extreme(value, max: true);
+    public static double Max(double value, ArrayView<double> shared) => Extreme(value, shared, max: true);
 
     /// <summary>The minimum over the group (NaN if any thread has NaN).</summary>
-    public static double Min(double value) => Extreme(value, max: false);
+    public static double Min(double value, ArrayView<double> shared) => Extreme(value, shared, max: false);
 
-    private static double Extreme(double value, bool max)
+    private static double Extreme(double value, ArrayView<double> shared, bool max)
     {
-        var shared = SharedMemory.Allocate<double>(MaxSize);
         int t = Group.IdxX;
         shared[t] = value;
         Group.Barrier();
@@ -54,27 +59,25 @@ public static class GpuGroup
     }
 
     /// <summary>Merges every thread's logsumexp pair (max, sum of e^(x - max)) into the group's pair.</summary>
-    public static void LogSumExp(ref double max, ref double sum)
+    public static void LogSumExp(ref double max, ref double sum, ArrayView<double> shared)
     {
-        var maxes = SharedMemory.Allocate<double>(MaxSize);
-        var sums = SharedMemory.Allocate<double>(MaxSize);
-        int t = Group.IdxX;
-        maxes[t] = max;
-        sums[t] = sum;
+        int t = Group.IdxX, half = MaxSize;
+        shared[t] = max;
+        shared[half + t] = sum;
         Group.Barrier();
         for (int s = Group.DimX / 2; s > 0; s >>= 1)
         {
             if (t < s)
             {
-                double m = maxes[t], a = sums[t];
-                KernelDsl.Runtime.LogSumExp.Combine(ref m, ref a, maxes[t + s], sums[t + s]);
-                maxes[t] = m;
-                sums[t] = a;
+                double m = shared[t], a = shared[half + t];
+                KernelDsl.Runtime.LogSumExp.Combine(ref m, ref a, shared[t + s], shared[half + t + s]);
+                shared[t] = m;
+                shared[half + t] = a;
             }
             Group.Barrier();
         }
-        max = maxes[0];
-        sum = sums[0];
+        max = shared[0];
+        sum = shared[half];
         Group.Barrier();
     }
 }
@@ -119,5 +122,19 @@ public static class GpuLaunch
         long cap = System.Math.Max(64, wave);
         long needed = (n + groupSize - 1) / groupSize;
         return (int)System.Math.Clamp(needed, 1, cap);
+    }
+
+    /// <summary>
+    /// Groups per row for a batch of <paramref name="rows"/> rows: as many as <see cref="Groups"/> gives the whole batch,
+    /// shared among the rows (at least 1, at most one per <paramref name="groupSize"/> elements of a row). 1 means one
+    /// group per row, every pass in one kernel; more means the row is split, with a second stage per pass.
+    /// </summary>
+    public static int Segments(Accelerator accelerator, int rows, long rowLength, int groupSize)
+    {
+        if (rows <= 0) return 1;
+        long total = Groups(accelerator, (long)rows * rowLength, groupSize);
+        long perRow = System.Math.Max(1, total / rows);
+        long cap = System.Math.Max(1, (rowLength + groupSize - 1) / groupSize);
+        return (int)System.Math.Min(perRow, cap);
     }
 }

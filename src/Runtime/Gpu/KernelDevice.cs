@@ -32,7 +32,7 @@ public sealed class KernelDevice : IDisposable
     /// <summary>
     /// When true, the sums of whole-view calls (Value, ValueAndGradient) are combined across groups with atomic adds into
     /// one slot, in whatever order the groups finish: results may then differ in the last bits from run to run. False
-    /// (the default): every group writes its own partial and one group combines them in group order, so a result is the
+    /// (the default): every group writes its own partial and one group combines them in a fixed order, so a result is the
     /// same on every run. Maxima, minima and logsumexps always take the ordered path; Rows never needs either (one group
     /// per row).
     /// </summary>

@@ -207,8 +207,11 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
                 if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 if (m == 0)
                 {
+                    // A zero mask: value 0 and gradients of exactly 0.
                     return 0f;
                 }
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuBFloat16, ushort>.For(device.Accelerator).Value(t, s, default, default, w, m, null, device.AtomicReductions);
@@ -223,10 +226,18 @@ namespace Catalogue
                 if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
                 if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
                 if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (m == 0)
                 {
+                    // A zero mask: value 0 and gradients of exactly 0.
                     if (dt.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(dt);
                     if (ds.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(ds);
+                    device.Accelerator.Synchronize();
                     return 0f;
                 }
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuBFloat16, ushort>.For(device.Accelerator);
@@ -315,6 +326,12 @@ namespace Catalogue
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
                 if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
@@ -330,17 +347,17 @@ namespace Catalogue
                 double[] _rowIn = new double[(long)_rows * 4];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[_r * 4 + 0] = w[_r];
-                    _rowIn[_r * 4 + 1] = m[_r];
-                    _rowIn[_r * 4 + 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
-                    _rowIn[_r * 4 + 3] = m[_r] == 0 ? 1.0 : 0.0;
+                    _rowIn[(long)_r * 4 + 0] = w[_r];
+                    _rowIn[(long)_r * 4 + 1] = m[_r];
+                    _rowIn[(long)_r * 4 + 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 4 + 3] = m[_r] == 0 ? 1.0 : 0.0;
                 }
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuBFloat16, ushort>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else if (_writes == 2) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else if (_writes == 2) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -361,53 +378,53 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass1Kernel =>
-                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
                     _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
                     _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass2;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass2Kernel =>
-                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass2);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass2;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass2);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass0Kernel =>
-                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientOf_sPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientOf_sPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
                     _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass1Kernel =>
-                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientOf_sPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientOf_sPass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
@@ -425,38 +442,34 @@ namespace Catalogue
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
                     _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
 
-                /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The value plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double[] _host = new double[5];
-                    _host[0] = w;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(5);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[4];
-                    }
+                    double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the value plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -465,63 +478,122 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The value plan (2 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void ValueSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
+                    double[] _host = new double[(long)rows * 7];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 7;
+                        double w = _rowInputs[_r * 4 + 0];
+                        double m = _rowInputs[_r * 4 + 1];
+                        _host[_base + 0] = w;
+                        _host[_base + 5] = _rowInputs[_r * 4 + 2];
+                        _host[_base + 6] = _rowInputs[_r * 4 + 3];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 7;
+                            bool _skip = _out[_base + 6] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 4];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 7, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 6] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m2;
+                        _partials[_p + 1] = _a2;
+                        _partials[_p + 2] = _m6;
+                        _partials[_p + 3] = _a6;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 7;
+                    if (_s[_base + 6] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
-                        _s[2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
+                        _s[_base + 1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
+                        _s[_base + 2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
                 }
 
-                /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b2 = (float)(_s[1]);
-                    float _b6 = (float)(_s[2]);
-                    double _a10 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 7, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 6] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b6 = (float)(_s[_base + 2]);
+                    double _a10 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sub(_in_t, _b2);
@@ -531,26 +603,33 @@ namespace Catalogue
                         float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v4, _v8);
                         _a10 += _v9;
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 7;
+                    if (_s[_base + 6] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a10 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a10 += _partials[(long)_g * 4 + 0];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a10 += _partials[_p + 0];
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[3] = _a10;
-                        _s[4] = _s[0] * _s[3];
+                        _s[_base + 3] = _a10;
+                        _s[_base + 4] = _s[_base + 0] * _s[_base + 3];
                     }
                 }
 
@@ -569,6 +648,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double w = _rowIn[_row * 4 + 0];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
@@ -584,8 +664,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                         _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
                         _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
@@ -607,7 +687,7 @@ namespace Catalogue
                             float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v4, _v8);
                             _a10 += _v9;
                         }
-                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                         _s10 = _a10;
                         _s11 = w * _s10;
                     }
@@ -617,39 +697,34 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradient plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double[] _host = new double[6];
-                    _host[0] = w;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(6);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[5];
-                    }
+                    double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradient plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -658,66 +733,127 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradient plan (3 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
+                    double[] _host = new double[(long)rows * 8];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 8;
+                        double w = _rowInputs[_r * 4 + 0];
+                        double m = _rowInputs[_r * 4 + 1];
+                        _host[_base + 0] = w;
+                        _host[_base + 6] = _rowInputs[_r * 4 + 2];
+                        _host[_base + 7] = _rowInputs[_r * 4 + 3];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 8;
+                            bool _skip = _out[_base + 7] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 5];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 8, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 7] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m2;
+                        _partials[_p + 1] = _a2;
+                        _partials[_p + 2] = _m6;
+                        _partials[_p + 3] = _a6;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 8;
+                    if (_s[_base + 7] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
-                        _s[2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
+                        _s[_base + 1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
+                        _s[_base + 2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b6 = (float)(_s[2]);
-                    float _seed = 1f;
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 8, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 7] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b6 = (float)(_s[_base + 2]);
+                    float _seed = (float)_s[_base + 6];
                     double _a10 = 0.0;
                     double _a23 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sub(_in_t, _b2);
@@ -736,46 +872,62 @@ namespace Catalogue
                         _a23 += _v21;
                         if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
-                    _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
+                    _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a23); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a23;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a23); else _partials[_p + 1] = _a23;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 8;
+                    if (_s[_base + 7] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a10 = 0.0;
                     double _a23 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a10 += _partials[(long)_g * 4 + 0];
-                        _a23 += _partials[(long)_g * 4 + 1];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a10 += _partials[_p + 0];
+                        _a23 += _partials[_p + 1];
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
-                    _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
+                    _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[3] = _a10;
-                        _s[4] = _a23;
-                        _s[5] = _s[0] * _s[3];
+                        _s[_base + 3] = _a10;
+                        _s[_base + 4] = _a23;
+                        _s[_base + 5] = _s[_base + 0] * _s[_base + 3];
                     }
                 }
 
-                /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b6 = (float)(_s[2]);
-                    float _b23 = (float)(_s[4]);
-                    float _seed = 1f;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 8, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 7] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_t[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b6 = (float)(_s[_base + 2]);
+                    float _b23 = (float)(_s[_base + 4]);
+                    float _seed = (float)_s[_base + 6];
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sub(_in_t, _b2);
@@ -807,6 +959,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double w = _rowIn[_row * 4 + 0];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
@@ -822,8 +975,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                         _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
                         _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
@@ -857,8 +1010,8 @@ namespace Catalogue
                             _a23 += _v21;
                             if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
                         }
-                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
-                        _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23);
+                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
+                        _a23 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a23, _shared);
                         _s10 = _a10;
                         _s23 = _a23;
                         _s11 = w * _s10;
@@ -894,38 +1047,34 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradientof_s plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double w, double m, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double[] _host = new double[5];
-                    _host[0] = w;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(5);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[4];
-                    }
+                    double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradientof_s plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -934,65 +1083,125 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradientof_s plan (2 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientOf_sSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
+                    double[] _host = new double[(long)rows * 7];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 7;
+                        double w = _rowInputs[_r * 4 + 0];
+                        double m = _rowInputs[_r * 4 + 1];
+                        _host[_base + 0] = w;
+                        _host[_base + 5] = _rowInputs[_r * 4 + 2];
+                        _host[_base + 6] = _rowInputs[_r * 4 + 3];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 7;
+                            bool _skip = _out[_base + 6] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 4];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 7, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 6] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m2;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a6;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m6;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m2;
+                        _partials[_p + 1] = _a2;
+                        _partials[_p + 2] = _m6;
+                        _partials[_p + 3] = _a6;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 7;
+                    if (_s[_base + 6] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m2 = double.NegativeInfinity, _a2 = 0.0;
                     double _m6 = double.NegativeInfinity, _a6 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
-                        _s[2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
+                        _s[_base + 1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
+                        _s[_base + 2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
                 }
 
-                /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b6 = (float)(_s[2]);
-                    float _seed = 1f;
-                    double _a10 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 7, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 6] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b6 = (float)(_s[_base + 2]);
+                    float _seed = (float)_s[_base + 5];
+                    double _a10 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sub(_in_t, _b2);
@@ -1007,26 +1216,33 @@ namespace Catalogue
                         _a10 += _v9;
                         if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a10); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a10;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 7;
+                    if (_s[_base + 6] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a10 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a10 += _partials[(long)_g * 4 + 0];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a10 += _partials[_p + 0];
                     }
-                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[3] = _a10;
-                        _s[4] = _s[0] * _s[3];
+                        _s[_base + 3] = _a10;
+                        _s[_base + 4] = _s[_base + 0] * _s[_base + 3];
                     }
                 }
 
@@ -1045,6 +1261,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double w = _rowIn[_row * 4 + 0];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
@@ -1060,8 +1277,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m2, ref _a2, _in_t);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m6, ref _a6, _in_s);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m2, ref _a2, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m6, ref _a6, _shared);
                         _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_m2, _a2);
                         _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_m6, _a6);
                     }
@@ -1090,7 +1307,7 @@ namespace Catalogue
                             _a10 += _v9;
                             if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v19);
                         }
-                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10);
+                        _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                         _s10 = _a10;
                         _s11 = w * _s10;
                     }

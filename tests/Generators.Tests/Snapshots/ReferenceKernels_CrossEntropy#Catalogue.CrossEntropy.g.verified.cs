@@ -178,6 +178,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null, device.AtomicReductions);
             }
@@ -189,6 +190,9 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
                 if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -265,6 +269,9 @@ namespace Catalogue
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
                 int _valid = 0;
@@ -280,15 +287,15 @@ namespace Catalogue
                 double[] _rowIn = new double[(long)_rows * 3];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[_r * 3 + 0] = y[_r];
-                    _rowIn[_r * 3 + 1] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
-                    _rowIn[_r * 3 + 2] = y[_r] == ignoreIndex ? 1.0 : 0.0;
+                    _rowIn[(long)_r * 3 + 0] = y[_r];
+                    _rowIn[(long)_r * 3 + 1] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 3 + 2] = y[_r] == ignoreIndex ? 1.0 : 0.0;
                 }
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else _kernels.GradientRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                if (!gradient) _kernels.ValueRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else _kernels.GradientRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -309,25 +316,25 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
@@ -337,35 +344,33 @@ namespace Catalogue
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
-                /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The value plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Value(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = s.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_s.Length == n) _writes |= 1;
-                    double[] _host = new double[4];
-                    _host[0] = y;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(4);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 3);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[3];
-                    }
+                    double[] _rowIn = new double[] { y, 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    ValueRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the value plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        ValueSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -374,53 +379,101 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The value plan (1 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void ValueSegments(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b3 = (float)(_s[0]);
+                    double[] _host = new double[(long)rows * 6];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 6;
+                        double y = _rowInputs[_r * 3 + 0];
+                        _host[_base + 0] = y;
+                        _host[_base + 4] = _rowInputs[_r * 3 + 1];
+                        _host[_base + 5] = _rowInputs[_r * 3 + 2];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 3);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        ValuePass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 6;
+                            bool _skip = _out[_base + 5] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 3];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 6, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 5] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b3 = (float)(_s[_base + 0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_s = TS.Load(s[_i]);
-                        float _index = _i;
+                        float _index = _j;
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_index, _b3, _in_s);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
                         _a5 += _v4;
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a1;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _m1;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a5); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 3, _first = (long)_row * _segments * 3;
+                        _partials[_p + 0] = _m1;
+                        _partials[_p + 1] = _a1;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 6;
+                    if (_s[_base + 5] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[(long)_g * 3 + 0], _partials[(long)_g * 3 + 1]);
-                        _a5 += _partials[(long)_g * 3 + 2];
+                        long _p = (_row * _segments + _g) * 3;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p + 0], _partials[_p + 1]);
+                        _a5 += _partials[_p + 2];
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
-                        _s[2] = _a5;
-                        _s[3] = _s[1] - _s[2];
+                        _s[_base + 1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
+                        _s[_base + 2] = _a5;
+                        _s[_base + 3] = _s[_base + 1] - _s[_base + 2];
                     }
                 }
 
@@ -438,6 +491,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double y = _rowIn[_row * 3 + 0];
                     double _s1, _s5, _s6;
                     // Pass 0
@@ -454,8 +508,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
                             _a5 += _v4;
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                        _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                        _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                         _s1 = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
                         _s5 = _a5;
                         _s6 = _s1 - _s5;
@@ -466,36 +520,33 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradient plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradient plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Gradient(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, double y, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = s.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_s.Length == n) _writes |= 1;
-                    double[] _host = new double[4];
-                    _host[0] = y;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(4);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 3);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[3];
-                    }
+                    double[] _rowIn = new double[] { y, 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    GradientRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradient plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -504,67 +555,125 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradient plan (2 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientSegments(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b3 = (float)(_s[0]);
+                    double[] _host = new double[(long)rows * 6];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 6;
+                        double y = _rowInputs[_r * 3 + 0];
+                        _host[_base + 0] = y;
+                        _host[_base + 4] = _rowInputs[_r * 3 + 1];
+                        _host[_base + 5] = _rowInputs[_r * 3 + 2];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 3);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        GradientPass1Kernel(_stream, _grid, s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 6;
+                            bool _skip = _out[_base + 5] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 3];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 6, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 5] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b3 = (float)(_s[_base + 0]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_s = TS.Load(s[_i]);
-                        float _index = _i;
+                        float _index = _j;
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_index, _b3, _in_s);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
                         _a5 += _v4;
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 1] = _a1;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 3 + 0] = _m1;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[2], _a5); else _partials[(long)global::ILGPU.Grid.IdxX * 3 + 2] = _a5;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 3, _first = (long)_row * _segments * 3;
+                        _partials[_p + 0] = _m1;
+                        _partials[_p + 1] = _a1;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 6;
+                    if (_s[_base + 5] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[(long)_g * 3 + 0], _partials[(long)_g * 3 + 1]);
-                        _a5 += _partials[(long)_g * 3 + 2];
+                        long _p = (_row * _segments + _g) * 3;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p + 0], _partials[_p + 1]);
+                        _a5 += _partials[_p + 2];
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                    _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
-                        _s[2] = _a5;
-                        _s[3] = _s[1] - _s[2];
+                        _s[_base + 1] = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
+                        _s[_base + 2] = _a5;
+                        _s[_base + 3] = _s[_base + 1] - _s[_base + 2];
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b1 = (float)(_s[1]);
-                    float _b3 = (float)(_s[0]);
-                    float _seed = 1f;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 6, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 5] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b1 = (float)(_s[_base + 1]);
+                    float _b3 = (float)(_s[_base + 0]);
+                    float _seed = (float)_s[_base + 4];
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_s = TS.Load(s[_i]);
-                        float _index = _i;
+                        float _index = _j;
                         float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.IsEqual(_index, _b3);
                         float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sub(_in_s, _b1);
                         float _v14 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Exp(_v13);
@@ -587,6 +696,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double y = _rowIn[_row * 3 + 0];
                     double _s1, _s5, _s6;
                     // Pass 0
@@ -603,8 +713,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m1, ref _a1, _in_s);
                             _a5 += _v4;
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1);
-                        _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m1, ref _a1, _shared);
+                        _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                         _s1 = global::KernelDsl.Runtime.LogSumExp.Finish(_m1, _a1);
                         _s5 = _a5;
                         _s6 = _s1 - _s5;

@@ -203,6 +203,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
                 if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(t, s, default, default, T, null, device.AtomicReductions);
             }
 
@@ -216,6 +218,12 @@ namespace Catalogue
                 if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
                 if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -305,6 +313,12 @@ namespace Catalogue
                 if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -318,14 +332,14 @@ namespace Catalogue
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] { T };
                 double[] _rowOut = new double[(long)_rows * 2];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else if (_writes == 2 && dParameters.IsEmpty) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else if (_writes == 2 && dParameters.IsEmpty) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -355,57 +369,57 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass1Kernel =>
-                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass1Kernel =>
+                    _ValuePass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish1Kernel =>
                     _ValueFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish1);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish1Kernel =>
                     _GradientFinish1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish1);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass2;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass2Kernel =>
-                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass2);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass2;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass2Kernel =>
+                    _GradientPass2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass2);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish2;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish2Kernel =>
                     _GradientFinish2 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish2);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass0Kernel =>
-                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientOf_sPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientOf_sPass0Kernel =>
+                    _GradientOf_sPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientOf_sPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish0Kernel =>
                     _GradientOf_sFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientOf_sFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientOf_sPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientOf_sPass1Kernel =>
-                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientOf_sPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientOf_sPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientOf_sPass1Kernel =>
+                    _GradientOf_sPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientOf_sPass1);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientOf_sFinish1;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientOf_sFinish1Kernel =>
@@ -423,40 +437,35 @@ namespace Catalogue
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientOf_sByRowKernel =>
                     _GradientOf_sByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientOf_sByRow);
 
-                /// <summary>Runs the value plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The value plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Value(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
-                    double[] _host = new double[6];
-                    _host[0] = T;
-                    _host[1] = _s2;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(6);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        ValuePass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[5];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[2];
+                    ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
+                    return _out[0];
                 }
 
-                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the value plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -465,20 +474,66 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The value plan (2 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void ValueSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b0 = (float)(_s[0]);
+                    double T = _constants[0];
+                    double[] _host = new double[(long)rows * 8];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 8;
+                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        _host[_base + 0] = T;
+                        _host[_base + 1] = _s2;
+                        _host[_base + 6] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 7] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 8;
+                            bool _skip = _out[_base + 7] != 0.0;
+                            _rowOutputs[(long)_r * 2] = _skip ? 0.0 : _out[_base + 5];
+                            _rowOutputs[(long)_r * 2 + 1] = 0.0;
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 8, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 7] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -486,46 +541,61 @@ namespace Catalogue
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m5;
+                        _partials[_p + 1] = _a5;
+                        _partials[_p + 2] = _m10;
+                        _partials[_p + 3] = _a10;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 8;
+                    if (_s[_base + 7] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
-                        _s[3] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
+                        _s[_base + 2] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
+                        _s[_base + 3] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
                 }
 
-                /// <summary>Pass 1 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b5 = (float)(_s[2]);
-                    float _b10 = (float)(_s[3]);
-                    double _a14 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 8, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 7] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b5 = (float)(_s[_base + 2]);
+                    float _b10 = (float)(_s[_base + 3]);
+                    double _a14 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -537,26 +607,33 @@ namespace Catalogue
                         float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v12);
                         _a14 += _v13;
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 8;
+                    if (_s[_base + 7] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a14 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a14 += _partials[(long)_g * 4 + 0];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a14 += _partials[_p + 0];
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[4] = _a14;
-                        _s[5] = _s[1] * _s[4];
+                        _s[_base + 4] = _a14;
+                        _s[_base + 5] = _s[_base + 1] * _s[_base + 4];
                     }
                 }
 
@@ -575,6 +652,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double T = _consts[0];
                     double _s2 = global::KernelDsl.Runtime.Gpu.GpuMath<double>.PowInt(T, 2);
                     double _s5, _s10;
@@ -593,8 +671,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                         _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
                         _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
@@ -619,7 +697,7 @@ namespace Catalogue
                             float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v12);
                             _a14 += _v13;
                         }
-                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                         _s14 = _a14;
                         _s15 = _s2 * _s14;
                     }
@@ -630,48 +708,35 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradient plan (3 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradient plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Gradient(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
-                    double _s24 = 1.0 / T;
-                    double _s44 = T * 2.0;
-                    double[] _host = new double[12];
-                    _host[0] = T;
-                    _host[1] = _s2;
-                    _host[2] = _s24;
-                    _host[3] = _s44;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(12);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass2Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        if (_parameterGradients != null) _parameterGradients[0] = _out[11];
-                        return _out[8];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[2];
+                    GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradient plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -680,20 +745,73 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradient plan (3 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b0 = (float)(_s[0]);
+                    double T = _constants[0];
+                    double[] _host = new double[(long)rows * 14];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 14;
+                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        double _s24 = 1.0 / T;
+                        double _s44 = T * 2.0;
+                        _host[_base + 0] = T;
+                        _host[_base + 1] = _s2;
+                        _host[_base + 2] = _s24;
+                        _host[_base + 3] = _s44;
+                        _host[_base + 12] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 13] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 14;
+                            bool _skip = _out[_base + 13] != 0.0;
+                            _rowOutputs[(long)_r * 2] = _skip ? 0.0 : _out[_base + 8];
+                            _rowOutputs[(long)_r * 2 + 1] = _skip ? 0.0 : _out[_base + 12] * _out[_base + 11];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 14, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 13] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -701,50 +819,66 @@ namespace Catalogue
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m5;
+                        _partials[_p + 1] = _a5;
+                        _partials[_p + 2] = _m10;
+                        _partials[_p + 3] = _a10;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 14;
+                    if (_s[_base + 13] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[4] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
-                        _s[5] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
+                        _s[_base + 4] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
+                        _s[_base + 5] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b5 = (float)(_s[4]);
-                    float _b10 = (float)(_s[5]);
-                    float _b24 = (float)(_s[2]);
-                    float _seed = 1f;
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 14, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 13] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b5 = (float)(_s[_base + 4]);
+                    float _b10 = (float)(_s[_base + 5]);
+                    float _b24 = (float)(_s[_base + 2]);
+                    float _seed = (float)_s[_base + 12];
                     double _a14 = 0.0;
                     double _a33 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -766,50 +900,66 @@ namespace Catalogue
                         _a33 += _v31;
                         if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
-                    _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
+                    _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a33); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a33;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a33); else _partials[_p + 1] = _a33;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 14;
+                    if (_s[_base + 13] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a14 = 0.0;
                     double _a33 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a14 += _partials[(long)_g * 4 + 0];
-                        _a33 += _partials[(long)_g * 4 + 1];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a14 += _partials[_p + 0];
+                        _a33 += _partials[_p + 1];
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
-                    _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
+                    _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[6] = _a14;
-                        _s[7] = _a33;
-                        _s[8] = _s[1] * _s[6];
-                        _s[9] = _s[6] * _s[3];
+                        _s[_base + 6] = _a14;
+                        _s[_base + 7] = _a33;
+                        _s[_base + 8] = _s[_base + 1] * _s[_base + 6];
+                        _s[_base + 9] = _s[_base + 6] * _s[_base + 3];
                     }
                 }
 
-                /// <summary>Pass 2 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass2(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b5 = (float)(_s[4]);
-                    float _b10 = (float)(_s[5]);
-                    float _b24 = (float)(_s[2]);
-                    float _b33 = (float)(_s[7]);
-                    float _seed = 1f;
-                    double _a46 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 14, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 13] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_t[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b5 = (float)(_s[_base + 4]);
+                    float _b10 = (float)(_s[_base + 5]);
+                    float _b24 = (float)(_s[_base + 2]);
+                    float _b33 = (float)(_s[_base + 7]);
+                    float _seed = (float)_s[_base + 12];
+                    double _a46 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -837,26 +987,33 @@ namespace Catalogue
                         _a46 += _v43;
                         if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v38);
                     }
-                    _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a46); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a46;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a46); else _partials[_p + 0] = _a46;
                     }
                 }
 
-                /// <summary>Second stage of pass 2: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish2(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 2, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish2(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 14;
+                    if (_s[_base + 13] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a46 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a46 += _partials[(long)_g * 4 + 0];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a46 += _partials[_p + 0];
                     }
-                    _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[10] = _a46;
-                        _s[11] = _s[9] + _s[10];
+                        _s[_base + 10] = _a46;
+                        _s[_base + 11] = _s[_base + 9] + _s[_base + 10];
                     }
                 }
 
@@ -875,6 +1032,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double T = _consts[0];
                     double _s2 = global::KernelDsl.Runtime.Gpu.GpuMath<double>.PowInt(T, 2);
                     double _s24 = 1.0 / T;
@@ -895,8 +1053,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                         _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
                         _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
@@ -935,8 +1093,8 @@ namespace Catalogue
                             _a33 += _v31;
                             if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                         }
-                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
-                        _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33);
+                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
+                        _a33 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a33, _shared);
                         _s14 = _a14;
                         _s33 = _a33;
                         _s15 = _s2 * _s14;
@@ -983,7 +1141,7 @@ namespace Catalogue
                             _a46 += _v43;
                             if ((_writes & 1) != 0) _grad_t[_i] = TS.Store(_seed * _v38);
                         }
-                        _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46);
+                        _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46, _shared);
                         _s46 = _a46;
                         _s47 = _s45 + _s46;
                     }
@@ -994,42 +1152,35 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradientof_s plan (2 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradientof_s plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double GradientOf_s(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, double T, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = t.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_t.Length == n) _writes |= 1;
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
-                    double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
-                    double _s24 = 1.0 / T;
-                    double[] _host = new double[7];
-                    _host[0] = T;
-                    _host[1] = _s2;
-                    _host[2] = _s24;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(7);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 4);
-                        var _stream = _accelerator.DefaultStream;
-                        GradientOf_sPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientOf_sPass1Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[6];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[2];
+                    GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradientof_s plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradientof_s plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientOf_sRows(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -1038,20 +1189,68 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradientof_s plan (2 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientOf_sSegments(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<TE> _grad_s, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b0 = (float)(_s[0]);
+                    double T = _constants[0];
+                    double[] _host = new double[(long)rows * 9];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 9;
+                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        double _s24 = 1.0 / T;
+                        _host[_base + 0] = T;
+                        _host[_base + 1] = _s2;
+                        _host[_base + 2] = _s24;
+                        _host[_base + 7] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 8] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 4);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 9;
+                            bool _skip = _out[_base + 8] != 0.0;
+                            _rowOutputs[(long)_r * 2] = _skip ? 0.0 : _out[_base + 6];
+                            _rowOutputs[(long)_r * 2 + 1] = 0.0;
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass0(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 9, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 8] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -1059,49 +1258,65 @@ namespace Catalogue
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                         global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 1] = _a5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _m5;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 3] = _a10;
-                        _partials[(long)global::ILGPU.Grid.IdxX * 4 + 2] = _m10;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        _partials[_p + 0] = _m5;
+                        _partials[_p + 1] = _a5;
+                        _partials[_p + 2] = _m10;
+                        _partials[_p + 3] = _a10;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientOf_sFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 9;
+                    if (_s[_base + 8] != 0.0) return; // a skipped row (the whole group agrees)
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[(long)_g * 4 + 0], _partials[(long)_g * 4 + 1]);
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[(long)_g * 4 + 2], _partials[(long)_g * 4 + 3]);
+                        long _p = (_row * _segments + _g) * 4;
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                    global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[3] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
-                        _s[4] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
+                        _s[_base + 3] = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
+                        _s[_base + 4] = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
                 }
 
-                /// <summary>Pass 1 of the gradientof_s plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientOf_sPass1(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b2 = (float)(_s[1]);
-                    float _b5 = (float)(_s[3]);
-                    float _b10 = (float)(_s[4]);
-                    float _b24 = (float)(_s[2]);
-                    float _seed = 1f;
-                    double _a14 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 9, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 8] != 0.0)
                     {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b2 = (float)(_s[_base + 1]);
+                    float _b5 = (float)(_s[_base + 3]);
+                    float _b10 = (float)(_s[_base + 4]);
+                    float _b24 = (float)(_s[_base + 2]);
+                    float _seed = (float)_s[_base + 7];
+                    double _a14 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_t = TS.Load(t[_i]);
                         float _in_s = TS.Load(s[_i]);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_t, _b0);
@@ -1119,26 +1334,33 @@ namespace Catalogue
                         _a14 += _v13;
                         if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a14); else _partials[(long)global::ILGPU.Grid.IdxX * 4 + 0] = _a14;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 4, _first = (long)_row * _segments * 4;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
                     }
                 }
 
-                /// <summary>Second stage of pass 1: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 1, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientOf_sFinish1(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 9;
+                    if (_s[_base + 8] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a14 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a14 += _partials[(long)_g * 4 + 0];
+                        long _p = (_row * _segments + _g) * 4;
+                        _a14 += _partials[_p + 0];
                     }
-                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[5] = _a14;
-                        _s[6] = _s[1] * _s[5];
+                        _s[_base + 5] = _a14;
+                        _s[_base + 6] = _s[_base + 1] * _s[_base + 5];
                     }
                 }
 
@@ -1157,6 +1379,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double T = _consts[0];
                     double _s2 = global::KernelDsl.Runtime.Gpu.GpuMath<double>.PowInt(T, 2);
                     double _s24 = 1.0 / T;
@@ -1176,8 +1399,8 @@ namespace Catalogue
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m5, ref _a5, _v4);
                             global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m10, ref _a10, _v9);
                         }
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5);
-                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m5, ref _a5, _shared);
+                        global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m10, ref _a10, _shared);
                         _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_m5, _a5);
                         _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_m10, _a10);
                     }
@@ -1211,7 +1434,7 @@ namespace Catalogue
                             _a14 += _v13;
                             if ((_writes & 2) != 0) _grad_s[_i] = TS.Store(_seed * _v25);
                         }
-                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14);
+                        _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
                         _s14 = _a14;
                         _s15 = _s2 * _s14;
                     }

@@ -233,6 +233,10 @@ namespace Catalogue
                 if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
                 if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
                 if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(pw, rw, pl, rl, default, default, default, default, beta, null, device.AtomicReductions);
             }
 
@@ -250,6 +254,18 @@ namespace Catalogue
                 if (dpl.Length != 0 && dpl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)n);
                 if (drl.Length != 0 && drl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), (int)drl.Length, (int)n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpw, nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -358,6 +374,18 @@ namespace Catalogue
                 if (dpl.Length != 0 && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)_length);
                 if (drl.Length != 0 && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), (int)drl.Length, (int)_length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpw, nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -373,13 +401,13 @@ namespace Catalogue
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] { beta };
                 double[] _rowOut = new double[(long)_rows * 2];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                if (!gradient) _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -409,17 +437,17 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
@@ -433,38 +461,37 @@ namespace Catalogue
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
-                /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The value plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Value(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = pw.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_pw.Length == n) _writes |= 1;
                     if (n > 0 && _grad_rw.Length == n) _writes |= 2;
                     if (n > 0 && _grad_pl.Length == n) _writes |= 4;
                     if (n > 0 && _grad_rl.Length == n) _writes |= 8;
-                    double[] _host = new double[3];
-                    _host[0] = beta;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(3);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 1);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[2];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[2];
+                    ValueRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
+                    if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
+                    return _out[0];
                 }
 
-                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the value plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        ValueSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -473,19 +500,61 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The value plan (1 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void ValueSegments(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b0 = (float)(_s[0]);
-                    double _a12 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    double beta = _constants[0];
+                    double[] _host = new double[(long)rows * 5];
+                    for (int _r = 0; _r < rows; _r++)
                     {
+                        long _base = (long)_r * 5;
+                        _host[_base + 0] = beta;
+                        _host[_base + 3] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 4] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 1);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        ValuePass0Kernel(_stream, _grid, pw, rw, pl, rl, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 5;
+                            bool _skip = _out[_base + 4] != 0.0;
+                            _rowOutputs[(long)_r * 2] = _skip ? 0.0 : _out[_base + 2];
+                            _rowOutputs[(long)_r * 2 + 1] = 0.0;
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 5, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 4] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    double _a12 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_pw = TS.Load(pw[_i]);
                         float _in_rw = TS.Load(rw[_i]);
                         float _in_pl = TS.Load(pl[_i]);
@@ -498,26 +567,33 @@ namespace Catalogue
                         float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Softplus(_v10);
                         _a12 += _v11;
                     }
-                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a12); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a12;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 1, _first = (long)_row * _segments * 1;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a12); else _partials[_p + 0] = _a12;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 5;
+                    if (_s[_base + 4] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a12 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a12 += _partials[(long)_g * 1 + 0];
+                        long _p = (_row * _segments + _g) * 1;
+                        _a12 += _partials[_p + 0];
                     }
-                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[1] = _a12;
-                        _s[2] = _s[1] / (double)n;
+                        _s[_base + 1] = _a12;
+                        _s[_base + 2] = _s[_base + 1] / (double)n;
                     }
                 }
 
@@ -538,6 +614,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double beta = _consts[0];
                     double _s12, _s14;
                     // Pass 0
@@ -559,7 +636,7 @@ namespace Catalogue
                             float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Softplus(_v10);
                             _a12 += _v11;
                         }
-                        _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
+                        _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
                         _s12 = _a12;
                         _s14 = _s12 / (double)n;
                     }
@@ -570,41 +647,37 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradient plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Gradient(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, double beta, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = pw.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_pw.Length == n) _writes |= 1;
                     if (n > 0 && _grad_rw.Length == n) _writes |= 2;
                     if (n > 0 && _grad_pl.Length == n) _writes |= 4;
                     if (n > 0 && _grad_rl.Length == n) _writes |= 8;
-                    double _s16 = 1.0 / (double)n;
-                    double[] _host = new double[7];
-                    _host[0] = beta;
-                    _host[1] = _s16;
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(7);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 2);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        if (_parameterGradients != null) _parameterGradients[0] = _out[6];
-                        return _out[4];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[2];
+                    GradientRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
+                    if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradient plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -613,22 +686,70 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradient plan (1 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientSegments(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _b0 = (float)(_s[0]);
-                    float _b16 = (float)(_s[1]);
-                    float _seed = 1f;
+                    double beta = _constants[0];
+                    double[] _host = new double[(long)rows * 9];
+                    for (int _r = 0; _r < rows; _r++)
+                    {
+                        long _base = (long)_r * 9;
+                        double _s16 = 1.0 / (double)n;
+                        _host[_base + 0] = beta;
+                        _host[_base + 1] = _s16;
+                        _host[_base + 7] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 8] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 2);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass0Kernel(_stream, _grid, pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 9;
+                            bool _skip = _out[_base + 8] != 0.0;
+                            _rowOutputs[(long)_r * 2] = _skip ? 0.0 : _out[_base + 4];
+                            _rowOutputs[(long)_r * 2 + 1] = _skip ? 0.0 : _out[_base + 7] * _out[_base + 6];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 9, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 8] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_pw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_rw[_o + _j] = TS.Store(0f);
+                        if ((_writes & 4) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_pl[_o + _j] = TS.Store(0f);
+                        if ((_writes & 8) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_rl[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _b0 = (float)(_s[_base + 0]);
+                    float _b16 = (float)(_s[_base + 1]);
+                    float _seed = (float)_s[_base + 7];
                     double _a12 = 0.0;
                     double _a26 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    for (long _j = _start; _j < n; _j += _stride)
                     {
+                        long _i = _o + _j;
                         float _in_pw = TS.Load(pw[_i]);
                         float _in_rw = TS.Load(rw[_i]);
                         float _in_pl = TS.Load(pl[_i]);
@@ -651,34 +772,41 @@ namespace Catalogue
                         if ((_writes & 4) != 0) _grad_pl[_i] = TS.Store(_seed * _v23);
                         if ((_writes & 8) != 0) _grad_rl[_i] = TS.Store(_seed * _v24);
                     }
-                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
-                    _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
+                    _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a12); else _partials[(long)global::ILGPU.Grid.IdxX * 2 + 0] = _a12;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[1], _a26); else _partials[(long)global::ILGPU.Grid.IdxX * 2 + 1] = _a26;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 2, _first = (long)_row * _segments * 2;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a12); else _partials[_p + 0] = _a12;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a26); else _partials[_p + 1] = _a26;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 9;
+                    if (_s[_base + 8] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a12 = 0.0;
                     double _a26 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a12 += _partials[(long)_g * 2 + 0];
-                        _a26 += _partials[(long)_g * 2 + 1];
+                        long _p = (_row * _segments + _g) * 2;
+                        _a12 += _partials[_p + 0];
+                        _a26 += _partials[_p + 1];
                     }
-                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
-                    _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
+                    _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[2] = _a12;
-                        _s[3] = _a26;
-                        _s[4] = _s[2] / (double)n;
-                        _s[5] = _s[1] * _s[3];
-                        _s[6] = -_s[5];
+                        _s[_base + 2] = _a12;
+                        _s[_base + 3] = _a26;
+                        _s[_base + 4] = _s[_base + 2] / (double)n;
+                        _s[_base + 5] = _s[_base + 1] * _s[_base + 3];
+                        _s[_base + 6] = -_s[_base + 5];
                     }
                 }
 
@@ -699,6 +827,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 2; _k++) _rowOut[_row * 2 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double beta = _consts[0];
                     double _s16 = 1.0 / (double)n;
                     double _s12, _s26, _s14, _s27, _s28;
@@ -734,8 +863,8 @@ namespace Catalogue
                             if ((_writes & 4) != 0) _grad_pl[_i] = TS.Store(_seed * _v23);
                             if ((_writes & 8) != 0) _grad_rl[_i] = TS.Store(_seed * _v24);
                         }
-                        _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12);
-                        _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26);
+                        _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
+                        _a26 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a26, _shared);
                         _s12 = _a12;
                         _s26 = _a26;
                         _s14 = _s12 / (double)n;

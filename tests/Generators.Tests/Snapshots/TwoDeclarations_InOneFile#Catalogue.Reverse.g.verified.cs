@@ -330,6 +330,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = p.Length;
                 if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null, device.AtomicReductions);
             }
 
@@ -342,6 +344,12 @@ namespace Catalogue
                 if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
                 if (dp.Length != 0 && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
                 if (dq.Length != 0 && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(p, q, dp, dq, null, device.AtomicReductions);
@@ -427,6 +435,12 @@ namespace Catalogue
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
                 if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -440,13 +454,13 @@ namespace Catalogue
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
-                else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut);
+                if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -467,17 +481,17 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
@@ -491,35 +505,34 @@ namespace Catalogue
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> GradientByRowKernel =>
                     _GradientByRow ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>(_accelerator, GradientByRow);
 
-                /// <summary>Runs the value plan (1 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The value plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Value(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = p.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_p.Length == n) _writes |= 1;
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
-                    double[] _host = new double[1];
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(1);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 1);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        ValuePass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[0];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the value plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void ValueRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the value plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void ValueRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -528,18 +541,57 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The value plan (1 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void ValueSegments(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    double _a6 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    double[] _host = new double[(long)rows * 3];
+                    for (int _r = 0; _r < rows; _r++)
                     {
+                        long _base = (long)_r * 3;
+                        _host[_base + 1] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 2] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 1);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 3;
+                            bool _skip = _out[_base + 2] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 0];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void ValuePass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 3, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 2] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        return;
+                    }
+                    double _a6 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
                         float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_q, _in_p);
@@ -548,25 +600,32 @@ namespace Catalogue
                         float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_in_q, _v2, _v4);
                         _a6 += _v5;
                     }
-                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a6); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a6;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 1, _first = (long)_row * _segments * 1;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a6); else _partials[_p + 0] = _a6;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void ValueFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 3;
+                    if (_s[_base + 2] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a6 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a6 += _partials[(long)_g * 1 + 0];
+                        long _p = (_row * _segments + _g) * 1;
+                        _a6 += _partials[_p + 0];
                     }
-                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[0] = _a6;
+                        _s[_base + 0] = _a6;
                     }
                 }
 
@@ -585,6 +644,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double _s6;
                     // Pass 0
                     {
@@ -600,7 +660,7 @@ namespace Catalogue
                             float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_in_q, _v2, _v4);
                             _a6 += _v5;
                         }
-                        _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                        _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                         _s6 = _a6;
                     }
                     if (_t == 0)
@@ -609,35 +669,34 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Runs the gradient plan (1 passes) on the accelerator; one copy back, at the end.</summary>
+                /// <summary>The gradient plan over whole views: one row of the inputs' length, seed 1.</summary>
                 public double Gradient(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, double[]? _parameterGradients, bool _atomic)
                 {
                     long n = p.Length;
-                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
-                    int _groups = global::KernelDsl.Runtime.Gpu.GpuLaunch.Groups(_accelerator, n, _gs);
                     int _writes = 0;
                     if (n > 0 && _grad_p.Length == n) _writes |= 1;
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
-                    double[] _host = new double[1];
-                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
-                    lock (_scratch.Gate)
-                    {
-                        var _s = _scratch.Scalars(1);
-                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)_groups * 1);
-                        var _stream = _accelerator.DefaultStream;
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // the groups add into the first row
-                        GradientPass0Kernel(_stream, new global::ILGPU.KernelConfig(_groups, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(1, _gs), _partials, _s, _groups, n);
-                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
-                        return _out[0];
-                    }
+                    double[] _rowIn = new double[] { 1.0, 0.0 };
+                    double[] _out = new double[1];
+                    GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    return _out[0];
                 }
 
-                /// <summary>Runs the gradient plan on every row (one group per row); fills <c>_rowOutputs</c> (value, then parameter gradients, per row).</summary>
-                public void GradientRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs)
+                /// <summary>
+                /// Runs the gradient plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).
+                /// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole
+                /// views) are split into segments, one group each, with a second stage per pass.
+                /// </summary>
+                public void GradientRows(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long rowLength, int rows, double[] _rowOutputs, bool _atomic)
                 {
                     if (rows == 0) return;
+                    int _gs = global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator);
+                    int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
+                    if (_segments > 1)
+                    {
+                        GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        return;
+                    }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
                     {
@@ -646,19 +705,60 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, global::KernelDsl.Runtime.Gpu.GpuLaunch.GroupSize(_accelerator)), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic)
+                /// <summary>The gradient plan (1 passes) with <paramref name="_segments"/> groups per row; one copy back, at the end.</summary>
+                private void GradientSegments(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, int _writes, double[] _rowInputs, double[] _constants, long n, int rows, double[] _rowOutputs, bool _atomic, int _segments, int _gs)
                 {
-                    float _seed = 1f;
-                    double _a6 = 0.0;
-                    long _stride = (long)global::ILGPU.Grid.DimX * global::ILGPU.Group.DimX;
-                    for (long _i = global::ILGPU.Grid.GlobalIndex.X; _i < n; _i += _stride)
+                    double[] _host = new double[(long)rows * 3];
+                    for (int _r = 0; _r < rows; _r++)
                     {
+                        long _base = (long)_r * 3;
+                        _host[_base + 1] = _rowInputs[_r * 2 + 0];
+                        _host[_base + 2] = _rowInputs[_r * 2 + 1];
+                    }
+                    var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
+                    lock (_scratch.Gate)
+                    {
+                        var _s = _scratch.Scalars(_host.Length);
+                        global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
+                        var _partials = _scratch.Partials((long)rows * _segments * 1);
+                        var _stream = _accelerator.DefaultStream;
+                        var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
+                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                        GradientPass0Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
+                        for (int _r = 0; _r < rows; _r++)
+                        {
+                            long _base = (long)_r * 3;
+                            bool _skip = _out[_base + 2] != 0.0;
+                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 0];
+                        }
+                    }
+                }
+
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
+                private static void GradientPass0(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                {
+                    int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
+                    long _base = (long)_row * 3, _o = (long)_row * n;
+                    long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;
+                    if (_s[_base + 2] != 0.0)
+                    {
+                        // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
+                        if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_p[_o + _j] = TS.Store(0f);
+                        if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_q[_o + _j] = TS.Store(0f);
+                        return;
+                    }
+                    float _seed = (float)_s[_base + 1];
+                    double _a6 = 0.0;
+                    for (long _j = _start; _j < n; _j += _stride)
+                    {
+                        long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
                         float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_q, _in_p);
@@ -676,25 +776,32 @@ namespace Catalogue
                         if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v16);
                         if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v12);
                     }
-                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[0], _a6); else _partials[(long)global::ILGPU.Grid.IdxX * 1 + 0] = _a6;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 1, _first = (long)_row * _segments * 1;
+                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a6); else _partials[_p + 0] = _a6;
                     }
                 }
 
-                /// <summary>Second stage of pass 0: one group combines the groups' partials in group order, then the epilogue.</summary>
-                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _groups, long n)
+                /// <summary>Second stage of pass 0, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>
+                private static void GradientFinish0(global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, int _segments, long n)
                 {
+                    long _row = global::ILGPU.Grid.IdxX;
+                    long _base = _row * 3;
+                    if (_s[_base + 2] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a6 = 0.0;
-                    for (int _g = global::ILGPU.Group.IdxX; _g < _groups; _g += global::ILGPU.Group.DimX)
+                    for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        _a6 += _partials[(long)_g * 1 + 0];
+                        long _p = (_row * _segments + _g) * 1;
+                        _a6 += _partials[_p + 0];
                     }
-                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
+                    _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[0] = _a6;
+                        _s[_base + 0] = _a6;
                     }
                 }
 
@@ -713,6 +820,7 @@ namespace Catalogue
                         if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
                         return;
                     }
+                    var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     double _s6;
                     // Pass 0
                     {
@@ -738,7 +846,7 @@ namespace Catalogue
                             if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v16);
                             if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v12);
                         }
-                        _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6);
+                        _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                         _s6 = _a6;
                     }
                     if (_t == 0)

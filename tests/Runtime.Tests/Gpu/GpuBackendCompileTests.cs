@@ -55,6 +55,10 @@ public class GpuBackendCompileTests
             Assert.Contains(".entry", compiled.PTXAssembly);
             if (compiled.PTXAssembly.Contains(".shared"))
                 Assert.Contains("bar.sync", compiled.PTXAssembly); // a group reduction synchronises the group
+            // One shared buffer per kernel, however many reductions it has (ILGPU sums static allocations).
+            int sharedBytes = System.Text.RegularExpressions.Regex.Matches(compiled.PTXAssembly, @"\.shared[^\[;]*\[(\d+)\]")
+                .Sum(m => int.Parse(m.Groups[1].Value));
+            Assert.True(sharedBytes <= GpuGroup.SharedLength * sizeof(double), $"{method.Name}: {sharedBytes} bytes of shared memory");
             Assert.NotNull(cl.Compile(entry, default));
         }
     }

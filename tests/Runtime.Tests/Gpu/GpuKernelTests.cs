@@ -207,5 +207,31 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
         Assert.Equal("q", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.Value(_device, p.View, q.View)).ParamName);
         Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.ValueAndGradient(_device, p.View, p.View, default, q.View)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentOutOfRangeException>(() => CrossEntropy.Gpu.Value(_device, p.View, 8)).ParamName);
+
+        // A gradient view sharing memory with an input (kernels write it while other threads still read): refused.
+        using var pq = _device.Upload<float>(new float[16]);
+        var (first, second, straddle) = (pq.View.SubView(0, 8), pq.View.SubView(8, 8), pq.View.SubView(4, 8));
+        Assert.Equal("dp", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.ValueAndGradient(_device, first, second, first, default)).ParamName);
+        Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.ValueAndGradient(_device, first, second, default, straddle)).ParamName);
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => CrossEntropy.Gpu.RowsAndGradient(_device, first, [0, 1], 4, default, RowReduction.Sum, straddle)).ParamName);
+
+        // A view from another accelerator: refused, naming it.
+        using var other = KernelDevice.CreateCpu();
+        using var elsewhere = other.Upload<float>(new float[8]);
+        Assert.Equal("q", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.Value(_device, p.View, elsewhere.View)).ParamName);
+    }
+
+    [Fact]
+    public void ZeroMaskClearsEveryGradient()
+    {
+        // A zero row mask in a whole-view call: value 0, input gradients and parameter gradients exactly 0 (as on the CPU).
+        var t = Enumerable.Range(0, 300).Select(i => (float)Math.Sin(i)).ToArray();
+        var s = Enumerable.Range(0, 300).Select(i => (float)Math.Cos(i)).ToArray();
+        var (dt, ds, dT) = (Enumerable.Repeat(7f, 300).ToArray(), Enumerable.Repeat(7f, 300).ToArray(), new[] { 7f });
+        Assert.Equal(0f, MaskedWeightedDistillation.Gpu.ValueAndGradient(_device, t, s, dt, ds, 0f, 1f, 2f, dT));
+        Assert.All(dt, v => Assert.Equal(0f, v));
+        Assert.All(ds, v => Assert.Equal(0f, v));
+        Assert.Equal(0f, dT[0]);
+        Assert.Equal("dParameters", Assert.Throws<ArgumentException>(() => MaskedWeightedDistillation.Gpu.ValueAndGradient(_device, t, s, dt, ds, 0f, 1f, 2f, new float[2])).ParamName);
     }
 }

@@ -60,6 +60,45 @@ public class GpuRowsTests : IClassFixture<GpuFixture>
         Same(ds1c, ds1g, "ds alone");
     }
 
+    [Theory]
+    [MemberData(nameof(Reductions))]
+    public void ManyShortRowsRunOneGroupPerRow(RowReduction reduction)
+    {
+        // 100 rows fill the CPU accelerator's groups: one group per row runs both passes in one kernel (few long rows,
+        // above, are split into segments instead). Same checks against the CPU.
+        const int rows = 100, cols = 37;
+        Assert.Equal(1, GpuLaunch.Segments(_device.Accelerator, rows, cols, GpuLaunch.GroupSize(_device.Accelerator)));
+        var t = Logits(rows * cols, 11);
+        var s = Logits(rows * cols, 12);
+        var m = Enumerable.Range(0, rows).Select(r => r % 7 == 3 ? 0f : 1f).ToArray();
+        var w = Enumerable.Range(0, rows).Select(r => 0.5f + r % 3).ToArray();
+        var upstream = reduction == RowReduction.None ? Enumerable.Range(0, rows).Select(r => r % 5 - 2f).ToArray() : [];
+        var (pc, pg) = (new float[rows], new float[rows]);
+        var (dtc, dsc, dtg, dsg) = (new float[t.Length], new float[t.Length], new float[t.Length], new float[t.Length]);
+        var (dTc, dTg) = (new float[1], new float[1]);
+        float cpu = MaskedWeightedDistillation.RowsAndGradient(t, s, m, w, cols, pc, reduction, dtc, dsc, 2f, dTc, upstream);
+        float gpu = MaskedWeightedDistillation.Gpu.RowsAndGradient(_device, t, s, m, w, cols, pg, reduction, dtg, dsg, 2f, dTg, upstream);
+        Close(cpu, gpu, 1e-5, 1e-6, $"{reduction} value");
+        Same(pc, pg, "perRow");
+        Same(dtc, dtg, "dt");
+        Same(dsc, dsg, "ds");
+        // dT sums 100 rows' contributions of both signs (upstream from -2 to 2): cancellation. Judge both float results
+        // against the double kernel: the device may be off by no more than twice the CPU float kernel, or 1e-5.
+        var dTd = new double[1];
+        MaskedWeightedDistillation.RowsAndGradient(t.Select(v => (double)v).ToArray(), s.Select(v => (double)v).ToArray(), m.Select(v => (double)v).ToArray(),
+            w.Select(v => (double)v).ToArray(), cols, default, reduction, default, default, 2.0, dTd, upstream.Select(v => (double)v).ToArray());
+        Close(dTd[0], dTg[0], 1e-5, 2 * Math.Abs(dTc[0] - dTd[0]), "dT");
+        for (int k = 3 * cols; k < 4 * cols; k++) Assert.Equal(0f, dsg[k]); // row 3 is masked
+
+        int[] y = Enumerable.Range(0, rows).Select(r => r % 9 == 0 ? -100 : r % cols).ToArray();
+        var (dc, dg) = (new float[s.Length], new float[s.Length]);
+        cpu = CrossEntropy.RowsAndGradient(s, y, cols, pc, reduction, dc, upstream);
+        gpu = CrossEntropy.Gpu.RowsAndGradient(_device, s, y, cols, pg, reduction, dg, upstream);
+        Close(cpu, gpu, 1e-5, 1e-6, $"{reduction} CE value");
+        Same(pc, pg, "CE perRow");
+        Same(dc, dg, "CE ds");
+    }
+
     [Fact]
     public void CrossEntropyWithIgnoredRowsMatchesCpu()
     {
