@@ -36,27 +36,12 @@ internal sealed partial class GpuApiWriter
             _w.WriteLine($"return _RunRows(device, {inputArgs}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{dArg}, upstream{RunIgnore}, true);");
 
         // Spans: copy in, run, copy the gradients out.
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>");
-        using (_w.Block($"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
-        {
-            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
-            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            _w.WriteLine($"return Rows(device, {string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{Ignore(false)});");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>");
-        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
-        {
-            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
-            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(global::System.Math.Max(d{i}.Length, 1));");
-            var v = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
-            var g = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
-            _w.WriteLine($"float _value = RowsAndGradient(device, {string.Join(", ", v)}{RowArgs()}, rowLength, perRow, reduction, {string.Join(", ", g)}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream{Ignore(false)});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
-            _w.WriteLine("return _value;");
-        }
+        WriteCopying("/// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>",
+            $"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})",
+            grads: false, (v, _) => $"Rows(device, {v}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{Ignore(false)})");
+        WriteCopying("/// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>",
+            $"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})",
+            grads: true, (v, g) => $"RowsAndGradient(device, {v}{RowArgs()}, rowLength, perRow, reduction, {g}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream{Ignore(false)})");
         WriteRunRows(views, gviews, head);
     }
 

@@ -72,32 +72,42 @@ internal sealed partial class GpuApiWriter
         _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
         _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         // Spans: copy in, run, copy out.
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>");
-        using (_w.Block($"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}{RowParams()}{ParamParams()})"))
-        {
-            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
-            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            _w.WriteLine($"return Value(device, {string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"))}{RowArgs()}{ParamArgs()});");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>");
-        using (_w.Block($"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
-        {
-            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
-            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
-            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(global::System.Math.Max(d{i}.Length, 1));");
-            var views = Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)");
-            var gviews = Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)");
-            _w.WriteLine($"float _value = ValueAndGradient(device, {string.Join(", ", views)}, {string.Join(", ", gviews)}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
-            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
-            _w.WriteLine("return _value;");
-        }
+        string spans = string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"));
+        string gspans = string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"));
+        WriteCopying("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>",
+            $"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowParams()}{ParamParams()})",
+            grads: false, (v, _) => $"Value(device, {v}{RowArgs()}{ParamArgs()})");
+        WriteCopying("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>",
+            $"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}, {gspans}{RowParams()}{ParamParams()}{dParams})",
+            grads: true, (v, g) => $"ValueAndGradient(device, {v}, {g}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")})");
         _w.WriteLine();
         _w.WriteLine("/// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>");
         _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
         _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
         WriteRows();
+    }
+
+    // A span overload: copies the inputs to the device (and allocates the gradients), calls the view overload through
+    // call(views, gradient views), copies the gradients back.
+    private void WriteCopying(string doc, string signature, bool grads, System.Func<string, string, string> call)
+    {
+        _w.WriteLine();
+        _w.WriteLine(doc);
+        using (_w.Block(signature))
+        {
+            _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
+            foreach (var i in Inputs) _w.WriteLine($"using var _b_{i} = device.Upload({Id(i)});");
+            string views = string.Join(", ", Inputs.Select(i => $"_b_{i}.View.SubView(0, {Id(i)}.Length)"));
+            if (!grads)
+            {
+                _w.WriteLine($"return {call(views, "")};");
+                return;
+            }
+            foreach (var i in Inputs) _w.WriteLine($"using var _g_{i} = device.Accelerator.Allocate1D<{E}>(global::System.Math.Max(d{i}.Length, 1));");
+            _w.WriteLine($"float _value = {call(views, string.Join(", ", Inputs.Select(i => $"d{i}.IsEmpty ? default : _g_{i}.View.SubView(0, d{i}.Length)")))};");
+            foreach (var i in Inputs) _w.WriteLine($"if (!d{i}.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<{E}>(_g_{i}.View.SubView(0, d{i}.Length), d{i});");
+            _w.WriteLine("return _value;");
+        }
     }
 
     private void Checks(bool grads)
