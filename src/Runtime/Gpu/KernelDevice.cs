@@ -41,15 +41,33 @@ public sealed class KernelDevice : IDisposable
     /// <summary>The accelerator's name and type, for logs.</summary>
     public string Name => $"{Accelerator.Name} ({Accelerator.AcceleratorType})";
 
-    /// <summary>The best device: CUDA, then OpenCL, then ILGPU's CPU accelerator.</summary>
+    /// <summary>
+    /// Why a better accelerator was passed over (a CUDA or OpenCL device that failed to start, with the error), or null.
+    /// </summary>
+    public string? FallbackReason { get; private init; }
+
+    /// <summary>
+    /// The best device: CUDA, then OpenCL, then ILGPU's CPU accelerator. A device that is present but fails to start (a
+    /// missing or mismatched driver) is skipped, and <see cref="FallbackReason"/> says why.
+    /// </summary>
     public static KernelDevice CreateBest()
     {
         var context = Context.Create(b => b.Default().EnableAlgorithms());
+        string? reason = null;
         foreach (var type in new[] { AcceleratorType.Cuda, AcceleratorType.OpenCL })
             foreach (var device in context.Devices)
-                if (device.AcceleratorType == type)
-                    return new KernelDevice(context, device.CreateAccelerator(context));
-        return new KernelDevice(context, context.GetCPUDevice(0).CreateAccelerator(context));
+            {
+                if (device.AcceleratorType != type) continue;
+                try
+                {
+                    return new KernelDevice(context, device.CreateAccelerator(context)) { FallbackReason = reason };
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    reason = (reason is null ? "" : reason + "; ") + $"{device.Name} ({type}) did not start: {e.Message}";
+                }
+            }
+        return new KernelDevice(context, context.GetCPUDevice(0).CreateAccelerator(context)) { FallbackReason = reason };
     }
 
     /// <summary>ILGPU's CPU accelerator, whatever hardware is present (tests, determinism checks).</summary>
@@ -59,11 +77,27 @@ public sealed class KernelDevice : IDisposable
         return new KernelDevice(context, context.GetCPUDevice(0).CreateAccelerator(context));
     }
 
+    /// <summary>Allocates a buffer of <paramref name="length"/> elements on the device (contents undefined; at least one element).</summary>
+    public MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length) where T : unmanaged
+    {
+        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), length, "The length must not be negative.");
+        return Accelerator.Allocate1D<T>(Math.Max(length, 1));
+    }
+
+    /// <summary>Copies a device view into a host span of the same length (waits for the work queued before it).</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public void Download<T>(ArrayView<T> source, Span<T> destination) where T : unmanaged
+    {
+        if (source.Length != destination.Length)
+            throw new ArgumentException($"'destination' has length {destination.Length}; the view has {source.Length}.", nameof(destination));
+        if (destination.Length > 0) source.CopyToCPU(destination);
+    }
+
     /// <summary>Allocates a buffer on the device and copies <paramref name="data"/> into it.</summary>
     public MemoryBuffer1D<T, Stride1D.Dense> Upload<T>(ReadOnlySpan<T> data) where T : unmanaged
     {
         var buffer = Accelerator.Allocate1D<T>(Math.Max(data.Length, 1));
-        if (data.Length > 0) buffer.View.SubView(0, data.Length).CopyFromCPU(data.ToArray());
+        if (data.Length > 0) ((ArrayView<T>)buffer.View.SubView(0, data.Length)).CopyFromCPU(data);
         return buffer;
     }
 

@@ -222,6 +222,25 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     }
 
     [Fact]
+    public void DeviceCopiesRoundTrip()
+    {
+        // Upload, Allocate and Download move data without ILGPU calls in user code; lengths are checked.
+        var data = Enumerable.Range(0, 1000).Select(i => (float)i / 7).ToArray();
+        using var up = _device.Upload<float>(data);
+        var back = new float[data.Length];
+        _device.Download(up.View.SubView(0, data.Length), back);
+        Assert.Equal(data, back);
+        using var empty = _device.Allocate<float>(0);
+        Assert.Equal(1, empty.Length);
+        Assert.Equal("destination", Assert.Throws<ArgumentException>(() => _device.Download(up.View.SubView(0, 10), new float[9])).ParamName);
+        Assert.Equal("length", Assert.Throws<ArgumentOutOfRangeException>(() => _device.Allocate<float>(-1)).ParamName);
+
+        // With no GPU here, the best device is ILGPU's CPU accelerator, and it says so.
+        using var best = KernelDevice.CreateBest();
+        if (best.IsCpu) Assert.Contains("CPU", best.Name);
+    }
+
+    [Fact]
     public void ZeroMaskClearsEveryGradient()
     {
         // A zero row mask in a whole-view call: value 0, input gradients and parameter gradients exactly 0 (as on the CPU).
