@@ -97,11 +97,11 @@ internal sealed class GpuPlanWriter
             using (w.Block("for (int _r = 0; _r < rows; _r++)"))
             {
                 w.WriteLine($"long _base = (long)_r * {count};");
-                for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowInputs[_r * {width} + {k}];");
+                for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowInputs[(long)_r * {width} + {k}];");
                 foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
                 foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[_base + {_scalars.Slot(node)}] = {NodeCode.ScalarName(g, node)};");
-                w.WriteLine($"_host[_base + {_scalars.Seed}] = _rowInputs[_r * {width} + {rowInputs}];");
-                w.WriteLine($"_host[_base + {_scalars.Skip}] = _rowInputs[_r * {width} + {rowInputs + 1}];");
+                w.WriteLine($"_host[_base + {_scalars.Seed}] = _rowInputs[(long)_r * {width} + {rowInputs}];");
+                w.WriteLine($"_host[_base + {_scalars.Skip}] = _rowInputs[(long)_r * {width} + {rowInputs + 1}];");
             }
             w.WriteLine($"var _scratch = {Gpu}GpuScratch.For(_accelerator);");
             w.OpenBlock("lock (_scratch.Gate)");

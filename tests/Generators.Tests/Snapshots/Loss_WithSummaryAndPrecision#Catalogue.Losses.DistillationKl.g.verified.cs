@@ -490,8 +490,8 @@ namespace Catalogue.Losses
                         double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                         _host[_base + 0] = T;
                         _host[_base + 1] = _s2;
-                        _host[_base + 6] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 7] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 6] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -765,8 +765,8 @@ namespace Catalogue.Losses
                         _host[_base + 1] = _s2;
                         _host[_base + 2] = _s24;
                         _host[_base + 3] = _s44;
-                        _host[_base + 12] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 13] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 12] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 13] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -1207,8 +1207,8 @@ namespace Catalogue.Losses
                         _host[_base + 0] = T;
                         _host[_base + 1] = _s2;
                         _host[_base + 2] = _s24;
-                        _host[_base + 7] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 8] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 8] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

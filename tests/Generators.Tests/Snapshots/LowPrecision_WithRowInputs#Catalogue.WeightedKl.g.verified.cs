@@ -490,11 +490,11 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 7;
-                        double w = _rowInputs[_r * 4 + 0];
-                        double m = _rowInputs[_r * 4 + 1];
+                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double m = _rowInputs[(long)_r * 4 + 1];
                         _host[_base + 0] = w;
-                        _host[_base + 5] = _rowInputs[_r * 4 + 2];
-                        _host[_base + 6] = _rowInputs[_r * 4 + 3];
+                        _host[_base + 5] = _rowInputs[(long)_r * 4 + 2];
+                        _host[_base + 6] = _rowInputs[(long)_r * 4 + 3];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -745,11 +745,11 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 8;
-                        double w = _rowInputs[_r * 4 + 0];
-                        double m = _rowInputs[_r * 4 + 1];
+                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double m = _rowInputs[(long)_r * 4 + 1];
                         _host[_base + 0] = w;
-                        _host[_base + 6] = _rowInputs[_r * 4 + 2];
-                        _host[_base + 7] = _rowInputs[_r * 4 + 3];
+                        _host[_base + 6] = _rowInputs[(long)_r * 4 + 2];
+                        _host[_base + 7] = _rowInputs[(long)_r * 4 + 3];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -1095,11 +1095,11 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 7;
-                        double w = _rowInputs[_r * 4 + 0];
-                        double m = _rowInputs[_r * 4 + 1];
+                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double m = _rowInputs[(long)_r * 4 + 1];
                         _host[_base + 0] = w;
-                        _host[_base + 5] = _rowInputs[_r * 4 + 2];
-                        _host[_base + 6] = _rowInputs[_r * 4 + 3];
+                        _host[_base + 5] = _rowInputs[(long)_r * 4 + 2];
+                        _host[_base + 6] = _rowInputs[(long)_r * 4 + 3];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

@@ -617,8 +617,8 @@ namespace @event.@class
                         _host[_base + 0] = a;
                         _host[_base + 1] = _s5;
                         _host[_base + 2] = _s10;
-                        _host[_base + 6] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 7] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 6] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -803,8 +803,8 @@ namespace @event.@class
                         _host[_base + 2] = _s10;
                         _host[_base + 3] = _s12;
                         _host[_base + 4] = _s19;
-                        _host[_base + 18] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 19] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 18] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 19] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

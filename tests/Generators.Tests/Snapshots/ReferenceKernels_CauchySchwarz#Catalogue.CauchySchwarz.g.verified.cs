@@ -405,8 +405,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 10;
-                        _host[_base + 8] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 9] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 8] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 9] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -601,8 +601,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 19;
-                        _host[_base + 17] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 18] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 17] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 18] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

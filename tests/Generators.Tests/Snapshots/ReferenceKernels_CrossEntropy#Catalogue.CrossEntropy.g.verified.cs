@@ -391,10 +391,10 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 6;
-                        double y = _rowInputs[_r * 3 + 0];
+                        double y = _rowInputs[(long)_r * 3 + 0];
                         _host[_base + 0] = y;
-                        _host[_base + 4] = _rowInputs[_r * 3 + 1];
-                        _host[_base + 5] = _rowInputs[_r * 3 + 2];
+                        _host[_base + 4] = _rowInputs[(long)_r * 3 + 1];
+                        _host[_base + 5] = _rowInputs[(long)_r * 3 + 2];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -567,10 +567,10 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 6;
-                        double y = _rowInputs[_r * 3 + 0];
+                        double y = _rowInputs[(long)_r * 3 + 0];
                         _host[_base + 0] = y;
-                        _host[_base + 4] = _rowInputs[_r * 3 + 1];
-                        _host[_base + 5] = _rowInputs[_r * 3 + 2];
+                        _host[_base + 4] = _rowInputs[(long)_r * 3 + 1];
+                        _host[_base + 5] = _rowInputs[(long)_r * 3 + 2];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

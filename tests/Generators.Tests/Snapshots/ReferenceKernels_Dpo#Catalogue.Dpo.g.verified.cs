@@ -514,8 +514,8 @@ namespace Catalogue
                     {
                         long _base = (long)_r * 5;
                         _host[_base + 0] = beta;
-                        _host[_base + 3] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 4] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 3] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 4] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -702,8 +702,8 @@ namespace Catalogue
                         double _s16 = 1.0 / (double)n;
                         _host[_base + 0] = beta;
                         _host[_base + 1] = _s16;
-                        _host[_base + 7] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 8] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 8] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)

@@ -553,8 +553,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 3;
-                        _host[_base + 1] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 2] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 1] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 2] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
@@ -717,8 +717,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 3;
-                        _host[_base + 1] = _rowInputs[_r * 2 + 0];
-                        _host[_base + 2] = _rowInputs[_r * 2 + 1];
+                        _host[_base + 1] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 2] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
                     lock (_scratch.Gate)
