@@ -160,6 +160,7 @@ internal sealed partial class ApiWriter
         using (_w.Block($"public static unsafe {T} Value({InputParams()}{RowScalarParams()}{ScalarParams()})"))
         {
             CheckInputs("n");
+            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
             CheckRowScalars(withGrads: false);
             _w.WriteLine($"fixed ({S}* {FixedInputs()})");
             _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{KernelArgs()}, null, 1.0, true);");
@@ -188,6 +189,7 @@ internal sealed partial class ApiWriter
                 return;
             }
             CheckInputs("n");
+            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
             CheckGrads("n");
             CheckRowScalars(withGrads: true);
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");

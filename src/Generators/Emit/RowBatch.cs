@@ -18,6 +18,21 @@ internal static class RowBatch
     /// <summary>The reduced value of the row values' sum <c>_total</c>.</summary>
     public const string Reduced = "(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total })";
 
+    /// <summary>The longest row a formula that indexes elements (a label gather, <c>s[y]</c>) accepts: element indices are
+    /// compared in float inside the kernels, exact up to 2^24.</summary>
+    public const int MaxIndexedLength = 1 << 24;
+
+    /// <summary>True when the formula's kernels compare element indices (a label gather).</summary>
+    public static bool IndexesElements(CompiledFormula c) =>
+        c.ValuePlan is { } p && p.Graph.Nodes.Any(n => n.Op == KernelDsl.Language.Ops.OpTable.ElementIndex);
+
+    /// <summary>Refuses a row longer than <see cref="MaxIndexedLength"/> when the formula indexes elements.</summary>
+    public static void WriteIndexLimit(IndentedWriter w, CompiledFormula c, string length, string name)
+    {
+        if (!IndexesElements(c)) return;
+        w.WriteLine($"if ({length} > {MaxIndexedLength}) throw new global::System.ArgumentOutOfRangeException(nameof({name}), {length}, \"A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.\");");
+    }
+
     /// <summary>The conditions under which row <paramref name="row"/> is skipped (a zero mask, a label equal to the ignore index).</summary>
     public static List<string> SkipConditions(CompiledFormula c, string row, string ignoreIndex = "ignoreIndex")
     {

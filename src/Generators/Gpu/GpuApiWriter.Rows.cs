@@ -60,6 +60,7 @@ internal sealed partial class GpuApiWriter
                 _w.WriteLine($"if ({Id(i)}.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)_length);");
             _w.WriteLine("if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
             _w.WriteLine("if (_length % rowLength != 0) throw new global::System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
+            RowBatch.WriteIndexLimit(_w, _c, "rowLength", "rowLength");
             _w.WriteLine("int _rows = checked((int)(_length / rowLength));");
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             foreach (var i in Inputs)

@@ -114,6 +114,7 @@ internal sealed partial class GpuApiWriter
     {
         _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
         _w.WriteLine($"long n = {Id(Inputs[0])}.Length;");
+        RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
         foreach (var i in Inputs.Skip(1))
             _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
         if (grads)

@@ -52,13 +52,13 @@ internal static class GpuEmitter
                 w.WriteLine();
                 w.WriteLine("/// <summary>The kernels of <paramref name=\"accelerator\"/>.</summary>");
                 w.WriteLine("public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));");
-                foreach (var (method, types) in launchers)
+                foreach (var (launcher, method, types) in launchers)
                 {
                     string t = string.Join(", ", types);
                     w.WriteLine();
-                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}>? _{method};");
-                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}> {method}Kernel =>");
-                    w.WriteLine($"    _{method} ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<{t}>(_accelerator, {method});");
+                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}>? _{launcher};");
+                    w.WriteLine($"private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, {t}> {launcher}Kernel =>");
+                    w.WriteLine($"    _{launcher} ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<{t}>(_accelerator, {method});");
                 }
                 for (int i = 0; i < flat.Count; i++)
                 {

@@ -9,7 +9,7 @@ using KernelDsl.Language.Planning;
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
-/// The pieces a pass takes inside any GPU kernel (a grid-stride pass over a whole view, or a group's pass over one row):
+/// The pieces a pass takes inside any GPU kernel (a group's grid-stride pass over a segment of a row, or over a whole row):
 /// the per-thread accumulators, the element body (loads widened by the storage <c>TS</c>, float math, double accumulation,
 /// gradient writes scaled by the seed and rounded by <c>TS</c>)
 /// and the group reduction that leaves every thread of the group holding the pass's reductions.

@@ -42,14 +42,21 @@ internal sealed class GpuPlanWriter
     private string FinishName(Pass p) => $"{_name}Finish{p.Index}";
     private static bool HasFinish(Pass p) => p.Accumulators.Count > 0 || p.Epilogue.Count > 0;
 
-    /// <summary>The kernels this plan launches: method name and parameter types.</summary>
-    public IEnumerable<(string Method, string[] Types)> Kernels()
+    private static bool HasSums(Pass p) => p.Accumulators.Any(r => r.Op == OpTable.Sum);
+
+    /// <summary>
+    /// The kernels this plan launches: launcher name, the method it loads, parameter types. A pass with sums has two
+    /// launchers, ordered and atomic (the same method, instantiated for GpuOrderedSums or GpuAtomicSums).
+    /// </summary>
+    public IEnumerable<(string Launcher, string Method, string[] Types)> Kernels()
     {
         foreach (var pass in _plan.Passes)
         {
-            yield return (PassName(pass), pass.Reads.Select(_ => View).Concat(pass.Writes.Select(_ => View))
-                .Concat(new[] { Doubles, Doubles, "long", "int", "int", "int" }).ToArray());
-            if (HasFinish(pass)) yield return (FinishName(pass), new[] { Doubles, Doubles, "int", "long" });
+            var types = pass.Reads.Select(_ => View).Concat(pass.Writes.Select(_ => View)).Concat(new[] { Doubles, Doubles, "long", "int", "int" }).ToArray();
+            string name = PassName(pass);
+            yield return (name, $"{name}<{Gpu}GpuOrderedSums>", types);
+            if (HasSums(pass)) yield return (name + "Atomic", $"{name}<{Gpu}GpuAtomicSums>", types);
+            if (HasFinish(pass)) yield return (FinishName(pass), FinishName(pass), new[] { Doubles, Doubles, "int", "long" });
         }
     }
 
@@ -115,10 +122,17 @@ internal sealed class GpuPlanWriter
                 var args = new List<string> { "_stream", "_grid" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
                 args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
-                args.AddRange(new[] { "_partials", "_s", "n", "_writes", "_atomic ? 1 : 0", "_segments" });
-                if (pass.Accumulators.Any(r => r.Op == OpTable.Sum))
-                    w.WriteLine($"if (_atomic) {Gpu}GpuCopy.Zero(_partials); // each row's segments add into its first partial");
-                w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
+                args.AddRange(new[] { "_partials", "_s", "n", "_writes", "_segments" });
+                if (HasSums(pass))
+                {
+                    using (w.Block("if (_atomic)"))
+                    {
+                        w.WriteLine($"{Gpu}GpuCopy.Zero(_partials); // each row's segments add into its first partial");
+                        w.WriteLine($"{PassName(pass)}AtomicKernel({string.Join(", ", args)});");
+                    }
+                    w.WriteLine($"else {PassName(pass)}Kernel({string.Join(", ", args)});");
+                }
+                else w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
                 if (HasFinish(pass))
                     w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
             }
@@ -157,9 +171,9 @@ internal sealed class GpuPlanWriter
         var g = G;
         var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
             .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
-            .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _atomic", "int _segments" });
-        w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>");
-        using (w.Block($"private static void {PassName(pass)}({string.Join(", ", parameters)})"))
+            .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _segments" });
+        w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name=\"TA\"/> says so).</summary>");
+        using (w.Block($"private static void {PassName(pass)}<TA>({string.Join(", ", parameters)}) where TA : struct, {Gpu}IGpuSums"))
         {
             w.WriteLine("int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;");
             w.WriteLine($"long _base = (long)_row * {_scalars.Count}, _o = (long)_row * n;");
@@ -184,7 +198,8 @@ internal sealed class GpuPlanWriter
             GpuKernelBody.ReduceGroup(w, pass);
             using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
-                w.WriteLine($"long _p = (long)global::ILGPU.Grid.IdxX * {_slots}, _first = (long)_row * _segments * {_slots};");
+                w.WriteLine($"long _p = (long)global::ILGPU.Grid.IdxX * {_slots};");
+                if (HasSums(pass)) w.WriteLine($"long _first = (long)_row * _segments * {_slots};");
                 int slot = 0;
                 foreach (var r in pass.Accumulators)
                 {
@@ -194,7 +209,7 @@ internal sealed class GpuPlanWriter
                         w.WriteLine($"_partials[_p + {slot + 1}] = _a{r.Id};");
                     }
                     else if (r.Op == OpTable.Sum)
-                        w.WriteLine($"if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + {slot}], _a{r.Id}); else _partials[_p + {slot}] = _a{r.Id};");
+                        w.WriteLine($"if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + {slot}], _a{r.Id}); else _partials[_p + {slot}] = _a{r.Id};");
                     else
                         w.WriteLine($"_partials[_p + {slot}] = _a{r.Id};");
                     slot += PartialsCombiner.Slots(r);
@@ -212,7 +227,7 @@ internal sealed class GpuPlanWriter
             w.WriteLine("long _row = global::ILGPU.Grid.IdxX;");
             w.WriteLine($"long _base = _row * {_scalars.Count};");
             w.WriteLine($"if (_s[_base + {_scalars.Skip}] != 0.0) return; // a skipped row (the whole group agrees)");
-            if (pass.Accumulators.Count > 0)
+            // A pass has a second stage because it reduces (the planner gives an epilogue only to a pass with reductions).
             {
                 GpuKernelBody.Initialize(w, pass);
                 using (w.Block("for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)"))

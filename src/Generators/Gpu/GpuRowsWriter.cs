@@ -36,8 +36,8 @@ internal sealed class GpuRowsWriter
     /// <summary>Per row on the host side: the row-level inputs, then the seed, then 1 if the row is skipped.</summary>
     public static int RowWidth(CompiledFormula c) => c.RowInputNames.Count + 2;
 
-    public (string Method, string[] Types) Kernel() =>
-        (KernelName, _c.InputNames.Select(_ => View).Concat(_c.InputNames.Select(_ => View))
+    public (string Launcher, string Method, string[] Types) Kernel() =>
+        (KernelName, KernelName, _c.InputNames.Select(_ => View).Concat(_c.InputNames.Select(_ => View))
             .Concat(new[] { Doubles, Doubles, Doubles, "long", "int" }).ToArray());
 
     public void WriteHost(IndentedWriter w)

@@ -7,14 +7,10 @@ namespace KernelDsl.Runtime.Gpu;
 /// <summary>The copies the generated GPU launchers make (kept here so generated files need no ILGPU using directives).</summary>
 public static class GpuCopy
 {
-    /// <summary>Copies host values into the start of a device view.</summary>
-    public static void ToDevice(ArrayView<float> destination, float[] source) =>
-        destination.SubView(0, source.Length).CopyFromCPU(source);
-
     /// <summary>Copies a device view into a host span of the same length.</summary>
     public static void ToHost<T>(ArrayView<T> source, Span<T> destination) where T : unmanaged => source.CopyToCPU(destination);
 
-    /// <summary>Copies a device view of doubles into a host span of the same length (waits for the work queued before it).</summary>
+    /// <summary>Copies a device view of doubles into a host array or span of the same length (waits for the work queued before it; the generated code passes arrays, which generic inference would not convert).</summary>
     public static void ToHost(ArrayView<double> source, Span<double> destination) => source.CopyToCPU(destination);
 
     /// <summary>Sets a device view to zero (all bits zero: +0 for float, Half and bfloat16).</summary>

@@ -82,6 +82,31 @@ public static class GpuGroup
     }
 }
 
+/// <summary>
+/// How a pass kernel's groups hand in their sums: a kernel is generic over it, so the ordered kernel contains no atomic
+/// instruction at all (ILGPU folds the constant and drops the branch) and runs on devices without 64-bit atomics; the
+/// atomic one is compiled only when the caller asks for it.
+/// </summary>
+public interface IGpuSums
+{
+    /// <summary>True: sums meet through atomic adds into the row's first partial; false: one partial per group.</summary>
+    static abstract bool Atomic { get; }
+}
+
+/// <summary>Each group writes its own partial; a second stage combines them in a fixed order (the default).</summary>
+public readonly struct GpuOrderedSums : IGpuSums
+{
+    /// <inheritdoc/>
+    public static bool Atomic => false;
+}
+
+/// <summary>Groups add their sums atomically (order free: the last bits may vary from run to run).</summary>
+public readonly struct GpuAtomicSums : IGpuSums
+{
+    /// <inheritdoc/>
+    public static bool Atomic => true;
+}
+
 /// <summary>The per-thread accumulators of the GPU kernels (double, fed float elements).</summary>
 public static class GpuAccumulate
 {
@@ -113,8 +138,8 @@ public static class GpuLaunch
 
     /// <summary>
     /// Groups for a grid-stride pass over <paramref name="n"/> elements: one per <paramref name="groupSize"/> elements, at
-    /// most one full wave of the device (and at least 64 when there is work for them). A function of the device and the
-    /// length only, so the partials, and the result, are the same on every run.
+    /// most one full wave of the device (or 64, if the device's wave is smaller: the CPU accelerator's is one group). A
+    /// function of the device and the length only, so the partials, and the result, are the same on every run.
     /// </summary>
     public static int Groups(Accelerator accelerator, long n, int groupSize)
     {

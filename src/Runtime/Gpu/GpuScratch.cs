@@ -26,7 +26,7 @@ public sealed class GpuScratch
     /// <summary>Held by a launcher for the whole of a call.</summary>
     public object Gate { get; } = new();
 
-    /// <summary>The plan's scalars (one slot each).</summary>
+    /// <summary>The plan's scalars, a block per row (segmented plans), or the parameters (one group per row).</summary>
     public ArrayView<double> Scalars(long length) => Grow(ref _scalars, length);
 
     /// <summary>The per-group partials of a pass.</summary>
@@ -45,12 +45,14 @@ public sealed class GpuScratch
     {
         if (buffer is null || buffer.Length < length)
         {
+            long size = Math.Max(1, Math.Max(length, 2 * (buffer?.Length ?? 0)));
             if (buffer is not null)
             {
                 _accelerator.Synchronize(); // no queued kernel may still use the old buffer
                 buffer.Dispose();
+                buffer = null; // if the allocation below throws, no later call may see the disposed buffer
             }
-            buffer = _accelerator.Allocate1D<double>(Math.Max(1, Math.Max(length, 2 * (buffer?.Length ?? 0))));
+            buffer = _accelerator.Allocate1D<double>(size);
         }
         return buffer.View.SubView(0, length);
     }

@@ -30,11 +30,12 @@ public sealed class KernelDevice : IDisposable
     public bool IsCpu => Accelerator.AcceleratorType == AcceleratorType.CPU;
 
     /// <summary>
-    /// When true, the sums of whole-view calls (Value, ValueAndGradient) are combined across groups with atomic adds into
-    /// one slot, in whatever order the groups finish: results may then differ in the last bits from run to run. False
-    /// (the default): every group writes its own partial and one group combines them in a fixed order, so a result is the
-    /// same on every run. Maxima, minima and logsumexps always take the ordered path; Rows never needs either (one group
-    /// per row).
+    /// When true, wherever a row is split into segments (whole views, and batches of few long rows) the segments' sums
+    /// meet through atomic adds, in whatever order the groups finish: results may then differ in the last bits from run
+    /// to run. False (the default): every group writes its own partial and one group per row combines them in a fixed
+    /// order, so a result is the same on every run. Maxima, minima and logsumexps always take the ordered path; a row run
+    /// by one group needs neither. The atomic kernels are compiled only when this is first set and used (they need
+    /// 64-bit atomics, which some OpenCL devices lack).
     /// </summary>
     public bool AtomicReductions { get; set; }
 
@@ -58,6 +59,12 @@ public sealed class KernelDevice : IDisposable
             foreach (var device in context.Devices)
             {
                 if (device.AcceleratorType != type) continue;
+                if (device is CLDevice cl && !cl.Capabilities.Float64)
+                {
+                    // The kernels accumulate in double: a device without cl_khr_fp64 cannot run them.
+                    reason = (reason is null ? "" : reason + "; ") + $"{device.Name} (OpenCL) has no double precision";
+                    continue;
+                }
                 try
                 {
                     return new KernelDevice(context, device.CreateAccelerator(context)) { FallbackReason = reason };

@@ -24,6 +24,7 @@ namespace Catalogue
         public static unsafe float Value(global::System.ReadOnlySpan<float> s, int y)
         {
             int n = s.Length;
+            if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
             if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}).");
             fixed (float* _s = s)
                 return (float)_SingleKernels.Value(_s, null, n, y, null, 1.0, true);
@@ -38,6 +39,7 @@ namespace Catalogue
         public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y)
         {
             int n = s.Length;
+            if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
             if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
             if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}).");
@@ -73,6 +75,7 @@ namespace Catalogue
             int _length = s.Length;
             if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
             if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+            if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
@@ -127,6 +130,7 @@ namespace Catalogue
             int _length = s.Length;
             if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
             if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+            if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
             int _rows = _length / rowLength;
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
@@ -178,6 +182,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
+                if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null, device.AtomicReductions);
@@ -189,6 +194,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
+                if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
                 if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
@@ -266,6 +272,7 @@ namespace Catalogue
                 long _length = s.Length;
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
@@ -316,25 +323,33 @@ namespace Catalogue
                 /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
                 public static _Kernels<TS, TE> For(global::ILGPU.Runtime.Accelerator accelerator) => Cache.GetValue(accelerator, a => new _Kernels<TS, TE>(a));
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _ValuePass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> ValuePass0Kernel =>
-                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, ValuePass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0Kernel =>
+                    _ValuePass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0<global::KernelDsl.Runtime.Gpu.GpuOrderedSums>);
+
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _ValuePass0Atomic;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> ValuePass0AtomicKernel =>
+                    _ValuePass0Atomic ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, ValuePass0<global::KernelDsl.Runtime.Gpu.GpuAtomicSums>);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _ValueFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> ValueFinish0Kernel =>
                     _ValueFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, ValueFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass0;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass0Kernel =>
-                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass0);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0Kernel =>
+                    _GradientPass0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0<global::KernelDsl.Runtime.Gpu.GpuOrderedSums>);
+
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass0Atomic;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass0AtomicKernel =>
+                    _GradientPass0Atomic ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass0<global::KernelDsl.Runtime.Gpu.GpuAtomicSums>);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>? _GradientFinish0;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long> GradientFinish0Kernel =>
                     _GradientFinish0 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, int, long>(_accelerator, GradientFinish0);
 
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>? _GradientPass1;
-                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int> GradientPass1Kernel =>
-                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int, int>(_accelerator, GradientPass1);
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>? _GradientPass1;
+                private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int> GradientPass1Kernel =>
+                    _GradientPass1 ??= global::ILGPU.Runtime.KernelLoaders.LoadKernel<global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int, int>(_accelerator, GradientPass1<global::KernelDsl.Runtime.Gpu.GpuOrderedSums>);
 
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int>? _ValueByRow;
                 private global::System.Action<global::ILGPU.Runtime.AcceleratorStream, global::ILGPU.KernelConfig, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<TE>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, global::ILGPU.ArrayView<double>, long, int> ValueByRowKernel =>
@@ -404,8 +419,12 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 3);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                        ValuePass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        if (_atomic)
+                        {
+                            global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                            ValuePass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                        }
+                        else ValuePass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
                         ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
@@ -417,8 +436,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
-                private static void ValuePass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
+                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;
@@ -445,10 +464,11 @@ namespace Catalogue
                     _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        long _p = (long)global::ILGPU.Grid.IdxX * 3, _first = (long)_row * _segments * 3;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 3;
+                        long _first = (long)_row * _segments * 3;
                         _partials[_p + 0] = _m1;
                         _partials[_p + 1] = _a1;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
+                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
@@ -580,10 +600,14 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 3);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        if (_atomic) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                        GradientPass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        if (_atomic)
+                        {
+                            global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
+                            GradientPass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                        }
+                        else GradientPass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
                         GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
-                        GradientPass1Kernel(_stream, _grid, s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _atomic ? 1 : 0, _segments);
+                        GradientPass1Kernel(_stream, _grid, s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -594,8 +618,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass0(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
+                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;
@@ -622,10 +646,11 @@ namespace Catalogue
                     _a5 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a5, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        long _p = (long)global::ILGPU.Grid.IdxX * 3, _first = (long)_row * _segments * 3;
+                        long _p = (long)global::ILGPU.Grid.IdxX * 3;
+                        long _first = (long)_row * _segments * 3;
                         _partials[_p + 0] = _m1;
                         _partials[_p + 1] = _a1;
-                        if (_atomic != 0) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
+                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
@@ -654,8 +679,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group.</summary>
-                private static void GradientPass1(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _atomic, int _segments)
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
+                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;

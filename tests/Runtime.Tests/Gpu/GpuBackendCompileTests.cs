@@ -32,8 +32,27 @@ public class GpuBackendCompileTests
         {
             var kernels = open.MakeGenericType(storage.Item1, storage.Item2);
             foreach (var m in kernels.GetMethods(BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(m => m.ReturnType == typeof(void)))
-                yield return m;
+            {
+                if (!m.IsGenericMethodDefinition) yield return m;
+                else
+                {
+                    // Pass kernels, generic over how sums meet: ordered (the default) and atomic (when asked).
+                    yield return m.MakeGenericMethod(typeof(GpuOrderedSums));
+                    yield return m.MakeGenericMethod(typeof(GpuAtomicSums));
+                }
+            }
         }
+    }
+
+    [Fact]
+    public void AtomicSumsNeedSixtyFourBitAtomics()
+    {
+        // The reason the atomic kernels are separate: without 64-bit atomics the OpenCL back end refuses them.
+        var atomic = Kernels(typeof(KernelDsl.Catalogue.KullbackLeibler).FullName!)
+            .First(m => m.IsGenericMethod && m.GetGenericArguments()[0] == typeof(GpuAtomicSums));
+        using var context = Context.Create(b => b.Default().EnableAlgorithms());
+        using Backend clNoAtomics = new CLBackend(context, new CLCapabilityContext(float16: true, float64: true, genericAddressSpace: true, int64_Atomics: false, subGroups: true), CLDeviceVendor.Intel, CLCVersion.CL20);
+        Assert.ThrowsAny<Exception>(() => clNoAtomics.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(atomic), default));
     }
 
     [Fact]
@@ -48,8 +67,11 @@ public class GpuBackendCompileTests
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
         using Backend ptx = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
         using Backend cl = new CLBackend(context, new CLCapabilityContext(true, true, true, true, true), CLDeviceVendor.Nvidia, CLCVersion.CL20);
+        // A device with doubles but no 64-bit atomics (many OpenCL GPUs): every kernel but the atomic ones must compile.
+        using Backend clNoAtomics = new CLBackend(context, new CLCapabilityContext(float16: true, float64: true, genericAddressSpace: true, int64_Atomics: false, subGroups: true), CLDeviceVendor.Intel, CLCVersion.CL20);
         foreach (var method in methods)
         {
+            bool atomic = method.IsGenericMethod && method.GetGenericArguments()[0] == typeof(GpuAtomicSums);
             var entry = EntryPointDescription.FromExplicitlyGroupedKernel(method);
             var compiled = (PTXCompiledKernel)ptx.Compile(entry, default);
             Assert.Contains(".entry", compiled.PTXAssembly);
@@ -60,6 +82,9 @@ public class GpuBackendCompileTests
                 .Sum(m => int.Parse(m.Groups[1].Value));
             Assert.True(sharedBytes <= GpuGroup.SharedLength * sizeof(double), $"{method.Name}: {sharedBytes} bytes of shared memory");
             Assert.NotNull(cl.Compile(entry, default));
+            if (atomic) continue;
+            Assert.DoesNotContain("atom.", compiled.PTXAssembly); // the ordered kernel has no atomic instruction at all
+            Assert.NotNull(clNoAtomics.Compile(entry, default));
         }
     }
 }

@@ -186,5 +186,11 @@ public class GpuRowsTests : IClassFixture<GpuFixture>
         Assert.Equal("perRow", Assert.Throws<ArgumentException>(() => CrossEntropy.Gpu.Rows(_device, s, [0, 1, 2], 4, new float[2], RowReduction.Sum)).ParamName);
         Assert.Equal("ds", Assert.Throws<ArgumentException>(() => CrossEntropy.Gpu.RowsAndGradient(_device, s, [0, 1, 2], 4, default, RowReduction.Sum, new float[5])).ParamName);
         Assert.Equal("upstream", Assert.Throws<ArgumentException>(() => CrossEntropy.Gpu.RowsAndGradient(_device, s, [0, 1, 2], 4, default, RowReduction.None, new float[12], [1f])).ParamName);
+
+        // A label gather compares element indices in float: rows longer than 2^24 are refused, on the CPU and the GPU.
+        var huge = new float[(1 << 24) + 1];
+        Assert.Equal("rowLength", Assert.Throws<ArgumentOutOfRangeException>(() => CrossEntropy.Rows(huge, [0], huge.Length, default, RowReduction.Sum)).ParamName);
+        Assert.Equal("rowLength", Assert.Throws<ArgumentOutOfRangeException>(() => CrossEntropy.Gpu.Rows(_device, huge, [0], huge.Length, default, RowReduction.Sum)).ParamName);
+        Assert.Equal("s", Assert.Throws<ArgumentOutOfRangeException>(() => CrossEntropy.Value(huge, 0)).ParamName);
     }
 }
