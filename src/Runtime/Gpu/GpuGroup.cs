@@ -82,31 +82,6 @@ public static class GpuGroup
     }
 }
 
-/// <summary>
-/// How a pass kernel's groups hand in their sums: a kernel is generic over it, so the ordered kernel contains no atomic
-/// instruction at all (ILGPU folds the constant and drops the branch) and runs on devices without 64-bit atomics; the
-/// atomic one is compiled only when the caller asks for it.
-/// </summary>
-public interface IGpuSums
-{
-    /// <summary>True: sums meet through atomic adds into the row's first partial; false: one partial per group.</summary>
-    static abstract bool Atomic { get; }
-}
-
-/// <summary>Each group writes its own partial; a second stage combines them in a fixed order (the default).</summary>
-public readonly struct GpuOrderedSums : IGpuSums
-{
-    /// <inheritdoc/>
-    public static bool Atomic => false;
-}
-
-/// <summary>Groups add their sums atomically (order free: the last bits may vary from run to run).</summary>
-public readonly struct GpuAtomicSums : IGpuSums
-{
-    /// <inheritdoc/>
-    public static bool Atomic => true;
-}
-
 /// <summary>The per-thread accumulators of the GPU kernels (double, fed float elements).</summary>
 public static class GpuAccumulate
 {
@@ -121,45 +96,5 @@ public static class GpuAccumulate
         if (x > max) { sum = sum * GpuMath<float>.Exp((float)(max - x)) + 1.0; max = x; }
         else if (x == max) sum += 1.0;
         else sum += GpuMath<float>.Exp((float)(x - max));
-    }
-}
-
-/// <summary>How the generated GPU kernels are launched on an accelerator: group size and number of groups.</summary>
-public static class GpuLaunch
-{
-    /// <summary>The largest power of two no larger than <see cref="GpuGroup.MaxSize"/> and the accelerator's group limit.</summary>
-    public static int GroupSize(Accelerator accelerator)
-    {
-        int limit = System.Math.Min(GpuGroup.MaxSize, accelerator.MaxNumThreadsPerGroup);
-        int size = 1;
-        while (size * 2 <= limit) size *= 2;
-        return size;
-    }
-
-    /// <summary>
-    /// Groups for a grid-stride pass over <paramref name="n"/> elements: one per <paramref name="groupSize"/> elements, at
-    /// most one full wave of the device (or 64, if the device's wave is smaller: the CPU accelerator's is one group). A
-    /// function of the device and the length only, so the partials, and the result, are the same on every run.
-    /// </summary>
-    public static int Groups(Accelerator accelerator, long n, int groupSize)
-    {
-        long wave = (long)accelerator.NumMultiprocessors * System.Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / groupSize);
-        long cap = System.Math.Max(64, wave);
-        long needed = (n + groupSize - 1) / groupSize;
-        return (int)System.Math.Clamp(needed, 1, cap);
-    }
-
-    /// <summary>
-    /// Groups per row for a batch of <paramref name="rows"/> rows: as many as <see cref="Groups"/> gives the whole batch,
-    /// shared among the rows (at least 1, at most one per <paramref name="groupSize"/> elements of a row). 1 means one
-    /// group per row, every pass in one kernel; more means the row is split, with a second stage per pass.
-    /// </summary>
-    public static int Segments(Accelerator accelerator, int rows, long rowLength, int groupSize)
-    {
-        if (rows <= 0) return 1;
-        long total = Groups(accelerator, (long)rows * rowLength, groupSize);
-        long perRow = System.Math.Max(1, total / rows);
-        long cap = System.Math.Max(1, (rowLength + groupSize - 1) / groupSize);
-        return (int)System.Math.Min(perRow, cap);
     }
 }
