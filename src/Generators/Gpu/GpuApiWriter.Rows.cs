@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
@@ -28,12 +29,12 @@ internal sealed partial class GpuApiWriter
         _w.WriteLine("/// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> does not divide the length, or a row-level span does not have one value per row.</exception>");
         using (_w.Block($"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
-            _w.WriteLine($"return _RunRows(device, {inputArgs}, {noGrads}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}, default, default{RunIgnore}, false);");
+            _w.WriteLine($"return _RunRows(device, {inputArgs}, {noGrads}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}, default, default, false{RunIgnore}, false);");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name=\"upstream\"/> scales each row's gradient).</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})"))
-            _w.WriteLine($"return _RunRows(device, {inputArgs}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{dArg}, upstream{RunIgnore}, true);");
+        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false{Ignore(true)})"))
+            _w.WriteLine($"return _RunRows(device, {inputArgs}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{dArg}, upstream, inPlace{RunIgnore}, true);");
 
         // Spans: copy in, run, copy the gradients out.
         WriteCopying("/// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>",
@@ -41,8 +42,33 @@ internal sealed partial class GpuApiWriter
             grads: false, (v, _) => $"Rows(device, {v}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{Ignore(false)})");
         WriteCopying("/// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>",
             $"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})",
-            grads: true, (v, g) => $"RowsAndGradient(device, {v}{RowArgs()}, rowLength, perRow, reduction, {g}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream{Ignore(false)})");
+            grads: true, (v, g) => $"RowsAndGradient(device, {v}{RowArgs()}, rowLength, perRow, reduction, {g}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream, false{Ignore(false)})");
         WriteRunRows(views, gviews, head);
+    }
+
+    // Which plan runs: 0 the value, 1 every gradient, 2 + i the gradient of input i alone (its own, shorter plan).
+    private void WriteKernelChoice(int pcount)
+    {
+        _w.WriteLine("int _kernel = gradient ? 1 : 0;");
+        for (int i = 0; i < Inputs.Count; i++)
+        {
+            if (_k.PerInput[i] is null) continue;
+            var cond = new[] { "gradient", $"_writes == {1 << i}" }.Concat(pcount > 0 ? new[] { "dParameters.IsEmpty" } : System.Array.Empty<string>());
+            _w.WriteLine($"if ({string.Join(" && ", cond)}) _kernel = {2 + i};");
+        }
+    }
+
+    // d_i may be exactly its own input when asked, and the chosen plan writes it in the last pass that reads the input.
+    private string? InPlaceAllowed(int n)
+    {
+        var safe = new List<string>();
+        if (Cpu.PlanKernelEmitterSafety.InPlaceSafe(_k.Gradient.Plan, n)) safe.Add("1");
+        for (int m = 0; m < Inputs.Count; m++)
+            if (_k.PerInput[m] is { } k && Cpu.PlanKernelEmitterSafety.InPlaceSafe(k.Plan, n)) safe.Add((2 + m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (safe.Count == 0) return null;
+        string i = Inputs[n];
+        var others = Inputs.Where(j => j != i).Select(j => $" && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})");
+        return $"inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(d{i}, {Id(i)}){string.Concat(others)} && ({string.Join(" || ", safe.Select(k => "_kernel == " + k))})";
     }
 
     // One body for Rows and RowsAndGradient: the CPU's checks and seed, the per-row host data, the row kernel, the
@@ -52,7 +78,7 @@ internal sealed partial class GpuApiWriter
         int width = GpuRowsWriter.RowWidth(_c), pcount = Params.Count;
         string dParams = ", global::System.Span<float> dParameters";
         _w.WriteLine();
-        using (_w.Block($"private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)"))
+        using (_w.Block($"private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)"))
         {
             _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             _w.WriteLine($"long _length = {Id(Inputs[0])}.Length;");
@@ -66,12 +92,13 @@ internal sealed partial class GpuApiWriter
             foreach (var i in Inputs)
                 _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)_length);");
             if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
-            ViewChecks(grads: true);
+            _w.WriteLine("int _writes = 0;");
+            for (int i = 0; i < Inputs.Count; i++) _w.WriteLine($"if (gradient && d{Inputs[i]}.Length != 0) _writes |= {1 << i};");
+            WriteKernelChoice(pcount);
+            ViewChecks(grads: true, InPlaceAllowed);
             _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
             RowBatch.WriteChecks(_w, _c);
             _w.WriteLine(RowBatch.Seed);
-            _w.WriteLine("int _writes = 0;");
-            for (int i = 0; i < Inputs.Count; i++) _w.WriteLine($"if (gradient && d{Inputs[i]}.Length != 0) _writes |= {1 << i};");
             _w.WriteLine($"double[] _rowIn = new double[(long)_rows * {width}];");
             using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
             {
@@ -84,14 +111,13 @@ internal sealed partial class GpuApiWriter
             _w.WriteLine($"double[] _rowOut = new double[(long)_rows * {1 + pcount}];");
             _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
             string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions";
-            _w.WriteLine($"if (!gradient) _kernels.ValueRows({args});");
-            for (int i = 0; i < Inputs.Count; i++)
+            using (_w.Block("switch (_kernel)", "}"))
             {
-                if (_k.PerInput[i] is not { } k) continue;
-                var cond = new[] { $"_writes == {1 << i}" }.Concat(pcount > 0 ? new[] { "dParameters.IsEmpty" } : System.Array.Empty<string>());
-                _w.WriteLine($"else if ({string.Join(" && ", cond)}) _kernels.{k.Name}Rows({args});");
+                _w.WriteLine($"case 0: _kernels.ValueRows({args}); break;");
+                for (int i = 0; i < Inputs.Count; i++)
+                    if (_k.PerInput[i] is { } k) _w.WriteLine($"case {2 + i}: _kernels.{k.Name}Rows({args}); break;");
+                _w.WriteLine($"default: _kernels.GradientRows({args}); break;");
             }
-            _w.WriteLine($"else _kernels.GradientRows({args});");
             _w.WriteLine("double _total = 0.0;");
             using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
             {

@@ -143,16 +143,21 @@ internal sealed partial class GpuApiWriter
         }
     }
 
-    // Every view on the device's accelerator; no gradient view sharing memory with an input (kernels write gradients
-    // while other threads still read inputs: there is no in-place on the GPU).
-    private void ViewChecks(bool grads)
+    // Every view on the device's accelerator; no gradient view sharing memory with an input (other threads, or later
+    // passes, may still read it) unless inPlace allows it: exactly its own input, where the chosen plan writes the
+    // gradient in the last pass that reads that input (each thread reads an element before it overwrites it). The rule is
+    // the CPU's (PlanKernelEmitterSafety); `allowed(i)` is the C# condition under which d_i may be its input.
+    private void ViewChecks(bool grads, System.Func<int, string?>? allowed = null)
     {
         foreach (var i in Inputs) _w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, {Id(i)}, nameof({Id(i)}));");
         if (!grads) return;
-        foreach (var i in Inputs)
+        for (int n = 0; n < Inputs.Count; n++)
         {
+            string i = Inputs[n];
             _w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, d{i}, nameof(d{i}));");
-            _w.WriteLine($"if ({string.Join(" || ", Inputs.Select(j => $"global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})"))}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+            string overlaps = string.Join(" || ", Inputs.Select(j => $"global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})"));
+            string exempt = allowed?.Invoke(n) is { } a ? $" && !({a})" : "";
+            _w.WriteLine($"if (({overlaps}){exempt}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
         }
     }
 }

@@ -32,6 +32,11 @@ public static class GpuCopy
         return a0 < b0 + b.LengthInBytes && b0 < a0 + a.LengthInBytes;
     }
 
+    /// <summary>True when two views are the same memory: same buffer, same start, same length.</summary>
+    public static bool SameView<T>(ArrayView<T> a, ArrayView<T> b) where T : unmanaged =>
+        a.Length == b.Length && a.Length > 0 && ReferenceEquals(((IArrayView)a).Buffer, ((IArrayView)b).Buffer)
+        && ((IContiguousArrayView)a).IndexInBytes == ((IContiguousArrayView)b).IndexInBytes;
+
     /// <summary>A Half view as the 16-bit patterns the kernels read (an empty view stays empty).</summary>
     public static ArrayView<ushort> Bits(ArrayView<System.Half> view) => view.Length == 0 ? default : view.Cast<ushort>();
 

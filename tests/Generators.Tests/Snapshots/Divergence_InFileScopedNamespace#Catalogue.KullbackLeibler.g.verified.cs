@@ -347,9 +347,9 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(p, q, dp, dq, null, device.AtomicReductions);
@@ -391,14 +391,14 @@ namespace Catalogue
             /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
             public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction)
             {
-                return _RunRows(device, p, q, default, default, rowLength, perRow, reduction, default, default, 0, false);
+                return _RunRows(device, p, q, default, default, rowLength, perRow, reduction, default, default, false, 0, false);
             }
 
             /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
             /// <exception cref="global::System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
-            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, global::System.ReadOnlySpan<float> upstream = default)
+            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
             {
-                return _RunRows(device, p, q, dp, dq, rowLength, perRow, reduction, default, upstream, 0, true);
+                return _RunRows(device, p, q, dp, dq, rowLength, perRow, reduction, default, upstream, inPlace, 0, true);
             }
 
             /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
@@ -418,13 +418,13 @@ namespace Catalogue
                 using var _b_q = device.Upload(q);
                 using var _g_p = device.Accelerator.Allocate1D<float>(global::System.Math.Max(dp.Length, 1));
                 using var _g_q = device.Accelerator.Allocate1D<float>(global::System.Math.Max(dq.Length, 1));
-                float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), upstream);
+                float _value = RowsAndGradient(device, _b_p.View.SubView(0, p.Length), _b_q.View.SubView(0, q.Length), rowLength, perRow, reduction, dp.IsEmpty ? default : _g_p.View.SubView(0, dp.Length), dq.IsEmpty ? default : _g_q.View.SubView(0, dq.Length), upstream, false);
                 if (!dp.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_p.View.SubView(0, dp.Length), dp);
                 if (!dq.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_q.View.SubView(0, dq.Length), dq);
                 return _value;
             }
 
-            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> q, global::ILGPU.ArrayView<float> dp, global::ILGPU.ArrayView<float> dq, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = p.Length;
@@ -435,12 +435,16 @@ namespace Catalogue
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
                 if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                int _writes = 0;
+                if (gradient && dp.Length != 0) _writes |= 1;
+                if (gradient && dq.Length != 0) _writes |= 2;
+                int _kernel = gradient ? 1 : 0;
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -448,9 +452,6 @@ namespace Catalogue
                     _valid++;
                 }
                 double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-                int _writes = 0;
-                if (gradient && dp.Length != 0) _writes |= 1;
-                if (gradient && dq.Length != 0) _writes |= 2;
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -459,8 +460,11 @@ namespace Catalogue
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
-                else _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                switch (_kernel)
+                {
+                    case 0: _kernels.ValueRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                    default: _kernels.GradientRows(p, q, dp, dq, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                }
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {

@@ -198,7 +198,7 @@ namespace Catalogue
                 if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -237,14 +237,14 @@ namespace Catalogue
             /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
             public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, int ignoreIndex = -100)
             {
-                return _RunRows(device, s, default, y, rowLength, perRow, reduction, default, default, ignoreIndex, false);
+                return _RunRows(device, s, default, y, rowLength, perRow, reduction, default, default, false, ignoreIndex, false);
             }
 
             /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
             /// <exception cref="global::System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
-            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> ds, global::System.ReadOnlySpan<float> upstream = default, int ignoreIndex = -100)
+            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> ds, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false, int ignoreIndex = -100)
             {
-                return _RunRows(device, s, ds, y, rowLength, perRow, reduction, default, upstream, ignoreIndex, true);
+                return _RunRows(device, s, ds, y, rowLength, perRow, reduction, default, upstream, inPlace, ignoreIndex, true);
             }
 
             /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
@@ -261,12 +261,12 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 using var _b_s = device.Upload(s);
                 using var _g_s = device.Accelerator.Allocate1D<float>(global::System.Math.Max(ds.Length, 1));
-                float _value = RowsAndGradient(device, _b_s.View.SubView(0, s.Length), y, rowLength, perRow, reduction, ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), upstream, ignoreIndex);
+                float _value = RowsAndGradient(device, _b_s.View.SubView(0, s.Length), y, rowLength, perRow, reduction, ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), upstream, false, ignoreIndex);
                 if (!ds.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
-            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = s.Length;
@@ -276,9 +276,12 @@ namespace Catalogue
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                int _writes = 0;
+                if (gradient && ds.Length != 0) _writes |= 1;
+                int _kernel = gradient ? 1 : 0;
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
                 int _valid = 0;
@@ -289,8 +292,6 @@ namespace Catalogue
                     if (!(y[_r] == ignoreIndex)) _valid++;
                 }
                 double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-                int _writes = 0;
-                if (gradient && ds.Length != 0) _writes |= 1;
                 double[] _rowIn = new double[(long)_rows * 3];
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -301,8 +302,11 @@ namespace Catalogue
                 double[] _consts = new double[] {  };
                 double[] _rowOut = new double[(long)_rows * 1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
-                else _kernels.GradientRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                switch (_kernel)
+                {
+                    case 0: _kernels.ValueRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                    default: _kernels.GradientRows(s, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                }
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {

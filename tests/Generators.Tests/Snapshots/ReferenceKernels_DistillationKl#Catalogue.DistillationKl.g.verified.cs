@@ -221,9 +221,9 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -268,14 +268,14 @@ namespace Catalogue
             /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
             public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float T)
             {
-                return _RunRows(device, t, s, default, default, rowLength, perRow, reduction, T, default, default, 0, false);
+                return _RunRows(device, t, s, default, default, rowLength, perRow, reduction, T, default, default, false, 0, false);
             }
 
             /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
             /// <exception cref="global::System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
-            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, float T, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default)
+            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, float T, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
             {
-                return _RunRows(device, t, s, dt, ds, rowLength, perRow, reduction, T, dParameters, upstream, 0, true);
+                return _RunRows(device, t, s, dt, ds, rowLength, perRow, reduction, T, dParameters, upstream, inPlace, 0, true);
             }
 
             /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
@@ -295,13 +295,13 @@ namespace Catalogue
                 using var _b_s = device.Upload(s);
                 using var _g_t = device.Accelerator.Allocate1D<float>(global::System.Math.Max(dt.Length, 1));
                 using var _g_s = device.Accelerator.Allocate1D<float>(global::System.Math.Max(ds.Length, 1));
-                float _value = RowsAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), rowLength, perRow, reduction, dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters, upstream);
+                float _value = RowsAndGradient(device, _b_t.View.SubView(0, t.Length), _b_s.View.SubView(0, s.Length), rowLength, perRow, reduction, dt.IsEmpty ? default : _g_t.View.SubView(0, dt.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), T, dParameters, upstream, false);
                 if (!dt.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_t.View.SubView(0, dt.Length), dt);
                 if (!ds.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
-            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float T, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> dt, global::ILGPU.ArrayView<float> ds, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float T, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = t.Length;
@@ -313,12 +313,17 @@ namespace Catalogue
                 if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                int _writes = 0;
+                if (gradient && dt.Length != 0) _writes |= 1;
+                if (gradient && ds.Length != 0) _writes |= 2;
+                int _kernel = gradient ? 1 : 0;
+                if (gradient && _writes == 2 && dParameters.IsEmpty) _kernel = 3;
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dt, t) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -326,9 +331,6 @@ namespace Catalogue
                     _valid++;
                 }
                 double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-                int _writes = 0;
-                if (gradient && dt.Length != 0) _writes |= 1;
-                if (gradient && ds.Length != 0) _writes |= 2;
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -337,9 +339,12 @@ namespace Catalogue
                 double[] _consts = new double[] { T };
                 double[] _rowOut = new double[(long)_rows * 2];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
-                else if (_writes == 2 && dParameters.IsEmpty) _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
-                else _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                switch (_kernel)
+                {
+                    case 0: _kernels.ValueRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                    case 3: _kernels.GradientOf_sRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                    default: _kernels.GradientRows(t, s, dt, ds, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                }
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {

@@ -259,13 +259,13 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpw, nameof(dpw));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -317,14 +317,14 @@ namespace Catalogue
             /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
             public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float beta)
             {
-                return _RunRows(device, pw, rw, pl, rl, default, default, default, default, rowLength, perRow, reduction, beta, default, default, 0, false);
+                return _RunRows(device, pw, rw, pl, rl, default, default, default, default, rowLength, perRow, reduction, beta, default, default, false, 0, false);
             }
 
             /// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name="upstream"/> scales each row's gradient).</summary>
             /// <exception cref="global::System.ArgumentException">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>
-            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, float beta, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default)
+            public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, float beta, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
             {
-                return _RunRows(device, pw, rw, pl, rl, dpw, drw, dpl, drl, rowLength, perRow, reduction, beta, dParameters, upstream, 0, true);
+                return _RunRows(device, pw, rw, pl, rl, dpw, drw, dpl, drl, rowLength, perRow, reduction, beta, dParameters, upstream, inPlace, 0, true);
             }
 
             /// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>
@@ -350,7 +350,7 @@ namespace Catalogue
                 using var _g_rw = device.Accelerator.Allocate1D<float>(global::System.Math.Max(drw.Length, 1));
                 using var _g_pl = device.Accelerator.Allocate1D<float>(global::System.Math.Max(dpl.Length, 1));
                 using var _g_rl = device.Accelerator.Allocate1D<float>(global::System.Math.Max(drl.Length, 1));
-                float _value = RowsAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), rowLength, perRow, reduction, dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters, upstream);
+                float _value = RowsAndGradient(device, _b_pw.View.SubView(0, pw.Length), _b_rw.View.SubView(0, rw.Length), _b_pl.View.SubView(0, pl.Length), _b_rl.View.SubView(0, rl.Length), rowLength, perRow, reduction, dpw.IsEmpty ? default : _g_pw.View.SubView(0, dpw.Length), drw.IsEmpty ? default : _g_rw.View.SubView(0, drw.Length), dpl.IsEmpty ? default : _g_pl.View.SubView(0, dpl.Length), drl.IsEmpty ? default : _g_rl.View.SubView(0, drl.Length), beta, dParameters, upstream, false);
                 if (!dpw.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_pw.View.SubView(0, dpw.Length), dpw);
                 if (!drw.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_rw.View.SubView(0, drw.Length), drw);
                 if (!dpl.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_pl.View.SubView(0, dpl.Length), dpl);
@@ -358,7 +358,7 @@ namespace Catalogue
                 return _value;
             }
 
-            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float beta, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, int ignoreIndex, bool gradient)
+            private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> pw, global::ILGPU.ArrayView<float> rw, global::ILGPU.ArrayView<float> pl, global::ILGPU.ArrayView<float> rl, global::ILGPU.ArrayView<float> dpw, global::ILGPU.ArrayView<float> drw, global::ILGPU.ArrayView<float> dpl, global::ILGPU.ArrayView<float> drl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float beta, global::System.Span<float> dParameters, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = pw.Length;
@@ -374,18 +374,24 @@ namespace Catalogue
                 if (dpl.Length != 0 && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)_length);
                 if (drl.Length != 0 && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), (int)drl.Length, (int)_length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
+                int _writes = 0;
+                if (gradient && dpw.Length != 0) _writes |= 1;
+                if (gradient && drw.Length != 0) _writes |= 2;
+                if (gradient && dpl.Length != 0) _writes |= 4;
+                if (gradient && drl.Length != 0) _writes |= 8;
+                int _kernel = gradient ? 1 : 0;
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpw, nameof(dpw));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpl, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
-                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drl, rl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
@@ -393,11 +399,6 @@ namespace Catalogue
                     _valid++;
                 }
                 double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-                int _writes = 0;
-                if (gradient && dpw.Length != 0) _writes |= 1;
-                if (gradient && drw.Length != 0) _writes |= 2;
-                if (gradient && dpl.Length != 0) _writes |= 4;
-                if (gradient && drl.Length != 0) _writes |= 8;
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -406,8 +407,11 @@ namespace Catalogue
                 double[] _consts = new double[] { beta };
                 double[] _rowOut = new double[(long)_rows * 2];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
-                if (!gradient) _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
-                else _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions);
+                switch (_kernel)
+                {
+                    case 0: _kernels.ValueRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                    default: _kernels.GradientRows(pw, rw, pl, rl, dpw, drw, dpl, drl, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions); break;
+                }
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {

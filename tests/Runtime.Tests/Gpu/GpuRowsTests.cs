@@ -164,6 +164,38 @@ public class GpuRowsTests : IClassFixture<GpuFixture>
         Same(pc, pg, "BD-KD perRow");
     }
 
+    [Theory]
+    [InlineData(3, 5000)]   // few long rows: segments
+    [InlineData(100, 50)]   // many short rows: one group per row
+    public void InPlaceGradientOverwritesTheLogitsExactlyAsOutOfPlace(int rows, int cols)
+    {
+        // On a GPU the logits' gradient in place of the logits saves a rows x vocabulary buffer. Allowed where the plan
+        // writes the gradient in the last pass that reads the input (the CPU's rule); same bits as out of place.
+        var t = Logits(rows * cols, 21);
+        var s = Logits(rows * cols, 22);
+        using var tv = _device.Upload<float>(t);
+        using var sv = _device.Upload<float>(s);
+        using var dsv = _device.Allocate<float>(s.Length);
+        var (tView, sView, dsView) = (tv.View.SubView(0, t.Length), sv.View.SubView(0, s.Length), dsv.View.SubView(0, s.Length));
+        float outOfPlace = DistillationKl.Gpu.RowsAndGradient(_device, tView, sView, cols, default, RowReduction.BatchMean, default, dsView, 2f);
+        var expected = new float[s.Length];
+        _device.Download(dsView, expected);
+        float inPlace = DistillationKl.Gpu.RowsAndGradient(_device, tView, sView, cols, default, RowReduction.BatchMean, default, sView, 2f, inPlace: true);
+        var got = new float[s.Length];
+        _device.Download(sView, got);
+        Assert.Equal(BitConverter.SingleToInt32Bits(outOfPlace), BitConverter.SingleToInt32Bits(inPlace));
+        Assert.Equal(expected, got);
+
+        // Without inPlace, or over another input, or shifted: refused, naming the gradient.
+        using var again = _device.Upload<float>(s);
+        var aView = again.View.SubView(0, s.Length);
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.Gpu.RowsAndGradient(_device, tView, aView, cols, default, RowReduction.Sum, default, aView, 2f)).ParamName);
+        Assert.Equal("dt", Assert.Throws<ArgumentException>(() => DistillationKl.Gpu.RowsAndGradient(_device, tView, aView, cols, default, RowReduction.Sum, aView, default, 2f, inPlace: true)).ParamName);
+        using var wide = _device.Allocate<float>(s.Length + cols);
+        var (front, back) = (wide.View.SubView(0, s.Length), wide.View.SubView(cols, s.Length));
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.Gpu.RowsAndGradient(_device, tView, front, cols, default, RowReduction.Sum, default, back, 2f, inPlace: true)).ParamName);
+    }
+
     [Fact]
     public void RowsAreDeterministicRunToRun()
     {
