@@ -196,6 +196,16 @@ public class GpuRowsTests : IClassFixture<GpuFixture>
         Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.Gpu.RowsAndGradient(_device, tView, front, cols, default, RowReduction.Sum, default, back, 2f, inPlace: true)).ParamName);
     }
 
+    [Theory]
+    [MemberData(nameof(Reductions))]
+    public void NoRowsAtAllGiveWhatTheCpuGives(RowReduction reduction)
+    {
+        float[] none = [];
+        float cpu = DistillationKl.RowsAndGradient(none, none, 5, default, reduction, default, none, 2f);
+        float gpu = DistillationKl.Gpu.RowsAndGradient(_device, none, none, 5, default, reduction, default, none, 2f);
+        Assert.Equal(BitConverter.SingleToInt32Bits(cpu), BitConverter.SingleToInt32Bits(gpu));
+    }
+
     [Fact]
     public void RowsAreDeterministicRunToRun()
     {
