@@ -165,6 +165,16 @@ public sealed partial class KernelGenerator
                     diagnostics.Add(new DiagnosticInfo(d.Id, new EquatableArray<string>(new[] { d.Message }), LocationInfo.From(site.SyntaxTree, span)));
                     hasErrors |= d.Severity == FormulaSeverity.Error;
                 }
+
+                // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).
+                if (!compiled.HasErrors && compiled.InputNames.Count > Gpu.GpuEmitter.MaxInputs)
+                {
+                    int open = formula.IndexOf('('), close = formula.IndexOf(')');
+                    RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuKernels, LocationInfo.From(site.SyntaxTree, span), typeName,
+                        compiled.InputNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Gpu.GpuEmitter.MaxInputs.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
             }
 
             var diagnosticArray = new EquatableArray<DiagnosticInfo>(diagnostics.ToArray());

@@ -11,6 +11,25 @@ public sealed partial class Test_KernelGenerator_Diagnostics
 {
     // ---- The formula (KDSL00xx-03xx), at the exact span inside each kind of literal ----
 
+    /// <summary>More vector inputs than the GPU kernels take: Info on the header, CPU kernels still generated.</summary>
+    [Fact]
+    public void KDSL0410_TooManyInputsForTheGpu()
+    {
+        Verify("KDSL0410", """
+            using KernelDsl;
+            [Divergence("[|(a, b, c, d, e)|] => sum(a * b * c * d * e)")]
+            public static partial class Five { }
+            """);
+        GeneratorOutput output = GeneratorHarness.Run(GeneratorHarness.CreateCompilation("""
+            [KernelDsl.Divergence("(a, b, c, d, e) => sum(a * b * c * d * e)")]
+            public static partial class Five { }
+            """)).AssertDidNotThrow();
+        Assert.Equal(DiagnosticSeverity.Info, Assert.Single(output.Diagnostics).Severity);
+        string code = Assert.Single(output.Sources).Value;
+        Assert.Contains("public static unsafe float Value(", code);
+        Assert.DoesNotContain("public static class Gpu", code);
+    }
+
     [Fact]
     public void KDSL0101_RegularLiteral()
     {

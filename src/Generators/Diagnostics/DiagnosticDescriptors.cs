@@ -125,6 +125,17 @@ internal static class DiagnosticDescriptors
         description: "The generated kernels pin the caller's spans (fixed) and hand pointers to deterministic parallel chunks, as LibraryImport does.",
         helpLinkUri: HelpLinkBase + "kdsl0409");
 
+    /// <summary>KDSL0410: the formula has more vector inputs than the GPU kernels take; it gets CPU kernels only.</summary>
+    public static readonly DiagnosticDescriptor NoGpuKernels = new(
+        id: "KDSL0410",
+        title: "No GPU kernels for this formula",
+        messageFormat: "'{0}' gets CPU kernels but no Gpu class: it has {1} vector inputs, and the GPU kernels take at most {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "ILGPU launchers take at most 14 arguments: a pass kernel takes each input and each gradient as a view, plus its scalars and partials. The CPU kernels are unaffected.",
+        helpLinkUri: HelpLinkBase + "kdsl0410");
+
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "KDSL0499",
@@ -140,7 +151,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
     {
         TypeNotPartial, TypeIsGeneric, ContainingTypeNotPartial, FormulaNotConstant, DuplicateAttribute, TypeNotClass,
-        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, InternalError,
+        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, NoGpuKernels, InternalError,
     };
 
     /// <summary>

@@ -29,7 +29,7 @@ internal static class GpuEmitter
         if (c.InputNames.Count > MaxInputs)
         {
             w.WriteLine();
-            w.WriteLine($"// No Gpu class: ILGPU kernels here take at most {MaxInputs} vector inputs (this formula has {c.InputNames.Count}).");
+            w.WriteLine($"// No Gpu class (KDSL0410): ILGPU kernels here take at most {MaxInputs} vector inputs (this formula has {c.InputNames.Count}).");
             return;
         }
         var kernels = KernelSet.From(c);
