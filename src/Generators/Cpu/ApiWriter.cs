@@ -133,8 +133,17 @@ internal sealed partial class ApiWriter
         if (overlapChecks)
             foreach (var i in Inputs)
                 _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+        GradientPairChecks();
         if (Params.Count > 0)
             _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
+    }
+
+    // Two gradients sharing memory would overwrite each other: refused, naming both.
+    private void GradientPairChecks()
+    {
+        for (int n = 1; n < Inputs.Count; n++)
+            for (int m = 0; m < n; m++)
+                _w.WriteLine($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{S}>)d{Inputs[n]}, (global::System.ReadOnlySpan<{S}>)d{Inputs[m]})) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(d{Inputs[n]}), nameof(d{Inputs[m]}));");
     }
 
     private string Overlap(string i) =>

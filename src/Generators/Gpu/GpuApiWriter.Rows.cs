@@ -83,14 +83,14 @@ internal sealed partial class GpuApiWriter
             _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             _w.WriteLine($"long _length = {Id(Inputs[0])}.Length;");
             foreach (var i in Inputs.Skip(1))
-                _w.WriteLine($"if ({Id(i)}.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)_length);");
+                _w.WriteLine($"if ({Id(i)}.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), {Id(i)}.Length, nameof({Id(Inputs[0])}), _length);");
             _w.WriteLine("if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
             _w.WriteLine("if (_length % rowLength != 0) throw new global::System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
             RowBatch.WriteIndexLimit(_w, _c, "rowLength", "rowLength");
             _w.WriteLine("int _rows = checked((int)(_length / rowLength));");
             _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
             foreach (var i in Inputs)
-                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)_length);");
+                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), d{i}.Length, _length);");
             if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
             _w.WriteLine("int _writes = 0;");
             for (int i = 0; i < Inputs.Count; i++) _w.WriteLine($"if (gradient && d{Inputs[i]}.Length != 0) _writes |= {1 << i};");

@@ -116,11 +116,11 @@ internal sealed partial class GpuApiWriter
         _w.WriteLine($"long n = {Id(Inputs[0])}.Length;");
         RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
         foreach (var i in Inputs.Skip(1))
-            _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), (int){Id(i)}.Length, nameof({Id(Inputs[0])}), (int)n);");
+            _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), {Id(i)}.Length, nameof({Id(Inputs[0])}), n);");
         if (grads)
         {
             foreach (var i in Inputs)
-                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), (int)d{i}.Length, (int)n);");
+                _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), d{i}.Length, n);");
             if (Params.Count > 0)
                 _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
         }
@@ -158,6 +158,8 @@ internal sealed partial class GpuApiWriter
             string overlaps = string.Join(" || ", Inputs.Select(j => $"global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})"));
             string exempt = allowed?.Invoke(n) is { } a ? $" && !({a})" : "";
             _w.WriteLine($"if (({overlaps}){exempt}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+            for (int m = 0; m < n; m++)
+                _w.WriteLine($"if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, d{Inputs[m]})) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(d{i}), nameof(d{Inputs[m]}));");
         }
     }
 }

@@ -55,12 +55,16 @@ public static class Partials
     public static double Min(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b);
 
     /// <summary>Throws the exception for an input whose length differs from the first input's.</summary>
-    public static ArgumentException LengthMismatch(string name, int length, string first, int expected) =>
+    public static ArgumentException LengthMismatch(string name, long length, string first, long expected) =>
         new($"'{name}' has length {length} but '{first}' has length {expected}; all inputs must have the same length.", name);
 
     /// <summary>The exception for a gradient span that overlaps an input.</summary>
     public static ArgumentException Overlap(string name) =>
         new($"'{name}' overlaps an input. Gradients are written while inputs are still read: a gradient may replace only its own input, exactly, with inPlace: true, where the plan allows it (RowsAndGradient).", name);
+
+    /// <summary>The exception for two gradient outputs that share memory (each would overwrite the other).</summary>
+    public static ArgumentException GradientsOverlap(string name, string other) =>
+        new($"'{name}' overlaps '{other}': two gradients cannot share memory.", name);
 
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> are the same memory (same start, same length).</summary>
     public static bool SameSpan<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) =>
@@ -68,6 +72,6 @@ public static class Partials
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(a), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b));
 
     /// <summary>Throws the exception for a gradient span of the wrong length.</summary>
-    public static ArgumentException OutputLength(string name, int length, int expected) =>
+    public static ArgumentException OutputLength(string name, long length, long expected) =>
         new($"'{name}' has length {length}; it must be empty (to skip this gradient) or have length {expected}.", name);
 }

@@ -47,6 +47,7 @@ namespace Catalogue.Losses
             if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, (global::System.ReadOnlySpan<float>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -146,6 +147,7 @@ namespace Catalogue.Losses
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, (global::System.ReadOnlySpan<float>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
@@ -202,7 +204,7 @@ namespace Catalogue.Losses
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
-                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(t, s, default, default, T, null, device.AtomicReductions);
@@ -214,9 +216,9 @@ namespace Catalogue.Losses
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
-                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
-                if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
-                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
+                if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, n);
+                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
@@ -224,6 +226,7 @@ namespace Catalogue.Losses
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -305,13 +308,13 @@ namespace Catalogue.Losses
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = t.Length;
-                if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)_length);
+                if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
-                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
+                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 int _writes = 0;
                 if (gradient && dt.Length != 0) _writes |= 1;
@@ -324,6 +327,7 @@ namespace Catalogue.Losses
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dt, t) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)

@@ -52,6 +52,7 @@ namespace Catalogue
             if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, (global::System.ReadOnlySpan<ushort>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
             if (m == 0)
             {
                 dt.Clear();
@@ -158,6 +159,7 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dt.IsEmpty && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
             if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, (global::System.ReadOnlySpan<ushort>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
             if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
@@ -206,7 +208,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
-                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
+                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 if (m == 0)
@@ -223,15 +225,16 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = t.Length;
-                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)n);
-                if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)n);
-                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
+                if (dt.Length != 0 && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, n);
+                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dt, nameof(dt));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
                 if (m == 0)
                 {
                     // A zero mask: value 0 and gradients of exactly 0.
@@ -319,13 +322,13 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = t.Length;
-                if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), (int)s.Length, nameof(t), (int)_length);
+                if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), (int)dt.Length, (int)_length);
-                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
+                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 int _writes = 0;
                 if (gradient && dt.Length != 0) _writes |= 1;
                 if (gradient && ds.Length != 0) _writes |= 2;
@@ -337,6 +340,7 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dt, t) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
                 if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));

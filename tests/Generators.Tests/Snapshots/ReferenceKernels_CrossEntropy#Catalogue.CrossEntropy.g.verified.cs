@@ -195,7 +195,7 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
                 if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)n);
+                if (ds.Length != 0 && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
@@ -275,7 +275,7 @@ namespace Catalogue
                 if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), (int)ds.Length, (int)_length);
+                if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 int _writes = 0;
                 if (gradient && ds.Length != 0) _writes |= 1;
                 int _kernel = gradient ? 1 : 0;

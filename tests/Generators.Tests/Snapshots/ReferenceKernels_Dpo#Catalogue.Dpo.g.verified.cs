@@ -61,6 +61,12 @@ namespace Catalogue
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -173,6 +179,12 @@ namespace Catalogue
             if (!drw.IsEmpty && drw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, _length);
             if (!dpl.IsEmpty && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, _length);
             if (!drl.IsEmpty && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), drl.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
@@ -230,9 +242,9 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = pw.Length;
-                if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
-                if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
-                if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
+                if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), n);
+                if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), n);
+                if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
@@ -246,13 +258,13 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = pw.Length;
-                if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)n);
-                if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)n);
-                if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)n);
-                if (dpw.Length != 0 && dpw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), (int)dpw.Length, (int)n);
-                if (drw.Length != 0 && drw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), (int)drw.Length, (int)n);
-                if (dpl.Length != 0 && dpl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)n);
-                if (drl.Length != 0 && drl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), (int)drl.Length, (int)n);
+                if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), n);
+                if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), n);
+                if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), n);
+                if (dpw.Length != 0 && dpw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), dpw.Length, n);
+                if (drw.Length != 0 && drw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, n);
+                if (dpl.Length != 0 && dpl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, n);
+                if (drl.Length != 0 && drl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), drl.Length, n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pw, nameof(pw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rw, nameof(rw));
@@ -262,10 +274,16 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -362,17 +380,17 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = pw.Length;
-                if (rw.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), (int)rw.Length, nameof(pw), (int)_length);
-                if (pl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), (int)pl.Length, nameof(pw), (int)_length);
-                if (rl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), (int)rl.Length, nameof(pw), (int)_length);
+                if (rw.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), _length);
+                if (pl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), _length);
+                if (rl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), _length);
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (dpw.Length != 0 && dpw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), (int)dpw.Length, (int)_length);
-                if (drw.Length != 0 && drw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), (int)drw.Length, (int)_length);
-                if (dpl.Length != 0 && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), (int)dpl.Length, (int)_length);
-                if (drl.Length != 0 && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), (int)drl.Length, (int)_length);
+                if (dpw.Length != 0 && dpw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), dpw.Length, _length);
+                if (drw.Length != 0 && drw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, _length);
+                if (dpl.Length != 0 && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, _length);
+                if (drl.Length != 0 && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), drl.Length, _length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 int _writes = 0;
                 if (gradient && dpw.Length != 0) _writes |= 1;
@@ -388,10 +406,16 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpl, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drl, rl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)

@@ -47,6 +47,7 @@ namespace Catalogue
             if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -143,6 +144,7 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
@@ -198,7 +200,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = p.Length;
-                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, a, null, device.AtomicReductions);
@@ -210,9 +212,9 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = p.Length;
-                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-                if (dp.Length != 0 && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
-                if (dq.Length != 0 && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
+                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
+                if (dp.Length != 0 && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
+                if (dq.Length != 0 && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
@@ -220,6 +222,7 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
                 double[]? _pg = dParameters.IsEmpty ? null : new double[1];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
@@ -300,13 +303,13 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = p.Length;
-                if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)_length);
+                if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
-                if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
+                if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
                 int _writes = 0;
                 if (gradient && dp.Length != 0) _writes |= 1;
@@ -318,6 +321,7 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)

@@ -44,6 +44,7 @@ namespace Catalogue
             if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             double _value;
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             {
@@ -132,6 +133,7 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
@@ -196,6 +198,7 @@ namespace Catalogue
             if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, (global::System.ReadOnlySpan<double>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             double _value;
             fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
             {
@@ -284,6 +287,7 @@ namespace Catalogue
             if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
             if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
+            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, (global::System.ReadOnlySpan<double>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
             if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
@@ -329,7 +333,7 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = p.Length;
-                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
+                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(p, q, default, default, null, device.AtomicReductions);
@@ -341,15 +345,16 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = p.Length;
-                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)n);
-                if (dp.Length != 0 && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)n);
-                if (dq.Length != 0 && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)n);
+                if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
+                if (dp.Length != 0 && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
+                if (dq.Length != 0 && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(p, q, dp, dq, null, device.AtomicReductions);
@@ -428,13 +433,13 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = p.Length;
-                if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), (int)q.Length, nameof(p), (int)_length);
+                if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
                 if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
                 if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
                 int _rows = checked((int)(_length / rowLength));
                 if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-                if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), (int)dp.Length, (int)_length);
-                if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), (int)dq.Length, (int)_length);
+                if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
+                if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
                 int _writes = 0;
                 if (gradient && dp.Length != 0) _writes |= 1;
                 if (gradient && dq.Length != 0) _writes |= 2;
@@ -445,6 +450,7 @@ namespace Catalogue
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
                 if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)

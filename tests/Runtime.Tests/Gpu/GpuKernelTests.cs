@@ -223,6 +223,14 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
         Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.ValueAndGradient(_device, first, second, default, straddle)).ParamName);
         Assert.Equal("ds", Assert.Throws<ArgumentException>(() => CrossEntropy.Gpu.RowsAndGradient(_device, first, [0, 1], 4, default, RowReduction.Sum, straddle)).ParamName);
 
+        // Two gradients sharing memory: refused, naming the second, on the device and on the CPU.
+        using var grads = _device.Allocate<float>(8);
+        using var q8 = _device.Upload<float>(new float[8]);
+        Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.Gpu.ValueAndGradient(_device, p.View.SubView(0, 8), q8.View.SubView(0, 8), grads.View.SubView(0, 8), grads.View.SubView(0, 8))).ParamName);
+        var shared = new float[8];
+        Assert.Equal("dq", Assert.Throws<ArgumentException>(() => KullbackLeibler.ValueAndGradient(new float[8], new float[8], shared, shared)).ParamName);
+        Assert.Equal("ds", Assert.Throws<ArgumentException>(() => DistillationKl.RowsAndGradient(new float[8], new float[8], 4, default, RowReduction.Sum, shared, shared, 2f)).ParamName);
+
         // A view from another accelerator: refused, naming it.
         using var other = KernelDevice.CreateCpu();
         using var elsewhere = other.Upload<float>(new float[8]);
