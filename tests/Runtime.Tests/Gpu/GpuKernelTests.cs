@@ -166,6 +166,27 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     }
 
     [Fact]
+    public void KernelsAreCompiledOncePerAcceleratorAndReused()
+    {
+        // The kernel set of an accelerator is one object, and a launcher, once compiled, is the same delegate on the
+        // next call: kernels are never recompiled per call.
+        var kernelsType = typeof(KullbackLeibler).GetNestedType("Gpu")!
+            .GetNestedType("_Kernels`2", System.Reflection.BindingFlags.NonPublic)!.MakeGenericType(typeof(GpuFloat), typeof(float));
+        var forMethod = kernelsType.GetMethod("For")!;
+        object first = forMethod.Invoke(null, new object[] { _device.Accelerator })!;
+        Assert.Same(first, forMethod.Invoke(null, new object[] { _device.Accelerator }));
+        var field = kernelsType.GetField("_ValuePass0", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        var p = Enumerable.Range(0, 5000).Select(i => 0.5f + i % 7).ToArray();
+        KullbackLeibler.Gpu.Value(_device, p, p);
+        object? launcher = field.GetValue(first);
+        Assert.NotNull(launcher);
+        KullbackLeibler.Gpu.Value(_device, p, p);
+        Assert.Same(launcher, field.GetValue(first));
+        using var other = KernelDevice.CreateCpu(); // another accelerator: its own set
+        Assert.NotSame(first, forMethod.Invoke(null, new object[] { other.Accelerator }));
+    }
+
+    [Fact]
     public void DeterministicRunToRun()
     {
         var rng = new Random(1);
