@@ -4,7 +4,7 @@ using KernelDsl.Language.Interpretation;
 namespace KernelDsl.Dsl.Tests;
 
 /// <summary>
-/// Every vector family of ../shared/reference (SciPy float64) written as a formula: the interpreter, run on the gradient
+/// Every vector family of tests/reference (SciPy float64) written as a formula: the interpreter, run on the gradient
 /// plan, matches each case's value to 1e-12 relative (non-finite values exactly; 1e-15 absolute only where the reference is
 /// exactly 0) and each given gradient to 1e-9 relative (1e-12 absolute for tiny components). The row families (logits)
 /// are in <see cref="ReferenceRowFamilyTests"/>; the sample families (mmd2_gaussian, energy_distance) need pairwise

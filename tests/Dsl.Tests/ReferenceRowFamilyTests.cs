@@ -5,7 +5,7 @@ using KernelDsl.Language.Interpretation;
 namespace KernelDsl.Dsl.Tests;
 
 /// <summary>
-/// The row families of ../shared/reference (logits, rows x cols, row-major): the formula is evaluated row by row, the
+/// The row families of tests/reference (logits, rows x cols, row-major): the formula is evaluated row by row, the
 /// interpreter running on each row's slice. Per-row values match to 1e-12 relative, their mean to the reference's batch
 /// mean, and the gradient of each row's value with respect to s to 1e-9 relative (1e-12 absolute).
 /// </summary>

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace KernelDsl.Dsl.Tests.Support;
 
 /// <summary>
-/// One case of a reference family (../shared/reference/*.json). Numbers are doubles; the JSON writes non-finite numbers as
+/// One case of a reference family (tests/reference/*.json). Numbers are doubles; the JSON writes non-finite numbers as
 /// the strings "inf", "-inf" and "nan".
 /// </summary>
 internal sealed class ReferenceCase
@@ -73,8 +73,7 @@ internal sealed class ReferenceFamily
         lock (Cache)
         {
             if (Cache.TryGetValue(family, out var cached)) return cached;
-            string path = Path.Combine(RepoPaths.ReferenceDirectory, family + ".json");
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(RepoPaths.ReadFamily(family));
             var root = doc.RootElement.Clone();
             var cases = root.GetProperty("cases").EnumerateArray().Select(c => new ReferenceCase(c)).ToList();
             var result = new ReferenceFamily(family, root.GetProperty("definition").GetString() ?? "", cases);
@@ -85,5 +84,6 @@ internal sealed class ReferenceFamily
 
     /// <summary>Every family file in the reference folder, by name.</summary>
     public static IReadOnlyList<string> AllNames() =>
-        Directory.GetFiles(RepoPaths.ReferenceDirectory, "*.json").Select(Path.GetFileNameWithoutExtension).OrderBy(n => n, StringComparer.Ordinal).ToList()!;
+        Directory.GetFiles(RepoPaths.ReferenceDirectory, "*.json.gz")
+            .Select(f => Path.GetFileName(f)[..^".json.gz".Length]).OrderBy(n => n, StringComparer.Ordinal).ToList();
 }

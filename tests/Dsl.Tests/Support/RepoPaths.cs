@@ -2,7 +2,7 @@ using System.IO;
 
 namespace KernelDsl.Dsl.Tests.Support;
 
-/// <summary>Finds the repository root (the folder holding KernelDsl.sln) and the shared reference data beside it.</summary>
+/// <summary>Finds the repository root (the folder holding KernelDsl.sln) and the reference data in it.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> Root = new(() =>
@@ -15,6 +15,15 @@ internal static class RepoPaths
     /// <summary>The repository root.</summary>
     public static string RepoRoot => Root.Value;
 
-    /// <summary>../shared/reference relative to the repository root: SciPy float64 values and gradients.</summary>
-    public static string ReferenceDirectory => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "reference"));
+    /// <summary>tests/reference: SciPy float64 values and gradients, gzip-compressed JSON (see its README.md).</summary>
+    public static string ReferenceDirectory => Path.Combine(RepoRoot, "tests", "reference");
+
+    /// <summary>The text of tests/reference/<paramref name="family"/>.json.gz.</summary>
+    public static string ReadFamily(string family)
+    {
+        using var file = File.OpenRead(Path.Combine(ReferenceDirectory, family + ".json.gz"));
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
+    }
 }

@@ -7,7 +7,7 @@ namespace KernelDsl.Runtime.Tests.Catalogue;
 /// <summary>
 /// Every catalogue member, value and every gradient (inputs and parameters), generated double kernel against the double
 /// interpreter running the same formula (the Formula constant) on random data: 1e-12 relative for values, 1e-9 for gradients.
-/// This covers the members ../shared/reference has no data for (Neyman χ², Tsallis, Bhattacharyya, generalized JSD) and
+/// This covers the members tests/reference has no data for (Neyman χ², Tsallis, Bhattacharyya, generalized JSD) and
 /// the gradients it does not give (skew KL, JSD, k1-k3, DPO's rejected side, parameters).
 /// </summary>
 public class CatalogueInterpreterTests

@@ -5,7 +5,7 @@ using static KernelDsl.Runtime.Tests.Catalogue.Reference;
 namespace KernelDsl.Runtime.Tests.Catalogue;
 
 /// <summary>
-/// Every catalogue member against ../shared/reference (SciPy float64, mpmath-checked): double within 1e-12 relative,
+/// Every catalogue member against tests/reference (SciPy float64, mpmath-checked): double within 1e-12 relative,
 /// gradients within 1e-9; float within 1e-5. Inputs are converted to float for the float kernels, so the float reference is
 /// the double reference value (the conversion error is inside the tolerance for these well-conditioned cases).
 /// </summary>

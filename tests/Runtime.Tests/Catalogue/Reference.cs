@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace KernelDsl.Runtime.Tests.Catalogue;
 
-/// <summary>Loads ../shared/reference/*.json (SciPy float64 values, mpmath-checked) relative to the repository root.</summary>
+/// <summary>Loads tests/reference/*.json.gz (SciPy float64 values, mpmath-checked; copied from the project's shared reference data).</summary>
 internal static class Reference
 {
     public static string Directory
@@ -13,13 +13,22 @@ internal static class Reference
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir != null && !File.Exists(Path.Combine(dir.FullName, "KernelDsl.sln"))) dir = dir.Parent;
             if (dir == null) throw new InvalidOperationException("KernelDsl.sln not found above " + AppContext.BaseDirectory);
-            return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference"));
+            return Path.Combine(dir.FullName, "tests", "reference");
         }
+    }
+
+    /// <summary>The JSON text of a family (gzip-decompressed).</summary>
+    public static string ReadText(string family)
+    {
+        using var file = File.OpenRead(Path.Combine(Directory, family + ".json.gz"));
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        return reader.ReadToEnd();
     }
 
     public static IReadOnlyList<JsonElement> Cases(string family)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, family + ".json")));
+        using var doc = JsonDocument.Parse(ReadText(family));
         return doc.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToList();
     }
 

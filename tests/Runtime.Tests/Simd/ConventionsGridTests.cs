@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace KernelDsl.Runtime.Tests.Simd;
 
 /// <summary>
-/// The xlogy column of ../shared/reference/conventions.json (scipy.special at special values) is the contract: every
+/// The xlogy column of tests/reference/conventions.json.gz (scipy.special at special values) is the contract: every
 /// double width must reproduce it bit for bit (any NaN for NaN, the sign of zeros included). Float widths get the
 /// grid rounded to float and must agree with the same rules.
 /// </summary>
@@ -14,15 +14,7 @@ public sealed class ConventionsGridTests
 {
     internal static IReadOnlyList<(double X, double Y, double Xlogy)> Grid()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "KernelDsl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.True(dir != null, "KernelDsl.sln not found above " + AppContext.BaseDirectory);
-        string path = Path.Combine(dir!.FullName, "..", "shared", "reference", "conventions.json");
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+        using JsonDocument doc = JsonDocument.Parse(KernelDsl.Runtime.Tests.Catalogue.Reference.ReadText("conventions"));
         return doc.RootElement.GetProperty("cases").EnumerateArray()
             .Select(c => (Number(c.GetProperty("x")), Number(c.GetProperty("y")), Number(c.GetProperty("xlogy"))))
             .ToList();
