@@ -3,7 +3,7 @@ using System.Linq;
 using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
-using KernelDsl.Catalogue;
+using KernelDsl.Gpu.Catalogue; // the catalogue with its Gpu classes (package KernelDsl.Gpu)
 using KernelDsl.Runtime;
 using KernelDsl.Runtime.Gpu;
 

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Numerics.Tensors;
 using KernelDsl.Runtime;
 using KernelDsl.Runtime.Gpu;
-using KernelDsl.Catalogue;
+using KernelDsl.Gpu.Catalogue; // the catalogue with its Gpu classes (package KernelDsl.Gpu)
 
 // Knowledge distillation with KernelDsl: a linear student s = x W_s learns to match a fixed linear teacher t = x W_t by
 // minimising Hinton's loss T² KL(softmax(t/T) || softmax(s/T)), averaged over the rows of a batch. The loss and its

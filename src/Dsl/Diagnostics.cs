@@ -6,7 +6,7 @@ namespace KernelDsl.Language;
 /// Every diagnostic the language can report. IDs are grouped by stage: KDSL00xx lexing and parsing, KDSL01xx binding,
 /// KDSL02xx calculus, KDSL03xx planning. (The generator adds KDSL04xx for the user's C# mistakes.)
 /// </summary>
-public static class Diagnostics
+internal static class Diagnostics
 {
     /// <summary>A character that no token starts with.</summary>
     public static readonly DiagnosticDescriptor UnexpectedCharacter = new("KDSL0001", "Unexpected character", "Unexpected character '{0}'");

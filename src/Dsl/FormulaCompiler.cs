@@ -4,7 +4,7 @@ using KernelDsl.Language.Planning;
 namespace KernelDsl.Language;
 
 /// <summary>The whole front end: text to tokens to syntax to bound DAG to gradients to pass plans. Never throws.</summary>
-public static class FormulaCompiler
+internal static class FormulaCompiler
 {
     /// <summary>Compiles a formula. Every problem is a <see cref="FormulaDiagnostic"/>; no exception escapes for any string.</summary>
     public static CompiledFormula Compile(string? text)
@@ -14,7 +14,7 @@ public static class FormulaCompiler
 }
 
 /// <summary>The result of <see cref="FormulaCompiler.Compile"/>.</summary>
-public sealed class CompiledFormula
+internal sealed class CompiledFormula
 {
     internal CompiledFormula(string text, IReadOnlyList<FormulaDiagnostic> diagnostics, IReadOnlyList<string> inputs,
         IReadOnlyList<string> parameters, Plan? valuePlan, Plan? gradientPlan, IReadOnlyList<Plan?> inputGradientPlans)

@@ -3,7 +3,7 @@ using KernelDsl.Language.Syntax;
 namespace KernelDsl.Language;
 
 /// <summary>How serious a <see cref="FormulaDiagnostic"/> is.</summary>
-public enum FormulaSeverity
+internal enum FormulaSeverity
 {
     /// <summary>Informational: the formula compiles, with a note (for example a fallback).</summary>
     Info,
@@ -16,7 +16,7 @@ public enum FormulaSeverity
 }
 
 /// <summary>A problem found in a formula: a stable ID (<c>KDSL....</c>), a message and the exact span in the formula text.</summary>
-public sealed class FormulaDiagnostic
+internal sealed class FormulaDiagnostic
 {
     /// <summary>Creates a diagnostic.</summary>
     public FormulaDiagnostic(DiagnosticDescriptor descriptor, TextSpan span, string message)
@@ -46,7 +46,7 @@ public sealed class FormulaDiagnostic
 }
 
 /// <summary>A kind of formula diagnostic: its ID, title, severity and message format.</summary>
-public sealed class DiagnosticDescriptor
+internal sealed class DiagnosticDescriptor
 {
     internal DiagnosticDescriptor(string id, string title, string messageFormat, FormulaSeverity severity = FormulaSeverity.Error)
     {

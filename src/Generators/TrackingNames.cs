@@ -35,6 +35,9 @@ internal static class TrackingNames
     /// <summary>The metadata name of each model, to find colliding hint names.</summary>
     public const string KernelNames = nameof(KernelNames);
 
+    /// <summary>Whether the compilation sees the GPU runtime (KernelDsl.Gpu), which decides if Gpu classes are written.</summary>
+    public const string GpuRuntime = nameof(GpuRuntime);
+
     /// <summary>The kernel types (of both attributes) whose hint names collide; empty in any ordinary project.</summary>
     public const string HintNameCollisions = nameof(HintNameCollisions);
 

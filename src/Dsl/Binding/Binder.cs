@@ -7,7 +7,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Binding;
 
 /// <summary>The bound formula: the DAG and its output (a scalar node), or null when binding failed.</summary>
-public sealed class BoundFormula
+internal sealed class BoundFormula
 {
     internal BoundFormula(Graph graph, Node? output) { Graph = graph; Output = output; }
 
@@ -23,7 +23,7 @@ public sealed class BoundFormula
 /// hash-consed DAG. Every misuse is a diagnostic with the span of the offending syntax; an error yields null and its
 /// parents stay quiet, so one mistake gives one message.
 /// </summary>
-public sealed class Binder
+internal sealed class Binder
 {
     private static readonly HashSet<string> Reserved = new()
     {

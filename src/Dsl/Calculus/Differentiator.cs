@@ -5,7 +5,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Calculus;
 
 /// <summary>The gradient of a scalar node: one node per vector input and per parameter; null where structurally zero.</summary>
-public sealed class Gradient
+internal sealed class Gradient
 {
     internal Gradient(Node?[] inputs, Node?[] parameters) { Inputs = inputs; Parameters = parameters; }
 
@@ -23,7 +23,7 @@ public sealed class Gradient
 /// Normalizers need no rule of their own: softmax(e) is exp(e - logsumexp(e)), so the vector-Jacobian product falls out as
 /// vectors and one scalar, never a V x V matrix.
 /// </summary>
-public static class Differentiator
+internal static class Differentiator
 {
     /// <summary>Differentiates <paramref name="output"/> (a scalar) with respect to every input and parameter.</summary>
     public static Gradient Differentiate(Graph g, Node output)

@@ -24,7 +24,7 @@ namespace KernelDsl.Language.Calculus;
 /// Not applied, because not IEEE-safe: x*0 → 0 (inf·0 = NaN), x-x → 0, exp(log x) → x, -(a-b) → b-a (sign of zero),
 /// reassociation of constants.
 /// </summary>
-public static class Simplifier
+internal static class Simplifier
 {
     private const int MaxIntegerExponent = 64;
 

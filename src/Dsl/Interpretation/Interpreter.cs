@@ -7,7 +7,7 @@ using KernelDsl.Language.Planning;
 namespace KernelDsl.Language.Interpretation;
 
 /// <summary>What <c>Interpreter.Run</c> computed.</summary>
-public sealed class InterpreterResult
+internal sealed class InterpreterResult
 {
     internal InterpreterResult(double value, double[]?[] inputGradients, double[] parameterGradients)
     {
@@ -31,7 +31,7 @@ public sealed class InterpreterResult
 /// generated kernels are tested against. Sums are compensated (Neumaier) so that the oracle is more accurate than the
 /// kernels it judges; logsumexp uses an online max.
 /// </summary>
-public static class Interpreter
+internal static class Interpreter
 {
     /// <summary>Evaluates <paramref name="plan"/> over inputs of equal length.</summary>
     /// <exception cref="ArgumentException">The inputs or parameters do not match the plan.</exception>

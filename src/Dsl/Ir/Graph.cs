@@ -8,7 +8,7 @@ namespace KernelDsl.Language.Ir;
 /// The hash-consed DAG. Every node is made through <c>Make</c>, which first applies the simplifier's rewrites
 /// (<see cref="Calculus.Simplifier"/>) and then returns the existing node when an equal one exists.
 /// </summary>
-public sealed class Graph
+internal sealed class Graph
 {
     private readonly List<Node> _nodes = new();
     private readonly Dictionary<string, Node> _index = new();

@@ -1,7 +1,7 @@
 namespace KernelDsl.Language.Ir;
 
 /// <summary>Whether a node has one value per element of the support or one value in all.</summary>
-public enum Shape
+internal enum Shape
 {
     /// <summary>One value (parameter, literal, reduction result, support length).</summary>
     Scalar,
@@ -14,7 +14,7 @@ public enum Shape
 /// A node of the hash-consed DAG. Nodes are immutable and created only by <see cref="Graph"/>, which returns the existing
 /// node for an equal (op, arguments, payload) triple, so equal subexpressions are one node. Ids grow in topological order.
 /// </summary>
-public sealed class Node
+internal sealed class Node
 {
     internal Node(int id, Op op, int[] args, double constant, int index, Shape shape)
     {
@@ -52,7 +52,7 @@ public sealed class Node
 }
 
 /// <summary>What a row-level input holds.</summary>
-public enum RowInputKind
+internal enum RowInputKind
 {
     /// <summary><c>w: row</c>: a real number per row (a weight, a temperature per example...).</summary>
     Row,

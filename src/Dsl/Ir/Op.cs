@@ -1,7 +1,7 @@
 namespace KernelDsl.Language.Ir;
 
 /// <summary>How an op consumes its arguments.</summary>
-public enum OpKind
+internal enum OpKind
 {
     /// <summary>Constant, input, parameter, support length.</summary>
     Leaf,
@@ -17,7 +17,7 @@ public enum OpKind
 /// One operation of the language: its name, arity, evaluation in double, derivative rule and domain. The op table
 /// (<see cref="Ops.OpTable"/>) lists them; adding a function is one class and one line there.
 /// </summary>
-public abstract class Op
+internal abstract class Op
 {
     /// <summary>The name in the language (and in plan listings).</summary>
     public abstract string Name { get; }

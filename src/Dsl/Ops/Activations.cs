@@ -4,7 +4,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>softplus(x) = log(1 + e^x), stable. d/dx = sigmoid(x).</summary>
-public sealed class SoftplusOp : UnaryOp
+internal sealed class SoftplusOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "softplus";
@@ -15,7 +15,7 @@ public sealed class SoftplusOp : UnaryOp
 }
 
 /// <summary>sigmoid(x) = 1 / (1 + e^-x). d/dx = s (1 - s).</summary>
-public sealed class SigmoidOp : UnaryOp
+internal sealed class SigmoidOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "sigmoid";
@@ -26,7 +26,7 @@ public sealed class SigmoidOp : UnaryOp
 }
 
 /// <summary>logsigmoid(x) = -softplus(-x). d/dx = sigmoid(-x) (accurate where sigmoid(x) is near 1).</summary>
-public sealed class LogSigmoidOp : UnaryOp
+internal sealed class LogSigmoidOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "logsigmoid";
@@ -39,7 +39,7 @@ public sealed class LogSigmoidOp : UnaryOp
 }
 
 /// <summary>tanh(x). d/dx = 1 - tanh(x)^2.</summary>
-public sealed class TanhOp : UnaryOp
+internal sealed class TanhOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "tanh";
@@ -50,7 +50,7 @@ public sealed class TanhOp : UnaryOp
 }
 
 /// <summary>cosh(x). d/dx = sinh(x).</summary>
-public sealed class CoshOp : UnaryOp
+internal sealed class CoshOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "cosh";
@@ -61,7 +61,7 @@ public sealed class CoshOp : UnaryOp
 }
 
 /// <summary>sinh(x). d/dx = cosh(x).</summary>
-public sealed class SinhOp : UnaryOp
+internal sealed class SinhOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "sinh";

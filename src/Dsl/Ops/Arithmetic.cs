@@ -4,7 +4,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>a + b. d/da = 1, d/db = 1.</summary>
-public sealed class AddOp : BinaryOp
+internal sealed class AddOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "add";
@@ -15,7 +15,7 @@ public sealed class AddOp : BinaryOp
 }
 
 /// <summary>a - b. d/da = 1, d/db = -1.</summary>
-public sealed class SubOp : BinaryOp
+internal sealed class SubOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "sub";
@@ -26,7 +26,7 @@ public sealed class SubOp : BinaryOp
 }
 
 /// <summary>a * b. d/da = b, d/db = a.</summary>
-public sealed class MulOp : BinaryOp
+internal sealed class MulOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "mul";
@@ -37,7 +37,7 @@ public sealed class MulOp : BinaryOp
 }
 
 /// <summary>a / b. d/da = 1/b, d/db = -(a/b)/b (reuses the quotient).</summary>
-public sealed class DivOp : BinaryOp
+internal sealed class DivOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "div";
@@ -51,7 +51,7 @@ public sealed class DivOp : BinaryOp
 }
 
 /// <summary>-x. d/dx = -1. Exact in IEEE arithmetic (flips the sign bit).</summary>
-public sealed class NegOp : UnaryOp
+internal sealed class NegOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "neg";

@@ -3,7 +3,7 @@ using System;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>Double-precision special functions with scipy's conventions: the oracle's arithmetic.</summary>
-public static class DMath
+internal static class DMath
 {
     /// <summary>log(1 + x), accurate near 0 (Kahan: log(u) * x / (u - 1) with u = 1 + x).</summary>
     public static double Log1p(double x)

@@ -4,7 +4,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>log(x). d/dx = 1/x.</summary>
-public sealed class LogOp : UnaryOp
+internal sealed class LogOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "log";
@@ -17,7 +17,7 @@ public sealed class LogOp : UnaryOp
 }
 
 /// <summary>exp(x). d/dx = exp(x) (the node itself).</summary>
-public sealed class ExpOp : UnaryOp
+internal sealed class ExpOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "exp";
@@ -28,7 +28,7 @@ public sealed class ExpOp : UnaryOp
 }
 
 /// <summary>log(1 + x), accurate near 0. d/dx = 1/(1 + x).</summary>
-public sealed class Log1pOp : UnaryOp
+internal sealed class Log1pOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "log1p";
@@ -41,7 +41,7 @@ public sealed class Log1pOp : UnaryOp
 }
 
 /// <summary>exp(x) - 1, accurate near 0. d/dx = exp(x).</summary>
-public sealed class Expm1Op : UnaryOp
+internal sealed class Expm1Op : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "expm1";
@@ -56,7 +56,7 @@ public sealed class Expm1Op : UnaryOp
 /// the kernel selects between u and the convention's value, and the derivatives are stated on x and y (u gets none), so the
 /// log inside u is one node shared by the value and the gradient.
 /// </summary>
-public abstract class GuardedOp : Op
+internal abstract class GuardedOp : Op
 {
     /// <inheritdoc/>
     public override int Arity => 3;
@@ -84,7 +84,7 @@ public abstract class GuardedOp : Op
 }
 
 /// <summary>xlogy(x, y) = x log y, 0 where x = 0 (scipy). d/dx = log y; d/dy = xdivy(x, y) (x / y, 0 where x = 0).</summary>
-public sealed class XlogyOp : GuardedOp
+internal sealed class XlogyOp : GuardedOp
 {
     /// <inheritdoc/>
     public override string Name => "xlogy";
@@ -99,7 +99,7 @@ public sealed class XlogyOp : GuardedOp
 }
 
 /// <summary>xlog1py(x, y) = x log(1 + y), 0 where x = 0 (scipy). d/dx = log1p y; d/dy = xdivy(x, 1 + y).</summary>
-public sealed class Xlog1pyOp : GuardedOp
+internal sealed class Xlog1pyOp : GuardedOp
 {
     /// <inheritdoc/>
     public override string Name => "xlog1py";
@@ -115,7 +115,7 @@ public sealed class Xlog1pyOp : GuardedOp
 }
 
 /// <summary>xdivy(x, y) = x / y, 0 where x = 0 and y is not NaN (internal: the y-derivative of xlogy). d/dx = 1/y; d/dy = -xdivy(x, y)/y.</summary>
-public sealed class XdivyOp : BinaryOp
+internal sealed class XdivyOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "xdivy";
@@ -133,7 +133,7 @@ public sealed class XdivyOp : BinaryOp
 /// propagates. KL is sum(rel_entr(p, q)). d/dx = log(x/y) + 1 (sharing the value's log); d/dy = -xdivy(x, y) (0 where x = 0,
 /// even at y = 0).
 /// </summary>
-public sealed class RelEntrOp : GuardedOp
+internal sealed class RelEntrOp : GuardedOp
 {
     /// <inheritdoc/>
     public override string Name => "rel_entr";

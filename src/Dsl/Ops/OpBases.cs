@@ -3,7 +3,7 @@ using KernelDsl.Language.Ir;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>A pointwise op of one argument.</summary>
-public abstract class UnaryOp : Op
+internal abstract class UnaryOp : Op
 {
     /// <inheritdoc/>
     public override int Arity => 1;
@@ -25,7 +25,7 @@ public abstract class UnaryOp : Op
 }
 
 /// <summary>A pointwise op of two arguments.</summary>
-public abstract class BinaryOp : Op
+internal abstract class BinaryOp : Op
 {
     /// <inheritdoc/>
     public override int Arity => 2;
@@ -44,7 +44,7 @@ public abstract class BinaryOp : Op
 }
 
 /// <summary>A leaf: constant, input, parameter or the support length.</summary>
-public sealed class LeafOp : Op
+internal sealed class LeafOp : Op
 {
     internal LeafOp(string name) => Name = name;
 

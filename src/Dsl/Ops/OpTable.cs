@@ -7,7 +7,7 @@ namespace KernelDsl.Language.Ops;
 /// The op table: every operation of the IR, and the functions a formula may call. Adding a function is one op class and
 /// one line in <see cref="Functions"/>; no emitter or differentiator changes.
 /// </summary>
-public static class OpTable
+internal static class OpTable
 {
     /// <summary>A literal.</summary>
     public static readonly Op Constant = new LeafOp("const");

@@ -4,7 +4,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>|x|. d/dx = sign(x) (0 at 0: the subgradient of least norm).</summary>
-public sealed class AbsOp : UnaryOp
+internal sealed class AbsOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "abs";
@@ -15,7 +15,7 @@ public sealed class AbsOp : UnaryOp
 }
 
 /// <summary>sign(x), with sign(±0) = ±0. Derivative zero almost everywhere.</summary>
-public sealed class SignOp : UnaryOp
+internal sealed class SignOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "sign";
@@ -28,7 +28,7 @@ public sealed class SignOp : UnaryOp
 }
 
 /// <summary>min(a, b), NaN-propagating. d/da = step(a, b): 1 where a &lt; b, 1/2 at a tie, 0 otherwise.</summary>
-public sealed class MinOp : BinaryOp
+internal sealed class MinOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "min";
@@ -39,7 +39,7 @@ public sealed class MinOp : BinaryOp
 }
 
 /// <summary>max(a, b), NaN-propagating. d/da = step(b, a): 1 where a &gt; b, 1/2 at a tie, 0 otherwise.</summary>
-public sealed class MaxOp : BinaryOp
+internal sealed class MaxOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "max";
@@ -50,7 +50,7 @@ public sealed class MaxOp : BinaryOp
 }
 
 /// <summary>step(a, b): 1 if a &lt; b, 1/2 if equal, 0 if greater (internal: the derivative of min and max).</summary>
-public sealed class StepOp : BinaryOp
+internal sealed class StepOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "step";
@@ -63,7 +63,7 @@ public sealed class StepOp : BinaryOp
 }
 
 /// <summary>iseq(a, b): 1 if a = b else 0 (internal: the subgradient of the max and min reductions).</summary>
-public sealed class IsEqualOp : BinaryOp
+internal sealed class IsEqualOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "iseq";
@@ -81,7 +81,7 @@ public sealed class IsEqualOp : BinaryOp
 /// selecteq(a, b, v): v where a = b, else 0 (internal: s[y] is sum(selecteq(index, y, s))). A select, not a product, so a
 /// masked logit of -inf elsewhere in the row does not turn the gather into NaN. d/dv = iseq(a, b); a and b get none.
 /// </summary>
-public sealed class SelectEqOp : Op
+internal sealed class SelectEqOp : Op
 {
     /// <inheritdoc/>
     public override string Name => "selecteq";

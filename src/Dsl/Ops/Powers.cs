@@ -7,7 +7,7 @@ namespace KernelDsl.Language.Ops;
 /// pow(a, b) = a^b with C's conventions. d/da = b * a^(b-1); d/db = xlogy(a^b, a) (= a^b log a, and 0 where a^b = 0,
 /// so that 0^b with b &gt; 0 has a finite exponent derivative).
 /// </summary>
-public sealed class PowOp : BinaryOp
+internal sealed class PowOp : BinaryOp
 {
     /// <inheritdoc/>
     public override string Name => "pow";
@@ -25,7 +25,7 @@ public sealed class PowOp : BinaryOp
 /// x^k for an integer literal k, by repeated multiplication: exact sign for negative x (never exp(k log x)).
 /// d/dx = k * x^(k-1).
 /// </summary>
-public sealed class PowIntOp : UnaryOp
+internal sealed class PowIntOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "powi";
@@ -40,7 +40,7 @@ public sealed class PowIntOp : UnaryOp
 }
 
 /// <summary>sqrt(x). d/dx = 0.5 / sqrt(x).</summary>
-public sealed class SqrtOp : UnaryOp
+internal sealed class SqrtOp : UnaryOp
 {
     /// <inheritdoc/>
     public override string Name => "sqrt";

@@ -4,7 +4,7 @@ using static KernelDsl.Language.Ops.OpTable;
 namespace KernelDsl.Language.Ops;
 
 /// <summary>A reduction over the support: a vector in, a scalar out. Its derivative is a vector (the weights of each element).</summary>
-public abstract class ReductionOp : Op
+internal abstract class ReductionOp : Op
 {
     /// <inheritdoc/>
     public override int Arity => 1;
@@ -17,7 +17,7 @@ public abstract class ReductionOp : Op
 }
 
 /// <summary>sum(v) = Σ v_i; 0 on an empty support. d/dv_i = 1.</summary>
-public sealed class SumOp : ReductionOp
+internal sealed class SumOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "sum";
@@ -31,7 +31,7 @@ public sealed class SumOp : ReductionOp
 /// max(v) = max_i v_i; -inf on an empty support; NaN if any v_i is NaN. Subgradient: d/dv_i = [v_i = max] / #{j : v_j = max},
 /// the weight split evenly among ties (a valid subgradient whose weights sum to 1).
 /// </summary>
-public sealed class MaxReduceOp : ReductionOp
+internal sealed class MaxReduceOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "maxr";
@@ -46,7 +46,7 @@ public sealed class MaxReduceOp : ReductionOp
 }
 
 /// <summary>min(v) = min_i v_i; +inf on an empty support. Subgradient as for max: ties share the weight evenly.</summary>
-public sealed class MinReduceOp : ReductionOp
+internal sealed class MinReduceOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "minr";
@@ -64,7 +64,7 @@ public sealed class MinReduceOp : ReductionOp
 /// logsumexp(v) = log Σ exp(v_i), computed with an online max and one exp per element; -inf on an empty support.
 /// d/dv_i = exp(v_i - logsumexp(v)) = softmax(v)_i.
 /// </summary>
-public sealed class LogSumExpOp : ReductionOp
+internal sealed class LogSumExpOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";

@@ -4,7 +4,7 @@ using KernelDsl.Language.Ir;
 namespace KernelDsl.Language.Planning;
 
 /// <summary>A gradient written to an output span during a pass.</summary>
-public readonly struct GradientWrite
+internal readonly struct GradientWrite
 {
     internal GradientWrite(int input, Node gradient) { Input = input; Gradient = gradient; }
 
@@ -19,7 +19,7 @@ public readonly struct GradientWrite
 /// One loop over the support. It reads some inputs, keeps one accumulator per reduction computed here (sibling reductions
 /// share the pass), may write gradients, and uses scalars computed before it as loop invariants.
 /// </summary>
-public sealed class Pass
+internal sealed class Pass
 {
     internal Pass(int index) => Index = index;
 
@@ -61,7 +61,7 @@ public sealed class Pass
 /// The passes that compute a formula's value and, optionally, gradients: a prologue of scalars known before any pass
 /// (parameter expressions), then passes, each followed by its scalar epilogue.
 /// </summary>
-public sealed class Plan
+internal sealed class Plan
 {
     internal Plan(Graph graph, Node value, Node?[] inputGradients, Node?[] parameterGradients)
     {

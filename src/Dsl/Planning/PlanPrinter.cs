@@ -11,7 +11,7 @@ namespace KernelDsl.Language.Planning;
 /// steps between them. Scalars computed outside a loop are named <c>s{id}</c>; vector subexpressions are written inline.
 /// The same text goes into the golden files and the generated code's remarks.
 /// </summary>
-public static class PlanPrinter
+internal static class PlanPrinter
 {
     /// <summary>The listing of <paramref name="plan"/>.</summary>
     public static string Print(Plan plan)

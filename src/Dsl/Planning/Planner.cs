@@ -12,7 +12,7 @@ namespace KernelDsl.Language.Planning;
 /// reductions at or after the point where all its scalars are known; only a gradient that needs the last reductions gets a
 /// pass of its own. Vector subexpressions are recomputed in each pass that needs them, never stored.
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     /// <summary>Plans <paramref name="value"/> and the requested gradients.</summary>
     /// <param name="g">The DAG.</param>

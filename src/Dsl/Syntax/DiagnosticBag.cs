@@ -5,7 +5,7 @@ using KernelDsl.Language.Syntax;
 namespace KernelDsl.Language;
 
 /// <summary>Collects diagnostics from every stage.</summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     private readonly List<FormulaDiagnostic> _items = new();
 

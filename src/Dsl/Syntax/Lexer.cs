@@ -4,7 +4,7 @@ using System.Globalization;
 namespace KernelDsl.Language.Syntax;
 
 /// <summary>Turns formula text into tokens with exact spans. Reports bad characters and bad numbers; never throws.</summary>
-public static class Lexer
+internal static class Lexer
 {
     /// <summary>Tokenizes <paramref name="text"/>; the list always ends with an <see cref="TokenKind.End"/> token.</summary>
     public static List<Token> Lex(string text, DiagnosticBag diagnostics)

@@ -16,7 +16,7 @@ namespace KernelDsl.Language.Syntax;
 /// </code>
 /// Never throws: every problem is a diagnostic and an <see cref="ErrorSyntax"/> node.
 /// </summary>
-public sealed class Parser
+internal sealed class Parser
 {
     /// <summary>Deepest nesting accepted (guards the stack against hostile input).</summary>
     public const int MaxDepth = 128;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace KernelDsl.Language.Syntax;
 
 /// <summary>A node of the syntax tree; it stays faithful to the text and knows its span.</summary>
-public abstract class ExpressionSyntax
+internal abstract class ExpressionSyntax
 {
     /// <summary>Creates a node.</summary>
     protected ExpressionSyntax(TextSpan span) => Span = span;
@@ -13,7 +13,7 @@ public abstract class ExpressionSyntax
 }
 
 /// <summary>A number literal.</summary>
-public sealed class NumberSyntax : ExpressionSyntax
+internal sealed class NumberSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public NumberSyntax(TextSpan span, double value, string text) : base(span) { Value = value; Text = text; }
@@ -26,7 +26,7 @@ public sealed class NumberSyntax : ExpressionSyntax
 }
 
 /// <summary>A reference to a header name.</summary>
-public sealed class NameSyntax : ExpressionSyntax
+internal sealed class NameSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public NameSyntax(TextSpan span, string name) : base(span) => Name = name;
@@ -36,7 +36,7 @@ public sealed class NameSyntax : ExpressionSyntax
 }
 
 /// <summary>Unary minus or plus.</summary>
-public sealed class UnarySyntax : ExpressionSyntax
+internal sealed class UnarySyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public UnarySyntax(TextSpan span, TokenKind op, ExpressionSyntax operand) : base(span) { Operator = op; Operand = operand; }
@@ -49,7 +49,7 @@ public sealed class UnarySyntax : ExpressionSyntax
 }
 
 /// <summary>A binary operator: <c>+ - * / ^</c>.</summary>
-public sealed class BinarySyntax : ExpressionSyntax
+internal sealed class BinarySyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public BinarySyntax(TextSpan span, TokenKind op, TextSpan operatorSpan, ExpressionSyntax left, ExpressionSyntax right) : base(span)
@@ -74,7 +74,7 @@ public sealed class BinarySyntax : ExpressionSyntax
 }
 
 /// <summary>A call <c>f(a, b)</c>.</summary>
-public sealed class CallSyntax : ExpressionSyntax
+internal sealed class CallSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public CallSyntax(TextSpan span, string name, TextSpan nameSpan, IReadOnlyList<ExpressionSyntax> arguments) : base(span)
@@ -95,7 +95,7 @@ public sealed class CallSyntax : ExpressionSyntax
 }
 
 /// <summary>A parenthesised expression; kept so that spans cover the parentheses.</summary>
-public sealed class ParenthesizedSyntax : ExpressionSyntax
+internal sealed class ParenthesizedSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public ParenthesizedSyntax(TextSpan span, ExpressionSyntax inner) : base(span) => Inner = inner;
@@ -105,14 +105,14 @@ public sealed class ParenthesizedSyntax : ExpressionSyntax
 }
 
 /// <summary>Stands where the parser could not read an expression; an error was already reported, so binding stays quiet.</summary>
-public sealed class ErrorSyntax : ExpressionSyntax
+internal sealed class ErrorSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public ErrorSyntax(TextSpan span) : base(span) { }
 }
 
 /// <summary>A declared name in the header, with its kind annotation if any (<c>w: row</c>, <c>y: label</c>, <c>m: mask</c>).</summary>
-public readonly struct HeaderName
+internal readonly struct HeaderName
 {
     /// <summary>Creates it.</summary>
     public HeaderName(string name, TextSpan span, string? kind = null, TextSpan kindSpan = default)
@@ -137,7 +137,7 @@ public readonly struct HeaderName
 }
 
 /// <summary>An index: <c>s[y]</c>, the element of a vector at a row's label.</summary>
-public sealed class IndexSyntax : ExpressionSyntax
+internal sealed class IndexSyntax : ExpressionSyntax
 {
     /// <summary>Creates the node.</summary>
     public IndexSyntax(TextSpan span, ExpressionSyntax target, ExpressionSyntax index) : base(span) { Target = target; Index = index; }
@@ -150,7 +150,7 @@ public sealed class IndexSyntax : ExpressionSyntax
 }
 
 /// <summary>A whole formula: <c>(inputs; parameters) =&gt; body</c>.</summary>
-public sealed class FormulaSyntax
+internal sealed class FormulaSyntax
 {
     /// <summary>Creates it.</summary>
     public FormulaSyntax(IReadOnlyList<HeaderName> inputs, IReadOnlyList<HeaderName> parameters, TextSpan headerSpan, ExpressionSyntax body)

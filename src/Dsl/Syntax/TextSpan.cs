@@ -1,7 +1,7 @@
 namespace KernelDsl.Language.Syntax;
 
 /// <summary>A range of characters in the formula text: <see cref="Start"/> inclusive, <see cref="Length"/> characters.</summary>
-public readonly struct TextSpan : System.IEquatable<TextSpan>
+internal readonly struct TextSpan : System.IEquatable<TextSpan>
 {
     /// <summary>Creates a span.</summary>
     public TextSpan(int start, int length) { Start = start; Length = length; }

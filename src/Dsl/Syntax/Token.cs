@@ -1,7 +1,7 @@
 namespace KernelDsl.Language.Syntax;
 
 /// <summary>Kinds of tokens in the formula language.</summary>
-public enum TokenKind
+internal enum TokenKind
 {
     /// <summary>End of the text.</summary>
     End,
@@ -40,7 +40,7 @@ public enum TokenKind
 }
 
 /// <summary>A token with its exact span in the text.</summary>
-public readonly struct Token
+internal readonly struct Token
 {
     /// <summary>Creates a token.</summary>
     public Token(TokenKind kind, TextSpan span, string text, double value = 0)

@@ -13,8 +13,8 @@ namespace KernelDsl.Generators.Cpu;
 /// </summary>
 internal static class CpuEmitter
 {
-    /// <summary>Appends the members into the partial class being written.</summary>
-    public static void EmitMembers(IndentedWriter writer, DeclarationModel model, CompiledFormula compiled)
+    /// <summary>Appends the members into the partial class being written; the nested Gpu class only when <paramref name="gpu"/>.</summary>
+    public static void EmitMembers(IndentedWriter writer, DeclarationModel model, CompiledFormula compiled, bool gpu)
     {
         if (compiled.HasErrors || compiled.ValuePlan is null || compiled.GradientPlan is null) return;
         var types = new List<CpuType>();
@@ -27,7 +27,7 @@ internal static class CpuEmitter
         {
             new ApiWriter(writer, compiled, kernels, t).Write();
         }
-        Gpu.GpuEmitter.Emit(writer, compiled, model.Precision);
+        if (gpu) Gpu.GpuEmitter.Emit(writer, compiled, model.Precision);
         foreach (var t in types)
         {
             writer.WriteLine();

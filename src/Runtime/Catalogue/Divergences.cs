@@ -1,4 +1,8 @@
+#if KERNELDSL_GPU
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu, with its Gpu classes
+#else
 namespace KernelDsl.Catalogue;
+#endif
 
 /// <summary>Kullback-Leibler divergence KL(p || q) = Σ p log(p/q): scipy's rel_entr summed, with its conventions (0 log 0 = 0, 0 at p = q = 0).</summary>
 [Divergence("(p, q) => rel_entr(p, q)")]

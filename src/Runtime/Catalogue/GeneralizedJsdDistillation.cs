@@ -1,7 +1,11 @@
 using System;
 using KernelDsl.Runtime;
 
+#if KERNELDSL_GPU
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu, with its Gpu classes
+#else
 namespace KernelDsl.Catalogue;
+#endif
 
 /// <summary>
 /// The generalized JSD of GKD normalised by β(1 - β): JSD_β(P, Q) / (β (1 - β)) with M = β P + (1 - β) Q, P = softmax(t),

@@ -1,4 +1,8 @@
+#if KERNELDSL_GPU
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu, with its Gpu classes
+#else
 namespace KernelDsl.Catalogue;
+#endif
 
 /// <summary>Cross-entropy from logits with an integer label per row: logsumexp(s) - s[y]. Use Rows with ignoreIndex and RowReduction.ValidMean for token-level LM losses.</summary>
 [Loss("(s, y: label) => logsumexp(s) - s[y]", Precision = KernelPrecision.All)]

@@ -1,4 +1,8 @@
+#if KERNELDSL_GPU
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu, with its Gpu classes
+#else
 namespace KernelDsl.Catalogue;
+#endif
 
 /// <summary>KL(N(μ, e^logvar) || N(0, 1)) summed over dimensions: ½ Σ (μ² + e^logvar - 1 - logvar), the VAE regulariser.</summary>
 [Loss("(mu, logvar) => 0.5 * (mu^2 + exp(logvar) - 1 - logvar)")]

@@ -3,6 +3,7 @@ using System;
 namespace KernelDsl.Runtime;
 
 /// <summary>A unit of parallel work: one chunk of a pass, or one row of a batch. Each index writes only its own outputs.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface IChunkJob
 {
     /// <summary>Runs chunk (or row) number <paramref name="index"/>.</summary>
@@ -13,6 +14,7 @@ public interface IChunkJob
 /// The deterministic cutting of a pass into chunks: chunk boundaries depend only on the length, each chunk accumulates into
 /// its own partial results, and the caller combines partials in chunk order. The same bits come out for any number of threads.
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class Chunking
 {
     /// <summary>Elements per chunk (a multiple of <see cref="BlockSize"/>).</summary>
@@ -46,6 +48,7 @@ public static class Chunking
 }
 
 /// <summary>How partial results of one reduction are combined: across blocks, chunks and rows.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class Partials
 {
     /// <summary>max that propagates NaN.</summary>

@@ -27,6 +27,7 @@ namespace KernelDsl.Runtime;
 /// </para>
 /// </remarks>
 /// <typeparam name="TVec">The float vector type (or <see cref="float"/> for the scalar tail).</typeparam>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface ILowPrecisionStorage<TVec>
     where TVec : struct
 {

@@ -16,6 +16,7 @@ namespace KernelDsl.Runtime;
 /// </remarks>
 /// <typeparam name="TVec">The vector type (or the scalar type itself for the scalar tail).</typeparam>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISimd<TVec, T>
     where TVec : struct
     where T : unmanaged

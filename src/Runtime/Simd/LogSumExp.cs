@@ -8,6 +8,7 @@ namespace KernelDsl.Runtime;
 /// empty set is <c>(-inf, 0)</c>. Partial pairs (from lanes, blocks or threads) are merged with <see cref="Combine"/>
 /// in a fixed order, and <see cref="Finish"/> turns the final pair into the value.
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class LogSumExp
 {
     /// <summary>

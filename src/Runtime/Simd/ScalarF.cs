@@ -9,6 +9,7 @@ namespace KernelDsl.Runtime;
 /// <see cref="Simd128F"/> kernels on a broadcast value, so a tail element gets bit for bit the result it would get inside
 /// a vector, whatever the length of the array; the arithmetic operators are the plain scalar ones.
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct ScalarF : ISimd<float, float>, ILowPrecisionStorage<float>
 {
     /// <inheritdoc/>

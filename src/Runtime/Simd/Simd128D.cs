@@ -6,6 +6,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd128D, System
 namespace KernelDsl.Runtime;
 
 /// <summary>2 double lanes in a <see cref="Vector128{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd128D : IVectorOps<Vector128<double>, double>
 {
     /// <inheritdoc/>

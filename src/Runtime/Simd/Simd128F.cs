@@ -8,6 +8,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd128F, System
 namespace KernelDsl.Runtime;
 
 /// <summary>4 float lanes in a <see cref="Vector128{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd128F : IVectorOps<Vector128<float>, float>, ILowPrecisionStorage<Vector128<float>>
 {
     /// <inheritdoc/>

@@ -6,6 +6,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd256D, System
 namespace KernelDsl.Runtime;
 
 /// <summary>4 double lanes in a <see cref="Vector256{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd256D : IVectorOps<Vector256<double>, double>
 {
     /// <inheritdoc/>

@@ -8,6 +8,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd256F, System
 namespace KernelDsl.Runtime;
 
 /// <summary>8 float lanes in a <see cref="Vector256{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd256F : IVectorOps<Vector256<float>, float>, ILowPrecisionStorage<Vector256<float>>
 {
     /// <inheritdoc/>

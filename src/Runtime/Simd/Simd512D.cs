@@ -6,6 +6,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd512D, System
 namespace KernelDsl.Runtime;
 
 /// <summary>8 double lanes in a <see cref="Vector512{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd512D : IVectorOps<Vector512<double>, double>
 {
     /// <inheritdoc/>

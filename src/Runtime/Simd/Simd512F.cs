@@ -8,6 +8,7 @@ using Kernels = KernelDsl.Runtime.SimdKernels<KernelDsl.Runtime.Simd512F, System
 namespace KernelDsl.Runtime;
 
 /// <summary>16 float lanes in a <see cref="Vector512{T}"/>.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct Simd512F : IVectorOps<Vector512<float>, float>, ILowPrecisionStorage<Vector512<float>>
 {
     /// <inheritdoc/>

@@ -1,5 +1,3 @@
-extern alias dsl;
-
 using System.Collections.Immutable;
 using System.IO;
 using Basic.Reference.Assemblies;
@@ -11,14 +9,6 @@ namespace KernelDsl.Generators.Tests.Infrastructure;
 /// <summary>Runs <see cref="KernelGenerator"/> over C# sources, the way the compiler does in a user's project.</summary>
 internal static class GeneratorHarness
 {
-    /// <summary>The attributes' assembly, referenced from disk as a user's project references it.</summary>
-    public static MetadataReference DslReference { get; } =
-        MetadataReference.CreateFromFile(typeof(dsl::KernelDsl.DivergenceAttribute).Assembly.Location);
-
-    /// <summary>
-    /// The runtime that generated code calls (KernelDsl.Runtime.dll, copied beside the tests by the project reference),
-    /// referenced from disk as a user's project references the package's lib/ assembly.
-    /// </summary>
     /// <summary>ILGPU and its algorithms library, which the generated GPU kernels use.</summary>
     public static MetadataReference[] IlgpuReferences { get; } =
     {
@@ -26,8 +16,16 @@ internal static class GeneratorHarness
         MetadataReference.CreateFromFile(typeof(global::ILGPU.Algorithms.XMath).Assembly.Location),
     };
 
+    /// <summary>
+    /// The attributes and the runtime that generated code calls (KernelDsl.Runtime.dll, copied beside the tests by the
+    /// project reference), referenced from disk as a user's project references the KernelDsl package's lib/ assembly.
+    /// </summary>
     public static MetadataReference RuntimeReference { get; } =
         MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "KernelDsl.Runtime.dll"));
+
+    /// <summary>The GPU runtime (KernelDsl.Gpu.dll, the KernelDsl.Gpu package's lib/ assembly): with it, declarations get Gpu classes.</summary>
+    public static MetadataReference GpuReference { get; } =
+        MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "KernelDsl.Gpu.dll"));
 
     /// <summary>The parse options of the test sources: the newest C#, with documentation comments checked.</summary>
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
@@ -50,7 +48,7 @@ internal static class GeneratorHarness
         return CSharpCompilation.Create(
             "TestProject",
             trees,
-            Net100.References.All.Cast<MetadataReference>().Append(DslReference).Append(RuntimeReference).Concat(IlgpuReferences),
+            Net100.References.All.Cast<MetadataReference>().Append(RuntimeReference).Append(GpuReference).Concat(IlgpuReferences),
             CompilationOptions);
     }
 

@@ -19,13 +19,13 @@ public class GpuBackendCompileTests
 {
     /// <summary>Every declaration with a Gpu class: the catalogue and this test assembly's own formulas.</summary>
     public static IEnumerable<object[]> Declarations() =>
-        typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetTypes().Concat(typeof(GpuBackendCompileTests).Assembly.GetTypes())
+        typeof(KernelDsl.Gpu.Catalogue.KullbackLeibler).Assembly.GetTypes().Concat(typeof(GpuBackendCompileTests).Assembly.GetTypes())
             .Where(t => t.GetNestedType("Gpu") is { } gpu && gpu.GetNestedType("_Kernels`2", BindingFlags.NonPublic) != null)
             .OrderBy(t => t.FullName).Select(t => new object[] { t.FullName! });
 
     private static IEnumerable<MethodInfo> Kernels(string declaration)
     {
-        var type = typeof(KernelDsl.Catalogue.KullbackLeibler).Assembly.GetType(declaration) ?? typeof(GpuBackendCompileTests).Assembly.GetType(declaration)!;
+        var type = typeof(KernelDsl.Gpu.Catalogue.KullbackLeibler).Assembly.GetType(declaration) ?? typeof(GpuBackendCompileTests).Assembly.GetType(declaration)!;
         var open = type.GetNestedType("Gpu")!.GetNestedType("_Kernels`2", BindingFlags.NonPublic)!;
         // The kernels are generic over the element storage: float, Half and bfloat16 (both as ushort bit patterns).
         foreach (var storage in new[] { (typeof(GpuFloat), typeof(float)), (typeof(GpuHalf), typeof(ushort)), (typeof(GpuBFloat16), typeof(ushort)) })
@@ -48,7 +48,7 @@ public class GpuBackendCompileTests
     public void AtomicSumsNeedSixtyFourBitAtomics()
     {
         // The reason the atomic kernels are separate: without 64-bit atomics the OpenCL back end refuses them.
-        var atomic = Kernels(typeof(KernelDsl.Catalogue.KullbackLeibler).FullName!)
+        var atomic = Kernels(typeof(KernelDsl.Gpu.Catalogue.KullbackLeibler).FullName!)
             .First(m => m.IsGenericMethod && m.GetGenericArguments()[0] == typeof(GpuAtomicSums));
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
         using Backend clNoAtomics = new CLBackend(context, new CLCapabilityContext(float16: true, float64: true, genericAddressSpace: true, int64_Atomics: false, subGroups: true), CLDeviceVendor.Intel, CLCVersion.CL20);

@@ -1,4 +1,4 @@
-using KernelDsl.Catalogue;
+using KernelDsl.Gpu.Catalogue;
 using KernelDsl.Runtime.Gpu;
 using static KernelDsl.Runtime.Tests.Catalogue.Reference;
 
@@ -77,7 +77,7 @@ public class GpuKernelTests : IClassFixture<GpuFixture>
     public void EveryGeneratedCatalogueMemberIsCovered()
     {
         var declared = typeof(KullbackLeibler).Assembly.GetTypes()
-            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic && t.GetField("Formula") != null).Select(t => t.Name).OrderBy(n => n);
+            .Where(t => t.Namespace == "KernelDsl.Gpu.Catalogue" && t.IsPublic && t.GetField("Formula") != null).Select(t => t.Name).OrderBy(n => n);
         Assert.Equal(declared, Members.Keys.OrderBy(n => n));
     }
 

@@ -1,4 +1,4 @@
-using KernelDsl.Catalogue;
+using KernelDsl.Gpu.Catalogue;
 using KernelDsl.Runtime.Gpu;
 using static KernelDsl.Runtime.Tests.Catalogue.Reference;
 

@@ -5,6 +5,7 @@ using ILGPU.Runtime;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>The copies the generated GPU launchers make (kept here so generated files need no ILGPU using directives).</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuCopy
 {
     /// <summary>Copies a device view into a host span of the same length.</summary>

@@ -5,6 +5,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// instruction at all (ILGPU folds the constant and drops the branch) and runs on devices without 64-bit atomics; the
 /// atomic one is compiled only when the caller asks for it.
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface IGpuSums
 {
     /// <summary>True: sums meet through atomic adds into the row's first partial; false: one partial per group.</summary>
@@ -12,6 +13,7 @@ public interface IGpuSums
 }
 
 /// <summary>Each group writes its own partial; a second stage combines them in a fixed order (the default).</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GpuOrderedSums : IGpuSums
 {
     /// <inheritdoc/>
@@ -19,6 +21,7 @@ public readonly struct GpuOrderedSums : IGpuSums
 }
 
 /// <summary>Groups add their sums atomically (order free: the last bits may vary from run to run).</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GpuAtomicSums : IGpuSums
 {
     /// <inheritdoc/>

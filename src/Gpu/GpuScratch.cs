@@ -11,6 +11,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// device memory once warm. Launchers hold <see cref="Gate"/> while they use them: calls on one accelerator run one at
 /// a time (they share its default stream anyway).
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class GpuScratch
 {
     private static readonly ConditionalWeakTable<Accelerator, GpuScratch> Cache = new();

@@ -3,6 +3,7 @@ using ILGPU.Runtime;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>How the generated GPU kernels are launched on an accelerator: group size and number of groups.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuLaunch
 {
     /// <summary>The largest power of two no larger than <see cref="GpuGroup.MaxSize"/> and the accelerator's group limit.</summary>

@@ -9,6 +9,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// group gets the result. The group size must be a power of two no larger than <see cref="MaxSize"/>
 /// (<see cref="GpuLaunch.GroupSize"/> picks one).
 /// </summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuGroup
 {
     /// <summary>The largest group the generated kernels launch.</summary>
@@ -83,6 +84,7 @@ public static class GpuGroup
 }
 
 /// <summary>The per-thread accumulators of the GPU kernels (double, fed float elements).</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuAccumulate
 {
     /// <summary>

@@ -9,6 +9,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// as <see cref="System.Half"/> and <see cref="BFloat16"/> do on the CPU.
 /// </summary>
 /// <typeparam name="TElement">The element type of the views (float, or the 16-bit pattern as ushort).</typeparam>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface IGpuStorage<TElement> where TElement : unmanaged
 {
     /// <summary>The element widened to float (exact).</summary>
@@ -19,6 +20,7 @@ public interface IGpuStorage<TElement> where TElement : unmanaged
 }
 
 /// <summary>float views: loads and stores are the identity.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GpuFloat : IGpuStorage<float>
 {
     /// <inheritdoc/>
@@ -29,6 +31,7 @@ public readonly struct GpuFloat : IGpuStorage<float>
 }
 
 /// <summary>bfloat16 views, held as their 16-bit patterns (ushort), as on the CPU.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GpuBFloat16 : IGpuStorage<ushort>
 {
     /// <inheritdoc/>
@@ -44,6 +47,7 @@ public readonly struct GpuBFloat16 : IGpuStorage<ushort>
 }
 
 /// <summary>IEEE half-precision views (<see cref="System.Half"/>), read by the kernels as their 16-bit patterns.</summary>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct GpuHalf : IGpuStorage<ushort>
 {
     /// <summary>The half widened to float, exactly (subnormals, infinities and NaN payloads included).</summary>

@@ -11,6 +11,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// kernel for both backends.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
+[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static T Two => T.One + T.One;
