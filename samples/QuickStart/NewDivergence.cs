@@ -55,8 +55,8 @@ internal static class NewDivergence
         (float[] p, float[] q) = Distributions(N, seed: 3);
         float[] dp = new float[N], dq = new float[N], da = new float[1];
         int cores = Environment.ProcessorCount;
-        Console.WriteLine($"   n = {N:N0} floats; median of 15 runs after 3 warm-ups. Indicative only (one short run on a shared machine):");
-        Console.WriteLine("   bench/ (BenchmarkDotNet) has the real numbers.");
+        Console.WriteLine($"   n = {N:N0} floats, median of 15 runs after 3 warm-ups. Indicative only: one short run, at the mercy of");
+        Console.WriteLine("   whatever else the machine is doing; bench/ (BenchmarkDotNet) has the real numbers.");
         Console.WriteLine($"   {"",-18}{"plain loop",14}{"generated, 1 thread",24}{$"generated, {cores} threads",24}");
 
         double loopValue = Median(() => PlainValue(p, q, A));
