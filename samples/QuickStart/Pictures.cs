@@ -71,7 +71,7 @@ internal static class Pictures
         return file;
     }
 
-    // The loss over (mu, log sigma) for both directions, with the optimisers' paths: one basin vs one per bump.
+    // Both losses over (mu, log sigma), with the optimiser's paths: one minimum forward, three in reverse.
     private static string Landscapes(string file, FitResult fit)
     {
         var multiplot = new Multiplot();

@@ -4,7 +4,7 @@ using System.Globalization;
 using KernelDsl;
 using QuickStart;
 
-// The KernelDsl quick start, in four steps:
+// The KernelDsl quick start, in five steps:
 //   1. declare a divergence of your own in one line (SymmetricSkewKl, at the bottom of this file) and check the generated
 //      value and gradients against plain C# (a double loop of the same math, central differences for the gradients);
 //   2. time it against a plain scalar loop over 1M floats;
@@ -18,7 +18,7 @@ var checks = new Checks();
 var clock = Stopwatch.StartNew();
 
 Console.WriteLine("1. A new divergence in one line: " + SymmetricSkewKl.Formula);
-Console.WriteLine("   KL(p || (1-a) p + a q) + KL(q || (1-a) q + a p): finite even where q or p is 0, Jeffreys at a = 1");
+Console.WriteLine("   KL(p || (1-a) p + a q) + KL(q || (1-a) q + a p): for a < 1 finite even where p or q is 0; Jeffreys at a = 1");
 NewDivergence.Check(checks);
 
 Console.WriteLine();
@@ -51,8 +51,8 @@ Console.WriteLine($"Ran in {clock.Elapsed.TotalSeconds:F1} s.");
 return checks.Report();
 
 /// <summary>
-/// Symmetric skew KL: Lee's skew divergence both ways, KL(p || (1-a) p + a q) + KL(q || (1-a) q + a p). The mixture keeps
-/// it finite where p or q is 0; a = 1 is Jeffreys' symmetric KL, a = 1/2 is twice Jensen-Shannon.
+/// Symmetric skew KL: Lee's skew divergence both ways, KL(p || (1-a) p + a q) + KL(q || (1-a) q + a p). For a < 1 the
+/// mixture keeps it finite where p or q is 0; a = 1 is Jeffreys' symmetric KL, a = 1/2 is twice Jensen-Shannon.
 /// </summary>
 [Divergence("(p, q; a) => rel_entr(p, (1 - a) * p + a * q) + rel_entr(q, (1 - a) * q + a * p)")]
 public static partial class SymmetricSkewKl;
