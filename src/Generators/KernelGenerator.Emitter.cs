@@ -29,7 +29,8 @@ public sealed partial class KernelGenerator
         /// <param name="context">The output context.</param>
         /// <param name="model">The declaration.</param>
         /// <param name="collisions">The kernel types whose hint names collide (see <see cref="HintNames"/>).</param>
-        public static void EmitSource(SourceProductionContext context, DeclarationModel model, EquatableArray<string> collisions)
+        /// <param name="gpu">Whether the compilation can see the GPU runtime: only then are the nested Gpu classes written.</param>
+        public static void EmitSource(SourceProductionContext context, DeclarationModel model, EquatableArray<string> collisions, bool gpu)
         {
             string source;
             try
@@ -38,7 +39,7 @@ public sealed partial class KernelGenerator
                 // the compiled form out of the model keeps the model small and equatable.
                 CompiledFormula compiled = FormulaCompiler.Compile(model.Formula);
                 if (compiled.HasErrors) return;
-                source = ApiEmitter.Emit(model, compiled);
+                source = ApiEmitter.Emit(model, compiled, gpu);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

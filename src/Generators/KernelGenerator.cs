@@ -53,12 +53,18 @@ public sealed partial class KernelGenerator : IIncrementalGenerator
             .Select(static (names, _) => HintNames.FindCollisions(names.Left, names.Right))
             .WithTrackingName(TrackingNames.HintNameCollisions);
 
+        // The nested Gpu classes only for compilations that can see the GPU runtime: a bool, so that any other edit of the
+        // compilation leaves it (and every step after it) unchanged.
+        IncrementalValueProvider<bool> gpu = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(Emit.RuntimeNames.KernelDeviceMetadataName) is not null)
+            .WithTrackingName(TrackingNames.GpuRuntime);
+
         context.RegisterSourceOutput(
-            divergenceModels.Combine(collisions).WithTrackingName(TrackingNames.ModelsToEmit),
-            static (context, item) => Emitter.EmitSource(context, item.Left, item.Right));
+            divergenceModels.Combine(collisions).Combine(gpu).WithTrackingName(TrackingNames.ModelsToEmit),
+            static (context, item) => Emitter.EmitSource(context, item.Left.Left, item.Left.Right, item.Right));
         context.RegisterSourceOutput(
-            lossModels.Combine(collisions).WithTrackingName(TrackingNames.ModelsToEmit),
-            static (context, item) => Emitter.EmitSource(context, item.Left, item.Right));
+            lossModels.Combine(collisions).Combine(gpu).WithTrackingName(TrackingNames.ModelsToEmit),
+            static (context, item) => Emitter.EmitSource(context, item.Left.Left, item.Left.Right, item.Right));
     }
 
     private static IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> DiagnosticsOf(IncrementalValuesProvider<DeclarationResult> results) =>

@@ -47,4 +47,7 @@ internal static class TrackingNames
         DivergenceDeclarations, LossDeclarations, Diagnostics, NonEmptyDiagnostics, DiagnosticsToReport,
         Models, ValidModels, KernelNames, HintNameCollisions, ModelsToEmit,
     };
+
+    /// <summary>Whether the compilation can see the GPU runtime (<c>KernelDsl.Runtime.Gpu.KernelDevice</c>).</summary>
+    public const string GpuRuntime = nameof(GpuRuntime);
 }
