@@ -29,7 +29,7 @@ public sealed partial class KernelGenerator
         /// <param name="context">The output context.</param>
         /// <param name="model">The declaration.</param>
         /// <param name="collisions">The kernel types whose hint names collide (see <see cref="HintNames"/>).</param>
-        /// <param name="gpu">Whether the compilation sees the GPU runtime: only then are Gpu classes written.</param>
+        /// <param name="gpu">Whether the compilation can see the GPU runtime: only then are the nested Gpu classes written.</param>
         public static void EmitSource(SourceProductionContext context, DeclarationModel model, EquatableArray<string> collisions, bool gpu)
         {
             string source;

@@ -114,6 +114,11 @@ public sealed partial class KernelGenerator
                 Report(Descriptors.TypeIsFileLocal, identifier, typeName);
             }
 
+            if (GeneratedNames.Members.Contains(typeName))
+            {
+                Report(Descriptors.Collisions.TypeNameCollision, identifier, typeName);
+            }
+
             foreach (TypeDeclarationSyntax container in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
             {
                 if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -164,6 +169,18 @@ public sealed partial class KernelGenerator
                     RoslynTextSpan span = map?.Map(d.Span.Start, d.Span.Length) ?? site.Span;
                     diagnostics.Add(new DiagnosticInfo(d.Id, new EquatableArray<string>(new[] { d.Message }), LocationInfo.From(site.SyntaxTree, span)));
                     hasErrors |= d.Severity == FormulaSeverity.Error;
+                }
+
+                // Names the language accepts but generated C# cannot take: a gradient parameter's name, a generated member's.
+                if (!compiled.HasErrors)
+                {
+                    var header = KernelDsl.Language.Syntax.Parser.Parse(formula, new KernelDsl.Language.DiagnosticBag());
+                    foreach (var name in header.Inputs.Concat(header.Parameters))
+                    {
+                        if (GeneratedNames.Collision(name.Name, compiled.InputNames) is not { } why) continue;
+                        RoslynTextSpan span = map?.Map(name.Span.Start, name.Span.Length) ?? site.Span;
+                        Report(Descriptors.Collisions.NameCollision, LocationInfo.From(site.SyntaxTree, span), name.Name, why);
+                    }
                 }
 
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).

@@ -53,10 +53,10 @@ public sealed partial class KernelGenerator : IIncrementalGenerator
             .Select(static (names, _) => HintNames.FindCollisions(names.Left, names.Right))
             .WithTrackingName(TrackingNames.HintNameCollisions);
 
-        // GPU classes only for compilations that see the GPU runtime (the KernelDsl.Gpu package): a bool, so that any
-        // other edit of the compilation leaves it Unchanged.
+        // The nested Gpu classes only for compilations that can see the GPU runtime: a bool, so that any other edit of the
+        // compilation leaves it (and every step after it) unchanged.
         IncrementalValueProvider<bool> gpu = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(GpuRuntimeTypeName) is not null)
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(Emit.RuntimeNames.KernelDeviceMetadataName) is not null)
             .WithTrackingName(TrackingNames.GpuRuntime);
 
         context.RegisterSourceOutput(
@@ -66,9 +66,6 @@ public sealed partial class KernelGenerator : IIncrementalGenerator
             lossModels.Combine(collisions).Combine(gpu).WithTrackingName(TrackingNames.ModelsToEmit),
             static (context, item) => Emitter.EmitSource(context, item.Left.Left, item.Left.Right, item.Right));
     }
-
-    /// <summary>The type whose presence in a compilation (through the KernelDsl.Gpu package) turns the Gpu classes on.</summary>
-    internal const string GpuRuntimeTypeName = "KernelDsl.Runtime.Gpu.KernelDevice";
 
     private static IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> DiagnosticsOf(IncrementalValuesProvider<DeclarationResult> results) =>
         results

@@ -35,9 +35,6 @@ internal static class TrackingNames
     /// <summary>The metadata name of each model, to find colliding hint names.</summary>
     public const string KernelNames = nameof(KernelNames);
 
-    /// <summary>Whether the compilation sees the GPU runtime (KernelDsl.Gpu), which decides if Gpu classes are written.</summary>
-    public const string GpuRuntime = nameof(GpuRuntime);
-
     /// <summary>The kernel types (of both attributes) whose hint names collide; empty in any ordinary project.</summary>
     public const string HintNameCollisions = nameof(HintNameCollisions);
 
@@ -50,4 +47,7 @@ internal static class TrackingNames
         DivergenceDeclarations, LossDeclarations, Diagnostics, NonEmptyDiagnostics, DiagnosticsToReport,
         Models, ValidModels, KernelNames, HintNameCollisions, ModelsToEmit,
     };
+
+    /// <summary>Whether the compilation can see the GPU runtime (<c>KernelDsl.Runtime.Gpu.KernelDevice</c>).</summary>
+    public const string GpuRuntime = nameof(GpuRuntime);
 }

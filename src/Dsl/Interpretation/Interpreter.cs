@@ -102,7 +102,7 @@ internal static class Interpreter
 
         var paramGrads = new double[g.ParameterNames.Count];
         for (int j = 0; j < paramGrads.Length; j++)
-            paramGrads[j] = plan.ParameterGradients[j] is { } gp ? scalar[gp.Id] : (plan.InputGradients.Length >= 0 && HasGradients(plan) ? 0.0 : double.NaN);
+            paramGrads[j] = plan.ParameterGradients[j] is { } gp ? scalar[gp.Id] : (HasGradients(plan) ? 0.0 : double.NaN);
         return new InterpreterResult(scalar[plan.Value.Id], grads, paramGrads);
     }
 

@@ -11,9 +11,6 @@ internal abstract class ReductionOp : Op
 
     /// <inheritdoc/>
     public override OpKind Kind => OpKind.Reduction;
-
-    /// <summary>The result on an empty support.</summary>
-    public abstract double Identity { get; }
 }
 
 /// <summary>sum(v) = Σ v_i; 0 on an empty support. d/dv_i = 1.</summary>
@@ -21,8 +18,6 @@ internal sealed class SumOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "sum";
-    /// <inheritdoc/>
-    public override double Identity => 0.0;
     /// <inheritdoc/>
     public override Node? Derivative(Graph g, Node node, int arg) => g.Constant(1);
 }
@@ -36,8 +31,6 @@ internal sealed class MaxReduceOp : ReductionOp
     /// <inheritdoc/>
     public override string Name => "maxr";
     /// <inheritdoc/>
-    public override double Identity => double.NegativeInfinity;
-    /// <inheritdoc/>
     public override Node? Derivative(Graph g, Node node, int arg)
     {
         var hit = g.Make(IsEqual, g[node.Args[0]], node);
@@ -50,8 +43,6 @@ internal sealed class MinReduceOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "minr";
-    /// <inheritdoc/>
-    public override double Identity => double.PositiveInfinity;
     /// <inheritdoc/>
     public override Node? Derivative(Graph g, Node node, int arg)
     {
@@ -68,8 +59,6 @@ internal sealed class LogSumExpOp : ReductionOp
 {
     /// <inheritdoc/>
     public override string Name => "logsumexp";
-    /// <inheritdoc/>
-    public override double Identity => double.NegativeInfinity;
     /// <inheritdoc/>
     public override Node? Derivative(Graph g, Node node, int arg) => g.Make(Exp, g.Make(Sub, g[node.Args[0]], node));
 }

@@ -16,7 +16,7 @@ internal static class ApiEmitter
     /// <summary>The whole text of the generated file for <paramref name="model"/>, with <c>'\n'</c> line endings.</summary>
     /// <param name="model">The declaration (free of errors).</param>
     /// <param name="compiled">Its compiled formula (free of errors): names, plans.</param>
-    /// <param name="gpu">Whether the compilation sees the GPU runtime (KernelDsl.Gpu): only then is the nested Gpu class written.</param>
+    /// <param name="gpu">Whether to write the nested <c>Gpu</c> class (the compilation can see the GPU runtime).</param>
     public static string Emit(DeclarationModel model, CompiledFormula compiled, bool gpu)
     {
         var writer = new IndentedWriter();

@@ -13,13 +13,56 @@ internal sealed partial class ApiWriter
     private readonly KernelSet _k;
     private readonly CpuType _t;
 
-    public ApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, CpuType t)
+    private readonly CpuType? _docsFrom;
+
+    /// <param name="w">The writer.</param>
+    /// <param name="c">The compiled formula.</param>
+    /// <param name="k">Its kernels.</param>
+    /// <param name="t">The element type of the entry points to write.</param>
+    /// <param name="docsFrom">An element type whose entry points are already written with the same documentation
+    /// (float for double): each entry point then inherits its documentation instead of repeating it.</param>
+    public ApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, CpuType t, CpuType? docsFrom = null)
     {
         _w = w;
         _c = c;
         _k = k;
         _t = t;
+        _docsFrom = docsFrom;
     }
+
+    /// <summary>
+    /// Writes a method header: on one line when it fits in <see cref="CSharpText.MaxLine"/> characters, else with its
+    /// parameters on the lines below, and returns the block that holds the body. With <see cref="_docsFrom"/>, first
+    /// writes <c>inheritdoc</c> pointing at the same method over that element type.
+    /// </summary>
+    private IndentedWriter.Scope Method(string head, string name, string parameters)
+    {
+        InheritDoc(name, parameters);
+        return _w.Block(CSharpText.Header($"{head} {name}", parameters, _w.IndentLevel));
+    }
+
+    /// <summary>An expression-bodied method: the header as <see cref="Method"/> writes it, then <c>=&gt; body</c>.</summary>
+    private void ArrowMethod(string head, string name, string parameters, string body)
+    {
+        InheritDoc(name, parameters);
+        _w.WriteLine(CSharpText.Header($"{head} {name}", parameters, _w.IndentLevel) + " =>");
+        _w.WriteLine("    " + body);
+    }
+
+    private void InheritDoc(string name, string parameters)
+    {
+        if (_docsFrom is { } from)
+        {
+            var types = CSharpText.SplitParameters(parameters)
+                .Select(p => CSharpText.ParameterType(p).Replace("<" + T + ">", "<" + from.Keyword + ">"))
+                .Select(t => t == T ? from.Keyword : t)
+                .Select(t => t.Replace('<', '{').Replace('>', '}'));
+            _w.WriteLine($"/// <inheritdoc cref=\"{name}({string.Join(", ", types)})\"/>");
+        }
+    }
+
+    /// <summary>True when the documentation comments are written (not inherited).</summary>
+    private bool Docs => _docsFrom is null;
 
     private string T => _t.Keyword;
     private string S => _t.Storage;
@@ -73,20 +116,24 @@ internal sealed partial class ApiWriter
         _ => $"the row-level input <c>{Rows[i]}</c>.",
     };
 
-    // Single-row calls: a label must index the support; a zero mask gives 0 and zero gradients.
+    // Single-row calls: a NaN mask is refused and a zero mask gives 0 and zero gradients; a label equal to the ignore
+    // index does the same (as one ignored row of Rows), any other label must index the support.
     private void CheckRowScalars(bool withGrads)
     {
+        var skip = new List<string>();
         for (int i = 0; i < Rows.Count; i++)
         {
             string r = Id(Rows[i]);
-            if (IsLabel(i))
-                _w.WriteLine($"if ((uint){r} >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof({r}), {r}, $\"The label must index the support [0, {{n}}).\");");
+            if (IsMask(i))
+            {
+                _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
+                skip.Add($"{r} == 0");
+            }
+            if (IsLabel(i)) skip.Add($"{r} == ignoreIndex");
         }
-        for (int i = 0; i < Rows.Count; i++)
+        if (skip.Count > 0)
         {
-            if (!IsMask(i)) continue;
-            string r = Id(Rows[i]);
-            using (_w.Block($"if ({r} == 0)"))
+            using (_w.Block($"if ({string.Join(" || ", skip)})"))
             {
                 if (withGrads)
                 {
@@ -96,6 +143,22 @@ internal sealed partial class ApiWriter
                 _w.WriteLine($"return ({T})0;");
             }
         }
+        for (int i = 0; i < Rows.Count; i++)
+        {
+            string r = Id(Rows[i]);
+            if (IsLabel(i))
+                _w.WriteLine($"if ((uint){r} >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof({r}), {r}, $\"The label must index the support [0, {{n}}) or be the ignore index {{ignoreIndex}}.\");");
+        }
+    }
+
+    // The ignore index of single-row calls (formulas with a label), as in Rows.
+    private string IgnoreParam => HasLabels ? ", int ignoreIndex = -100" : "";
+    private string IgnoreArg => HasLabels ? ", ignoreIndex" : "";
+
+    private void DocIgnore()
+    {
+        if (HasLabels)
+            _w.WriteLine("/// <param name=\"ignoreIndex\">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>");
     }
 
     private void DocInputs()
@@ -125,10 +188,12 @@ internal sealed partial class ApiWriter
             _w.WriteLine($"if ({Id(Inputs[i])}.Length != {lengthName}) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(Inputs[i])}), {Id(Inputs[i])}.Length, nameof({Id(Inputs[0])}), {lengthName});");
     }
 
+    private const string Checks = "global::KernelDsl.Runtime.SpanChecks";
+
     private void CheckGrads(string lengthName, bool overlapChecks = true)
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"if (!d{i}.IsEmpty && d{i}.Length != {lengthName}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), d{i}.Length, {lengthName});");
+            _w.WriteLine($"{Checks}.Length(d{i}, {lengthName}, nameof(d{i}));");
         // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
         if (overlapChecks)
             foreach (var i in Inputs)
@@ -143,11 +208,19 @@ internal sealed partial class ApiWriter
     {
         for (int n = 1; n < Inputs.Count; n++)
             for (int m = 0; m < n; m++)
-                _w.WriteLine($"if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{S}>)d{Inputs[n]}, (global::System.ReadOnlySpan<{S}>)d{Inputs[m]})) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(d{Inputs[n]}), nameof(d{Inputs[m]}));");
+                _w.WriteLine($"{Checks}.Apart(d{Inputs[n]}, d{Inputs[m]}, nameof(d{Inputs[n]}), nameof(d{Inputs[m]}));");
     }
 
-    private string Overlap(string i) =>
-        string.Join(" || ", Inputs.Select(j => $"global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<{S}>)d{i}, {Id(j)})"));
+    // Whether d_i shares memory with an input: one runtime call for up to 4 inputs.
+    private string Overlap(string i) => Overlap(i, Inputs);
+
+    private string Overlap(string i, IEnumerable<string> inputs)
+    {
+        var list = inputs.ToList();
+        if (list.Count == 0) return "false";
+        if (list.Count <= 4) return $"{Checks}.Overlaps(d{i}, {string.Join(", ", list.Select(Id))})";
+        return "(" + string.Join(" || ", list.Select(j => $"{Checks}.Overlaps(d{i}, {Id(j)})")) + ")";
+    }
 
     private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
     private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = d{i}"));
@@ -158,15 +231,19 @@ internal sealed partial class ApiWriter
     private void WriteValue()
     {
         _w.WriteLine();
-        _w.WriteLine(_t.IsLowPrecision
-            ? $"/// <summary>The value of the formula over {_t.Name} inputs{(_t == CpuType.BFloat16 ? " (bfloat16 bits held as ushort)" : "")}, computed in float, in one fused pass per stage of the plan.</summary>"
-            : $"/// <summary>The value of the formula over <see cref=\"{T}\"/> inputs, in one fused pass per stage of the plan.</summary>");
-        DocInputs();
-        DocRowScalars();
-        DocParams();
-        _w.WriteLine("/// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>");
-        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length.</exception>");
-        using (_w.Block($"public static unsafe {T} Value({InputParams()}{RowScalarParams()}{ScalarParams()})"))
+        if (Docs)
+        {
+            _w.WriteLine(_t.IsLowPrecision
+                ? $"/// <summary>The value of the formula over {_t.Name} inputs{(_t == CpuType.BFloat16 ? " (bfloat16 bits held as ushort)" : "")}, computed in float, in one fused pass per stage of the plan.</summary>"
+                : "/// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>");
+            DocInputs();
+            DocRowScalars();
+            DocParams();
+            DocIgnore();
+            _w.WriteLine("/// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length.</exception>");
+        }
+        using (Method($"public static unsafe {T}", "Value", $"{InputParams()}{RowScalarParams()}{ScalarParams()}{IgnoreParam}"))
         {
             CheckInputs("n");
             RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
@@ -181,32 +258,45 @@ internal sealed partial class ApiWriter
         string name = returnsValue ? "ValueAndGradient" : "Gradient";
         string dParams = Params.Count > 0 ? $", global::System.Span<{T}> dParameters = default" : "";
         _w.WriteLine();
-        _w.WriteLine(returnsValue
-            ? $"/// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>"
-            : $"/// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>");
-        DocInputs();
-        DocGrads();
-        DocRowScalars();
-        DocParams();
-        if (returnsValue) _w.WriteLine("/// <returns>The value.</returns>");
-        _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static unsafe {(returnsValue ? T : "void")} {name}({InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams})"))
+        if (Docs)
         {
-            if (!returnsValue)
-            {
-                _w.WriteLine($"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
-                return;
-            }
+            _w.WriteLine(returnsValue
+                ? $"/// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>"
+                : $"/// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>");
+            DocInputs();
+            DocGrads();
+            DocRowScalars();
+            DocParams();
+            DocIgnore();
+            if (returnsValue) _w.WriteLine("/// <returns>The value.</returns>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>");
+        }
+        string parameters = $"{InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams}{IgnoreParam}";
+        if (!returnsValue)
+        {
+            string call = $"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{IgnoreArg});";
+            ArrowMethod("public static void", name, parameters, call);
+            return;
+        }
+        using (Method($"public static unsafe {T}", name, parameters))
+        {
             CheckInputs("n");
             RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
             CheckGrads("n");
             CheckRowScalars(withGrads: true);
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
             string pg = Params.Count > 0 ? "dParameters.IsEmpty ? null : _pg" : "null";
+            string args = $"{PinnedInputs()}, {PinnedGrads()}, n{KernelArgs()}, {pg}, 1.0, true";
+            if (!_k.HasChoice && Params.Count == 0)
+            {
+                // One kernel, nothing to copy out: return its value from inside the pins.
+                _w.WriteLine($"fixed ({S}* {FixedInputs()}, {FixedGrads()})");
+                _w.WriteLine($"    return ({T}){Kernels}.Gradient({args});");
+                return;
+            }
             _w.WriteLine($"double _value;");
             using (_w.Block($"fixed ({S}* {FixedInputs()}, {FixedGrads()})"))
             {
-                string args = $"{PinnedInputs()}, {PinnedGrads()}, n{KernelArgs()}, {pg}, 1.0, true";
                 bool any = false;
                 for (int i = 0; i < Inputs.Count; i++)
                 {

@@ -25,7 +25,9 @@ internal static class CpuEmitter
         var kernels = KernelSet.From(compiled);
         foreach (var t in types)
         {
-            new ApiWriter(writer, compiled, kernels, t).Write();
+            // The double entry points say what the float ones say: they inherit their documentation.
+            bool inherits = t == CpuType.Double && types.Contains(CpuType.Float);
+            new ApiWriter(writer, compiled, kernels, t, inherits ? CpuType.Float : null).Write();
         }
         if (gpu) Gpu.GpuEmitter.Emit(writer, compiled, model.Precision);
         foreach (var t in types)
@@ -57,6 +59,29 @@ internal sealed class KernelSet
     public Kernel Gradient { get; private set; } = null!;
     public Kernel?[] PerInput { get; private set; } = System.Array.Empty<Kernel?>();
     public List<Kernel> All { get; } = new();
+
+    /// <summary>
+    /// The C# condition on <c>_kernel</c> under which the gradient of input <paramref name="input"/> may be exactly its own
+    /// input (the chosen plan writes it in the last pass that reads that input): null when no gradient kernel allows it,
+    /// empty when every gradient kernel does (no test needed).
+    /// </summary>
+    public string? InPlaceKernelCondition(int input)
+    {
+        var safe = new List<string>();
+        int kernels = 1;
+        if (PlanKernelEmitterSafety.InPlaceSafe(Gradient.Plan, input)) safe.Add("_kernel == 1");
+        for (int m = 0; m < PerInput.Length; m++)
+        {
+            if (PerInput[m] is not { } k) continue;
+            kernels++;
+            if (PlanKernelEmitterSafety.InPlaceSafe(k.Plan, input)) safe.Add("_kernel == " + (2 + m).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (safe.Count == 0) return null;
+        return safe.Count == kernels ? "" : "(" + string.Join(" || ", safe) + ")";
+    }
+
+    /// <summary>True when a gradient call chooses among kernels (some input has a shorter plan of its own).</summary>
+    public bool HasChoice => PerInput.Any(k => k != null);
 
     public static KernelSet From(CompiledFormula c)
     {

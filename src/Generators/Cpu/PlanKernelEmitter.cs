@@ -70,18 +70,14 @@ internal sealed class PlanKernelEmitter
             if (_plan.Passes.Count > 0)
             {
                 _w.WriteLine("int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);");
-                _w.WriteLine($"int _size = _chunks * {maxSlots};");
-                _w.WriteLine("double[]? _rented = null;");
-                _w.WriteLine("global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));");
                 _w.WriteLine("bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);");
-                using (_w.Block("try"))
-                using (_w.Block("fixed (double* _partials = _buffer)"))
+                // Each chunk's partial results: on the stack when few, else rented.
+                _w.WriteLine($"using var _scratch = new {RuntimeNames.ScratchBuffer}({CSharpText.Times("_chunks", maxSlots)}, stackalloc double[256]);");
+                using (_w.Block("fixed (double* _partials = _scratch.Span)"))
                 {
                     foreach (var pass in _plan.Passes) WritePassCall(pass, maxSlots);
                     WriteOutputs();
                 }
-                using (_w.Block("finally"))
-                    _w.WriteLine("if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);");
             }
             else
             {
@@ -115,7 +111,8 @@ internal sealed class PlanKernelEmitter
 
     private void WriteScalar(Node node) => _w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(_g, node)};");
 
-    private string JobName(Pass pass) => $"{_name}Pass{pass.Index}";
+    // Generated names start with '_' (formula names cannot): the job's fields named after inputs never collide with them.
+    private string JobName(Pass pass) => $"_{_name}Pass{pass.Index}";
 
     private void WritePassCall(Pass pass, int maxSlots)
     {
@@ -127,7 +124,7 @@ internal sealed class PlanKernelEmitter
         if (pass.Writes.Count > 0) init.Add($"_seed = ({T})_seed");
         _w.WriteLine($"var _job{pass.Index} = new {JobName(pass)} {{ {string.Join(", ", init)} }};");
         _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
-        PartialsCombiner.Write(_w, pass, "_partials", "_c", "_chunks", maxSlots);
+        PartialsCombiner.Write(_w, pass, "_partials", "_chunks", maxSlots);
         foreach (var node in pass.Epilogue) WriteScalar(node);
     }
 
@@ -144,7 +141,8 @@ internal sealed class PlanKernelEmitter
         int slots = SlotsOf(pass);
         int maxSlots = _plan.Passes.Max(SlotsOf);
         _w.WriteLine($"/// <summary>Pass {pass.Index} of <see cref=\"{_name}\"/>, one chunk at a time.</summary>");
-        using (_w.Block($"private struct {JobName(pass)} : global::KernelDsl.Runtime.IChunkJob"))
+        string loops = _t.IsLowPrecision ? "" : $", global::KernelDsl.Runtime.ISimdLoop<{T}>";
+        using (_w.Block($"private struct {JobName(pass)} : global::KernelDsl.Runtime.IChunkJob{loops}"))
         {
             _w.WriteLine("public nint n;");
             _w.WriteLine("public double* _partials;");
@@ -153,11 +151,9 @@ internal sealed class PlanKernelEmitter
             foreach (var s in pass.Invariants) _w.WriteLine($"public {T} _s{s.Id};");
             if (pass.Writes.Count > 0) _w.WriteLine($"public {T} _seed;");
             _w.WriteLine();
-            using (_w.Block("public void Run(int _chunk)"))
+            using (_w.Block("void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)"))
             {
-                _w.WriteLine("nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;");
-                _w.WriteLine("nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);");
-                _w.WriteLine($"double* _acc = _partials + _chunk * {maxSlots};");
+                _w.WriteLine($"double* _acc = _partials + {CSharpText.Times("_chunk", maxSlots)};");
                 int slot = 0;
                 foreach (var r in pass.Accumulators)
                 {
@@ -166,12 +162,21 @@ internal sealed class PlanKernelEmitter
                     else _w.WriteLine($"_acc[{slot}] = {(r.Op == OpTable.MaxReduce ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
                     slot += Slots(r);
                 }
-                _w.WriteLine("nint _i = _start;");
-                string s = _t.Suffix;
-                _w.WriteLine($"if (global::KernelDsl.Runtime.Simd512{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<{T}>, global::KernelDsl.Runtime.Simd512{s}>(_i, _end, _acc);");
-                _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd256{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<{T}>, global::KernelDsl.Runtime.Simd256{s}>(_i, _end, _acc);");
-                _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd128{s}.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<{T}>, global::KernelDsl.Runtime.Simd128{s}>(_i, _end, _acc);");
-                _w.WriteLine($"Loop<{T}, global::KernelDsl.Runtime.Scalar{s}>(_i, _end, _acc); // the tail, one element at a time");
+                if (!_t.IsLowPrecision)
+                {
+                    // The widest width the machine has, then the tail one element at a time.
+                    _w.WriteLine($"global::KernelDsl.Runtime.SimdLoops.Run{_t.Name}(ref this, _chunk, n, _acc);");
+                }
+                else
+                {
+                    _w.WriteLine("nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;");
+                    _w.WriteLine("nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);");
+                    string s = _t.Suffix;
+                    _w.WriteLine($"if (global::KernelDsl.Runtime.Simd512{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<{T}>, global::KernelDsl.Runtime.Simd512{s}>(_i, _end, _acc);");
+                    _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd256{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<{T}>, global::KernelDsl.Runtime.Simd256{s}>(_i, _end, _acc);");
+                    _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd128{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<{T}>, global::KernelDsl.Runtime.Simd128{s}>(_i, _end, _acc);");
+                    _w.WriteLine($"_Loop<{T}, global::KernelDsl.Runtime.Scalar{s}>(_i, _end, _acc); // the tail, one element at a time");
+                }
             }
             _w.WriteLine();
             WriteLoop(pass, slots);
@@ -181,12 +186,16 @@ internal sealed class PlanKernelEmitter
     private void WriteLoop(Pass pass, int slots)
     {
         _w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"))
+        using (_w.Block(_t.IsLowPrecision
+            ? $"private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"
+            : $"nint global::KernelDsl.Runtime.ISimdLoop<{T}>.Loop<TVec, V>(nint _i, nint _end, double* _acc)"))
         {
             foreach (var r in pass.Reads)
             {
                 string name = _g.InputNames[r];
-                _w.WriteLine($"{S}* _ptr_{name} = {NodeCode.CSharp(name)};");
+                // The width's type parameters hide a field of the same name: read it through 'this'.
+                string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
+                _w.WriteLine($"{S}* _ptr_{name} = {field};");
             }
             foreach (var s in pass.Invariants) _w.WriteLine($"TVec _b{s.Id} = V.Broadcast(_s{s.Id});");
             if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");

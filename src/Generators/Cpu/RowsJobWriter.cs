@@ -13,58 +13,58 @@ namespace KernelDsl.Generators.Cpu;
 /// </summary>
 internal static class RowsJobWriter
 {
-    public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernels, CpuType t)
+    public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernelSet, CpuType t)
     {
         string T = t.Keyword, S = t.Storage;
         int pcount = c.ParameterNames.Count;
         var rows = c.RowInputNames;
         bool IsLabel(int i) => c.RowInputKinds[i] == RowInputKind.Label;
+        string kernels = $"_{t.Name}Kernels";
         w.WriteLine("/// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>");
-        using (w.Block("internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob"))
+        using (w.Block("internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob"))
         {
-            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)};");
-            foreach (var input in c.InputNames) w.WriteLine($"public {S}* _grad_{input};");
+            // The formula's names are fields; every other member starts with '_', which a formula name cannot.
+            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, _grad_{input};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
             for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
-            if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int IgnoreIndex;");
-            w.WriteLine($"public {T}* Upstream;");
-            w.WriteLine("public nint RowLength;");
-            w.WriteLine("public double* Values;");
-            w.WriteLine("public double* ParameterGradients;");
-            w.WriteLine("public double Seed;");
+            if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int _ignoreIndex;");
+            w.WriteLine($"public {T}* _upstream;");
+            w.WriteLine("public nint _rowLength;");
+            w.WriteLine($"public double* _values{(pcount > 0 ? ", _parameterGradients" : "")};");
+            w.WriteLine("public double _seed;");
             w.WriteLine("/// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>");
-            w.WriteLine("public int Kernel;");
+            w.WriteLine("public int _kernel;");
             w.WriteLine();
-            using (w.Block("public void Run(int _row)"))
+            using (w.Block("void global::KernelDsl.Runtime.IChunkJob.Run(int _row)"))
             {
-                w.WriteLine("nint _o = (nint)_row * RowLength;");
-                w.WriteLine($"double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * {pcount};");
-                var skip = RowBatch.SkipConditions(c, "_row", "IgnoreIndex");
+                w.WriteLine("nint _o = (nint)_row * _rowLength;");
+                if (pcount > 0) w.WriteLine($"double* _pg = _parameterGradients == null ? null : _parameterGradients + {CSharpText.Times("(nint)_row", pcount)};");
+                var skip = RowBatch.SkipConditions(c, "_row", "_ignoreIndex");
                 if (skip.Count > 0)
                 {
                     using (w.Block($"if ({string.Join(" || ", skip)})"))
                     {
                         w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
-                        w.WriteLine("Values[_row] = 0.0;");
+                        w.WriteLine("_values[_row] = 0.0;");
                         foreach (var input in c.InputNames)
-                            w.WriteLine($"if (_grad_{input} != null) new global::System.Span<{S}>(_grad_{input} + _o, (int)RowLength).Clear();");
+                            w.WriteLine($"if (_grad_{input} != null) new global::System.Span<{S}>(_grad_{input} + _o, (int)_rowLength).Clear();");
                         if (pcount > 0) w.WriteLine($"if (_pg != null) new global::System.Span<double>(_pg, {pcount}).Clear();");
                         w.WriteLine("return;");
                     }
                 }
-                w.WriteLine("double _seed = Upstream == null ? Seed : Seed * Upstream[_row];");
                 var args = c.InputNames.Select(i => $"{NodeCode.CSharp(i)} + _o").ToList();
                 var gargs = c.InputNames.Select(i => $"_grad_{i} == null ? null : _grad_{i} + _o").ToList();
                 string ps = string.Concat(c.ParameterNames.Select(p => ", " + NodeCode.CSharp(p)))
                     + string.Concat(rows.Select(r => $", {NodeCode.CSharp(r)}[_row]"));
                 string nulls = string.Join(", ", Enumerable.Repeat("null", c.InputNames.Count));
-                string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, RowLength{ps}, _pg, _seed, false";
-                using (w.Block("Values[_row] = Kernel switch", "};"))
+                string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, _rowLength{ps}, {(pcount > 0 ? "_pg" : "null")}, _rowSeed, false";
+                w.WriteLine("double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];");
+                using (w.Block("_values[_row] = _kernel switch", "};"))
                 {
-                    for (int i = 0; i < kernels.PerInput.Length; i++)
-                        if (kernels.PerInput[i] is { } k) w.WriteLine($"{2 + i} => {k.Name}({g}),");
-                    w.WriteLine($"1 => Gradient({g}),");
-                    w.WriteLine($"_ => Value({string.Join(", ", args)}, {nulls}, RowLength{ps}, null, 1.0, false),");
+                    for (int i = 0; i < kernelSet.PerInput.Length; i++)
+                        if (kernelSet.PerInput[i] is { } k) w.WriteLine($"{2 + i} => {kernels}.{k.Name}({g}),");
+                    w.WriteLine($"1 => {kernels}.Gradient({g}),");
+                    w.WriteLine($"_ => {kernels}.Value({string.Join(", ", args)}, {nulls}, _rowLength{ps}, null, 1.0, false),");
                 }
             }
         }

@@ -151,7 +151,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
     {
         TypeNotPartial, TypeIsGeneric, ContainingTypeNotPartial, FormulaNotConstant, DuplicateAttribute, TypeNotClass,
-        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, NoGpuKernels, InternalError,
+        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, NoGpuKernels, InternalError, Collisions.NameCollision, Collisions.TypeNameCollision,
     };
 
     /// <summary>
@@ -211,5 +211,34 @@ internal static class DiagnosticDescriptors
         }
 
         return index;
+    }
+
+    /// <summary>
+    /// KDSL0411-0412: names the generated code would collide with (a nested class, so that its fields are initialised
+    /// on first use, before <see cref="Declaration"/> lists them).
+    /// </summary>
+    internal static class Collisions
+    {
+        /// <summary>KDSL0411: a formula name is the name of a generated parameter or member (<c>dp</c> beside input <c>p</c>).</summary>
+        public static readonly DiagnosticDescriptor NameCollision = new(
+            id: "KDSL0411",
+            title: "Name collides with generated code",
+            messageFormat: "The name '{0}' cannot be used: {1}",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generated API names the gradient of input p 'dp', and its members Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Formula and Gpu; a formula name equal to one of them would make the generated C# invalid. Rename it.",
+            helpLinkUri: HelpLinkBase + "kdsl0411");
+
+        /// <summary>KDSL0412: the kernel class has the name of a member the generator adds to it.</summary>
+        public static readonly DiagnosticDescriptor TypeNameCollision = new(
+            id: "KDSL0412",
+            title: "Kernel type named like a generated member",
+            messageFormat: "The type '{0}' cannot hold its kernels: the generator adds a member named '{0}' to it, and a member cannot have the name of its type",
+            category: Category,
+            defaultSeverity: DiagnosticSeverity.Error,
+            isEnabledByDefault: true,
+            description: "The generator adds Formula, Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Gpu and its private kernel classes to the kernel type; C# forbids a member named like its enclosing type (CS0542). Rename the type.",
+            helpLinkUri: HelpLinkBase + "kdsl0412");
     }
 }

@@ -64,9 +64,6 @@ internal sealed class IndentedWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="text"/> and ends the line when <paramref name="condition"/> holds.</summary>
-    public IndentedWriter WriteLineIf(bool condition, string text) => condition ? WriteLine(text) : this;
-
     /// <summary>Writes <paramref name="header"/> (when not empty), then <c>{</c> on its own line, and indents one level.</summary>
     public void OpenBlock(string header = "")
     {
@@ -92,13 +89,6 @@ internal sealed class IndentedWriter
         return new Scope(this, closing);
     }
 
-    /// <summary>Indents one level until the returned scope is disposed (no braces).</summary>
-    public Scope Indent()
-    {
-        IncreaseIndent();
-        return new Scope(this, null);
-    }
-
     /// <summary>The text written so far.</summary>
     public override string ToString() => builder.ToString();
 
@@ -120,24 +110,19 @@ internal sealed class IndentedWriter
         atLineStart = true;
     }
 
-    /// <summary>Closes a block (or an indentation) opened by <see cref="Block"/> or <see cref="Indent"/> when disposed.</summary>
+    /// <summary>Closes a block opened by <see cref="Block"/> when disposed.</summary>
     public readonly struct Scope : IDisposable
     {
         private readonly IndentedWriter? writer;
-        private readonly string? closing;
+        private readonly string closing;
 
-        internal Scope(IndentedWriter writer, string? closing)
+        internal Scope(IndentedWriter writer, string closing)
         {
             this.writer = writer;
             this.closing = closing;
         }
 
-        /// <summary>Unindents, and writes the closing brace when the scope is a block.</summary>
-        public void Dispose()
-        {
-            if (writer is null) return;
-            if (closing is null) writer.DecreaseIndent();
-            else writer.CloseBlock(closing);
-        }
+        /// <summary>Unindents and writes the closing brace.</summary>
+        public void Dispose() => writer?.CloseBlock(closing);
     }
 }

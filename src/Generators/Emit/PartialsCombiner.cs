@@ -5,8 +5,8 @@ using KernelDsl.Language.Planning;
 namespace KernelDsl.Generators.Emit;
 
 /// <summary>
-/// Writes the host-side second stage of a pass: each accumulator's partials (per CPU chunk, or per GPU thread) combined in
-/// index order into the scalar <c>_s{id}</c>, so the result does not depend on how the partials were scheduled.
+/// Writes the host-side second stage of a CPU pass: each accumulator's partials (one row per chunk) combined in chunk
+/// order into the scalar <c>_s{id}</c> by the runtime, so the result does not depend on how the chunks were scheduled.
 /// </summary>
 internal static class PartialsCombiner
 {
@@ -15,35 +15,16 @@ internal static class PartialsCombiner
 
     /// <param name="w">The writer.</param>
     /// <param name="pass">The pass whose accumulators to combine.</param>
-    /// <param name="array">The partials array expression (<c>_partials</c>, <c>_host0</c>).</param>
-    /// <param name="index">The loop variable over partial rows.</param>
+    /// <param name="array">The partials pointer (<c>_partials</c>).</param>
     /// <param name="count">The number of partial rows.</param>
     /// <param name="stride">Slots per partial row.</param>
-    public static void Write(IndentedWriter w, Pass pass, string array, string index, string count, int stride)
+    public static void Write(IndentedWriter w, Pass pass, string array, string count, int stride)
     {
-        string At(int slot) => $"{array}[{index} * {stride} + {slot}]";
-        string loop = $"for (int {index} = 0; {index} < {count}; {index}++)";
         int s = 0;
         foreach (var r in pass.Accumulators)
         {
-            string v = "_s" + r.Id;
-            if (r.Op == OpTable.Sum)
-            {
-                w.WriteLine($"double {v} = 0.0;");
-                w.WriteLine($"{loop} {v} += {At(s)};");
-            }
-            else if (r.Op == OpTable.LogSumExp)
-            {
-                w.WriteLine($"double {v}_max = double.NegativeInfinity, {v}_sum = 0.0;");
-                w.WriteLine($"{loop} global::KernelDsl.Runtime.LogSumExp.Combine(ref {v}_max, ref {v}_sum, {At(s)}, {At(s + 1)});");
-                w.WriteLine($"double {v} = global::KernelDsl.Runtime.LogSumExp.Finish({v}_max, {v}_sum);");
-            }
-            else
-            {
-                bool max = r.Op == OpTable.MaxReduce;
-                w.WriteLine($"double {v} = {(max ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
-                w.WriteLine($"{loop} {v} = global::KernelDsl.Runtime.Partials.{(max ? "Max" : "Min")}({v}, {At(s)});");
-            }
+            string method = r.Op == OpTable.Sum ? "Sum" : r.Op == OpTable.LogSumExp ? "LogSumExp" : r.Op == OpTable.MaxReduce ? "Max" : "Min";
+            w.WriteLine($"double _s{r.Id} = global::KernelDsl.Runtime.ChunkPartials.{method}({array}, {count}, {stride}, {s});");
             s += Slots(r);
         }
     }

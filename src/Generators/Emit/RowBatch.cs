@@ -12,11 +12,11 @@ namespace KernelDsl.Generators.Emit;
 /// </summary>
 internal static class RowBatch
 {
-    /// <summary>The seed every row's gradient is scaled by (before its upstream), as <c>double _seed</c>.</summary>
-    public const string Seed = "double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };";
+    /// <summary>The seed every row's gradient is scaled by (before its upstream), as <c>double _seed</c>; an undefined reduction throws.</summary>
+    public const string Seed = "double _seed = " + RuntimeNames.RowBatch + ".Seed(reduction, _rows, rowLength, _valid);";
 
     /// <summary>The reduced value of the row values' sum <c>_total</c>.</summary>
-    public const string Reduced = "(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total })";
+    public const string Reduced = RuntimeNames.RowBatch + ".Reduce(reduction, _total, _rows, rowLength, _valid)";
 
     /// <summary>The longest row a formula that indexes elements (a label gather, <c>s[y]</c>) accepts: element indices are
     /// compared in float inside the kernels, exact up to 2^24.</summary>
@@ -50,7 +50,13 @@ internal static class RowBatch
     public static void WriteChecks(IndentedWriter w, CompiledFormula c)
     {
         foreach (var r in c.RowInputNames)
-            w.WriteLine($"if ({NodeCode.CSharp(r)}.Length != _rows) throw new global::System.ArgumentException($\"'{r}' has length {{{NodeCode.CSharp(r)}.Length}}; it must have one value per row ({{_rows}}).\", nameof({NodeCode.CSharp(r)}));");
+            w.WriteLine($"{RuntimeNames.RowBatch}.CheckRowInput({NodeCode.CSharp(r)}.Length, _rows, nameof({NodeCode.CSharp(r)}));");
+        var skip = SkipConditions(c, "_r");
+        if (skip.Count == 0)
+        {
+            w.WriteLine("int _valid = _rows;"); // no row is ever skipped
+            return;
+        }
         w.WriteLine("int _valid = 0;");
         using (w.Block("for (int _r = 0; _r < _rows; _r++)"))
         {
@@ -61,8 +67,13 @@ internal static class RowBatch
                 w.WriteLine($"if ({r}[_r] != ignoreIndex && (uint){r}[_r] >= (uint)rowLength)");
                 w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException(nameof({r}), {r}[_r], $\"Row {{_r}}: label {{{r}[_r]}} is outside [0, {{rowLength}}) and is not the ignore index {{ignoreIndex}}.\");");
             }
-            var skip = SkipConditions(c, "_r");
-            w.WriteLine(skip.Count == 0 ? "_valid++;" : $"if (!({string.Join(" || ", skip)})) _valid++;");
+            for (int i = 0; i < c.RowInputNames.Count; i++)
+            {
+                if (c.RowInputKinds[i] != RowInputKind.Mask) continue;
+                string r = NodeCode.CSharp(c.RowInputNames[i]);
+                w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}[_r], _r, nameof({r}));"); // a mask is 0/1 data: NaN is refused
+            }
+            w.WriteLine($"if (!({string.Join(" || ", skip)})) _valid++;");
         }
     }
 }

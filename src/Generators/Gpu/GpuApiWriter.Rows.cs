@@ -23,25 +23,25 @@ internal sealed partial class GpuApiWriter
         string dArg = Params.Count > 0 ? ", dParameters" : ", default";
         string inputArgs = string.Join(", ", Inputs.Select(Id));
         string noGrads = string.Join(", ", Inputs.Select(_ => "default"));
-        string head = "int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction";
+        string head = "int rowLength, global::System.Span<float> perRow, " + RuntimeNames.RowReduction + " reduction";
 
         _w.WriteLine();
         _w.WriteLine("/// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">Lengths disagree, <paramref name=\"rowLength\"/> does not divide the length, or a row-level span does not have one value per row.</exception>");
-        using (_w.Block($"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
+        using (_w.Block($"public static float Rows({RuntimeNames.KernelDevice} device, {views}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})"))
             _w.WriteLine($"return _RunRows(device, {inputArgs}, {noGrads}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}, default, default, false{RunIgnore}, false);");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Rows, with the gradient of the reduced value (empty gradient views are skipped; <paramref name=\"upstream\"/> scales each row's gradient).</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">As <c>Rows</c>, or a gradient view is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false{Ignore(true)})"))
+        using (_w.Block($"public static float RowsAndGradient({RuntimeNames.KernelDevice} device, {views}{RowSpanParams()}, {head}, {gviews}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false{Ignore(true)})"))
             _w.WriteLine($"return _RunRows(device, {inputArgs}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{dArg}, upstream, inPlace{RunIgnore}, true);");
 
         // Spans: copy in, run, copy the gradients out.
         WriteCopying("/// <summary>Rows of host spans: copies them to the device, runs <c>Rows</c>, frees the copies.</summary>",
-            $"public static float Rows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})",
+            $"public static float Rows({RuntimeNames.KernelDevice} device, {spans}{RowSpanParams()}, {head}{ParamParams()}{Ignore(true)})",
             grads: false, (v, _) => $"Rows(device, {v}{RowArgs()}, rowLength, perRow, reduction{ParamArgs()}{Ignore(false)})");
         WriteCopying("/// <summary>RowsAndGradient of host spans: copies in, runs on the device, copies the gradients back.</summary>",
-            $"public static float RowsAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})",
+            $"public static float RowsAndGradient({RuntimeNames.KernelDevice} device, {spans}{RowSpanParams()}, {head}, {gspans}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream = default{Ignore(true)})",
             grads: true, (v, g) => $"RowsAndGradient(device, {v}{RowArgs()}, rowLength, perRow, reduction, {g}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}, upstream, false{Ignore(false)})");
         WriteRunRows(views, gviews, head);
     }
@@ -61,14 +61,11 @@ internal sealed partial class GpuApiWriter
     // d_i may be exactly its own input when asked, and the chosen plan writes it in the last pass that reads the input.
     private string? InPlaceAllowed(int n)
     {
-        var safe = new List<string>();
-        if (Cpu.PlanKernelEmitterSafety.InPlaceSafe(_k.Gradient.Plan, n)) safe.Add("1");
-        for (int m = 0; m < Inputs.Count; m++)
-            if (_k.PerInput[m] is { } k && Cpu.PlanKernelEmitterSafety.InPlaceSafe(k.Plan, n)) safe.Add((2 + m).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (safe.Count == 0) return null;
+        // Without a gradient every gradient view is empty, so only the gradient kernels matter here.
+        if (_k.InPlaceKernelCondition(n) is not { } kernel) return null;
         string i = Inputs[n];
         var others = Inputs.Where(j => j != i).Select(j => $" && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(d{i}, {Id(j)})");
-        return $"inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(d{i}, {Id(i)}){string.Concat(others)} && ({string.Join(" || ", safe.Select(k => "_kernel == " + k))})";
+        return $"inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(d{i}, {Id(i)}){string.Concat(others)}{(kernel.Length > 0 ? " && " + kernel : "")}";
     }
 
     // One body for Rows and RowsAndGradient: the CPU's checks and seed, the per-row host data, the row kernel, the
@@ -78,17 +75,15 @@ internal sealed partial class GpuApiWriter
         int width = GpuRowsWriter.RowWidth(_c), pcount = Params.Count;
         string dParams = ", global::System.Span<float> dParameters";
         _w.WriteLine();
-        using (_w.Block($"private static float _RunRows(global::KernelDsl.Runtime.Gpu.KernelDevice device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)"))
+        using (_w.Block($"private static float _RunRows({RuntimeNames.KernelDevice} device, {views}, {gviews}{RowSpanParams()}, {head}{ParamParams()}{dParams}, global::System.ReadOnlySpan<float> upstream, bool inPlace, int ignoreIndex, bool gradient)"))
         {
             _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
             _w.WriteLine($"long _length = {Id(Inputs[0])}.Length;");
             foreach (var i in Inputs.Skip(1))
                 _w.WriteLine($"if ({Id(i)}.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), {Id(i)}.Length, nameof({Id(Inputs[0])}), _length);");
-            _w.WriteLine("if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, \"rowLength must be positive.\");");
-            _w.WriteLine("if (_length % rowLength != 0) throw new global::System.ArgumentException($\"rowLength {rowLength} does not divide the inputs' length {_length}.\", nameof(rowLength));");
+            _w.WriteLine($"int _rows = {RuntimeNames.RowBatch}.Count(_length, rowLength);");
             RowBatch.WriteIndexLimit(_w, _c, "rowLength", "rowLength");
-            _w.WriteLine("int _rows = checked((int)(_length / rowLength));");
-            _w.WriteLine("if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);");
+            _w.WriteLine($"{RuntimeNames.RowBatch}.CheckPerRow(perRow.Length, _rows);");
             foreach (var i in Inputs)
                 _w.WriteLine($"if (d{i}.Length != 0 && d{i}.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(d{i}), d{i}.Length, _length);");
             if (pcount > 0) _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {pcount}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {pcount});");
@@ -96,19 +91,19 @@ internal sealed partial class GpuApiWriter
             for (int i = 0; i < Inputs.Count; i++) _w.WriteLine($"if (gradient && d{Inputs[i]}.Length != 0) _writes |= {1 << i};");
             WriteKernelChoice(pcount);
             ViewChecks(grads: true, InPlaceAllowed);
-            _w.WriteLine("if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($\"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).\", nameof(upstream));");
+            _w.WriteLine($"{RuntimeNames.RowBatch}.CheckUpstream(upstream.Length, _rows);");
             RowBatch.WriteChecks(_w, _c);
             _w.WriteLine(RowBatch.Seed);
-            _w.WriteLine($"double[] _rowIn = new double[(long)_rows * {width}];");
+            _w.WriteLine($"double[] _rowIn = new double[{CSharpText.Times("(long)_rows", width)}];");
             using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
             {
-                for (int k = 0; k < Rows.Count; k++) _w.WriteLine($"_rowIn[(long)_r * {width} + {k}] = {Id(Rows[k])}[_r];");
-                _w.WriteLine($"_rowIn[(long)_r * {width} + {Rows.Count}] = upstream.IsEmpty ? _seed : _seed * upstream[_r];");
+                for (int k = 0; k < Rows.Count; k++) _w.WriteLine($"_rowIn[{CSharpText.At("(long)_r", width, k)}] = {Id(Rows[k])}[_r];");
+                _w.WriteLine($"_rowIn[{CSharpText.At("(long)_r", width, Rows.Count)}] = upstream.IsEmpty ? _seed : _seed * upstream[_r];");
                 var skip = RowBatch.SkipConditions(_c, "_r");
-                if (skip.Count > 0) _w.WriteLine($"_rowIn[(long)_r * {width} + {Rows.Count + 1}] = {string.Join(" || ", skip)} ? 1.0 : 0.0;");
+                if (skip.Count > 0) _w.WriteLine($"_rowIn[{CSharpText.At("(long)_r", width, Rows.Count + 1)}] = {string.Join(" || ", skip)} ? 1.0 : 0.0;");
             }
             _w.WriteLine($"double[] _consts = new double[] {{ {string.Join(", ", Params.Select(Id))} }};");
-            _w.WriteLine($"double[] _rowOut = new double[(long)_rows * {1 + pcount}];");
+            _w.WriteLine($"double[] _rowOut = new double[{CSharpText.Times("(long)_rows", 1 + pcount)}];");
             _w.WriteLine($"var _kernels = {_st.Kernels}.For(device.Accelerator);");
             string args = $"{string.Join(", ", Inputs.Select(i => _st.ToKernel(Id(i))))}, {string.Join(", ", Inputs.Select(i => _st.ToKernel($"d{i}")))}, _writes, _rowIn, _consts, rowLength, _rows, _rowOut, device.AtomicReductions";
             using (_w.Block("switch (_kernel)", "}"))
@@ -121,8 +116,8 @@ internal sealed partial class GpuApiWriter
             _w.WriteLine("double _total = 0.0;");
             using (_w.Block("for (int _r = 0; _r < _rows; _r++)"))
             {
-                _w.WriteLine($"_total += _rowOut[(long)_r * {1 + pcount}];");
-                _w.WriteLine($"if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * {1 + pcount}];");
+                _w.WriteLine($"_total += _rowOut[{CSharpText.Times("(long)_r", 1 + pcount)}];");
+                _w.WriteLine($"if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[{CSharpText.Times("(long)_r", 1 + pcount)}];");
             }
             if (pcount > 0)
             {
@@ -130,7 +125,7 @@ internal sealed partial class GpuApiWriter
                 using (_w.Block($"for (int _j = 0; _j < {pcount}; _j++)"))
                 {
                     _w.WriteLine("double _g = 0.0;");
-                    _w.WriteLine($"for (int _r = 0; _r < _rows; _r++) _g += _rowOut[(long)_r * {1 + pcount} + 1 + _j];");
+                    _w.WriteLine($"for (int _r = 0; _r < _rows; _r++) _g += _rowOut[{CSharpText.Times("(long)_r", 1 + pcount)} + 1 + _j];");
                     _w.WriteLine("dParameters[_j] = (float)_g;");
                 }
             }

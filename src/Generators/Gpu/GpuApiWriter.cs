@@ -36,7 +36,7 @@ internal sealed partial class GpuApiWriter
         // Views.
         _w.WriteLine("/// <summary>The value, on the device's accelerator, over device views.</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The views differ in length, or a label is outside the support.</exception>");
-        using (_w.Block($"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}{RowParams()}{ParamParams()})"))
+        using (_w.Block($"public static float Value({RuntimeNames.KernelDevice} device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}{RowParams()}{ParamParams()}{Ignore(true)})"))
         {
             Checks(grads: false);
             string g = string.Join(", ", Inputs.Select(_ => "default"));
@@ -45,7 +45,7 @@ internal sealed partial class GpuApiWriter
         _w.WriteLine();
         _w.WriteLine("/// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>");
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>");
-        using (_w.Block($"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams})"))
+        using (_w.Block($"public static float ValueAndGradient({RuntimeNames.KernelDevice} device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}{Ignore(true)})"))
         {
             Checks(grads: true);
             if (Params.Count > 0) _w.WriteLine($"double[]? _pg = dParameters.IsEmpty ? null : new double[{Params.Count}];");
@@ -69,21 +69,21 @@ internal sealed partial class GpuApiWriter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>");
-        _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
-        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
+        _w.WriteLine($"public static void Gradient({RuntimeNames.KernelDevice} device, {string.Join(", ", Inputs.Select(i => $"{View} {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"{View} d{i}"))}{RowParams()}{ParamParams()}{dParams}{Ignore(true)}) =>");
+        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{Ignore(false)});");
         // Spans: copy in, run, copy out.
         string spans = string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"));
         string gspans = string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"));
         WriteCopying("/// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>",
-            $"public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}{RowParams()}{ParamParams()})",
-            grads: false, (v, _) => $"Value(device, {v}{RowArgs()}{ParamArgs()})");
+            $"public static float Value({RuntimeNames.KernelDevice} device, {spans}{RowParams()}{ParamParams()}{Ignore(true)})",
+            grads: false, (v, _) => $"Value(device, {v}{RowArgs()}{ParamArgs()}{Ignore(false)})");
         WriteCopying("/// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>",
-            $"public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {spans}, {gspans}{RowParams()}{ParamParams()}{dParams})",
-            grads: true, (v, g) => $"ValueAndGradient(device, {v}, {g}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")})");
+            $"public static float ValueAndGradient({RuntimeNames.KernelDevice} device, {spans}, {gspans}{RowParams()}{ParamParams()}{dParams}{Ignore(true)})",
+            grads: true, (v, g) => $"ValueAndGradient(device, {v}, {g}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{Ignore(false)})");
         _w.WriteLine();
         _w.WriteLine("/// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>");
-        _w.WriteLine($"public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}) =>");
-        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")});");
+        _w.WriteLine($"public static void Gradient({RuntimeNames.KernelDevice} device, {string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{E}> {Id(i)}"))}, {string.Join(", ", Inputs.Select(i => $"global::System.Span<{E}> d{i}"))}{RowParams()}{ParamParams()}{dParams}{Ignore(true)}) =>");
+        _w.WriteLine($"    ValueAndGradient(device, {string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{Ignore(false)});");
         WriteRows();
     }
 
@@ -125,13 +125,22 @@ internal sealed partial class GpuApiWriter
                 _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
         }
         ViewChecks(grads);
+        // As on the CPU: a NaN mask is refused; a zero mask or the ignore index gives 0 and zero gradients.
+        var skip = new List<string>();
         for (int r = 0; r < Rows.Count; r++)
         {
-            if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support.\");");
-            if (!IsMask(r)) continue;
-            using (_w.Block($"if ({Id(Rows[r])} == 0)"))
+            if (IsMask(r))
             {
-                _w.WriteLine("// A zero mask: value 0 and gradients of exactly 0.");
+                _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({Id(Rows[r])}, -1, nameof({Id(Rows[r])}));");
+                skip.Add($"{Id(Rows[r])} == 0");
+            }
+            if (IsLabel(r)) skip.Add($"{Id(Rows[r])} == ignoreIndex");
+        }
+        if (skip.Count > 0)
+        {
+            using (_w.Block($"if ({string.Join(" || ", skip)})"))
+            {
+                _w.WriteLine("// A zero mask or an ignored label: value 0 and gradients of exactly 0.");
                 if (grads)
                 {
                     foreach (var i in Inputs) _w.WriteLine($"if (d{i}.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(d{i});");
@@ -140,6 +149,10 @@ internal sealed partial class GpuApiWriter
                 }
                 _w.WriteLine("return 0f;");
             }
+        }
+        for (int r = 0; r < Rows.Count; r++)
+        {
+            if (IsLabel(r)) _w.WriteLine($"if ((ulong)(uint){Id(Rows[r])} >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof({Id(Rows[r])}), {Id(Rows[r])}, \"The label must index the support or be the ignore index.\");");
         }
     }
 

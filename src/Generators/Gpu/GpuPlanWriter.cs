@@ -81,7 +81,7 @@ internal sealed class GpuPlanWriter
             w.WriteLine($"double[] _rowIn = new double[] {{ {string.Concat(_c.RowInputNames.Select(r => NodeCode.CSharp(r) + ", "))}1.0, 0.0 }};");
             w.WriteLine($"double[] _out = new double[{1 + _c.ParameterNames.Count}];");
             string views = string.Join(", ", _c.InputNames.Select(NodeCode.CSharp).Concat(_c.InputNames.Select(i => "_grad_" + i)));
-            w.WriteLine($"{_name}Rows({views}, _writes, _rowIn, new double[] {{ {string.Join(", ", _c.ParameterNames.Select(NodeCode.CSharp))} }}, n, 1, _out, _atomic);");
+            w.WriteLine($"this.{_name}Rows({views}, _writes, _rowIn, new double[] {{ {string.Join(", ", _c.ParameterNames.Select(NodeCode.CSharp))} }}, n, 1, _out, _atomic);");
             if (_c.ParameterNames.Count > 0)
                 w.WriteLine($"if (_parameterGradients != null) for (int _j = 0; _j < {_c.ParameterNames.Count}; _j++) _parameterGradients[_j] = _out[1 + _j];");
             w.WriteLine("return _out[0];");
@@ -100,21 +100,21 @@ internal sealed class GpuPlanWriter
         using (w.Block($"private void {_name}Segments({string.Join(", ", parameters)})"))
         {
             for (int j = 0; j < _c.ParameterNames.Count; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _constants[{j}];");
-            w.WriteLine($"double[] _host = new double[(long)rows * {count}];");
+            w.WriteLine($"double[] _host = new double[{CSharpText.Times("(long)rows", count)}];");
             using (w.Block("for (int _r = 0; _r < rows; _r++)"))
             {
-                w.WriteLine($"long _base = (long)_r * {count};");
-                for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowInputs[(long)_r * {width} + {k}];");
+                w.WriteLine($"long _base = {CSharpText.Times("(long)_r", count)};");
+                for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowInputs[{CSharpText.At("(long)_r", width, k)}];");
                 foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
-                foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[_base + {_scalars.Slot(node)}] = {NodeCode.ScalarName(g, node)};");
-                w.WriteLine($"_host[_base + {_scalars.Seed}] = _rowInputs[(long)_r * {width} + {rowInputs}];");
-                w.WriteLine($"_host[_base + {_scalars.Skip}] = _rowInputs[(long)_r * {width} + {rowInputs + 1}];");
+                foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Slot(node))}] = {NodeCode.ScalarName(g, node)};");
+                w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Seed)}] = _rowInputs[{CSharpText.At("(long)_r", width, rowInputs)}];");
+                w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Skip)}] = _rowInputs[{CSharpText.At("(long)_r", width, rowInputs + 1)}];");
             }
             w.WriteLine($"var _scratch = {Gpu}GpuScratch.For(_accelerator);");
             w.OpenBlock("lock (_scratch.Gate)");
             w.WriteLine($"var _s = _scratch.Scalars(_host.Length);");
             w.WriteLine($"{Gpu}GpuCopy.ToDevice(_s, _host);");
-            w.WriteLine($"var _partials = _scratch.Partials((long)rows * _segments * {_slots});");
+            w.WriteLine($"var _partials = _scratch.Partials({CSharpText.Times("(long)rows * _segments", _slots)});");
             w.WriteLine("var _stream = _accelerator.DefaultStream;");
             w.WriteLine("var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);");
             foreach (var pass in _plan.Passes)
@@ -128,13 +128,13 @@ internal sealed class GpuPlanWriter
                     using (w.Block("if (_atomic)"))
                     {
                         w.WriteLine($"{Gpu}GpuCopy.Zero(_partials); // each row's segments add into its first partial");
-                        w.WriteLine($"{PassName(pass)}AtomicKernel({string.Join(", ", args)});");
+                        w.WriteLine($"this.{PassName(pass)}AtomicKernel({string.Join(", ", args)});");
                     }
-                    w.WriteLine($"else {PassName(pass)}Kernel({string.Join(", ", args)});");
+                    w.WriteLine($"else this.{PassName(pass)}Kernel({string.Join(", ", args)});");
                 }
-                else w.WriteLine($"{PassName(pass)}Kernel({string.Join(", ", args)});");
+                else w.WriteLine($"this.{PassName(pass)}Kernel({string.Join(", ", args)});");
                 if (HasFinish(pass))
-                    w.WriteLine($"{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
+                    w.WriteLine($"this.{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
             }
             foreach (var f in _plan.Fills)
                 w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Gpu}GpuCopy.FillRows<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, n, {count}, {_scalars.Slot(f.Gradient)}, {_scalars.Seed}, {_scalars.Skip});");
@@ -144,11 +144,11 @@ internal sealed class GpuPlanWriter
             int pcount = _c.ParameterNames.Count;
             using (w.Block("for (int _r = 0; _r < rows; _r++)"))
             {
-                w.WriteLine($"long _base = (long)_r * {count};");
-                w.WriteLine($"bool _skip = _out[_base + {_scalars.Skip}] != 0.0;");
-                w.WriteLine($"_rowOutputs[(long)_r * {1 + pcount}] = _skip ? 0.0 : _out[_base + {_scalars.Slot(_plan.Value)}];");
+                w.WriteLine($"long _base = {CSharpText.Times("(long)_r", count)};");
+                w.WriteLine($"bool _skip = _out[{CSharpText.Plus("_base", _scalars.Skip)}] != 0.0;");
+                w.WriteLine($"_rowOutputs[{CSharpText.Times("(long)_r", 1 + pcount)}] = _skip ? 0.0 : _out[{CSharpText.Plus("_base", _scalars.Slot(_plan.Value))}];");
                 for (int j = 0; j < pcount; j++)
-                    w.WriteLine($"_rowOutputs[(long)_r * {1 + pcount} + {1 + j}] = {(_plan.ParameterGradients[j] is { } gp ? $"_skip ? 0.0 : _out[_base + {_scalars.Seed}] * _out[_base + {_scalars.Slot(gp)}]" : "0.0")};");
+                    w.WriteLine($"_rowOutputs[{CSharpText.At("(long)_r", 1 + pcount, 1 + j)}] = {(_plan.ParameterGradients[j] is { } gp ? $"_skip ? 0.0 : _out[{CSharpText.Plus("_base", _scalars.Seed)}] * _out[{CSharpText.Plus("_base", _scalars.Slot(gp))}]" : "0.0")};");
             }
             w.CloseBlock();
         }
@@ -172,13 +172,13 @@ internal sealed class GpuPlanWriter
         var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
             .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
             .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _segments" });
-        w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name=\"TA\"/> says so).</summary>");
-        using (w.Block($"private static void {PassName(pass)}<TA>({string.Join(", ", parameters)}) where TA : struct, {Gpu}IGpuSums"))
+        w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name=\"_TA\"/> says so).</summary>");
+        using (w.Block($"private static void {PassName(pass)}<_TA>({string.Join(", ", parameters)}) where _TA : struct, {Gpu}IGpuSums"))
         {
             w.WriteLine("int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;");
-            w.WriteLine($"long _base = (long)_row * {_scalars.Count}, _o = (long)_row * n;");
+            w.WriteLine($"long _base = {CSharpText.Times("(long)_row", _scalars.Count)}, _o = (long)_row * n;");
             w.WriteLine("long _start = (long)_segment * global::ILGPU.Group.DimX + global::ILGPU.Group.IdxX, _stride = (long)_segments * global::ILGPU.Group.DimX;");
-            using (w.Block($"if (_s[_base + {_scalars.Skip}] != 0.0)"))
+            using (w.Block($"if (_s[{CSharpText.Plus("_base", _scalars.Skip)}] != 0.0)"))
             {
                 w.WriteLine("// A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.");
                 foreach (var wr in pass.Writes)
@@ -186,7 +186,7 @@ internal sealed class GpuPlanWriter
                 w.WriteLine("return;");
             }
             foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({_scalars.Device(s)});");
-            if (pass.Writes.Count > 0) w.WriteLine($"float _seed = (float)_s[_base + {_scalars.Seed}];");
+            if (pass.Writes.Count > 0) w.WriteLine($"float _seed = (float)_s[{CSharpText.Plus("_base", _scalars.Seed)}];");
             GpuKernelBody.Initialize(w, pass);
             using (w.Block("for (long _j = _start; _j < n; _j += _stride)"))
             {
@@ -198,20 +198,20 @@ internal sealed class GpuPlanWriter
             GpuKernelBody.ReduceGroup(w, pass);
             using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
-                w.WriteLine($"long _p = (long)global::ILGPU.Grid.IdxX * {_slots};");
-                if (HasSums(pass)) w.WriteLine($"long _first = (long)_row * _segments * {_slots};");
+                w.WriteLine($"long _p = {CSharpText.Times("(long)global::ILGPU.Grid.IdxX", _slots)};");
+                if (HasSums(pass)) w.WriteLine($"long _first = {CSharpText.Times("(long)_row * _segments", _slots)};");
                 int slot = 0;
                 foreach (var r in pass.Accumulators)
                 {
                     if (r.Op == OpTable.LogSumExp)
                     {
-                        w.WriteLine($"_partials[_p + {slot}] = _m{r.Id};");
-                        w.WriteLine($"_partials[_p + {slot + 1}] = _a{r.Id};");
+                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot)}] = _m{r.Id};");
+                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot + 1)}] = _a{r.Id};");
                     }
                     else if (r.Op == OpTable.Sum)
-                        w.WriteLine($"if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + {slot}], _a{r.Id}); else _partials[_p + {slot}] = _a{r.Id};");
+                        w.WriteLine($"if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[{CSharpText.Plus("_first", slot)}], _a{r.Id}); else _partials[{CSharpText.Plus("_p", slot)}] = _a{r.Id};");
                     else
-                        w.WriteLine($"_partials[_p + {slot}] = _a{r.Id};");
+                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot)}] = _a{r.Id};");
                     slot += PartialsCombiner.Slots(r);
                 }
             }
@@ -225,21 +225,21 @@ internal sealed class GpuPlanWriter
         using (w.Block($"private static void {FinishName(pass)}({Doubles} _partials, {Doubles} _s, int _segments, long n)"))
         {
             w.WriteLine("long _row = global::ILGPU.Grid.IdxX;");
-            w.WriteLine($"long _base = _row * {_scalars.Count};");
-            w.WriteLine($"if (_s[_base + {_scalars.Skip}] != 0.0) return; // a skipped row (the whole group agrees)");
+            w.WriteLine($"long _base = {CSharpText.Times("_row", _scalars.Count)};");
+            w.WriteLine($"if (_s[{CSharpText.Plus("_base", _scalars.Skip)}] != 0.0) return; // a skipped row (the whole group agrees)");
             // A pass has a second stage because it reduces (the planner gives an epilogue only to a pass with reductions).
             {
                 GpuKernelBody.Initialize(w, pass);
                 using (w.Block("for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)"))
                 {
-                    w.WriteLine($"long _p = (_row * _segments + _g) * {_slots};");
+                    w.WriteLine($"long _p = {CSharpText.Times("(_row * _segments + _g)", _slots)};");
                     int slot = 0;
                     foreach (var r in pass.Accumulators)
                     {
-                        string at = $"_partials[_p + {slot}]";
+                        string at = $"_partials[{CSharpText.Plus("_p", slot)}]";
                         if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} += {at};");
                         else if (r.Op == OpTable.LogSumExp)
-                            w.WriteLine($"global::KernelDsl.Runtime.LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[_p + {slot + 1}]);");
+                            w.WriteLine($"global::KernelDsl.Runtime.LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[{CSharpText.Plus("_p", slot + 1)}]);");
                         else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {at});");
                         slot += PartialsCombiner.Slots(r);
                     }
@@ -249,9 +249,9 @@ internal sealed class GpuPlanWriter
             }
             using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
-                foreach (var r in pass.Accumulators) w.WriteLine($"_s[_base + {_scalars.Slot(r)}] = {GpuKernelBody.Result(r)};");
+                foreach (var r in pass.Accumulators) w.WriteLine($"_s[{CSharpText.Plus("_base", _scalars.Slot(r))}] = {GpuKernelBody.Result(r)};");
                 foreach (var node in pass.Epilogue)
-                    w.WriteLine($"_s[_base + {_scalars.Slot(node)}] = {NodeCode.Scalar(g, node, _scalars.Device, GpuKernelBody.DoubleMath)};");
+                    w.WriteLine($"_s[{CSharpText.Plus("_base", _scalars.Slot(node))}] = {NodeCode.Scalar(g, node, _scalars.Device, GpuKernelBody.DoubleMath)};");
             }
         }
     }

@@ -58,7 +58,7 @@ internal sealed class GpuRowsWriter
             w.WriteLine("int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);");
             using (w.Block("if (_segments > 1)"))
             {
-                w.WriteLine($"{_name}Segments({all}, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);");
+                w.WriteLine($"this.{_name}Segments({all}, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);");
                 w.WriteLine("return;");
             }
             w.WriteLine("var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);");
@@ -72,7 +72,7 @@ internal sealed class GpuRowsWriter
             args.AddRange(inputs.Select(NodeCode.CSharp));
             args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy<TE>()"));
             args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
-            w.WriteLine($"{KernelName}Kernel({string.Join(", ", args)});");
+            w.WriteLine($"this.{KernelName}Kernel({string.Join(", ", args)});");
             w.WriteLine("global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
             w.CloseBlock();
         }
@@ -94,18 +94,20 @@ internal sealed class GpuRowsWriter
             w.WriteLine("long _row = global::ILGPU.Grid.IdxX;");
             w.WriteLine("long _o = _row * n;");
             w.WriteLine("int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;");
-            w.WriteLine($"double _rowSeed = _rowIn[_row * {width} + {rowInputs}];");
-            using (w.Block($"if (_rowIn[_row * {width} + {rowInputs + 1}] != 0.0)"))
+            w.WriteLine($"double _rowSeed = _rowIn[{CSharpText.At("_row", width, rowInputs)}];");
+            using (w.Block($"if (_rowIn[{CSharpText.At("_row", width, rowInputs + 1)}] != 0.0)"))
             {
                 w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                 for (int i = 0; i < inputs.Count; i++)
                     w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"_grad_{inputs[i]}[_o + _j] = TS.Store(0f);")}");
-                w.WriteLine($"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
+                w.WriteLine(pcount == 0
+                    ? "if (_t == 0) _rowOut[_row] = 0.0;"
+                    : $"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
                 w.WriteLine("return;");
             }
             if (_plan.Passes.Any(p => p.Accumulators.Count > 0)) GpuKernelBody.AllocateShared(w);
             for (int j = 0; j < pcount; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _consts[{j}];");
-            for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[_row * {width} + {k}];");
+            for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[{CSharpText.At("_row", width, k)}];");
             foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {Scalar(node)};");
             foreach (var pass in _plan.Passes)
             {
@@ -132,9 +134,9 @@ internal sealed class GpuRowsWriter
                 w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"_grad_{g.InputNames[z]}[_o + _j] = TS.Store(0f);")}");
             using (w.Block("if (_t == 0)"))
             {
-                w.WriteLine($"_rowOut[_row * {1 + pcount}] = {NodeCode.ScalarName(g, _plan.Value)};");
+                w.WriteLine($"_rowOut[{CSharpText.Times("_row", 1 + pcount)}] = {NodeCode.ScalarName(g, _plan.Value)};");
                 for (int j = 0; j < pcount; j++)
-                    w.WriteLine($"_rowOut[_row * {1 + pcount} + {1 + j}] = {(_plan.ParameterGradients[j] is { } gp ? "_rowSeed * " + NodeCode.ScalarName(g, gp) : "0.0")};");
+                    w.WriteLine($"_rowOut[{CSharpText.At("_row", 1 + pcount, 1 + j)}] = {(_plan.ParameterGradients[j] is { } gp ? "_rowSeed * " + NodeCode.ScalarName(g, gp) : "0.0")};");
             }
         }
     }

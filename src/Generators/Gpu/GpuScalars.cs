@@ -1,3 +1,4 @@
+using KernelDsl.Generators.Emit;
 using System.Collections.Generic;
 using KernelDsl.Generators.Cpu;
 using KernelDsl.Language.Ir;
@@ -52,7 +53,7 @@ internal sealed class GpuScalars
     {
         if (n.Op == OpTable.Constant) return NodeCode.Double(n.Constant);
         if (n.Op == OpTable.Length) return "(double)n";
-        return $"_s[_base + {_slots[n.Id]}]";
+        return $"_s[{CSharpText.Plus("_base", _slots[n.Id])}]";
     }
 
     private void Add(Node n)

@@ -14,7 +14,7 @@ public partial class Overlap
     /// </summary>
     public const string Formula = "(p, q) => sum(p * q)";
 
-    /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+    /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
     /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
     /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
     /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
@@ -34,21 +34,18 @@ public partial class Overlap
     /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
     /// <returns>The value.</returns>
     /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-    public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
+    public static unsafe float ValueAndGradient(
+        global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
     {
         int n = p.Length;
         if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
-        if (!dp.IsEmpty && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
-        if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-        double _value;
+        global::KernelDsl.Runtime.SpanChecks.Length(dp, n, nameof(dp));
+        global::KernelDsl.Runtime.SpanChecks.Length(dq, n, nameof(dq));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+        global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
         fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-        {
-            _value = _SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
-        }
-        return (float)_value;
+            return (float)_SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
     }
 
     /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
@@ -57,10 +54,9 @@ public partial class Overlap
     /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
     /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
     /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-    public static unsafe void Gradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
-    {
+    public static void Gradient(
+        global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq) =>
         ValueAndGradient(p, q, dp, dq);
-    }
 
     /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
     /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
@@ -70,42 +66,25 @@ public partial class Overlap
     /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
     /// <returns>The reduced value.</returns>
     /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-    public static unsafe float Rows(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction)
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+    public static unsafe float Rows(
+        global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+        global::KernelDsl.Runtime.RowReduction reduction)
     {
         int _length = p.Length;
         if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-        if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-        if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-        int _rows = _length / rowLength;
-        if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-        int _valid = 0;
-        for (int _r = 0; _r < _rows; _r++)
+        int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+        global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+        int _valid = _rows;
+        double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+        using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+        fixed (float* _p = p, _q = q)
+        fixed (double* _values = _scratch.Span)
         {
-            _valid++;
-        }
-        double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-        double[]? _rented = null;
-        int _size = _rows * 1;
-        global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-        try
-        {
-            fixed (float* _p = p, _q = q)
-            fixed (double* _values = _buffer)
-            {
-                var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                double _total = 0.0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _total += _values[_r];
-                    if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-            }
-        }
-        finally
-        {
-            if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+            global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+            double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+            return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
         }
     }
 
@@ -121,58 +100,37 @@ public partial class Overlap
     /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
     /// <returns>The reduced value.</returns>
     /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-    public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+    /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+    public static unsafe float RowsAndGradient(
+        global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+        global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq,
+        global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
     {
         int _length = p.Length;
         if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-        if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-        if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-        int _rows = _length / rowLength;
-        if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-        if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
-        if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-        if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-        int _valid = 0;
-        for (int _r = 0; _r < _rows; _r++)
+        int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+        global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+        global::KernelDsl.Runtime.SpanChecks.Length(dp, _length, nameof(dp));
+        global::KernelDsl.Runtime.SpanChecks.Length(dq, _length, nameof(dq));
+        global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
+        global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+        int _valid = _rows;
+        double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+        using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+        fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+        fixed (float* _upstream = upstream)
+        fixed (double* _values = _scratch.Span)
         {
-            _valid++;
-        }
-        double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-        int _kernel = 1;
-        if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dp, p) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-        if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dq, q) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-        double[]? _rented = null;
-        int _size = _rows * 1;
-        global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-        try
-        {
-            fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-            fixed (float* _upstream = upstream)
-            fixed (double* _values = _buffer)
-            {
-                var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                double _total = 0.0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _total += _values[_r];
-                    if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-            }
-        }
-        finally
-        {
-            if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+            global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+            double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+            return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
         }
     }
 
-    /// <summary>The value of the formula over <see cref="double"/> inputs, in one fused pass per stage of the plan.</summary>
-    /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
-    /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
-    /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
-    /// <exception cref="global::System.ArgumentException">The inputs differ in length.</exception>
+    /// <inheritdoc cref="Value(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>
     public static unsafe double Value(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q)
     {
         int n = p.Length;
@@ -181,144 +139,75 @@ public partial class Overlap
             return (double)_DoubleKernels.Value(_p, _q, null, null, n, null, 1.0, true);
     }
 
-    /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
-    /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
-    /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
-    /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
-    /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
-    /// <returns>The value.</returns>
-    /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-    public static unsafe double ValueAndGradient(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.Span<double> dp, global::System.Span<double> dq)
+    /// <inheritdoc cref="ValueAndGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>
+    public static unsafe double ValueAndGradient(
+        global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.Span<double> dp, global::System.Span<double> dq)
     {
         int n = p.Length;
         if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
-        if (!dp.IsEmpty && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
-        if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, (global::System.ReadOnlySpan<double>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-        double _value;
+        global::KernelDsl.Runtime.SpanChecks.Length(dp, n, nameof(dp));
+        global::KernelDsl.Runtime.SpanChecks.Length(dq, n, nameof(dq));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+        global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
         fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
-        {
-            _value = _DoubleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
-        }
-        return (double)_value;
+            return (double)_DoubleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
     }
 
-    /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
-    /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
-    /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
-    /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
-    /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
-    /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-    public static unsafe void Gradient(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.Span<double> dp, global::System.Span<double> dq)
-    {
+    /// <inheritdoc cref="Gradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>
+    public static void Gradient(
+        global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, global::System.Span<double> dp, global::System.Span<double> dq) =>
         ValueAndGradient(p, q, dp, dq);
-    }
 
-    /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
-    /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
-    /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
-    /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
-    /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-    /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
-    /// <returns>The reduced value.</returns>
-    /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-    public static unsafe double Rows(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, int rowLength, global::System.Span<double> perRow, global::KernelDsl.Runtime.RowReduction reduction)
+    /// <inheritdoc cref="Rows(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float}, global::KernelDsl.Runtime.RowReduction)"/>
+    public static unsafe double Rows(
+        global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, int rowLength, global::System.Span<double> perRow,
+        global::KernelDsl.Runtime.RowReduction reduction)
     {
         int _length = p.Length;
         if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-        if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-        if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-        int _rows = _length / rowLength;
-        if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-        int _valid = 0;
-        for (int _r = 0; _r < _rows; _r++)
+        int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+        global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+        int _valid = _rows;
+        double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+        using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+        fixed (double* _p = p, _q = q)
+        fixed (double* _values = _scratch.Span)
         {
-            _valid++;
-        }
-        double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-        double[]? _rented = null;
-        int _size = _rows * 1;
-        global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-        try
-        {
-            fixed (double* _p = p, _q = q)
-            fixed (double* _values = _buffer)
-            {
-                var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                double _total = 0.0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _total += _values[_r];
-                    if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                }
-                return (double)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-            }
-        }
-        finally
-        {
-            if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+            global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+            double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+            return (double)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
         }
     }
 
-    /// <summary>The formula on each row of row-major batches, reduced across rows, with the gradient of the reduced value (rows in parallel).</summary>
-    /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
-    /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
-    /// <param name="rowLength">Elements per row; must divide the inputs' length.</param>
-    /// <param name="perRow">Receives each row's value; empty to skip, else one element per row.</param>
-    /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
-    /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
-    /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
-    /// <param name="upstream">Optional, one per row: each row's gradient is scaled by it (the upstream gradient of reduction='none').</param>
-    /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
-    /// <returns>The reduced value.</returns>
-    /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-    public static unsafe double RowsAndGradient(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, int rowLength, global::System.Span<double> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<double> dp, global::System.Span<double> dq, global::System.ReadOnlySpan<double> upstream = default, bool inPlace = false)
+    /// <inheritdoc cref="RowsAndGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float}, global::KernelDsl.Runtime.RowReduction, global::System.Span{float}, global::System.Span{float}, global::System.ReadOnlySpan{float}, bool)"/>
+    public static unsafe double RowsAndGradient(
+        global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> q, int rowLength, global::System.Span<double> perRow,
+        global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<double> dp, global::System.Span<double> dq,
+        global::System.ReadOnlySpan<double> upstream = default, bool inPlace = false)
     {
         int _length = p.Length;
         if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-        if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-        if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-        int _rows = _length / rowLength;
-        if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-        if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
-        if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
-        if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, (global::System.ReadOnlySpan<double>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-        if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-        int _valid = 0;
-        for (int _r = 0; _r < _rows; _r++)
+        int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+        global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+        global::KernelDsl.Runtime.SpanChecks.Length(dp, _length, nameof(dp));
+        global::KernelDsl.Runtime.SpanChecks.Length(dq, _length, nameof(dq));
+        global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
+        global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+        int _valid = _rows;
+        double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+        if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+        using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+        fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
+        fixed (double* _upstream = upstream)
+        fixed (double* _values = _scratch.Span)
         {
-            _valid++;
-        }
-        double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-        int _kernel = 1;
-        if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<double>)dp, p) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-        if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<double>)dq, q) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<double>)dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-        double[]? _rented = null;
-        int _size = _rows * 1;
-        global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-        try
-        {
-            fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
-            fixed (double* _upstream = upstream)
-            fixed (double* _values = _buffer)
-            {
-                var _job = new _DoubleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                double _total = 0.0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _total += _values[_r];
-                    if (!perRow.IsEmpty) perRow[_r] = (double)_values[_r];
-                }
-                return (double)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-            }
-        }
-        finally
-        {
-            if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+            var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+            global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+            double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+            return (double)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
         }
     }
 
@@ -432,10 +321,8 @@ public partial class Overlap
             if (device is null) throw new global::System.ArgumentNullException(nameof(device));
             long _length = p.Length;
             if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = checked((int)(_length / rowLength));
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
             if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
             int _writes = 0;
@@ -445,24 +332,20 @@ public partial class Overlap
             global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
             global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
             global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
-            if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+            if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
-            if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
             if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
-            {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             double[] _rowIn = new double[(long)_rows * 2];
             for (int _r = 0; _r < _rows; _r++)
             {
-                _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                _rowIn[(long)_r * 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
             }
             double[] _consts = new double[] {  };
-            double[] _rowOut = new double[(long)_rows * 1];
+            double[] _rowOut = new double[(long)_rows];
             var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
             switch (_kernel)
             {
@@ -472,10 +355,10 @@ public partial class Overlap
             double _total = 0.0;
             for (int _r = 0; _r < _rows; _r++)
             {
-                _total += _rowOut[(long)_r * 1];
-                if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                _total += _rowOut[(long)_r];
+                if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r];
             }
-            return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+            return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
         }
 
         /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -530,7 +413,7 @@ public partial class Overlap
                 if (n > 0 && _grad_q.Length == n) _writes |= 2;
                 double[] _rowIn = new double[] { 1.0, 0.0 };
                 double[] _out = new double[1];
-                ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                this.ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                 return _out[0];
             }
 
@@ -546,7 +429,7 @@ public partial class Overlap
                 int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                 if (_segments > 1)
                 {
-                    ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                    this.ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                     return;
                 }
                 var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -557,7 +440,7 @@ public partial class Overlap
                     var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                     if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                     var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                    ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                    this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                     global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                 }
             }
@@ -569,7 +452,7 @@ public partial class Overlap
                 for (int _r = 0; _r < rows; _r++)
                 {
                     long _base = (long)_r * 3;
-                    _host[_base + 1] = _rowInputs[(long)_r * 2 + 0];
+                    _host[_base + 1] = _rowInputs[(long)_r * 2];
                     _host[_base + 2] = _rowInputs[(long)_r * 2 + 1];
                 }
                 var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -577,28 +460,28 @@ public partial class Overlap
                 {
                     var _s = _scratch.Scalars(_host.Length);
                     global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                    var _partials = _scratch.Partials((long)rows * _segments * 1);
+                    var _partials = _scratch.Partials((long)rows * _segments);
                     var _stream = _accelerator.DefaultStream;
                     var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
                     if (_atomic)
                     {
                         global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                        ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                        this.ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
                     }
-                    else ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
-                    ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                    else this.ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                    this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                     double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 3;
                         bool _skip = _out[_base + 2] != 0.0;
-                        _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 0];
+                        _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base];
                     }
                 }
             }
 
-            /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-            private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+            /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+            private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
             {
                 int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                 long _base = (long)_row * 3, _o = (long)_row * n;
@@ -621,9 +504,9 @@ public partial class Overlap
                 _a3 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a3, _shared);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    long _p = (long)global::ILGPU.Grid.IdxX * 1;
-                    long _first = (long)_row * _segments * 1;
-                    if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a3); else _partials[_p + 0] = _a3;
+                    long _p = (long)global::ILGPU.Grid.IdxX;
+                    long _first = (long)_row * _segments;
+                    if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a3); else _partials[_p] = _a3;
                 }
             }
 
@@ -636,14 +519,14 @@ public partial class Overlap
                 double _a3 = 0.0;
                 for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                 {
-                    long _p = (_row * _segments + _g) * 1;
-                    _a3 += _partials[_p + 0];
+                    long _p = _row * _segments + _g;
+                    _a3 += _partials[_p];
                 }
                 var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                 _a3 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a3, _shared);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    _s[_base + 0] = _a3;
+                    _s[_base] = _a3;
                 }
             }
 
@@ -653,13 +536,13 @@ public partial class Overlap
                 long _row = global::ILGPU.Grid.IdxX;
                 long _o = _row * n;
                 int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                double _rowSeed = _rowIn[_row * 2 + 0];
+                double _rowSeed = _rowIn[_row * 2];
                 if (_rowIn[_row * 2 + 1] != 0.0)
                 {
                     // A masked or ignored row: value 0 and a gradient of exactly 0.
                     if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
                     if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
-                    if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                    if (_t == 0) _rowOut[_row] = 0.0;
                     return;
                 }
                 var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -680,7 +563,7 @@ public partial class Overlap
                 }
                 if (_t == 0)
                 {
-                    _rowOut[_row * 1] = _s3;
+                    _rowOut[_row] = _s3;
                 }
             }
 
@@ -693,7 +576,7 @@ public partial class Overlap
                 if (n > 0 && _grad_q.Length == n) _writes |= 2;
                 double[] _rowIn = new double[] { 1.0, 0.0 };
                 double[] _out = new double[1];
-                GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                this.GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                 return _out[0];
             }
 
@@ -709,7 +592,7 @@ public partial class Overlap
                 int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                 if (_segments > 1)
                 {
-                    GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                    this.GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                     return;
                 }
                 var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -720,7 +603,7 @@ public partial class Overlap
                     var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                     if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                     var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                    GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                    this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                     global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                 }
             }
@@ -732,7 +615,7 @@ public partial class Overlap
                 for (int _r = 0; _r < rows; _r++)
                 {
                     long _base = (long)_r * 3;
-                    _host[_base + 1] = _rowInputs[(long)_r * 2 + 0];
+                    _host[_base + 1] = _rowInputs[(long)_r * 2];
                     _host[_base + 2] = _rowInputs[(long)_r * 2 + 1];
                 }
                 var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -740,28 +623,28 @@ public partial class Overlap
                 {
                     var _s = _scratch.Scalars(_host.Length);
                     global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                    var _partials = _scratch.Partials((long)rows * _segments * 1);
+                    var _partials = _scratch.Partials((long)rows * _segments);
                     var _stream = _accelerator.DefaultStream;
                     var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
                     if (_atomic)
                     {
                         global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                        GradientPass0AtomicKernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientPass0AtomicKernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                     }
-                    else GradientPass0Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                    GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                    else this.GradientPass0Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                    this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                     double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 3;
                         bool _skip = _out[_base + 2] != 0.0;
-                        _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 0];
+                        _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base];
                     }
                 }
             }
 
-            /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-            private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+            /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+            private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
             {
                 int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                 long _base = (long)_row * 3, _o = (long)_row * n;
@@ -789,9 +672,9 @@ public partial class Overlap
                 _a3 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a3, _shared);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    long _p = (long)global::ILGPU.Grid.IdxX * 1;
-                    long _first = (long)_row * _segments * 1;
-                    if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a3); else _partials[_p + 0] = _a3;
+                    long _p = (long)global::ILGPU.Grid.IdxX;
+                    long _first = (long)_row * _segments;
+                    if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a3); else _partials[_p] = _a3;
                 }
             }
 
@@ -804,14 +687,14 @@ public partial class Overlap
                 double _a3 = 0.0;
                 for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                 {
-                    long _p = (_row * _segments + _g) * 1;
-                    _a3 += _partials[_p + 0];
+                    long _p = _row * _segments + _g;
+                    _a3 += _partials[_p];
                 }
                 var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                 _a3 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a3, _shared);
                 if (global::ILGPU.Group.IdxX == 0)
                 {
-                    _s[_base + 0] = _a3;
+                    _s[_base] = _a3;
                 }
             }
 
@@ -821,13 +704,13 @@ public partial class Overlap
                 long _row = global::ILGPU.Grid.IdxX;
                 long _o = _row * n;
                 int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                double _rowSeed = _rowIn[_row * 2 + 0];
+                double _rowSeed = _rowIn[_row * 2];
                 if (_rowIn[_row * 2 + 1] != 0.0)
                 {
                     // A masked or ignored row: value 0 and a gradient of exactly 0.
                     if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
                     if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
-                    if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                    if (_t == 0) _rowOut[_row] = 0.0;
                     return;
                 }
                 var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -851,7 +734,7 @@ public partial class Overlap
                 }
                 if (_t == 0)
                 {
-                    _rowOut[_row * 1] = _s3;
+                    _rowOut[_row] = _s3;
                 }
             }
         }
@@ -870,51 +753,35 @@ public partial class Overlap
         internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
         {
             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-            int _size = _chunks * 1;
-            double[]? _rented = null;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-            try
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+            fixed (double* _partials = _scratch.Span)
             {
-                fixed (double* _partials = _buffer)
-                {
-                    // Pass 0: s3 = sum(p * q)
-                    var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s3 = 0.0;
-                    for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                    return _s3;
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                // Pass 0: s3 = sum(p * q)
+                var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                return _s3;
             }
         }
 
         /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-        private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+        private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
         {
             public nint n;
             public double* _partials;
             public float* p;
             public float* q;
 
-            public void Run(int _chunk)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
             {
-                nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                double* _acc = _partials + _chunk * 1;
+                double* _acc = _partials + _chunk;
                 _acc[0] = 0.0;
-                nint _i = _start;
-                if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+            nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
             {
                 float* _ptr_p = p;
                 float* _ptr_q = q;
@@ -947,30 +814,20 @@ public partial class Overlap
         internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
         {
             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-            int _size = _chunks * 1;
-            double[]? _rented = null;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-            try
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+            fixed (double* _partials = _scratch.Span)
             {
-                fixed (double* _partials = _buffer)
-                {
-                    // Pass 0: s3 = sum(p * q); writes dp; writes dq
-                    var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s3 = 0.0;
-                    for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                    return _s3;
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                // Pass 0: s3 = sum(p * q); writes dp; writes dq
+                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                return _s3;
             }
         }
 
         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-        private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
         {
             public nint n;
             public double* _partials;
@@ -980,21 +837,15 @@ public partial class Overlap
             public float* _grad_q;
             public float _seed;
 
-            public void Run(int _chunk)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
             {
-                nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                double* _acc = _partials + _chunk * 1;
+                double* _acc = _partials + _chunk;
                 _acc[0] = 0.0;
-                nint _i = _start;
-                if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+            nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
             {
                 float* _ptr_p = p;
                 float* _ptr_q = q;
@@ -1021,29 +872,25 @@ public partial class Overlap
         }
 
         /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-        internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+        internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
         {
-            public float* p;
-            public float* q;
-            public float* _grad_p;
-            public float* _grad_q;
-            public float* Upstream;
-            public nint RowLength;
-            public double* Values;
-            public double* ParameterGradients;
-            public double Seed;
+            public float* p, _grad_p;
+            public float* q, _grad_q;
+            public float* _upstream;
+            public nint _rowLength;
+            public double* _values;
+            public double _seed;
             /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-            public int Kernel;
+            public int _kernel;
 
-            public void Run(int _row)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
             {
-                nint _o = (nint)_row * RowLength;
-                double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                Values[_row] = Kernel switch
+                nint _o = (nint)_row * _rowLength;
+                double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                _values[_row] = _kernel switch
                 {
-                    1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, _seed, false),
-                    _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
+                    _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
                 };
             }
         }
@@ -1062,51 +909,35 @@ public partial class Overlap
         internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
         {
             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-            int _size = _chunks * 1;
-            double[]? _rented = null;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-            try
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+            fixed (double* _partials = _scratch.Span)
             {
-                fixed (double* _partials = _buffer)
-                {
-                    // Pass 0: s3 = sum(p * q)
-                    var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s3 = 0.0;
-                    for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                    return _s3;
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                // Pass 0: s3 = sum(p * q)
+                var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                return _s3;
             }
         }
 
         /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-        private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+        private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
         {
             public nint n;
             public double* _partials;
             public double* p;
             public double* q;
 
-            public void Run(int _chunk)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
             {
-                nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                double* _acc = _partials + _chunk * 1;
+                double* _acc = _partials + _chunk;
                 _acc[0] = 0.0;
-                nint _i = _start;
-                if (global::KernelDsl.Runtime.Simd512D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<double>, global::KernelDsl.Runtime.Simd512D>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd256D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<double>, global::KernelDsl.Runtime.Simd256D>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd128D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<double>, global::KernelDsl.Runtime.Simd128D>(_i, _end, _acc);
-                Loop<double, global::KernelDsl.Runtime.ScalarD>(_i, _end, _acc); // the tail, one element at a time
+                global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, double>
+            nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
             {
                 double* _ptr_p = p;
                 double* _ptr_q = q;
@@ -1139,30 +970,20 @@ public partial class Overlap
         internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
         {
             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-            int _size = _chunks * 1;
-            double[]? _rented = null;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-            try
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+            fixed (double* _partials = _scratch.Span)
             {
-                fixed (double* _partials = _buffer)
-                {
-                    // Pass 0: s3 = sum(p * q); writes dp; writes dq
-                    var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s3 = 0.0;
-                    for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 1 + 0];
-                    return _s3;
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                // Pass 0: s3 = sum(p * q); writes dp; writes dq
+                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                return _s3;
             }
         }
 
         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-        private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
         {
             public nint n;
             public double* _partials;
@@ -1172,21 +993,15 @@ public partial class Overlap
             public double* _grad_q;
             public double _seed;
 
-            public void Run(int _chunk)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
             {
-                nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                double* _acc = _partials + _chunk * 1;
+                double* _acc = _partials + _chunk;
                 _acc[0] = 0.0;
-                nint _i = _start;
-                if (global::KernelDsl.Runtime.Simd512D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<double>, global::KernelDsl.Runtime.Simd512D>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd256D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<double>, global::KernelDsl.Runtime.Simd256D>(_i, _end, _acc);
-                else if (global::KernelDsl.Runtime.Simd128D.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<double>, global::KernelDsl.Runtime.Simd128D>(_i, _end, _acc);
-                Loop<double, global::KernelDsl.Runtime.ScalarD>(_i, _end, _acc); // the tail, one element at a time
+                global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
             }
 
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-            private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, double>
+            nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
             {
                 double* _ptr_p = p;
                 double* _ptr_q = q;
@@ -1213,29 +1028,25 @@ public partial class Overlap
         }
 
         /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-        internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+        internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
         {
-            public double* p;
-            public double* q;
-            public double* _grad_p;
-            public double* _grad_q;
-            public double* Upstream;
-            public nint RowLength;
-            public double* Values;
-            public double* ParameterGradients;
-            public double Seed;
+            public double* p, _grad_p;
+            public double* q, _grad_q;
+            public double* _upstream;
+            public nint _rowLength;
+            public double* _values;
+            public double _seed;
             /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-            public int Kernel;
+            public int _kernel;
 
-            public void Run(int _row)
+            void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
             {
-                nint _o = (nint)_row * RowLength;
-                double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                Values[_row] = Kernel switch
+                nint _o = (nint)_row * _rowLength;
+                double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                _values[_row] = _kernel switch
                 {
-                    1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, _seed, false),
-                    _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                    1 => _DoubleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
+                    _ => _DoubleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
                 };
             }
         }

@@ -27,6 +27,7 @@ namespace Catalogue
         {
             int n = t.Length;
             if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
+            global::KernelDsl.Runtime.RowBatch.CheckMask(m, -1, nameof(m));
             if (m == 0)
             {
                 return (float)0;
@@ -44,15 +45,18 @@ namespace Catalogue
         /// <param name="m">the mask <c>m</c>; where it is 0 the row is skipped: value 0 and gradient exactly 0.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.Span<ushort> dt, global::System.Span<ushort> ds, float w, float m)
+        public static unsafe float ValueAndGradient(
+            global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.Span<ushort> dt, global::System.Span<ushort> ds,
+            float w, float m)
         {
             int n = t.Length;
             if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
-            if (!dt.IsEmpty && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, n);
-            if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, (global::System.ReadOnlySpan<ushort>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(dt, n, nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, n, nameof(ds));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            global::KernelDsl.Runtime.SpanChecks.Apart(ds, dt, nameof(ds), nameof(dt));
+            global::KernelDsl.Runtime.RowBatch.CheckMask(m, -1, nameof(m));
             if (m == 0)
             {
                 dt.Clear();
@@ -78,10 +82,10 @@ namespace Catalogue
         /// <param name="w">the row-level input <c>w</c>.</param>
         /// <param name="m">the mask <c>m</c>; where it is 0 the row is skipped: value 0 and gradient exactly 0.</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.Span<ushort> dt, global::System.Span<ushort> ds, float w, float m)
-        {
+        public static void Gradient(
+            global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.Span<ushort> dt, global::System.Span<ushort> ds,
+            float w, float m) =>
             ValueAndGradient(t, s, dt, ds, w, m);
-        }
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="t">Input <c>t</c> of the formula, one value per element of the support.</param>
@@ -93,45 +97,33 @@ namespace Catalogue
         /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> m, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.ReadOnlySpan<float> w,
+            global::System.ReadOnlySpan<float> m, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction)
         {
             int _length = t.Length;
             if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
-            if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(w.Length, _rows, nameof(w));
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(m.Length, _rows, nameof(m));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
             {
+                global::KernelDsl.Runtime.RowBatch.CheckMask(m[_r], _r, nameof(m));
                 if (!(m[_r] == 0)) _valid++;
             }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (ushort* _t = t, _s = s)
+            fixed (float* _w = w, _m = m)
+            fixed (double* _values = _scratch.Span)
             {
-                fixed (ushort* _t = t, _s = s)
-                fixed (float* _w = w, _m = m)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, w = _w, m = _m, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _BFloat16Kernels._RowsJob { t = _t, s = _s, w = _w, m = _m, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -149,53 +141,42 @@ namespace Catalogue
         /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> m, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<ushort> dt, global::System.Span<ushort> ds, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<ushort> t, global::System.ReadOnlySpan<ushort> s, global::System.ReadOnlySpan<float> w,
+            global::System.ReadOnlySpan<float> m, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction,
+            global::System.Span<ushort> dt, global::System.Span<ushort> ds, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = t.Length;
             if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!dt.IsEmpty && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
-            if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, (global::System.ReadOnlySpan<ushort>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
-            if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(dt, _length, nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, _length, nameof(ds));
+            global::KernelDsl.Runtime.SpanChecks.Apart(ds, dt, nameof(ds), nameof(dt));
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(w.Length, _rows, nameof(w));
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(m.Length, _rows, nameof(m));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
             {
+                global::KernelDsl.Runtime.RowBatch.CheckMask(m[_r], _r, nameof(m));
                 if (!(m[_r] == 0)) _valid++;
             }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             int _kernel = 1;
             if (!ds.IsEmpty && dt.IsEmpty) _kernel = 3;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, s)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<ushort>)dt, t) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, s)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<ushort>)ds, s) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<ushort>)ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dt, t) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (ushort* _t = t, _s = s, _dt = dt, _ds = ds)
+            fixed (float* _upstream = upstream, _w = w, _m = m)
+            fixed (double* _values = _scratch.Span)
             {
-                fixed (ushort* _t = t, _s = s, _dt = dt, _ds = ds)
-                fixed (float* _upstream = upstream, _w = w, _m = m)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _BFloat16Kernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, w = _w, m = _m, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _BFloat16Kernels._RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, w = _w, m = _m, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = _kernel };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -211,9 +192,10 @@ namespace Catalogue
                 if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, t, nameof(t));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
+                global::KernelDsl.Runtime.RowBatch.CheckMask(m, -1, nameof(m));
                 if (m == 0)
                 {
-                    // A zero mask: value 0 and gradients of exactly 0.
+                    // A zero mask or an ignored label: value 0 and gradients of exactly 0.
                     return 0f;
                 }
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuBFloat16, ushort>.For(device.Accelerator).Value(t, s, default, default, w, m, null, device.AtomicReductions);
@@ -235,9 +217,10 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
+                global::KernelDsl.Runtime.RowBatch.CheckMask(m, -1, nameof(m));
                 if (m == 0)
                 {
-                    // A zero mask: value 0 and gradients of exactly 0.
+                    // A zero mask or an ignored label: value 0 and gradients of exactly 0.
                     if (dt.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(dt);
                     if (ds.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(ds);
                     device.Accelerator.Synchronize();
@@ -323,10 +306,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = t.Length;
                 if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 int _writes = 0;
@@ -341,25 +322,26 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                if (w.Length != _rows) throw new global::System.ArgumentException($"'w' has length {w.Length}; it must have one value per row ({_rows}).", nameof(w));
-                if (m.Length != _rows) throw new global::System.ArgumentException($"'m' has length {m.Length}; it must have one value per row ({_rows}).", nameof(m));
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                global::KernelDsl.Runtime.RowBatch.CheckRowInput(w.Length, _rows, nameof(w));
+                global::KernelDsl.Runtime.RowBatch.CheckRowInput(m.Length, _rows, nameof(m));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
+                    global::KernelDsl.Runtime.RowBatch.CheckMask(m[_r], _r, nameof(m));
                     if (!(m[_r] == 0)) _valid++;
                 }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 4];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 4 + 0] = w[_r];
+                    _rowIn[(long)_r * 4] = w[_r];
                     _rowIn[(long)_r * 4 + 1] = m[_r];
                     _rowIn[(long)_r * 4 + 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                     _rowIn[(long)_r * 4 + 3] = m[_r] == 0 ? 1.0 : 0.0;
                 }
                 double[] _consts = new double[] {  };
-                double[] _rowOut = new double[(long)_rows * 1];
+                double[] _rowOut = new double[(long)_rows];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuBFloat16, ushort>.For(device.Accelerator);
                 switch (_kernel)
                 {
@@ -370,10 +352,10 @@ namespace Catalogue
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _total += _rowOut[(long)_r * 1];
-                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                    _total += _rowOut[(long)_r];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r];
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -472,7 +454,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
                     double[] _out = new double[1];
-                    ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -488,7 +470,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -499,7 +481,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -511,9 +493,9 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 7;
-                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double w = _rowInputs[(long)_r * 4];
                         double m = _rowInputs[(long)_r * 4 + 1];
-                        _host[_base + 0] = w;
+                        _host[_base] = w;
                         _host[_base + 5] = _rowInputs[(long)_r * 4 + 2];
                         _host[_base + 6] = _rowInputs[(long)_r * 4 + 3];
                     }
@@ -525,27 +507,27 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass1AtomicKernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                            this.ValuePass1AtomicKernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 7;
                             bool _skip = _out[_base + 6] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 4];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 4];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 7, _o = (long)_row * n;
@@ -571,7 +553,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m2;
+                        _partials[_p] = _m2;
                         _partials[_p + 1] = _a2;
                         _partials[_p + 2] = _m6;
                         _partials[_p + 3] = _a6;
@@ -589,7 +571,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -602,8 +584,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 7, _o = (long)_row * n;
@@ -634,7 +616,7 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a10); else _partials[_p] = _a10;
                     }
                 }
 
@@ -648,14 +630,14 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a10 += _partials[_p + 0];
+                        _a10 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         _s[_base + 3] = _a10;
-                        _s[_base + 4] = _s[_base + 0] * _s[_base + 3];
+                        _s[_base + 4] = _s[_base] * _s[_base + 3];
                     }
                 }
 
@@ -671,11 +653,11 @@ namespace Catalogue
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
                         if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
-                    double w = _rowIn[_row * 4 + 0];
+                    double w = _rowIn[_row * 4];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
                     // Pass 0
@@ -719,7 +701,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s11;
+                        _rowOut[_row] = _s11;
                     }
                 }
 
@@ -732,7 +714,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
                     double[] _out = new double[1];
-                    GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -748,7 +730,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -759,7 +741,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -771,9 +753,9 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 8;
-                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double w = _rowInputs[(long)_r * 4];
                         double m = _rowInputs[(long)_r * 4 + 1];
-                        _host[_base + 0] = w;
+                        _host[_base] = w;
                         _host[_base + 6] = _rowInputs[(long)_r * 4 + 2];
                         _host[_base + 7] = _rowInputs[(long)_r * 4 + 3];
                     }
@@ -785,28 +767,28 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
-                        GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        else this.GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 8;
                             bool _skip = _out[_base + 7] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 5];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 5];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -832,7 +814,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m2;
+                        _partials[_p] = _m2;
                         _partials[_p + 1] = _a2;
                         _partials[_p + 2] = _m6;
                         _partials[_p + 3] = _a6;
@@ -850,7 +832,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -863,8 +845,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -875,7 +857,7 @@ namespace Catalogue
                         if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b6 = (float)(_s[_base + 2]);
                     float _seed = (float)_s[_base + 6];
@@ -909,8 +891,8 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a23); else _partials[_p + 1] = _a23;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a10); else _partials[_p] = _a10;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a23); else _partials[_p + 1] = _a23;
                     }
                 }
 
@@ -925,7 +907,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a10 += _partials[_p + 0];
+                        _a10 += _partials[_p];
                         _a23 += _partials[_p + 1];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -935,12 +917,12 @@ namespace Catalogue
                     {
                         _s[_base + 3] = _a10;
                         _s[_base + 4] = _a23;
-                        _s[_base + 5] = _s[_base + 0] * _s[_base + 3];
+                        _s[_base + 5] = _s[_base] * _s[_base + 3];
                     }
                 }
 
-                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass2<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass2<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -951,7 +933,7 @@ namespace Catalogue
                         if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_t[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b6 = (float)(_s[_base + 2]);
                     float _b23 = (float)(_s[_base + 4]);
@@ -987,11 +969,11 @@ namespace Catalogue
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
                         if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
-                    double w = _rowIn[_row * 4 + 0];
+                    double w = _rowIn[_row * 4];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
                     // Pass 0
@@ -1074,7 +1056,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s11;
+                        _rowOut[_row] = _s11;
                     }
                 }
 
@@ -1087,7 +1069,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { w, m, 1.0, 0.0 };
                     double[] _out = new double[1];
-                    GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -1103,7 +1085,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -1114,7 +1096,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -1126,9 +1108,9 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 7;
-                        double w = _rowInputs[(long)_r * 4 + 0];
+                        double w = _rowInputs[(long)_r * 4];
                         double m = _rowInputs[(long)_r * 4 + 1];
-                        _host[_base + 0] = w;
+                        _host[_base] = w;
                         _host[_base + 5] = _rowInputs[(long)_r * 4 + 2];
                         _host[_base + 6] = _rowInputs[(long)_r * 4 + 3];
                     }
@@ -1140,27 +1122,27 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientOf_sPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientOf_sPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 7;
                             bool _skip = _out[_base + 6] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 4];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 4];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientOf_sPass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientOf_sPass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 7, _o = (long)_row * n;
@@ -1186,7 +1168,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m2;
+                        _partials[_p] = _m2;
                         _partials[_p + 1] = _a2;
                         _partials[_p + 2] = _m6;
                         _partials[_p + 3] = _a6;
@@ -1204,7 +1186,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m2, ref _a2, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m6, ref _a6, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -1217,8 +1199,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientOf_sPass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientOf_sPass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 7, _o = (long)_row * n;
@@ -1229,7 +1211,7 @@ namespace Catalogue
                         if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b6 = (float)(_s[_base + 2]);
                     float _seed = (float)_s[_base + 5];
@@ -1257,7 +1239,7 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a10); else _partials[_p + 0] = _a10;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a10); else _partials[_p] = _a10;
                     }
                 }
 
@@ -1271,14 +1253,14 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a10 += _partials[_p + 0];
+                        _a10 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a10 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a10, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         _s[_base + 3] = _a10;
-                        _s[_base + 4] = _s[_base + 0] * _s[_base + 3];
+                        _s[_base + 4] = _s[_base] * _s[_base + 3];
                     }
                 }
 
@@ -1294,11 +1276,11 @@ namespace Catalogue
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_t[_o + _j] = TS.Store(0f);
                         if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
-                    double w = _rowIn[_row * 4 + 0];
+                    double w = _rowIn[_row * 4];
                     double m = _rowIn[_row * 4 + 1];
                     double _s2, _s6;
                     // Pass 0
@@ -1349,7 +1331,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s11;
+                        _rowOut[_row] = _s11;
                     }
                 }
             }
@@ -1373,62 +1355,47 @@ namespace Catalogue
             internal static double Value(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, t = t, s = s };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s2_max = double.NegativeInfinity, _s2_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s2_max, ref _s2_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_s2_max, _s2_sum);
-                        double _s6_max = double.NegativeInfinity, _s6_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s6_max, ref _s6_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_s6_max, _s6_sum);
-                        // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6)))
-                        var _job1 = new ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s2 = (float)_s2, _s6 = (float)_s6 };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s10 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s10 += _partials[_c * 4 + 0];
-                        double _s11 = w * _s10;
-                        return _s11;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, t = t, s = s };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s2 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s6 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6)))
+                    var _job1 = new _ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s2 = (float)_s2, _s6 = (float)_s6 };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s11 = w * _s10;
+                    return _s11;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
                 public ushort* t;
                 public ushort* s;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1452,7 +1419,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass1 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
@@ -1461,21 +1428,20 @@ namespace Catalogue
                 public float _s2;
                 public float _s6;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1521,67 +1487,51 @@ namespace Catalogue
             internal static double Gradient(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, t = t, s = s };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s2_max = double.NegativeInfinity, _s2_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s2_max, ref _s2_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_s2_max, _s2_sum);
-                        double _s6_max = double.NegativeInfinity, _s6_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s6_max, ref _s6_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_s6_max, _s6_sum);
-                        // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); s23 = sum(w * exp(t - s2) + exp(t - s2) * (w * (t - s2 - (s - s6)))); writes ds
-                        var _job1 = new GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s10 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s10 += _partials[_c * 4 + 0];
-                        double _s23 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s23 += _partials[_c * 4 + 1];
-                        double _s11 = w * _s10;
-                        // Pass 2: writes dt
-                        var _job2 = new GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _s23 = (float)_s23, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
-                        return _s11;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, t = t, s = s };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s2 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s6 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); s23 = sum(w * exp(t - s2) + exp(t - s2) * (w * (t - s2 - (s - s6)))); writes ds
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s23 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 1);
+                    double _s11 = w * _s10;
+                    // Pass 2: writes dt
+                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _s23 = (float)_s23, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    return _s11;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
                 public ushort* t;
                 public ushort* s;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1605,7 +1555,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
@@ -1617,22 +1567,21 @@ namespace Catalogue
                 public float _s6;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1674,7 +1623,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 2 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass2 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
@@ -1687,20 +1636,19 @@ namespace Catalogue
                 public float _s23;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1750,62 +1698,47 @@ namespace Catalogue
             internal static double GradientOf_s(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
-                        var _job0 = new GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s2_max = double.NegativeInfinity, _s2_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s2_max, ref _s2_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s2 = global::KernelDsl.Runtime.LogSumExp.Finish(_s2_max, _s2_sum);
-                        double _s6_max = double.NegativeInfinity, _s6_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s6_max, ref _s6_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s6 = global::KernelDsl.Runtime.LogSumExp.Finish(_s6_max, _s6_sum);
-                        // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); writes ds
-                        var _job1 = new GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s10 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s10 += _partials[_c * 4 + 0];
-                        double _s11 = w * _s10;
-                        return _s11;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s2 = logsumexp(t); s6 = logsumexp(s)
+                    var _job0 = new _GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s2 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s6 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); writes ds
+                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s11 = w * _s10;
+                    return _s11;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
                 public ushort* t;
                 public ushort* s;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1829,7 +1762,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob
             {
                 public nint n;
                 public double* _partials;
@@ -1841,21 +1774,20 @@ namespace Catalogue
                 public float _s6;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
+                    nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
+                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
                     ushort* _ptr_s = s;
@@ -1891,40 +1823,36 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public ushort* t;
-                public ushort* s;
-                public ushort* _grad_t;
-                public ushort* _grad_s;
+                public ushort* t, _grad_t;
+                public ushort* s, _grad_s;
                 public float* w;
                 public float* m;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
+                    nint _o = (nint)_row * _rowLength;
                     if (m[_row] == 0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        Values[_row] = 0.0;
-                        if (_grad_t != null) new global::System.Span<ushort>(_grad_t + _o, (int)RowLength).Clear();
-                        if (_grad_s != null) new global::System.Span<ushort>(_grad_s + _o, (int)RowLength).Clear();
+                        _values[_row] = 0.0;
+                        if (_grad_t != null) new global::System.Span<ushort>(_grad_t + _o, (int)_rowLength).Clear();
+                        if (_grad_s != null) new global::System.Span<ushort>(_grad_s + _o, (int)_rowLength).Clear();
                         return;
                     }
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        3 => GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, w[_row], m[_row], _pg, _seed, false),
-                        1 => Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, w[_row], m[_row], _pg, _seed, false),
-                        _ => Value(t + _o, s + _o, null, null, RowLength, w[_row], m[_row], null, 1.0, false),
+                        3 => _BFloat16Kernels.GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, w[_row], m[_row], null, _rowSeed, false),
+                        1 => _BFloat16Kernels.Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, w[_row], m[_row], null, _rowSeed, false),
+                        _ => _BFloat16Kernels.Value(t + _o, s + _o, null, null, _rowLength, w[_row], m[_row], null, 1.0, false),
                     };
                 }
             }

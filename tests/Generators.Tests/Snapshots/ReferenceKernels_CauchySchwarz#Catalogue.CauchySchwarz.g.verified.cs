@@ -16,7 +16,7 @@ namespace Catalogue
         /// </summary>
         public const string Formula = "(p, q) => -log(sum(p * q) / sqrt(sum(p^2) * sum(q^2)))";
 
-        /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+        /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
@@ -36,21 +36,18 @@ namespace Catalogue
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
+        public static unsafe float ValueAndGradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
         {
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
-            if (!dp.IsEmpty && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
-            if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-            double _value;
+            global::KernelDsl.Runtime.SpanChecks.Length(dp, n, nameof(dp));
+            global::KernelDsl.Runtime.SpanChecks.Length(dq, n, nameof(dq));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-            {
-                _value = _SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
-            }
-            return (float)_value;
+                return (float)_SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
         }
 
         /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
@@ -59,10 +56,9 @@ namespace Catalogue
         /// <param name="dp">Receives the gradient with respect to <c>p</c>; pass an empty span to skip it.</param>
         /// <param name="dq">Receives the gradient with respect to <c>q</c>; pass an empty span to skip it.</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq)
-        {
+        public static void Gradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq) =>
             ValueAndGradient(p, q, dp, dq);
-        }
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
@@ -72,42 +68,25 @@ namespace Catalogue
         /// <param name="reduction">How rows are combined: None (gradients of each row's value, times <c>upstream</c> if given; returns the sum), Sum, Mean (divided by rows × rowLength), BatchMean (divided by rows) or ValidMean (divided by the rows not skipped).</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction)
         {
             int _length = p.Length;
             if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _p = p, _q = q)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _p = p, _q = q)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -123,50 +102,33 @@ namespace Catalogue
         /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq,
+            global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = p.Length;
             if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
-            if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(dp, _length, nameof(dp));
+            global::KernelDsl.Runtime.SpanChecks.Length(dq, _length, nameof(dq));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+            fixed (float* _upstream = upstream)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            int _kernel = 1;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dp, p) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dq, q) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-                fixed (float* _upstream = upstream)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -280,10 +242,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = p.Length;
                 if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
                 if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
                 int _writes = 0;
@@ -293,24 +253,20 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                int _valid = 0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _valid++;
-                }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                int _valid = _rows;
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] {  };
-                double[] _rowOut = new double[(long)_rows * 1];
+                double[] _rowOut = new double[(long)_rows];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 switch (_kernel)
                 {
@@ -320,10 +276,10 @@ namespace Catalogue
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _total += _rowOut[(long)_r * 1];
-                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                    _total += _rowOut[(long)_r];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r];
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -382,7 +338,7 @@ namespace Catalogue
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[1];
-                    ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -398,7 +354,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -409,7 +365,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -421,7 +377,7 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 10;
-                        _host[_base + 8] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 8] = _rowInputs[(long)_r * 2];
                         _host[_base + 9] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -435,22 +391,22 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                            this.ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 10;
                             bool _skip = _out[_base + 9] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 7];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 7];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 10, _o = (long)_row * n;
@@ -483,9 +439,9 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a3); else _partials[_p + 0] = _a3;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a6); else _partials[_p + 1] = _a6;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a8); else _partials[_p + 2] = _a8;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a3); else _partials[_p] = _a3;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a6); else _partials[_p + 1] = _a6;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a8); else _partials[_p + 2] = _a8;
                     }
                 }
 
@@ -501,7 +457,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
-                        _a3 += _partials[_p + 0];
+                        _a3 += _partials[_p];
                         _a6 += _partials[_p + 1];
                         _a8 += _partials[_p + 2];
                     }
@@ -511,12 +467,12 @@ namespace Catalogue
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[_base + 0] = _a3;
+                        _s[_base] = _a3;
                         _s[_base + 1] = _a6;
                         _s[_base + 2] = _a8;
                         _s[_base + 3] = _s[_base + 1] * _s[_base + 2];
                         _s[_base + 4] = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Sqrt(_s[_base + 3]);
-                        _s[_base + 5] = _s[_base + 0] / _s[_base + 4];
+                        _s[_base + 5] = _s[_base] / _s[_base + 4];
                         _s[_base + 6] = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Log(_s[_base + 5]);
                         _s[_base + 7] = -_s[_base + 6];
                     }
@@ -528,13 +484,13 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
                         if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -570,7 +526,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s13;
+                        _rowOut[_row] = _s13;
                     }
                 }
 
@@ -583,7 +539,7 @@ namespace Catalogue
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[1];
-                    GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -599,7 +555,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -610,7 +566,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -622,7 +578,7 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 19;
-                        _host[_base + 17] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 17] = _rowInputs[(long)_r * 2];
                         _host[_base + 18] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -636,23 +592,23 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                            this.GradientPass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
-                        GradientPass1Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        else this.GradientPass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass1Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 19;
                             bool _skip = _out[_base + 18] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 7];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 7];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 19, _o = (long)_row * n;
@@ -685,9 +641,9 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a3); else _partials[_p + 0] = _a3;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a6); else _partials[_p + 1] = _a6;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a8); else _partials[_p + 2] = _a8;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a3); else _partials[_p] = _a3;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a6); else _partials[_p + 1] = _a6;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a8); else _partials[_p + 2] = _a8;
                     }
                 }
 
@@ -703,7 +659,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
-                        _a3 += _partials[_p + 0];
+                        _a3 += _partials[_p];
                         _a6 += _partials[_p + 1];
                         _a8 += _partials[_p + 2];
                     }
@@ -713,12 +669,12 @@ namespace Catalogue
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        _s[_base + 0] = _a3;
+                        _s[_base] = _a3;
                         _s[_base + 1] = _a6;
                         _s[_base + 2] = _a8;
                         _s[_base + 3] = _s[_base + 1] * _s[_base + 2];
                         _s[_base + 4] = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Sqrt(_s[_base + 3]);
-                        _s[_base + 5] = _s[_base + 0] / _s[_base + 4];
+                        _s[_base + 5] = _s[_base] / _s[_base + 4];
                         _s[_base + 6] = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Log(_s[_base + 5]);
                         _s[_base + 7] = -_s[_base + 6];
                         _s[_base + 8] = 1.0 / _s[_base + 5];
@@ -733,8 +689,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass1<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 19, _o = (long)_row * n;
@@ -774,13 +730,13 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_p[_o + _j] = TS.Store(0f);
                         if ((_writes & 2) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_q[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -848,7 +804,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s13;
+                        _rowOut[_row] = _s13;
                     }
                 }
             }
@@ -875,62 +831,44 @@ namespace Catalogue
             internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 3;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s3 = sum(p * q); s6 = sum(p^2); s8 = sum(q^2)
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 3 + 0];
-                        double _s6 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 3 + 1];
-                        double _s8 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s8 += _partials[_c * 3 + 2];
-                        double _s9 = _s6 * _s8;
-                        double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
-                        double _s11 = _s3 / _s10;
-                        double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
-                        double _s13 = -_s12;
-                        return _s13;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s3 = sum(p * q); s6 = sum(p^2); s8 = sum(q^2)
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
+                    double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
+                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s9 = _s6 * _s8;
+                    double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
+                    double _s11 = _s3 / _s10;
+                    double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
+                    double _s13 = -_s12;
+                    return _s13;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
                 public float* p;
                 public float* q;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -989,74 +927,56 @@ namespace Catalogue
             internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 3;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s3 = sum(p * q); s6 = sum(p^2); s8 = sum(q^2)
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s3 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s3 += _partials[_c * 3 + 0];
-                        double _s6 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s6 += _partials[_c * 3 + 1];
-                        double _s8 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s8 += _partials[_c * 3 + 2];
-                        double _s9 = _s6 * _s8;
-                        double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
-                        double _s11 = _s3 / _s10;
-                        double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
-                        double _s13 = -_s12;
-                        double _s17 = 1.0 / _s11;
-                        double _s19 = 1.0 / _s10;
-                        double _s20 = _s17 * _s19;
-                        double _s22 = _s11 / _s10;
-                        double _s24 = _s17 * _s22;
-                        double _s26 = 0.5 / _s10;
-                        double _s27 = _s24 * _s26;
-                        double _s28 = _s8 * _s27;
-                        double _s29 = _s6 * _s27;
-                        // Pass 1: writes dp; writes dq
-                        var _job1 = new GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = (float)_s20, _s28 = (float)_s28, _s29 = (float)_s29, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        return _s13;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s3 = sum(p * q); s6 = sum(p^2); s8 = sum(q^2)
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
+                    double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
+                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s9 = _s6 * _s8;
+                    double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
+                    double _s11 = _s3 / _s10;
+                    double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
+                    double _s13 = -_s12;
+                    double _s17 = 1.0 / _s11;
+                    double _s19 = 1.0 / _s10;
+                    double _s20 = _s17 * _s19;
+                    double _s22 = _s11 / _s10;
+                    double _s24 = _s17 * _s22;
+                    double _s26 = 0.5 / _s10;
+                    double _s27 = _s24 * _s26;
+                    double _s28 = _s8 * _s27;
+                    double _s29 = _s6 * _s27;
+                    // Pass 1: writes dp; writes dq
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = (float)_s20, _s28 = (float)_s28, _s29 = (float)_s29, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    return _s13;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
                 public float* p;
                 public float* q;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -1086,7 +1006,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1099,20 +1019,14 @@ namespace Catalogue
                 public float _s29;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -1146,29 +1060,25 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* p;
-                public float* q;
-                public float* _grad_p;
-                public float* _grad_q;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public float* p, _grad_p;
+                public float* q, _grad_q;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    nint _o = (nint)_row * _rowLength;
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, _pg, _seed, false),
-                        _ => Value(p + _o, q + _o, null, null, RowLength, null, 1.0, false),
+                        1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
+                        _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
                     };
                 }
             }

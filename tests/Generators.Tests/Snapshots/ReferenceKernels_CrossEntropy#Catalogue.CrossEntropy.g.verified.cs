@@ -16,16 +16,21 @@ namespace Catalogue
         /// </summary>
         public const string Formula = "(s, y: label) => logsumexp(s) - s[y]";
 
-        /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+        /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length.</exception>
-        public static unsafe float Value(global::System.ReadOnlySpan<float> s, int y)
+        public static unsafe float Value(global::System.ReadOnlySpan<float> s, int y, int ignoreIndex = -100)
         {
             int n = s.Length;
             if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-            if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}).");
+            if (y == ignoreIndex)
+            {
+                return (float)0;
+            }
+            if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}) or be the ignore index {ignoreIndex}.");
             fixed (float* _s = s)
                 return (float)_SingleKernels.Value(_s, null, n, y, null, 1.0, true);
         }
@@ -34,32 +39,33 @@ namespace Catalogue
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
         /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y)
+        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y, int ignoreIndex = -100)
         {
             int n = s.Length;
             if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-            if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}).");
-            double _value;
-            fixed (float* _s = s, _ds = ds)
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, n, nameof(ds));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            if (y == ignoreIndex)
             {
-                _value = _SingleKernels.Gradient(_s, _ds, n, y, null, 1.0, true);
+                ds.Clear();
+                return (float)0;
             }
-            return (float)_value;
+            if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}) or be the ignore index {ignoreIndex}.");
+            fixed (float* _s = s, _ds = ds)
+                return (float)_SingleKernels.Gradient(_s, _ds, n, y, null, 1.0, true);
         }
 
         /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
         /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y)
-        {
-            ValueAndGradient(s, ds, y);
-        }
+        public static void Gradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y, int ignoreIndex = -100) =>
+            ValueAndGradient(s, ds, y, ignoreIndex);
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
@@ -70,15 +76,16 @@ namespace Catalogue
         /// <param name="ignoreIndex">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, int ignoreIndex = -100)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, int ignoreIndex = -100)
         {
             int _length = s.Length;
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
             if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(y.Length, _rows, nameof(y));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
             {
@@ -86,30 +93,16 @@ namespace Catalogue
                     throw new global::System.ArgumentOutOfRangeException(nameof(y), y[_r], $"Row {_r}: label {y[_r]} is outside [0, {rowLength}) and is not the ignore index {ignoreIndex}.");
                 if (!(y[_r] == ignoreIndex)) _valid++;
             }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _s = s)
+            fixed (int* _y = y)
+            fixed (double* _values = _scratch.Span)
             {
-                fixed (float* _s = s)
-                fixed (int* _y = y)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { s = _s, y = _y, IgnoreIndex = ignoreIndex, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { s = _s, y = _y, _ignoreIndex = ignoreIndex, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -125,17 +118,19 @@ namespace Catalogue
         /// <param name="ignoreIndex">A label equal to it skips its row (value 0, gradient exactly 0), as PyTorch's ignore_index.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> ds, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false, int ignoreIndex = -100)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<int> y, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> ds, global::System.ReadOnlySpan<float> upstream = default,
+            bool inPlace = false, int ignoreIndex = -100)
         {
             int _length = s.Length;
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
             if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, _length, nameof(ds));
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            global::KernelDsl.Runtime.RowBatch.CheckRowInput(y.Length, _rows, nameof(y));
             int _valid = 0;
             for (int _r = 0; _r < _rows; _r++)
             {
@@ -143,33 +138,18 @@ namespace Catalogue
                     throw new global::System.ArgumentOutOfRangeException(nameof(y), y[_r], $"Row {_r}: label {y[_r]} is outside [0, {rowLength}) and is not the ignore index {ignoreIndex}.");
                 if (!(y[_r] == ignoreIndex)) _valid++;
             }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            int _kernel = 1;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)ds, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _s = s, _ds = ds)
+            fixed (float* _upstream = upstream)
+            fixed (int* _y = y)
+            fixed (double* _values = _scratch.Span)
             {
-                fixed (float* _s = s, _ds = ds)
-                fixed (float* _upstream = upstream)
-                fixed (int* _y = y)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { s = _s, _grad_s = _ds, y = _y, IgnoreIndex = ignoreIndex, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { s = _s, _grad_s = _ds, y = _y, _ignoreIndex = ignoreIndex, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -178,19 +158,24 @@ namespace Catalogue
         {
             /// <summary>The value, on the device's accelerator, over device views.</summary>
             /// <exception cref="global::System.ArgumentException">The views differ in length, or a label is outside the support.</exception>
-            public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, int y)
+            public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, int y, int ignoreIndex = -100)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
                 if (n > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(s), n, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
-                if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
+                if (y == ignoreIndex)
+                {
+                    // A zero mask or an ignored label: value 0 and gradients of exactly 0.
+                    return 0f;
+                }
+                if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support or be the ignore index.");
                 return (float)_Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator).Value(s, default, y, null, device.AtomicReductions);
             }
 
             /// <summary>The value and the gradients, on the device's accelerator; an empty gradient view skips that gradient.</summary>
             /// <exception cref="global::System.ArgumentException">The views differ in length, or a gradient view is neither empty nor of the inputs' length.</exception>
-            public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, int y)
+            public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, int y, int ignoreIndex = -100)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long n = s.Length;
@@ -199,7 +184,14 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-                if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support.");
+                if (y == ignoreIndex)
+                {
+                    // A zero mask or an ignored label: value 0 and gradients of exactly 0.
+                    if (ds.Length != 0) global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(ds);
+                    device.Accelerator.Synchronize();
+                    return 0f;
+                }
+                if ((ulong)(uint)y >= (ulong)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, "The label must index the support or be the ignore index.");
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 double _value;
                 _value = _kernels.Gradient(s, ds, y, null, device.AtomicReductions);
@@ -207,31 +199,31 @@ namespace Catalogue
             }
 
             /// <summary>The gradients alone (<c>ValueAndGradient</c> without its value: the same kernels).</summary>
-            public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, int y) =>
-                ValueAndGradient(device, s, ds, y);
+            public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> s, global::ILGPU.ArrayView<float> ds, int y, int ignoreIndex = -100) =>
+                ValueAndGradient(device, s, ds, y, ignoreIndex);
 
             /// <summary>The value of host spans: copies them to the device, runs <c>Value</c>, frees the copies.</summary>
-            public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, int y)
+            public static float Value(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, int y, int ignoreIndex = -100)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 using var _b_s = device.Upload(s);
-                return Value(device, _b_s.View.SubView(0, s.Length), y);
+                return Value(device, _b_s.View.SubView(0, s.Length), y, ignoreIndex);
             }
 
             /// <summary>The value and gradients of host spans: copies in, runs <c>ValueAndGradient</c>, copies the gradients back.</summary>
-            public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y)
+            public static float ValueAndGradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y, int ignoreIndex = -100)
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 using var _b_s = device.Upload(s);
                 using var _g_s = device.Accelerator.Allocate1D<float>(global::System.Math.Max(ds.Length, 1));
-                float _value = ValueAndGradient(device, _b_s.View.SubView(0, s.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), y);
+                float _value = ValueAndGradient(device, _b_s.View.SubView(0, s.Length), ds.IsEmpty ? default : _g_s.View.SubView(0, ds.Length), y, ignoreIndex);
                 if (!ds.IsEmpty) global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost<float>(_g_s.View.SubView(0, ds.Length), ds);
                 return _value;
             }
 
             /// <summary>The gradients of host spans alone: copies in, runs on the device, copies the gradients back.</summary>
-            public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y) =>
-                ValueAndGradient(device, s, ds, y);
+            public static void Gradient(global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y, int ignoreIndex = -100) =>
+                ValueAndGradient(device, s, ds, y, ignoreIndex);
 
             /// <summary>The formula on each row of row-major device views, reduced across rows (one group per row; row-level inputs are host spans, checked as on the CPU).</summary>
             /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> does not divide the length, or a row-level span does not have one value per row.</exception>
@@ -270,20 +262,18 @@ namespace Catalogue
             {
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = s.Length;
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
                 if (rowLength > 16777216) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "A label gather compares element indices in float, exact up to 2^24 = 16,777,216 elements per row.");
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 int _writes = 0;
                 if (gradient && ds.Length != 0) _writes |= 1;
                 int _kernel = gradient ? 1 : 0;
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, s, nameof(s));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                if (y.Length != _rows) throw new global::System.ArgumentException($"'y' has length {y.Length}; it must have one value per row ({_rows}).", nameof(y));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                global::KernelDsl.Runtime.RowBatch.CheckRowInput(y.Length, _rows, nameof(y));
                 int _valid = 0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
@@ -291,16 +281,16 @@ namespace Catalogue
                         throw new global::System.ArgumentOutOfRangeException(nameof(y), y[_r], $"Row {_r}: label {y[_r]} is outside [0, {rowLength}) and is not the ignore index {ignoreIndex}.");
                     if (!(y[_r] == ignoreIndex)) _valid++;
                 }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 3];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 3 + 0] = y[_r];
+                    _rowIn[(long)_r * 3] = y[_r];
                     _rowIn[(long)_r * 3 + 1] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                     _rowIn[(long)_r * 3 + 2] = y[_r] == ignoreIndex ? 1.0 : 0.0;
                 }
                 double[] _consts = new double[] {  };
-                double[] _rowOut = new double[(long)_rows * 1];
+                double[] _rowOut = new double[(long)_rows];
                 var _kernels = _Kernels<global::KernelDsl.Runtime.Gpu.GpuFloat, float>.For(device.Accelerator);
                 switch (_kernel)
                 {
@@ -310,10 +300,10 @@ namespace Catalogue
                 double _total = 0.0;
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _total += _rowOut[(long)_r * 1];
-                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r * 1];
+                    _total += _rowOut[(long)_r];
+                    if (!perRow.IsEmpty) perRow[_r] = (float)_rowOut[(long)_r];
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -371,7 +361,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 1;
                     double[] _rowIn = new double[] { y, 1.0, 0.0 };
                     double[] _out = new double[1];
-                    ValueRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.ValueRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -387,7 +377,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -398,7 +388,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -410,8 +400,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 6;
-                        double y = _rowInputs[(long)_r * 3 + 0];
-                        _host[_base + 0] = y;
+                        double y = _rowInputs[(long)_r * 3];
+                        _host[_base] = y;
                         _host[_base + 4] = _rowInputs[(long)_r * 3 + 1];
                         _host[_base + 5] = _rowInputs[(long)_r * 3 + 2];
                     }
@@ -426,22 +416,22 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                            this.ValuePass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 6;
                             bool _skip = _out[_base + 5] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 3];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 3];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;
@@ -451,7 +441,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b3 = (float)(_s[_base + 0]);
+                    float _b3 = (float)(_s[_base]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -470,9 +460,9 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
-                        _partials[_p + 0] = _m1;
+                        _partials[_p] = _m1;
                         _partials[_p + 1] = _a1;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
@@ -487,7 +477,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p], _partials[_p + 1]);
                         _a5 += _partials[_p + 2];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -512,11 +502,11 @@ namespace Catalogue
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
-                    double y = _rowIn[_row * 3 + 0];
+                    double y = _rowIn[_row * 3];
                     double _s1, _s5, _s6;
                     // Pass 0
                     {
@@ -540,7 +530,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s6;
+                        _rowOut[_row] = _s6;
                     }
                 }
 
@@ -552,7 +542,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 1;
                     double[] _rowIn = new double[] { y, 1.0, 0.0 };
                     double[] _out = new double[1];
-                    GradientRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
+                    this.GradientRows(s, _grad_s, _writes, _rowIn, new double[] {  }, n, 1, _out, _atomic);
                     return _out[0];
                 }
 
@@ -568,7 +558,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(s, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -579,7 +569,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -591,8 +581,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 6;
-                        double y = _rowInputs[(long)_r * 3 + 0];
-                        _host[_base + 0] = y;
+                        double y = _rowInputs[(long)_r * 3];
+                        _host[_base] = y;
                         _host[_base + 4] = _rowInputs[(long)_r * 3 + 1];
                         _host[_base + 5] = _rowInputs[(long)_r * 3 + 2];
                     }
@@ -607,23 +597,23 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                            this.GradientPass0AtomicKernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
-                        GradientPass1Kernel(_stream, _grid, s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        else this.GradientPass0Kernel(_stream, _grid, s, _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass1Kernel(_stream, _grid, s, (_writes & 1) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
                             long _base = (long)_r * 6;
                             bool _skip = _out[_base + 5] != 0.0;
-                            _rowOutputs[(long)_r * 1] = _skip ? 0.0 : _out[_base + 3];
+                            _rowOutputs[(long)_r] = _skip ? 0.0 : _out[_base + 3];
                         }
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;
@@ -633,7 +623,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b3 = (float)(_s[_base + 0]);
+                    float _b3 = (float)(_s[_base]);
                     double _m1 = double.NegativeInfinity, _a1 = 0.0;
                     double _a5 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -652,9 +642,9 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
-                        _partials[_p + 0] = _m1;
+                        _partials[_p] = _m1;
                         _partials[_p + 1] = _a1;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a5); else _partials[_p + 2] = _a5;
                     }
                 }
 
@@ -669,7 +659,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m1, ref _a1, _partials[_p], _partials[_p + 1]);
                         _a5 += _partials[_p + 2];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -683,8 +673,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass1<_TA>(global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 6, _o = (long)_row * n;
@@ -696,7 +686,7 @@ namespace Catalogue
                         return;
                     }
                     float _b1 = (float)(_s[_base + 1]);
-                    float _b3 = (float)(_s[_base + 0]);
+                    float _b3 = (float)(_s[_base]);
                     float _seed = (float)_s[_base + 4];
                     for (long _j = _start; _j < n; _j += _stride)
                     {
@@ -722,11 +712,11 @@ namespace Catalogue
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         if ((_writes & 1) != 0) for (long _j = _t; _j < n; _j += _dim) _grad_s[_o + _j] = TS.Store(0f);
-                        if (_t == 0) for (int _k = 0; _k < 1; _k++) _rowOut[_row * 1 + _k] = 0.0;
+                        if (_t == 0) _rowOut[_row] = 0.0;
                         return;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
-                    double y = _rowIn[_row * 3 + 0];
+                    double y = _rowIn[_row * 3];
                     double _s1, _s5, _s6;
                     // Pass 0
                     {
@@ -767,7 +757,7 @@ namespace Catalogue
                     }
                     if (_t == 0)
                     {
-                        _rowOut[_row * 1] = _s6;
+                        _rowOut[_row] = _s6;
                     }
                 }
             }
@@ -789,56 +779,38 @@ namespace Catalogue
             internal static double Value(float* s, float* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 3;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s1_max, ref _s1_sum, _partials[_c * 3 + 0], _partials[_c * 3 + 1]);
-                        double _s1 = global::KernelDsl.Runtime.LogSumExp.Finish(_s1_max, _s1_sum);
-                        double _s5 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s5 += _partials[_c * 3 + 2];
-                        double _s6 = _s1 - _s5;
-                        return _s6;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s1 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 3, 0);
+                    double _s5 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s6 = _s1 - _s5;
+                    return _s6;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
                 public float* s;
                 public float _s3;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_s = s;
                     TVec _b3 = V.Broadcast(_s3);
@@ -877,59 +849,41 @@ namespace Catalogue
             internal static double Gradient(float* s, float* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 3;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s1_max = double.NegativeInfinity, _s1_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s1_max, ref _s1_sum, _partials[_c * 3 + 0], _partials[_c * 3 + 1]);
-                        double _s1 = global::KernelDsl.Runtime.LogSumExp.Finish(_s1_max, _s1_sum);
-                        double _s5 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s5 += _partials[_c * 3 + 2];
-                        double _s6 = _s1 - _s5;
-                        // Pass 1: writes ds
-                        var _job1 = new GradientPass1 { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = (float)_s1, _s3 = (float)y, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        return _s6;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s1 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 3, 0);
+                    double _s5 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s6 = _s1 - _s5;
+                    // Pass 1: writes ds
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = (float)_s1, _s3 = (float)y, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    return _s6;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
                 public float* s;
                 public float _s3;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_s = s;
                     TVec _b3 = V.Broadcast(_s3);
@@ -954,7 +908,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -964,20 +918,14 @@ namespace Catalogue
                 public float _s3;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_s = s;
                     TVec _b1 = V.Broadcast(_s1);
@@ -1003,36 +951,33 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* s;
-                public float* _grad_s;
+                public float* s, _grad_s;
                 public int* y;
-                public int IgnoreIndex;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public int _ignoreIndex;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 0;
-                    if (y[_row] == IgnoreIndex)
+                    nint _o = (nint)_row * _rowLength;
+                    if (y[_row] == _ignoreIndex)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
-                        Values[_row] = 0.0;
-                        if (_grad_s != null) new global::System.Span<float>(_grad_s + _o, (int)RowLength).Clear();
+                        _values[_row] = 0.0;
+                        if (_grad_s != null) new global::System.Span<float>(_grad_s + _o, (int)_rowLength).Clear();
                         return;
                     }
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        1 => Gradient(s + _o, _grad_s == null ? null : _grad_s + _o, RowLength, y[_row], _pg, _seed, false),
-                        _ => Value(s + _o, null, RowLength, y[_row], null, 1.0, false),
+                        1 => _SingleKernels.Gradient(s + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, y[_row], null, _rowSeed, false),
+                        _ => _SingleKernels.Value(s + _o, null, _rowLength, y[_row], null, 1.0, false),
                     };
                 }
             }

@@ -16,7 +16,7 @@ namespace Catalogue
         /// </summary>
         public const string Formula = "(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))";
 
-        /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+        /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="t">Input <c>t</c> of the formula, one value per element of the support.</param>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
@@ -39,15 +39,17 @@ namespace Catalogue
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, global::System.Span<float> dt, global::System.Span<float> ds, float T, global::System.Span<float> dParameters = default)
+        public static unsafe float ValueAndGradient(
+            global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, global::System.Span<float> dt, global::System.Span<float> ds, float T,
+            global::System.Span<float> dParameters = default)
         {
             int n = t.Length;
             if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
-            if (!dt.IsEmpty && dt.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, n);
-            if (!ds.IsEmpty && ds.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, (global::System.ReadOnlySpan<float>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(dt, n, nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, n, nameof(ds));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            global::KernelDsl.Runtime.SpanChecks.Apart(ds, dt, nameof(ds), nameof(dt));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -70,10 +72,10 @@ namespace Catalogue
         /// <param name="dParameters">Receives the gradient with respect to the parameters (T, in that order); empty to skip.</param>
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, global::System.Span<float> dt, global::System.Span<float> ds, float T, global::System.Span<float> dParameters = default)
-        {
+        public static void Gradient(
+            global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, global::System.Span<float> dt, global::System.Span<float> ds, float T,
+            global::System.Span<float> dParameters = default) =>
             ValueAndGradient(t, s, dt, ds, T, dParameters);
-        }
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="t">Input <c>t</c> of the formula, one value per element of the support.</param>
@@ -84,42 +86,25 @@ namespace Catalogue
         /// <param name="T">Parameter <c>T</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float T)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, float T)
         {
             int _length = t.Length;
             if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _t = t, _s = s)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _t = t, _s = s)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { t = _t, s = _s, T = T, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { t = _t, s = _s, T = T, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -137,61 +122,37 @@ namespace Catalogue
         /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dt, global::System.Span<float> ds, float T, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<float> t, global::System.ReadOnlySpan<float> s, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dt, global::System.Span<float> ds, float T,
+            global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = t.Length;
             if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!dt.IsEmpty && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
-            if (!ds.IsEmpty && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, (global::System.ReadOnlySpan<float>)dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(dt, _length, nameof(dt));
+            global::KernelDsl.Runtime.SpanChecks.Length(ds, _length, nameof(ds));
+            global::KernelDsl.Runtime.SpanChecks.Apart(ds, dt, nameof(ds), nameof(dt));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
-            {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             int _kernel = 1;
             if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty) _kernel = 3;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, s)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dt, t) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, t) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, s)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)ds, s) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            double[]? _rented = null;
-            int _size = _rows * 2;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dt, t) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
+            fixed (float* _upstream = upstream)
+            fixed (double* _values = _scratch.Span)
             {
-                fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
-                fixed (float* _upstream = upstream)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    if (!dParameters.IsEmpty)
-                    {
-                        for (int _j = 0; _j < 1; _j++)
-                        {
-                            double _g = 0.0;
-                            for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * 1 + _j];
-                            dParameters[_j] = (float)_g;
-                        }
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = _kernel };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -309,10 +270,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = t.Length;
                 if (s.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), _length);
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (dt.Length != 0 && dt.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dt), dt.Length, _length);
                 if (ds.Length != 0 && ds.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(ds), ds.Length, _length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
@@ -328,17 +287,13 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, ds, nameof(ds));
                 if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, s)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(ds, s) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(ds, dt)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(ds), nameof(dt));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                int _valid = 0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _valid++;
-                }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                int _valid = _rows;
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] { T };
                 double[] _rowOut = new double[(long)_rows * 2];
@@ -364,7 +319,7 @@ namespace Catalogue
                         dParameters[_j] = (float)_g;
                     }
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -471,7 +426,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    this.ValueRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -488,7 +443,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -499,7 +454,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -513,9 +468,9 @@ namespace Catalogue
                     {
                         long _base = (long)_r * 8;
                         double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
-                        _host[_base + 0] = T;
+                        _host[_base] = T;
                         _host[_base + 1] = _s2;
-                        _host[_base + 6] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 6] = _rowInputs[(long)_r * 2];
                         _host[_base + 7] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -526,15 +481,15 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.ValuePass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass1AtomicKernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                            this.ValuePass1AtomicKernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass1Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -546,8 +501,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -557,7 +512,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -576,7 +531,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m5;
+                        _partials[_p] = _m5;
                         _partials[_p + 1] = _a5;
                         _partials[_p + 2] = _m10;
                         _partials[_p + 3] = _a10;
@@ -594,7 +549,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -607,8 +562,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -618,7 +573,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b5 = (float)(_s[_base + 2]);
                     float _b10 = (float)(_s[_base + 3]);
                     double _a14 = 0.0;
@@ -642,7 +597,7 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a14); else _partials[_p] = _a14;
                     }
                 }
 
@@ -656,7 +611,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a14 += _partials[_p + 0];
+                        _a14 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
@@ -673,7 +628,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -747,7 +702,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    this.GradientRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -764,7 +719,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -775,7 +730,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -791,11 +746,11 @@ namespace Catalogue
                         double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                         double _s24 = 1.0 / T;
                         double _s44 = T * 2.0;
-                        _host[_base + 0] = T;
+                        _host[_base] = T;
                         _host[_base + 1] = _s2;
                         _host[_base + 2] = _s24;
                         _host[_base + 3] = _s44;
-                        _host[_base + 12] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 12] = _rowInputs[(long)_r * 2];
                         _host[_base + 13] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -806,22 +761,22 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.GradientPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass2AtomicKernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientPass2AtomicKernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.GradientPass2Kernel(_stream, _grid, t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientFinish2Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -833,8 +788,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 14, _o = (long)_row * n;
@@ -844,7 +799,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -863,7 +818,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m5;
+                        _partials[_p] = _m5;
                         _partials[_p + 1] = _a5;
                         _partials[_p + 2] = _m10;
                         _partials[_p + 3] = _a10;
@@ -881,7 +836,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -894,8 +849,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 14, _o = (long)_row * n;
@@ -906,7 +861,7 @@ namespace Catalogue
                         if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b5 = (float)(_s[_base + 4]);
                     float _b10 = (float)(_s[_base + 5]);
@@ -945,8 +900,8 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a33); else _partials[_p + 1] = _a33;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a14); else _partials[_p] = _a14;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a33); else _partials[_p + 1] = _a33;
                     }
                 }
 
@@ -961,7 +916,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a14 += _partials[_p + 0];
+                        _a14 += _partials[_p];
                         _a33 += _partials[_p + 1];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -976,8 +931,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass2<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 2 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass2<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_t, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 14, _o = (long)_row * n;
@@ -988,7 +943,7 @@ namespace Catalogue
                         if ((_writes & 1) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_t[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b5 = (float)(_s[_base + 4]);
                     float _b10 = (float)(_s[_base + 5]);
@@ -1032,7 +987,7 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a46); else _partials[_p + 0] = _a46;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a46); else _partials[_p] = _a46;
                     }
                 }
 
@@ -1046,7 +1001,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a46 += _partials[_p + 0];
+                        _a46 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a46 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a46, _shared);
@@ -1063,7 +1018,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -1201,7 +1156,7 @@ namespace Catalogue
                     if (n > 0 && _grad_s.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
+                    this.GradientOf_sRows(t, s, _grad_t, _grad_s, _writes, _rowIn, new double[] { T }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -1218,7 +1173,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientOf_sSegments(t, s, _grad_t, _grad_s, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -1229,7 +1184,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientOf_sByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), t, s, (_writes & 1) != 0 ? _grad_t : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -1244,10 +1199,10 @@ namespace Catalogue
                         long _base = (long)_r * 9;
                         double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                         double _s24 = 1.0 / T;
-                        _host[_base + 0] = T;
+                        _host[_base] = T;
                         _host[_base + 1] = _s2;
                         _host[_base + 2] = _s24;
-                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2];
                         _host[_base + 8] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -1258,15 +1213,15 @@ namespace Catalogue
                         var _partials = _scratch.Partials((long)rows * _segments * 4);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
-                        GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
-                        GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientOf_sPass0Kernel(_stream, _grid, t, s, _partials, _s, n, _writes, _segments);
+                        this.GradientOf_sFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientOf_sPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientOf_sPass1AtomicKernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.GradientOf_sPass1Kernel(_stream, _grid, t, s, (_writes & 2) != 0 ? _grad_s : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientOf_sFinish1Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -1278,8 +1233,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientOf_sPass0<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientOf_sPass0<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 9, _o = (long)_row * n;
@@ -1289,7 +1244,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     double _m5 = double.NegativeInfinity, _a5 = 0.0;
                     double _m10 = double.NegativeInfinity, _a10 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -1308,7 +1263,7 @@ namespace Catalogue
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
-                        _partials[_p + 0] = _m5;
+                        _partials[_p] = _m5;
                         _partials[_p + 1] = _a5;
                         _partials[_p + 2] = _m10;
                         _partials[_p + 3] = _a10;
@@ -1326,7 +1281,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p + 0], _partials[_p + 1]);
+                        global::KernelDsl.Runtime.LogSumExp.Combine(ref _m5, ref _a5, _partials[_p], _partials[_p + 1]);
                         global::KernelDsl.Runtime.LogSumExp.Combine(ref _m10, ref _a10, _partials[_p + 2], _partials[_p + 3]);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -1339,8 +1294,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientOf_sPass1<TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradientof_s plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientOf_sPass1<_TA>(global::ILGPU.ArrayView<TE> t, global::ILGPU.ArrayView<TE> s, global::ILGPU.ArrayView<TE> _grad_s, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 9, _o = (long)_row * n;
@@ -1351,7 +1306,7 @@ namespace Catalogue
                         if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_s[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b2 = (float)(_s[_base + 1]);
                     float _b5 = (float)(_s[_base + 3]);
                     float _b10 = (float)(_s[_base + 4]);
@@ -1384,7 +1339,7 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 4;
                         long _first = (long)_row * _segments * 4;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a14); else _partials[_p + 0] = _a14;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a14); else _partials[_p] = _a14;
                     }
                 }
 
@@ -1398,7 +1353,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 4;
-                        _a14 += _partials[_p + 0];
+                        _a14 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a14 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a14, _shared);
@@ -1415,7 +1370,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -1513,40 +1468,26 @@ namespace Catalogue
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s5_max, ref _s5_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_s5_max, _s5_sum);
-                        double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s10_max, ref _s10_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_s10_max, _s10_sum);
-                        // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10)))
-                        var _job1 = new ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T, _s5 = (float)_s5, _s10 = (float)_s10 };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s14 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s14 += _partials[_c * 4 + 0];
-                        double _s15 = _s2 * _s14;
-                        return _s15;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10)))
+                    var _job1 = new _ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T, _s5 = (float)_s5, _s10 = (float)_s10 };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s15 = _s2 * _s14;
+                    return _s15;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1554,22 +1495,16 @@ namespace Catalogue
                 public float* s;
                 public float _s0;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -1596,7 +1531,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1606,21 +1541,15 @@ namespace Catalogue
                 public float _s5;
                 public float _s10;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -1681,53 +1610,37 @@ namespace Catalogue
                 double _s24 = 1.0 / T;
                 double _s44 = T * 2.0;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
+                    // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); s33 = sum(s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10)))); writes ds
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s33 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 1);
+                    double _s15 = _s2 * _s14;
+                    double _s45 = _s14 * _s44;
+                    // Pass 2: s46 = sum(-((s2 * exp(s / T - s10) - s2 * exp(t / T - s5)) * (s / T / T)) - (s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10))) - exp(t / T - s5) * s33) * (t / T / T)); writes dt
+                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _s33 = (float)_s33, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    double _s46 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s47 = _s45 + _s46;
+                    if (_parameterGradients != null)
                     {
-                        // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s5_max, ref _s5_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_s5_max, _s5_sum);
-                        double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s10_max, ref _s10_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_s10_max, _s10_sum);
-                        // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); s33 = sum(s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10)))); writes ds
-                        var _job1 = new GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s14 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s14 += _partials[_c * 4 + 0];
-                        double _s33 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s33 += _partials[_c * 4 + 1];
-                        double _s15 = _s2 * _s14;
-                        double _s45 = _s14 * _s44;
-                        // Pass 2: s46 = sum(-((s2 * exp(s / T - s10) - s2 * exp(t / T - s5)) * (s / T / T)) - (s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10))) - exp(t / T - s5) * s33) * (t / T / T)); writes dt
-                        var _job2 = new GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _s33 = (float)_s33, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
-                        double _s46 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s46 += _partials[_c * 4 + 0];
-                        double _s47 = _s45 + _s46;
-                        if (_parameterGradients != null)
-                        {
-                            _parameterGradients[0] = _seed * _s47;
-                        }
-                        return _s15;
+                        _parameterGradients[0] = _seed * _s47;
                     }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    return _s15;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1735,22 +1648,16 @@ namespace Catalogue
                 public float* s;
                 public float _s0;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -1777,7 +1684,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1791,22 +1698,16 @@ namespace Catalogue
                 public float _s24;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -1853,7 +1754,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 2 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass2 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1868,21 +1769,15 @@ namespace Catalogue
                 public float _s33;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -1954,40 +1849,26 @@ namespace Catalogue
                 double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                 double _s24 = 1.0 / T;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 4;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                        var _job0 = new GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s5_max = double.NegativeInfinity, _s5_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s5_max, ref _s5_sum, _partials[_c * 4 + 0], _partials[_c * 4 + 1]);
-                        double _s5 = global::KernelDsl.Runtime.LogSumExp.Finish(_s5_max, _s5_sum);
-                        double _s10_max = double.NegativeInfinity, _s10_sum = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) global::KernelDsl.Runtime.LogSumExp.Combine(ref _s10_max, ref _s10_sum, _partials[_c * 4 + 2], _partials[_c * 4 + 3]);
-                        double _s10 = global::KernelDsl.Runtime.LogSumExp.Finish(_s10_max, _s10_sum);
-                        // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); writes ds
-                        var _job1 = new GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        double _s14 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s14 += _partials[_c * 4 + 0];
-                        double _s15 = _s2 * _s14;
-                        return _s15;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
+                    var _job0 = new _GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
+                    double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
+                    // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); writes ds
+                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
+                    double _s15 = _s2 * _s14;
+                    return _s15;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1995,22 +1876,16 @@ namespace Catalogue
                 public float* s;
                 public float _s0;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -2037,7 +1912,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -2051,21 +1926,15 @@ namespace Catalogue
                 public float _s24;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_t = t;
                     float* _ptr_s = s;
@@ -2106,31 +1975,28 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* t;
-                public float* s;
-                public float* _grad_t;
-                public float* _grad_s;
+                public float* t, _grad_t;
+                public float* s, _grad_s;
                 public double T;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values, _parameterGradients;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    nint _o = (nint)_row * _rowLength;
+                    double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        3 => GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, _seed, false),
-                        1 => Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, RowLength, T, _pg, _seed, false),
-                        _ => Value(t + _o, s + _o, null, null, RowLength, T, null, 1.0, false),
+                        3 => _SingleKernels.GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
+                        1 => _SingleKernels.Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
+                        _ => _SingleKernels.Value(t + _o, s + _o, null, null, _rowLength, T, null, 1.0, false),
                     };
                 }
             }

@@ -16,7 +16,7 @@ namespace Catalogue
         /// </summary>
         public const string Formula = "(pw, rw, pl, rl; beta) => mean(softplus(-beta * ((pw - rw) - (pl - rl))))";
 
-        /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+        /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="pw">Input <c>pw</c> of the formula, one value per element of the support.</param>
         /// <param name="rw">Input <c>rw</c> of the formula, one value per element of the support.</param>
         /// <param name="pl">Input <c>pl</c> of the formula, one value per element of the support.</param>
@@ -24,7 +24,9 @@ namespace Catalogue
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
         /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length.</exception>
-        public static unsafe float Value(global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl, global::System.ReadOnlySpan<float> rl, float beta)
+        public static unsafe float Value(
+            global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl,
+            global::System.ReadOnlySpan<float> rl, float beta)
         {
             int n = pw.Length;
             if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), n);
@@ -47,26 +49,29 @@ namespace Catalogue
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl, global::System.ReadOnlySpan<float> rl, global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl, global::System.Span<float> drl, float beta, global::System.Span<float> dParameters = default)
+        public static unsafe float ValueAndGradient(
+            global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl,
+            global::System.ReadOnlySpan<float> rl, global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl,
+            global::System.Span<float> drl, float beta, global::System.Span<float> dParameters = default)
         {
             int n = pw.Length;
             if (rw.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), n);
             if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), n);
             if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), n);
-            if (!dpw.IsEmpty && dpw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), dpw.Length, n);
-            if (!drw.IsEmpty && drw.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, n);
-            if (!dpl.IsEmpty && dpl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, n);
-            if (!drl.IsEmpty && drl.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), drl.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
+            global::KernelDsl.Runtime.SpanChecks.Length(dpw, n, nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Length(drw, n, nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Length(dpl, n, nameof(dpl));
+            global::KernelDsl.Runtime.SpanChecks.Length(drl, n, nameof(drl));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dpw, pw, rw, pl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drw, pw, rw, pl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dpl, pw, rw, pl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drl, pw, rw, pl, rl)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drw, dpw, nameof(drw), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dpl, dpw, nameof(dpl), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dpl, drw, nameof(dpl), nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, dpw, nameof(drl), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, drw, nameof(drl), nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, dpl, nameof(drl), nameof(dpl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -90,10 +95,11 @@ namespace Catalogue
         /// <param name="dParameters">Receives the gradient with respect to the parameters (beta, in that order); empty to skip.</param>
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl, global::System.ReadOnlySpan<float> rl, global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl, global::System.Span<float> drl, float beta, global::System.Span<float> dParameters = default)
-        {
+        public static void Gradient(
+            global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl,
+            global::System.ReadOnlySpan<float> rl, global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl,
+            global::System.Span<float> drl, float beta, global::System.Span<float> dParameters = default) =>
             ValueAndGradient(pw, rw, pl, rl, dpw, drw, dpl, drl, beta, dParameters);
-        }
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="pw">Input <c>pw</c> of the formula, one value per element of the support.</param>
@@ -106,44 +112,28 @@ namespace Catalogue
         /// <param name="beta">Parameter <c>beta</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl, global::System.ReadOnlySpan<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float beta)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl,
+            global::System.ReadOnlySpan<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction,
+            float beta)
         {
             int _length = pw.Length;
             if (rw.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), _length);
             if (pl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), _length);
             if (rl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -165,71 +155,47 @@ namespace Catalogue
         /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl, global::System.ReadOnlySpan<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl, global::System.Span<float> drl, float beta, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<float> pw, global::System.ReadOnlySpan<float> rw, global::System.ReadOnlySpan<float> pl,
+            global::System.ReadOnlySpan<float> rl, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction,
+            global::System.Span<float> dpw, global::System.Span<float> drw, global::System.Span<float> dpl, global::System.Span<float> drl, float beta,
+            global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = pw.Length;
             if (rw.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), _length);
             if (pl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), _length);
             if (rl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!dpw.IsEmpty && dpw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), dpw.Length, _length);
-            if (!drw.IsEmpty && drw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, _length);
-            if (!dpl.IsEmpty && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, _length);
-            if (!drl.IsEmpty && drl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drl), drl.Length, _length);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, (global::System.ReadOnlySpan<float>)dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(dpw, _length, nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Length(drw, _length, nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Length(dpl, _length, nameof(dpl));
+            global::KernelDsl.Runtime.SpanChecks.Length(drl, _length, nameof(drl));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drw, dpw, nameof(drw), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dpl, dpw, nameof(dpl), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dpl, drw, nameof(dpl), nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, dpw, nameof(drl), nameof(dpw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, drw, nameof(drl), nameof(drw));
+            global::KernelDsl.Runtime.SpanChecks.Apart(drl, dpl, nameof(drl), nameof(dpl));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dpw, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dpw, pw) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dpw, rw, pl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drw, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(drw, rw) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(drw, pw, pl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dpl, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dpl, pl) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dpl, pw, rw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drl, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(drl, rl) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(drl, pw, rw, pl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
+            fixed (float* _upstream = upstream)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            int _kernel = 1;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rl)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dpw, pw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, pl) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rl)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)drw, rw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, pl) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rl)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dpl, pl) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, pw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dpl, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rw) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pl) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rl)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)drl, rl) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, rw) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)drl, pl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
-            double[]? _rented = null;
-            int _size = _rows * 2;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
-                fixed (float* _upstream = upstream)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    if (!dParameters.IsEmpty)
-                    {
-                        for (int _j = 0; _j < 1; _j++)
-                        {
-                            double _g = 0.0;
-                            for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * 1 + _j];
-                            dParameters[_j] = (float)_g;
-                        }
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -383,10 +349,8 @@ namespace Catalogue
                 if (rw.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rw), rw.Length, nameof(pw), _length);
                 if (pl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), _length);
                 if (rl.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), _length);
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (dpw.Length != 0 && dpw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpw), dpw.Length, _length);
                 if (drw.Length != 0 && drw.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(drw), drw.Length, _length);
                 if (dpl.Length != 0 && dpl.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dpl), dpl.Length, _length);
@@ -403,30 +367,26 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, pl, nameof(pl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, rl, nameof(rl));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpw, nameof(dpw));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drw, nameof(drw));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drw, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drw, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drw), nameof(dpw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dpl, nameof(dpl));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpl, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dpl, pl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(dpw));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dpl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dpl), nameof(drw));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, drl, nameof(drl));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drl, rl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rl)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(drl, rl) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, rw) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, pl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpw));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, drw)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(drw));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(drl, dpl)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(drl), nameof(dpl));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                int _valid = 0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _valid++;
-                }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                int _valid = _rows;
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] { beta };
                 double[] _rowOut = new double[(long)_rows * 2];
@@ -451,7 +411,7 @@ namespace Catalogue
                         dParameters[_j] = (float)_g;
                     }
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -508,7 +468,7 @@ namespace Catalogue
                     if (n > 0 && _grad_rl.Length == n) _writes |= 8;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    ValueRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
+                    this.ValueRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -525,7 +485,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -536,7 +496,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -549,8 +509,8 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 5;
-                        _host[_base + 0] = beta;
-                        _host[_base + 3] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base] = beta;
+                        _host[_base + 3] = _rowInputs[(long)_r * 2];
                         _host[_base + 4] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -558,16 +518,16 @@ namespace Catalogue
                     {
                         var _s = _scratch.Scalars(_host.Length);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)rows * _segments * 1);
+                        var _partials = _scratch.Partials((long)rows * _segments);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass0AtomicKernel(_stream, _grid, pw, rw, pl, rl, _partials, _s, n, _writes, _segments);
+                            this.ValuePass0AtomicKernel(_stream, _grid, pw, rw, pl, rl, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass0Kernel(_stream, _grid, pw, rw, pl, rl, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass0Kernel(_stream, _grid, pw, rw, pl, rl, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -579,8 +539,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 5, _o = (long)_row * n;
@@ -590,7 +550,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     double _a12 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
                     {
@@ -611,9 +571,9 @@ namespace Catalogue
                     _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        long _p = (long)global::ILGPU.Grid.IdxX * 1;
-                        long _first = (long)_row * _segments * 1;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a12); else _partials[_p + 0] = _a12;
+                        long _p = (long)global::ILGPU.Grid.IdxX;
+                        long _first = (long)_row * _segments;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a12); else _partials[_p] = _a12;
                     }
                 }
 
@@ -626,8 +586,8 @@ namespace Catalogue
                     double _a12 = 0.0;
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        long _p = (_row * _segments + _g) * 1;
-                        _a12 += _partials[_p + 0];
+                        long _p = _row * _segments + _g;
+                        _a12 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a12 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a12, _shared);
@@ -644,7 +604,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -699,7 +659,7 @@ namespace Catalogue
                     if (n > 0 && _grad_rl.Length == n) _writes |= 8;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    GradientRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
+                    this.GradientRows(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowIn, new double[] { beta }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -716,7 +676,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(pw, rw, pl, rl, _grad_pw, _grad_rw, _grad_pl, _grad_rl, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -727,7 +687,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -741,9 +701,9 @@ namespace Catalogue
                     {
                         long _base = (long)_r * 9;
                         double _s16 = 1.0 / (double)n;
-                        _host[_base + 0] = beta;
+                        _host[_base] = beta;
                         _host[_base + 1] = _s16;
-                        _host[_base + 7] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 7] = _rowInputs[(long)_r * 2];
                         _host[_base + 8] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -757,10 +717,10 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass0AtomicKernel(_stream, _grid, pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                            this.GradientPass0AtomicKernel(_stream, _grid, pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass0Kernel(_stream, _grid, pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.GradientPass0Kernel(_stream, _grid, pw, rw, pl, rl, (_writes & 1) != 0 ? _grad_pw : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_rw : _scratch.Dummy<TE>(), (_writes & 4) != 0 ? _grad_pl : _scratch.Dummy<TE>(), (_writes & 8) != 0 ? _grad_rl : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -772,8 +732,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> pw, global::ILGPU.ArrayView<TE> rw, global::ILGPU.ArrayView<TE> pl, global::ILGPU.ArrayView<TE> rl, global::ILGPU.ArrayView<TE> _grad_pw, global::ILGPU.ArrayView<TE> _grad_rw, global::ILGPU.ArrayView<TE> _grad_pl, global::ILGPU.ArrayView<TE> _grad_rl, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 9, _o = (long)_row * n;
@@ -787,7 +747,7 @@ namespace Catalogue
                         if ((_writes & 8) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_rl[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b0 = (float)(_s[_base + 0]);
+                    float _b0 = (float)(_s[_base]);
                     float _b16 = (float)(_s[_base + 1]);
                     float _seed = (float)_s[_base + 7];
                     double _a12 = 0.0;
@@ -824,8 +784,8 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 2;
                         long _first = (long)_row * _segments * 2;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a12); else _partials[_p + 0] = _a12;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a26); else _partials[_p + 1] = _a26;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a12); else _partials[_p] = _a12;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a26); else _partials[_p + 1] = _a26;
                     }
                 }
 
@@ -840,7 +800,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 2;
-                        _a12 += _partials[_p + 0];
+                        _a12 += _partials[_p];
                         _a26 += _partials[_p + 1];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -862,7 +822,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -941,31 +901,21 @@ namespace Catalogue
             internal static double Value(float* pw, float* rw, float* pl, float* rl, float* _grad_pw, float* _grad_rw, float* _grad_pl, float* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 1;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl)))))
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _s0 = (float)beta };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s12 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s12 += _partials[_c * 1 + 0];
-                        double _s14 = _s12 / (double)n;
-                        return _s14;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl)))))
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _s0 = (float)beta };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                    double _s14 = _s12 / (double)n;
+                    return _s14;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -975,21 +925,15 @@ namespace Catalogue
                 public float* rl;
                 public float _s0;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                    double* _acc = _partials + _chunk * 1;
+                    double* _acc = _partials + _chunk;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_pw = pw;
                     float* _ptr_rw = rw;
@@ -1043,39 +987,28 @@ namespace Catalogue
             {
                 double _s16 = 1.0 / (double)n;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 2;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 2, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
+                    // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl))))); s26 = sum((pw - rw - (pl - rl)) * sigmoid(-(beta * (pw - rw - (pl - rl))))); writes dpw; writes drw; writes dpl; writes drl
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = (float)beta, _s16 = (float)_s16, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 0);
+                    double _s26 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 1);
+                    double _s14 = _s12 / (double)n;
+                    double _s27 = _s16 * _s26;
+                    double _s28 = -_s27;
+                    if (_parameterGradients != null)
                     {
-                        // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl))))); s26 = sum((pw - rw - (pl - rl)) * sigmoid(-(beta * (pw - rw - (pl - rl))))); writes dpw; writes drw; writes dpl; writes drl
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = (float)beta, _s16 = (float)_s16, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s12 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s12 += _partials[_c * 2 + 0];
-                        double _s26 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s26 += _partials[_c * 2 + 1];
-                        double _s14 = _s12 / (double)n;
-                        double _s27 = _s16 * _s26;
-                        double _s28 = -_s27;
-                        if (_parameterGradients != null)
-                        {
-                            _parameterGradients[0] = _seed * _s28;
-                        }
-                        return _s14;
+                        _parameterGradients[0] = _seed * _s28;
                     }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    return _s14;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1091,22 +1024,16 @@ namespace Catalogue
                 public float _s16;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 2;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_pw = pw;
                     float* _ptr_rw = rw;
@@ -1156,34 +1083,29 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* pw;
-                public float* rw;
-                public float* pl;
-                public float* rl;
-                public float* _grad_pw;
-                public float* _grad_rw;
-                public float* _grad_pl;
-                public float* _grad_rl;
+                public float* pw, _grad_pw;
+                public float* rw, _grad_rw;
+                public float* pl, _grad_pl;
+                public float* rl, _grad_rl;
                 public double beta;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values, _parameterGradients;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    nint _o = (nint)_row * _rowLength;
+                    double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        1 => Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, RowLength, beta, _pg, _seed, false),
-                        _ => Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, RowLength, beta, null, 1.0, false),
+                        1 => _SingleKernels.Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, _rowLength, beta, _pg, _rowSeed, false),
+                        _ => _SingleKernels.Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, _rowLength, beta, null, 1.0, false),
                     };
                 }
             }

@@ -16,7 +16,7 @@ namespace Catalogue
         /// </summary>
         public const string Formula = "(p, q; a) => log(sum(p^a * q^(1 - a))) / (a - 1)";
 
-        /// <summary>The value of the formula over <see cref="float"/> inputs, in one fused pass per stage of the plan.</summary>
+        /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
         /// <param name="q">Input <c>q</c> of the formula, one value per element of the support.</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
@@ -39,15 +39,17 @@ namespace Catalogue
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe float ValueAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq, float a, global::System.Span<float> dParameters = default)
+        public static unsafe float ValueAndGradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq, float a,
+            global::System.Span<float> dParameters = default)
         {
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
-            if (!dp.IsEmpty && dp.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, n);
-            if (!dq.IsEmpty && dq.Length != n) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, n);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
+            global::KernelDsl.Runtime.SpanChecks.Length(dp, n, nameof(dp));
+            global::KernelDsl.Runtime.SpanChecks.Length(dq, n, nameof(dq));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
             double* _pg = stackalloc double[1];
             double _value;
@@ -67,10 +69,10 @@ namespace Catalogue
         /// <param name="dParameters">Receives the gradient with respect to the parameters (a, in that order); empty to skip.</param>
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
-        public static unsafe void Gradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq, float a, global::System.Span<float> dParameters = default)
-        {
+        public static void Gradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, global::System.Span<float> dp, global::System.Span<float> dq, float a,
+            global::System.Span<float> dParameters = default) =>
             ValueAndGradient(p, q, dp, dq, a, dParameters);
-        }
 
         /// <summary>The formula on each row of row-major batches, reduced across rows (rows in parallel).</summary>
         /// <param name="p">Input <c>p</c> of the formula, one value per element of the support.</param>
@@ -81,42 +83,25 @@ namespace Catalogue
         /// <param name="a">Parameter <c>a</c> of the formula.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float Rows(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, float a)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float Rows(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, float a)
         {
             int _length = p.Length;
             if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            fixed (float* _p = p, _q = q)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            double[]? _rented = null;
-            int _size = _rows * 1;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _p = p, _q = q)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, a = a, Upstream = null, RowLength = rowLength, Values = _values, ParameterGradients = null, Seed = _seed, Kernel = 0 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -134,60 +119,35 @@ namespace Catalogue
         /// <param name="inPlace">Allows a gradient span to be exactly its input's span (the gradient overwrites the logits), where the plan reads that input for the last time in the pass that writes its gradient; otherwise overlapping spans throw.</param>
         /// <returns>The reduced value.</returns>
         /// <exception cref="global::System.ArgumentException">Lengths disagree, <paramref name="rowLength"/> is not positive or does not divide the length, or an output span has the wrong length.</exception>
-        public static unsafe float RowsAndGradient(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow, global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq, float a, global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined <c>RowReduction</c>.</exception>
+        public static unsafe float RowsAndGradient(
+            global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> q, int rowLength, global::System.Span<float> perRow,
+            global::KernelDsl.Runtime.RowReduction reduction, global::System.Span<float> dp, global::System.Span<float> dq, float a,
+            global::System.Span<float> dParameters = default, global::System.ReadOnlySpan<float> upstream = default, bool inPlace = false)
         {
             int _length = p.Length;
             if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-            if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-            if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-            int _rows = _length / rowLength;
-            if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
-            if (!dp.IsEmpty && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
-            if (!dq.IsEmpty && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
-            if (global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, (global::System.ReadOnlySpan<float>)dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
+            int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+            global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
+            global::KernelDsl.Runtime.SpanChecks.Length(dp, _length, nameof(dp));
+            global::KernelDsl.Runtime.SpanChecks.Length(dq, _length, nameof(dq));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
             if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
-            if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-            int _valid = 0;
-            for (int _r = 0; _r < _rows; _r++)
+            global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+            int _valid = _rows;
+            double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
+            fixed (float* _upstream = upstream)
+            fixed (double* _values = _scratch.Span)
             {
-                _valid++;
-            }
-            double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
-            int _kernel = 1;
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dp, p) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
-            if ((global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) || global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, q)) && !(inPlace && global::KernelDsl.Runtime.Partials.SameSpan((global::System.ReadOnlySpan<float>)dq, q) && !global::System.MemoryExtensions.Overlaps((global::System.ReadOnlySpan<float>)dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            double[]? _rented = null;
-            int _size = _rows * 2;
-            global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
-            try
-            {
-                fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-                fixed (float* _upstream = upstream)
-                fixed (double* _values = _buffer)
-                {
-                    var _job = new _SingleKernels.RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, Upstream = _upstream, RowLength = rowLength, Values = _values, ParameterGradients = dParameters.IsEmpty ? null : _values + _rows, Seed = _seed, Kernel = _kernel };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
-                    double _total = 0.0;
-                    for (int _r = 0; _r < _rows; _r++)
-                    {
-                        _total += _values[_r];
-                        if (!perRow.IsEmpty) perRow[_r] = (float)_values[_r];
-                    }
-                    if (!dParameters.IsEmpty)
-                    {
-                        for (int _j = 0; _j < 1; _j++)
-                        {
-                            double _g = 0.0;
-                            for (int _r = 0; _r < _rows; _r++) _g += _values[_rows + _r * 1 + _j];
-                            dParameters[_j] = (float)_g;
-                        }
-                    }
-                    return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
-                }
-            }
-            finally
-            {
-                if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
+                double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
+                global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
         }
 
@@ -304,10 +264,8 @@ namespace Catalogue
                 if (device is null) throw new global::System.ArgumentNullException(nameof(device));
                 long _length = p.Length;
                 if (q.Length != _length) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), _length);
-                if (rowLength <= 0) throw new global::System.ArgumentOutOfRangeException(nameof(rowLength), rowLength, "rowLength must be positive.");
-                if (_length % rowLength != 0) throw new global::System.ArgumentException($"rowLength {rowLength} does not divide the inputs' length {_length}.", nameof(rowLength));
-                int _rows = checked((int)(_length / rowLength));
-                if (!perRow.IsEmpty && perRow.Length != _rows) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(perRow), perRow.Length, _rows);
+                int _rows = global::KernelDsl.Runtime.RowBatch.Count(_length, rowLength);
+                global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
                 if (dp.Length != 0 && dp.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dp), dp.Length, _length);
                 if (dq.Length != 0 && dq.Length != _length) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dq), dq.Length, _length);
                 if (!dParameters.IsEmpty && dParameters.Length != 1) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, 1);
@@ -318,21 +276,17 @@ namespace Catalogue
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, p, nameof(p));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, q, nameof(q));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dp, nameof(dp));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dp, p) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
                 global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, dq, nameof(dq));
-                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
+                if ((global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p) || global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, q)) && !(inPlace && global::KernelDsl.Runtime.Gpu.GpuCopy.SameView(dq, q) && !global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dq, dp)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dq), nameof(dp));
-                if (!upstream.IsEmpty && upstream.Length != _rows) throw new global::System.ArgumentException($"'upstream' has length {upstream.Length}; it must be empty or have one value per row ({_rows}).", nameof(upstream));
-                int _valid = 0;
-                for (int _r = 0; _r < _rows; _r++)
-                {
-                    _valid++;
-                }
-                double _seed = reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => 1.0 / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => 1.0 / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => 1.0 / _valid, _ => 1.0 };
+                global::KernelDsl.Runtime.RowBatch.CheckUpstream(upstream.Length, _rows);
+                int _valid = _rows;
+                double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
                 double[] _rowIn = new double[(long)_rows * 2];
                 for (int _r = 0; _r < _rows; _r++)
                 {
-                    _rowIn[(long)_r * 2 + 0] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
+                    _rowIn[(long)_r * 2] = upstream.IsEmpty ? _seed : _seed * upstream[_r];
                 }
                 double[] _consts = new double[] { a };
                 double[] _rowOut = new double[(long)_rows * 2];
@@ -357,7 +311,7 @@ namespace Catalogue
                         dParameters[_j] = (float)_g;
                     }
                 }
-                return (float)(reduction switch { global::KernelDsl.Runtime.RowReduction.Mean => _total / ((double)_rows * rowLength), global::KernelDsl.Runtime.RowReduction.BatchMean => _total / _rows, global::KernelDsl.Runtime.RowReduction.ValidMean => _total / _valid, _ => _total });
+                return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
             }
 
             /// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>
@@ -416,7 +370,7 @@ namespace Catalogue
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] { a }, n, 1, _out, _atomic);
+                    this.ValueRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] { a }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -433,7 +387,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.ValueSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -444,7 +398,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.ValueByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -459,10 +413,10 @@ namespace Catalogue
                         long _base = (long)_r * 8;
                         double _s5 = 1.0 - a;
                         double _s10 = a - 1.0;
-                        _host[_base + 0] = a;
+                        _host[_base] = a;
                         _host[_base + 1] = _s5;
                         _host[_base + 2] = _s10;
-                        _host[_base + 6] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 6] = _rowInputs[(long)_r * 2];
                         _host[_base + 7] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -470,16 +424,16 @@ namespace Catalogue
                     {
                         var _s = _scratch.Scalars(_host.Length);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_s, _host);
-                        var _partials = _scratch.Partials((long)rows * _segments * 1);
+                        var _partials = _scratch.Partials((long)rows * _segments);
                         var _stream = _accelerator.DefaultStream;
                         var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                            this.ValuePass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
                         }
-                        else ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
-                        ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        else this.ValuePass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                        this.ValueFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -491,8 +445,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void ValuePass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the value plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void ValuePass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 8, _o = (long)_row * n;
@@ -502,7 +456,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b1 = (float)(_s[_base + 0]);
+                    float _b1 = (float)(_s[_base]);
                     float _b5 = (float)(_s[_base + 1]);
                     double _a8 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
@@ -519,9 +473,9 @@ namespace Catalogue
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
-                        long _p = (long)global::ILGPU.Grid.IdxX * 1;
-                        long _first = (long)_row * _segments * 1;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a8); else _partials[_p + 0] = _a8;
+                        long _p = (long)global::ILGPU.Grid.IdxX;
+                        long _first = (long)_row * _segments;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a8); else _partials[_p] = _a8;
                     }
                 }
 
@@ -534,8 +488,8 @@ namespace Catalogue
                     double _a8 = 0.0;
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
-                        long _p = (_row * _segments + _g) * 1;
-                        _a8 += _partials[_p + 0];
+                        long _p = _row * _segments + _g;
+                        _a8 += _partials[_p];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
@@ -553,7 +507,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -603,7 +557,7 @@ namespace Catalogue
                     if (n > 0 && _grad_q.Length == n) _writes |= 2;
                     double[] _rowIn = new double[] { 1.0, 0.0 };
                     double[] _out = new double[2];
-                    GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] { a }, n, 1, _out, _atomic);
+                    this.GradientRows(p, q, _grad_p, _grad_q, _writes, _rowIn, new double[] { a }, n, 1, _out, _atomic);
                     if (_parameterGradients != null) for (int _j = 0; _j < 1; _j++) _parameterGradients[_j] = _out[1 + _j];
                     return _out[0];
                 }
@@ -620,7 +574,7 @@ namespace Catalogue
                     int _segments = global::KernelDsl.Runtime.Gpu.GpuLaunch.Segments(_accelerator, rows, rowLength, _gs);
                     if (_segments > 1)
                     {
-                        GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
+                        this.GradientSegments(p, q, _grad_p, _grad_q, _writes, _rowInputs, _constants, rowLength, rows, _rowOutputs, _atomic, _segments, _gs);
                         return;
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -631,7 +585,7 @@ namespace Catalogue
                         var _consts = _scratch.Scalars(global::System.Math.Max(1, _constants.Length));
                         if (_constants.Length > 0) global::KernelDsl.Runtime.Gpu.GpuCopy.ToDevice(_consts, _constants);
                         var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);
-                        GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
+                        this.GradientByRowKernel(_accelerator.DefaultStream, new global::ILGPU.KernelConfig(rows, _gs), p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _rowIn, _rowOut, _consts, rowLength, _writes);
                         global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel
                     }
                 }
@@ -648,12 +602,12 @@ namespace Catalogue
                         double _s10 = a - 1.0;
                         double _s12 = 1.0 / _s10;
                         double _s19 = _s5 - 1.0;
-                        _host[_base + 0] = a;
+                        _host[_base] = a;
                         _host[_base + 1] = _s5;
                         _host[_base + 2] = _s10;
                         _host[_base + 3] = _s12;
                         _host[_base + 4] = _s19;
-                        _host[_base + 18] = _rowInputs[(long)_r * 2 + 0];
+                        _host[_base + 18] = _rowInputs[(long)_r * 2];
                         _host[_base + 19] = _rowInputs[(long)_r * 2 + 1];
                     }
                     var _scratch = global::KernelDsl.Runtime.Gpu.GpuScratch.For(_accelerator);
@@ -667,11 +621,11 @@ namespace Catalogue
                         if (_atomic)
                         {
                             global::KernelDsl.Runtime.Gpu.GpuCopy.Zero(_partials); // each row's segments add into its first partial
-                            GradientPass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                            this.GradientPass0AtomicKernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
                         }
-                        else GradientPass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
-                        GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
-                        GradientPass1Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
+                        else this.GradientPass0Kernel(_stream, _grid, p, q, _partials, _s, n, _writes, _segments);
+                        this.GradientFinish0Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);
+                        this.GradientPass1Kernel(_stream, _grid, p, q, (_writes & 1) != 0 ? _grad_p : _scratch.Dummy<TE>(), (_writes & 2) != 0 ? _grad_q : _scratch.Dummy<TE>(), _partials, _s, n, _writes, _segments);
                         double[] _out = global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_s); // waits for the passes
                         for (int _r = 0; _r < rows; _r++)
                         {
@@ -683,8 +637,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass0<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 0 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass0<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 20, _o = (long)_row * n;
@@ -694,7 +648,7 @@ namespace Catalogue
                         // A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.
                         return;
                     }
-                    float _b1 = (float)(_s[_base + 0]);
+                    float _b1 = (float)(_s[_base]);
                     float _b5 = (float)(_s[_base + 1]);
                     double _a8 = 0.0;
                     double _a28 = 0.0;
@@ -727,9 +681,9 @@ namespace Catalogue
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 0], _a8); else _partials[_p + 0] = _a8;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a28); else _partials[_p + 1] = _a28;
-                        if (TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a41); else _partials[_p + 2] = _a41;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a8); else _partials[_p] = _a8;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a28); else _partials[_p + 1] = _a28;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a41); else _partials[_p + 2] = _a41;
                     }
                 }
 
@@ -745,7 +699,7 @@ namespace Catalogue
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
-                        _a8 += _partials[_p + 0];
+                        _a8 += _partials[_p];
                         _a28 += _partials[_p + 1];
                         _a41 += _partials[_p + 2];
                     }
@@ -771,8 +725,8 @@ namespace Catalogue
                     }
                 }
 
-                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="TA"/> says so).</summary>
-                private static void GradientPass1<TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
+                /// <summary>Pass 1 of the gradient plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name="_TA"/> says so).</summary>
+                private static void GradientPass1<_TA>(global::ILGPU.ArrayView<TE> p, global::ILGPU.ArrayView<TE> q, global::ILGPU.ArrayView<TE> _grad_p, global::ILGPU.ArrayView<TE> _grad_q, global::ILGPU.ArrayView<double> _partials, global::ILGPU.ArrayView<double> _s, long n, int _writes, int _segments) where _TA : struct, global::KernelDsl.Runtime.Gpu.IGpuSums
                 {
                     int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;
                     long _base = (long)_row * 20, _o = (long)_row * n;
@@ -784,7 +738,7 @@ namespace Catalogue
                         if ((_writes & 2) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_q[_o + _j] = TS.Store(0f);
                         return;
                     }
-                    float _b1 = (float)(_s[_base + 0]);
+                    float _b1 = (float)(_s[_base]);
                     float _b5 = (float)(_s[_base + 1]);
                     float _b10 = (float)(_s[_base + 2]);
                     float _b16 = (float)(_s[_base + 13]);
@@ -816,7 +770,7 @@ namespace Catalogue
                     long _row = global::ILGPU.Grid.IdxX;
                     long _o = _row * n;
                     int _t = global::ILGPU.Group.IdxX, _dim = global::ILGPU.Group.DimX;
-                    double _rowSeed = _rowIn[_row * 2 + 0];
+                    double _rowSeed = _rowIn[_row * 2];
                     if (_rowIn[_row * 2 + 1] != 0.0)
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
@@ -933,32 +887,22 @@ namespace Catalogue
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 1;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
-                    {
-                        // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
-                        var _job0 = new ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s8 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s8 += _partials[_c * 1 + 0];
-                        double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
-                        double _s11 = _s9 / _s10;
-                        return _s11;
-                    }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
+                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
+                    double _s11 = _s9 / _s10;
+                    return _s11;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct ValuePass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -967,21 +911,15 @@ namespace Catalogue
                 public float _s1;
                 public float _s5;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
-                    double* _acc = _partials + _chunk * 1;
+                    double* _acc = _partials + _chunk;
                     _acc[0] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -1042,51 +980,39 @@ namespace Catalogue
                 double _s12 = 1.0 / _s10;
                 double _s19 = _s5 - 1.0;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                int _size = _chunks * 3;
-                double[]? _rented = null;
-                global::System.Span<double> _buffer = _size <= 256 ? stackalloc double[256] : (_rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(_size));
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                try
+                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
+                fixed (double* _partials = _scratch.Span)
                 {
-                    fixed (double* _partials = _buffer)
+                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
+                    double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
+                    double _s41 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
+                    double _s11 = _s9 / _s10;
+                    double _s13 = _s11 / _s10;
+                    double _s14 = -_s13;
+                    double _s15 = 1.0 / _s8;
+                    double _s16 = _s12 * _s15;
+                    double _s29 = _s16 * _s28;
+                    double _s32 = _s14 - _s29;
+                    double _s42 = _s16 * _s41;
+                    double _s43 = _s32 + _s42;
+                    // Pass 1: writes dp; writes dq
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (float)a, _s5 = (float)_s5, _s10 = (float)_s10, _s16 = (float)_s16, _s19 = (float)_s19, _seed = (float)_seed };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_parameterGradients != null)
                     {
-                        // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
-                        var _job0 = new GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                        double _s8 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s8 += _partials[_c * 3 + 0];
-                        double _s28 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s28 += _partials[_c * 3 + 1];
-                        double _s41 = 0.0;
-                        for (int _c = 0; _c < _chunks; _c++) _s41 += _partials[_c * 3 + 2];
-                        double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
-                        double _s11 = _s9 / _s10;
-                        double _s13 = _s11 / _s10;
-                        double _s14 = -_s13;
-                        double _s15 = 1.0 / _s8;
-                        double _s16 = _s12 * _s15;
-                        double _s29 = _s16 * _s28;
-                        double _s32 = _s14 - _s29;
-                        double _s42 = _s16 * _s41;
-                        double _s43 = _s32 + _s42;
-                        // Pass 1: writes dp; writes dq
-                        var _job1 = new GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (float)a, _s5 = (float)_s5, _s10 = (float)_s10, _s16 = (float)_s16, _s19 = (float)_s19, _seed = (float)_seed };
-                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                        if (_parameterGradients != null)
-                        {
-                            _parameterGradients[0] = _seed * _s43;
-                        }
-                        return _s11;
+                        _parameterGradients[0] = _seed * _s43;
                     }
-                }
-                finally
-                {
-                    if (_rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(_rented);
+                    return _s11;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass0 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1095,23 +1021,17 @@ namespace Catalogue
                 public float _s1;
                 public float _s5;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -1151,7 +1071,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
             {
                 public nint n;
                 public double* _partials;
@@ -1166,20 +1086,14 @@ namespace Catalogue
                 public float _s19;
                 public float _seed;
 
-                public void Run(int _chunk)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
-                    nint _start = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
-                    nint _end = global::System.Math.Min(_start + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     double* _acc = _partials + _chunk * 3;
-                    nint _i = _start;
-                    if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private nint Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>
+                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     float* _ptr_p = p;
                     float* _ptr_q = q;
@@ -1217,30 +1131,27 @@ namespace Catalogue
             }
 
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct RowsJob : global::KernelDsl.Runtime.IChunkJob
+            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* p;
-                public float* q;
-                public float* _grad_p;
-                public float* _grad_q;
+                public float* p, _grad_p;
+                public float* q, _grad_q;
                 public double a;
-                public float* Upstream;
-                public nint RowLength;
-                public double* Values;
-                public double* ParameterGradients;
-                public double Seed;
+                public float* _upstream;
+                public nint _rowLength;
+                public double* _values, _parameterGradients;
+                public double _seed;
                 /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int Kernel;
+                public int _kernel;
 
-                public void Run(int _row)
+                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
-                    nint _o = (nint)_row * RowLength;
-                    double* _pg = ParameterGradients == null ? null : ParameterGradients + (nint)_row * 1;
-                    double _seed = Upstream == null ? Seed : Seed * Upstream[_row];
-                    Values[_row] = Kernel switch
+                    nint _o = (nint)_row * _rowLength;
+                    double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
+                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    _values[_row] = _kernel switch
                     {
-                        1 => Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, RowLength, a, _pg, _seed, false),
-                        _ => Value(p + _o, q + _o, null, null, RowLength, a, null, 1.0, false),
+                        1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
+                        _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
                     };
                 }
             }

@@ -1,0 +1,46 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.Intrinsics;
+
+namespace KernelDsl.Runtime;
+
+/// <summary>
+/// One pass of a generated kernel over one chunk: a loop written once against the SIMD vocabulary, instantiated per width.
+/// A contract between the generator and the runtime.
+/// </summary>
+/// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public unsafe interface ISimdLoop<T> where T : unmanaged
+{
+    /// <summary>Runs whole vectors of width <typeparamref name="V"/> from <paramref name="i"/> while they fit before <paramref name="end"/>.</summary>
+    /// <returns>The index of the first element not processed.</returns>
+    nint Loop<TVec, V>(nint i, nint end, double* acc) where TVec : struct where V : struct, ISimd<TVec, T>;
+}
+
+/// <summary>
+/// Runs one chunk of a pass at the widest SIMD width the machine has, then the tail one element at a time. The job is a
+/// struct, so each call is specialised for it and its loop is called directly. A contract between the generator and the runtime.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class SimdLoops
+{
+    /// <summary>Runs chunk <paramref name="chunk"/> (of <see cref="Chunking.ChunkSize"/> elements, the last one shorter) of <paramref name="n"/> float elements.</summary>
+    public static void RunSingle<TJob>(ref TJob job, int chunk, nint n, double* acc) where TJob : struct, ISimdLoop<float>
+    {
+        nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
+        if (Simd512F.IsHardwareAccelerated) i = job.Loop<Vector512<float>, Simd512F>(i, end, acc);
+        else if (Simd256F.IsHardwareAccelerated) i = job.Loop<Vector256<float>, Simd256F>(i, end, acc);
+        else if (Simd128F.IsHardwareAccelerated) i = job.Loop<Vector128<float>, Simd128F>(i, end, acc);
+        job.Loop<float, ScalarF>(i, end, acc);
+    }
+
+    /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="n"/> double elements (see <see cref="RunSingle"/>).</summary>
+    public static void RunDouble<TJob>(ref TJob job, int chunk, nint n, double* acc) where TJob : struct, ISimdLoop<double>
+    {
+        nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
+        if (Simd512D.IsHardwareAccelerated) i = job.Loop<Vector512<double>, Simd512D>(i, end, acc);
+        else if (Simd256D.IsHardwareAccelerated) i = job.Loop<Vector256<double>, Simd256D>(i, end, acc);
+        else if (Simd128D.IsHardwareAccelerated) i = job.Loop<Vector128<double>, Simd128D>(i, end, acc);
+        job.Loop<double, ScalarD>(i, end, acc);
+    }
+}

@@ -1,0 +1,106 @@
+using KernelDsl.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KernelDsl.Generators.Tests;
+
+/// <summary>
+/// Names the language accepts whose generated C# used not to compile (CS0100, CS0102, CS0542): either generated code
+/// cannot collide with them, or the collision is KDSL0411 (at the name) / KDSL0412 (at the class identifier).
+/// </summary>
+public sealed partial class Test_KernelGenerator_Diagnostics
+{
+    [Fact]
+    public void KDSL0411_GradientParameterName_AtTheName()
+    {
+        // 'dp' beside 'p': ValueAndGradient(p, dp, ddp...) would declare 'dp' twice (CS0100).
+        Verify("KDSL0411", """
+            using KernelDsl;
+            [Divergence("(p, [|dp|]) => sum(p * dp)")]
+            public static partial class Kl { }
+            """);
+        Verify("KDSL0411", """
+            using KernelDsl;
+            [Loss("(p, q; [|dq|]) => dq * sum(p * q)")]
+            public static partial class Kl { }
+            """);
+    }
+
+    [Fact]
+    public void KDSL0411_GeneratedMemberName_AtTheName()
+    {
+        Verify("KDSL0411", """
+            using KernelDsl;
+            [Loss("(p, [|Value|]; [|Rows|]) => Rows * sum(p * Value)")]
+            public static partial class Kl { }
+            """);
+    }
+
+    [Theory]
+    [InlineData("Value")]
+    [InlineData("Rows")]
+    [InlineData("Gradient")]
+    [InlineData("Formula")]
+    [InlineData("Gpu")]
+    [InlineData("RowsAndGradient")]
+    public void KDSL0412_TypeNamedLikeAGeneratedMember_AtTheIdentifier(string name)
+    {
+        Verify("KDSL0412", $$"""
+            using KernelDsl;
+            [Divergence("(p, q) => sum(p * q)")]
+            public static partial class [|{{name}}|] { }
+            """);
+    }
+
+    /// <summary>
+    /// Random formulas over names drawn from those that used to break the generated C# (fields and members of the
+    /// generated jobs: Seed, Kernel, Values, Run, V, TVec, TA...; gradient parameters: dp; public members: Value) and
+    /// plain ones, with random class names: each declaration either compiles, or gets KDSL0411/KDSL0412 exactly at
+    /// the offending name and no code.
+    /// </summary>
+    [Fact]
+    public void RandomNames_EitherCompile_OrAreReportedAtTheName()
+    {
+        string[] names =
+        {
+            "p", "q", "dp", "dq", "Seed", "Kernel", "Values", "Value", "Upstream", "RowLength", "ParameterGradients",
+            "IgnoreIndex", "Run", "Loop", "V", "TVec", "TA", "RowsJob", "ValuePass0", "GradientPass0", "Gradient", "Rows",
+            "ValueRows", "GradientRows", "For", "Cache", "x", "w", "a", "b",
+        };
+        string[] classNames = { "K", "Value", "Rows", "Gradient", "Formula", "Gpu", "Seed", "RowsJob", "Kernel" };
+        var random = new Random(20251207);
+        var declarations = new System.Text.StringBuilder("using KernelDsl;\nnamespace Names;\n");
+        var expected = new List<(string Id, string Text)>();
+        var used = new HashSet<string>();
+        for (int i = 0; i < 60; i++)
+        {
+            var chosen = names.OrderBy(_ => random.Next()).Take(random.Next(2, 5)).ToArray();
+            int inputs = random.Next(1, chosen.Length);
+            string[] ins = chosen.Take(inputs).ToArray(), pars = chosen.Skip(inputs).ToArray();
+            string kind = random.Next(4) == 0 ? ": mask" : "";
+            string header = "(" + string.Join(", ", ins.Select((n, k) => k == ins.Length - 1 && ins.Length > 1 && kind.Length > 0 ? n + kind : n))
+                + (pars.Length > 0 ? "; " + string.Join(", ", pars) : "") + ")";
+            var vectors = ins.Take(kind.Length > 0 && ins.Length > 1 ? ins.Length - 1 : ins.Length).ToArray();
+            string body = string.Join(" + ", pars.Append("1")) + " * sum(" + string.Join(" * ", vectors) + ")";
+            string cls = classNames[random.Next(classNames.Length)];
+            if (random.Next(3) > 0 || !used.Add(cls)) cls += i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            declarations.Append($"[Loss(\"{header} => {body}\")]\npublic static partial class {cls};\n");
+            foreach (string n in chosen.Where(n => vectors.Any(x => "d" + x == n) || new[] { "Value", "Gradient", "Rows" }.Contains(n)))
+                expected.Add(("KDSL0411", n));
+            if (new[] { "Value", "Rows", "Gradient", "Formula", "Gpu" }.Contains(cls)) expected.Add(("KDSL0412", cls));
+        }
+
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(declarations.ToString());
+        Assert.DoesNotContain(compilation.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+        GeneratorOutput output = GeneratorHarness.Run(compilation).AssertDidNotThrow();
+
+        string source = compilation.SyntaxTrees.Single().ToString();
+        var actual = output.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)
+            .Select(d => (d.Id, Text: source.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length))).ToList();
+        Assert.All(actual, a => Assert.Contains(a.Id, new[] { "KDSL0411", "KDSL0412" }));
+        Assert.Equal(expected.OrderBy(e => e.Id).ThenBy(e => e.Text), actual.OrderBy(e => e.Id).ThenBy(e => e.Text));
+
+        Diagnostic[] errors = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Take(20).Select(d => d.ToString())));
+    }
+}
