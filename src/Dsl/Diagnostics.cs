@@ -26,6 +26,9 @@ public static class Diagnostics
     /// <summary>Nesting too deep to be a formula a person wrote.</summary>
     public static readonly DiagnosticDescriptor TooDeep = new("KDSL0006", "Formula too deep", "The formula nests deeper than {0} levels");
 
+    /// <summary>A name with a character outside ASCII letters, digits and '_' (reported once per name, where it first occurs).</summary>
+    public static readonly DiagnosticDescriptor NonAsciiName = new("KDSL0007", "Non-ASCII name", "'{0}' is not a valid name: names are made of ASCII letters, digits and '_', and '{1}' is not one of them");
+
     /// <summary>A name that is neither declared in the header nor a function.</summary>
     public static readonly DiagnosticDescriptor UnknownName = new("KDSL0101", "Unknown name", "'{0}' is not declared in the header; declared names: {1}");
 
@@ -77,7 +80,7 @@ public static class Diagnostics
     /// <summary>All descriptors, for the generator's table and for tests.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep,
+        UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep, NonAsciiName,
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
         ZeroDerivative, TooManyPasses,

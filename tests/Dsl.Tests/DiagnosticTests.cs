@@ -15,6 +15,21 @@ public sealed class DiagnosticTests
         { "(p) => p[|#|]", "KDSL0001" },
         { "(p) => p[|€|] * 2", "KDSL0001" },
         { "(p) => p[|😀|]", "KDSL0001" }, // a surrogate pair is one character to the reader
+        // One bad character or name is one error, wherever it stands: nothing cascades from the hole it leaves.
+        { "(p, [|π|]) => p * π", "KDSL0007" },            // reported where the name first occurs, and bound as a name
+        { "(p) => p * [|π|]", "KDSL0007" },                // not also "not declared"
+        { "([|π|]) => π", "KDSL0007" },                    // not also "the header declares no input"
+        { "(p) => [|λ|](p)", "KDSL0007" },                 // not also "unknown function"
+        { "(p, q_[|α|]) => p * q_α", "KDSL0007" },         // the span is the offending character
+        { "(p, [|𝑥|]) => p * 𝑥", "KDSL0007" },             // a surrogate pair is one letter
+        { "(p) => p * [|2π|]", "KDSL0002" },               // a number glued to a letter of any script
+        { "(p, [|$|]) => p", "KDSL0001" },                 // not also "expected a name" nor "no input"
+        { "([|$|]) => 1", "KDSL0001" },
+        { "(p) => p * [|$|]", "KDSL0001" },                // not also "expected an expression"
+        { "(p, q) => p [|#|] q", "KDSL0001" },             // not also "trailing text"
+        { "(p, q) => sum(p [|$|] q)", "KDSL0001" },        // not also "expected ')'"
+        { "(p) => p [|$#|] * 2", "KDSL0001" },             // a run of bad characters is one error
+        { "(p [|$|] q) => p * q", "KDSL0001" },            // not also "expected ','"
         { "(p) => p * [|1e|]", "KDSL0002" },
         { "(p) => p * [|1e|]+[||]", "KDSL0002 KDSL0003" }, // "1e" is the bad literal; then '+' lacks its operand
         { "(p) => p * [|2x|]", "KDSL0002" },
@@ -30,7 +45,7 @@ public sealed class DiagnosticTests
         { "(p) => sum(p, [|)|]", "KDSL0003" },             // no arity error for an argument the parser could not read
         { "[|1|] + 2", "KDSL0004" },
         { "[|p|] * q", "KDSL0004" },                       // no "not declared" for each name when the header is missing
-        { "[|(|]p) [|=|] p", "KDSL0004 KDSL0001" },
+        { "(p) [|=|] p", "KDSL0001" },                     // a broken arrow is one error, not also "missing header"
         { "[||]", "KDSL0004" },
         { "   [||]", "KDSL0004" }, // the span of the first token: here the end
         { "(p) => p [|q|]", "KDSL0005" },

@@ -58,7 +58,8 @@ public sealed class Binder
         var seen = new HashSet<string>();
         foreach (var h in syntax.Inputs) Declare(h, isParameter: false);
         foreach (var h in syntax.Parameters) Declare(h, isParameter: true);
-        if (inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
+        // A header with an error in it (a bad character where a name was) may have lost its inputs to that error.
+        if (inputs.Count == 0 && syntax.HeaderSpan.Length > 0 && !HasErrorWithin(diagnostics, syntax.HeaderSpan))
             diagnostics.Report(Diagnostics.NoInputs, syntax.HeaderSpan);
         _headerMissing = syntax.HeaderSpan.Length == 0; // already reported: every name would be "not declared"
         _graph = new Graph(inputs, parameters, rowInputs, rowKinds);
@@ -90,6 +91,21 @@ public sealed class Binder
             rowInputs.Add(h.Name);
             rowKinds.Add(kind.Value);
         }
+    }
+
+    private static bool HasErrorWithin(DiagnosticBag diagnostics, TextSpan span)
+    {
+        foreach (var d in diagnostics.Items)
+            if (d.Severity == FormulaSeverity.Error && d.Span.Start >= span.Start && d.Span.Start < span.End) return true;
+        return false;
+    }
+
+    // A name with a non-ASCII letter was reported by the lexer (once per name); binding stays quiet about it.
+    private static bool IsNonAscii(string name)
+    {
+        foreach (char c in name)
+            if (c > 127) return true;
+        return false;
     }
 
     /// <summary>Binds a parsed formula.</summary>
@@ -193,7 +209,7 @@ public sealed class Binder
             _diagnostics.Report(Diagnostics.LabelAsValue, name.Span, name.Name);
             return null;
         }
-        if (_headerMissing) return null;
+        if (_headerMissing || IsNonAscii(name.Name)) return null;
         var declared = new List<string>(_graph.InputNames);
         declared.AddRange(_graph.RowInputNames);
         declared.AddRange(_graph.ParameterNames);
@@ -259,6 +275,7 @@ public sealed class Binder
         }
         if (!Functions.TryGetValue(c.Name, out var op))
         {
+            if (IsNonAscii(c.Name)) return null;
             _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name);
             return null;
         }

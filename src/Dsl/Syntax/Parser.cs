@@ -36,13 +36,30 @@ public sealed class Parser
     /// <summary>Parses a formula text.</summary>
     public static FormulaSyntax Parse(string text, DiagnosticBag diagnostics)
     {
-        var tokens = Lexer.Lex(text, diagnostics);
-        // Bad characters were reported by the lexer; drop them so that one typo gives one error.
-        tokens.RemoveAll(t => t.Kind == TokenKind.Bad);
-        return new Parser(tokens, diagnostics).ParseFormula();
+        var lexed = Lexer.Lex(text, diagnostics);
+        // Bad characters were reported by the lexer; drop them so that one typo gives one error, and remember which tokens
+        // follow a dropped one: what the parser finds missing there is the bad character's consequence, not a new mistake.
+        var tokens = new List<Token>(lexed.Count);
+        var afterBad = new List<bool>(lexed.Count);
+        bool pending = false;
+        foreach (var t in lexed)
+        {
+            if (t.Kind == TokenKind.Bad) { pending = true; continue; }
+            tokens.Add(t);
+            afterBad.Add(pending);
+            pending = false;
+        }
+        return new Parser(tokens, diagnostics) { _afterBad = afterBad }.ParseFormula();
     }
 
+    private List<bool> _afterBad = new();
+
+    // True when a bad character (already reported) stands right before the current token.
+    private bool AtHole => _afterBad.Count > _pos && _afterBad[_pos];
+
     private Token Current => _tokens[_pos];
+
+    private bool AfterBadAt(int index) => index < _afterBad.Count && _afterBad[index];
 
     private Token Peek(int k) => _tokens[System.Math.Min(_pos + k, _tokens.Count - 1)];
 
@@ -64,7 +81,7 @@ public sealed class Parser
     {
         if (Current.Kind == kind) return Next();
         // After "too deep" the rest of the text was skipped: the closing tokens it held are not missing.
-        if (!_tooDeepReported) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
+        if (!_tooDeepReported && !AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
         return new Token(kind, new TextSpan(Current.Span.Start, 0), string.Empty);
     }
 
@@ -88,14 +105,14 @@ public sealed class Parser
         ExpressionSyntax body;
         if (Current.Kind == TokenKind.End)
         {
-            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
+            if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
             body = new ErrorSyntax(Current.Span);
         }
         else
         {
             body = ParseExpression();
         }
-        if (Current.Kind != TokenKind.End)
+        if (Current.Kind != TokenKind.End && !AtHole && !_tooDeepReported)
         {
             // From the first extra token to the end of the last one (the End token's start would take in trailing spaces).
             int start = Current.Span.Start;
@@ -113,7 +130,8 @@ public sealed class Parser
             switch (t.Kind)
             {
                 case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon or TokenKind.Colon: continue;
-                case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow;
+                // "(p) = p": the arrow is a bad character (reported), so this is still the header.
+                case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow || AfterBadAt(_pos + k + 1);
                 case TokenKind.Arrow: return true;
                 default: return false;
             }
@@ -137,7 +155,7 @@ public sealed class Parser
             if (Accept(TokenKind.Comma)) continue;
             if (Current.Kind != TokenKind.Identifier) break;
             // "(p q) =>": one message for the missing comma, and the names are kept, so nothing else cascades from it.
-            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(TokenKind.Comma), Current.Describe());
+            if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(TokenKind.Comma), Current.Describe());
         }
     }
 
@@ -256,7 +274,7 @@ public sealed class Parser
                     return new ParenthesizedSyntax(TextSpan.FromBounds(t.Span.Start, end), inner);
                 }
             default:
-                _diagnostics.Report(Diagnostics.ExpectedToken, t.Span, "an expression", t.Describe());
+                if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, t.Span, "an expression", t.Describe());
                 // Skip the offending token unless it can close or separate something, so that parsing goes on.
                 if (t.Kind is not (TokenKind.End or TokenKind.CloseParen or TokenKind.Comma)) Next();
                 return new ErrorSyntax(t.Span);
