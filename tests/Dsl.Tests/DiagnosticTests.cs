@@ -147,10 +147,7 @@ public sealed class DiagnosticTests
     [InlineData("-", "p", "")]       // unary minus
     [InlineData("exp(", "p", ")")]   // calls
     [InlineData("p^", "p", "")]      // right-associative powers
-    [InlineData("p + ", "p", "")]    // a long flat chain is as deep as its tree
-    [InlineData("p * ", "p", "")]
-    [InlineData("p - ", "p", "")]
-    [InlineData("p / ", "p", "")]
+    [InlineData("p + (", "p", ")")]  // chains between the levels add nothing, and do not hide them
     public void Too_deep_nesting_is_one_diagnostic(string open, string middle, string close)
     {
         foreach (int depth in new[] { 500, 5_000, 50_000 })
@@ -168,6 +165,7 @@ public sealed class DiagnosticTests
     [InlineData("(", "p", ")")]
     [InlineData("-", "p", "")]
     [InlineData("p + ", "p", "")]
+    [InlineData("p * ", "p", "")]
     [InlineData("sqrt(", "p", ")")]
     public void Moderate_nesting_compiles(string open, string middle, string close)
     {

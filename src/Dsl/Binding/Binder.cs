@@ -175,20 +175,7 @@ public sealed class Binder
                 return u.Operator == TokenKind.Minus ? _graph.Make(Neg, operand) : operand;
             }
             case BinarySyntax b:
-            {
-                var left = BindExpression(b.Left);
-                var right = BindExpression(b.Right);
-                if (left == null || right == null) return null;
-                var op = b.Operator switch
-                {
-                    TokenKind.Plus => Add,
-                    TokenKind.Minus => Sub,
-                    TokenKind.Star => Mul,
-                    TokenKind.Slash => Div,
-                    _ => Pow,
-                };
-                return _graph.Make(op, left, right);
-            }
+                return BindChain(b);
             case CallSyntax c:
                 return BindCall(c);
             case IndexSyntax ix:
@@ -196,6 +183,33 @@ public sealed class Binder
             default:
                 return null; // ErrorSyntax: already reported
         }
+    }
+
+    // a + b - c ... is a left-deep tree as long as the chain: walk its left spine in a loop, so that a chain of any length
+    // binds without recursion (only the right operands recurse, and they are as deep as the text's real nesting).
+    private Node? BindChain(BinarySyntax top)
+    {
+        var spine = new List<BinarySyntax>();
+        ExpressionSyntax leftmost = top;
+        while (leftmost is BinarySyntax b) { spine.Add(b); leftmost = b.Left; }
+        var left = BindExpression(leftmost);
+        bool failed = left == null;
+        for (int k = spine.Count - 1; k >= 0; k--)
+        {
+            var b = spine[k];
+            var right = BindExpression(b.Right); // bound even after an error, so that its own mistakes are reported too
+            if (failed || right == null) { failed = true; continue; }
+            var op = b.Operator switch
+            {
+                TokenKind.Plus => Add,
+                TokenKind.Minus => Sub,
+                TokenKind.Star => Mul,
+                TokenKind.Slash => Div,
+                _ => Pow,
+            };
+            left = _graph.Make(op, left!, right);
+        }
+        return failed ? null : left;
     }
 
     private Node? BindName(NameSyntax name)

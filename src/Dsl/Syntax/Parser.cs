@@ -18,7 +18,11 @@ namespace KernelDsl.Language.Syntax;
 /// </summary>
 public sealed class Parser
 {
-    /// <summary>Deepest nesting accepted (guards the stack against hostile input).</summary>
+    /// <summary>
+    /// Deepest nesting accepted (guards the stack against hostile input): the number of parentheses, calls, unary signs,
+    /// powers and indexes open at once. <c>exp(-(p))</c> nests 3 deep; a flat chain <c>p + p + ... + p</c> of any length
+    /// nests 0 deep.
+    /// </summary>
     public const int MaxDepth = 128;
 
     private readonly List<Token> _tokens;
@@ -159,38 +163,29 @@ public sealed class Parser
         }
     }
 
-    // Each operator of a chain a + b + c ... makes the (left-leaning) tree one level deeper, so it counts toward MaxDepth like
-    // nesting does: the binder and the printers recurse over the tree, and a long flat chain would overflow their stack.
+    // A chain a + b - c ... is read in a loop and is no deeper than its operands: only real nesting (parentheses, calls,
+    // unary signs, powers, indexes) counts toward MaxDepth. The stages after the parser walk chains without recursion.
     private ExpressionSyntax ParseExpression()
     {
-        if (!Enter(out var error)) return error!;
-        int entered = 1;
         var left = ParseTerm();
-        while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
+        while (Current.Kind is TokenKind.Plus or TokenKind.Minus && !_tooDeepReported)
         {
-            if (!Enter(out error)) { _depth -= entered; return error!; }
-            entered++;
             var op = Next();
             var right = ParseTerm();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
-        _depth -= entered;
         return left;
     }
 
     private ExpressionSyntax ParseTerm()
     {
-        int entered = 0;
         var left = ParseUnary();
-        while (Current.Kind is TokenKind.Star or TokenKind.Slash)
+        while (Current.Kind is TokenKind.Star or TokenKind.Slash && !_tooDeepReported)
         {
-            if (!Enter(out var error)) { _depth -= entered; return error!; }
-            entered++;
             var op = Next();
             var right = ParseUnary();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
-        _depth -= entered;
         return left;
     }
 
