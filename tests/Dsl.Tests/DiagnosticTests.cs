@@ -57,6 +57,9 @@ public sealed class DiagnosticTests
         { "(p, [|p|]) => p", "KDSL0102" },
         { "(p; [|p|]) => p", "KDSL0102" },
         { "(p) => [|foo|](p)", "KDSL0103" },
+        { "(p) => [|lgo|](p) + [|Log|](p) + [|ln|](p)", "KDSL0103 KDSL0103 KDSL0103" }, // each with its did-you-mean (below)
+        { "(p) => p [|**|] 2", "KDSL0008" },                 // read as a power: nothing cascades
+        { "(p, q) => p [|**|] 2 * q [|**|] -1", "KDSL0008 KDSL0008" },
         { "(p) => [|softmin|](p) * p", "KDSL0103" },
         { "(p) => [|log(p, p)|]", "KDSL0104" },
         { "(p) => [|xlogy(p)|]", "KDSL0104" },
@@ -121,6 +124,39 @@ public sealed class DiagnosticTests
         var missing = Diagnostics.All.Select(d => d.Id).Where(id => !covered.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "Untested diagnostics: " + string.Join(", ", missing));
         Assert.Equal(Diagnostics.All.Count, Diagnostics.All.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("(p) => lgo(p)", "'lgo' is not a function of the language; did you mean 'log'?")]     // a swap
+    [InlineData("(p) => Log(p)", "'Log' is not a function of the language; did you mean 'log'?")]     // case
+    [InlineData("(p) => ln(p)", "'ln' is not a function of the language; did you mean 'log'?")]       // an alias
+    [InlineData("(p) => LN(p)", "'LN' is not a function of the language; did you mean 'log'?")]
+    [InlineData("(p) => power(p, 2)", "'power' is not a function of the language; did you mean 'pow'?")]
+    [InlineData("(p) => sigmod(p)", "'sigmod' is not a function of the language; did you mean 'sigmoid'?")]
+    [InlineData("(p) => logsumexpp(p)", "'logsumexpp' is not a function of the language; did you mean 'logsumexp'?")]
+    [InlineData("(p) => log_softmx(p)", "'log_softmx' is not a function of the language; did you mean 'log_softmax'?")]
+    [InlineData("(p) => foo(p)", "'foo' is not a function of the language")]                            // nothing near
+    [InlineData("(p, q; alpha) => p * alhpa", "'alhpa' is not declared in the header; declared names: p, q, alpha; did you mean 'alpha'?")]
+    [InlineData("(p, q) => P * q", "'P' is not declared in the header; declared names: p, q; did you mean 'p'?")]
+    [InlineData("(logits, y) => sum(logit * y)", "'logit' is not declared in the header; declared names: logits, y; did you mean 'logits'?")]
+    [InlineData("(p, q) => p * r", "'r' is not declared in the header; declared names: p, q")]           // 1 letter: only case
+    [InlineData("(p) => p ** 2", "'**' is not an operator of the language; write '^ for a power, as in p ^ 2'")]
+    public void Did_you_mean(string formula, string message)
+    {
+        var error = Assert.Single(FormulaCompiler.Compile(formula).Diagnostics, d => d.Severity == FormulaSeverity.Error);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_double_star_is_read_as_a_power()
+    {
+        // One error, and the formula it stands for is what the rest of the pipeline sees: p ** 2 is bound as p ^ 2.
+        var compiled = FormulaCompiler.Compile("(p) => p ** 2 * 3");
+        Assert.Equal("KDSL0008", Assert.Single(compiled.Diagnostics).Id);
+        var syntax = Language.Syntax.Parser.Parse("(p) => p ** 2 * 3", new DiagnosticBag());
+        var product = Assert.IsType<Language.Syntax.BinarySyntax>(syntax.Body);
+        Assert.Equal(Language.Syntax.TokenKind.Star, product.Operator);
+        Assert.Equal(Language.Syntax.TokenKind.Caret, Assert.IsType<Language.Syntax.BinarySyntax>(product.Left).Operator);
     }
 
     [Theory]

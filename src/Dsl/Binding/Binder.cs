@@ -227,7 +227,8 @@ public sealed class Binder
         var declared = new List<string>(_graph.InputNames);
         declared.AddRange(_graph.RowInputNames);
         declared.AddRange(_graph.ParameterNames);
-        _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared));
+        _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared),
+            Suggestions.Hint(Suggestions.ForName(name.Name, declared)));
         return null;
     }
 
@@ -290,7 +291,7 @@ public sealed class Binder
         if (!Functions.TryGetValue(c.Name, out var op))
         {
             if (IsNonAscii(c.Name)) return null;
-            _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name);
+            _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name, Suggestions.Hint(Suggestions.ForFunction(c.Name)));
             return null;
         }
         if (!CheckArity(c, op.UserArity, op.UserArity == 1 ? "1 argument" : $"{op.UserArity} arguments") || failed) return null;

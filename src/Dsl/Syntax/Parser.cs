@@ -202,13 +202,23 @@ public sealed class Parser
         return ParsePower();
     }
 
+    // '**' (two stars with nothing between them) is a power in Python and Fortran.
+    private bool AtDoubleStar => Current.Kind == TokenKind.Star && Peek(1).Kind == TokenKind.Star && Peek(1).Span.Start == Current.Span.End;
+
     private ExpressionSyntax ParsePower()
     {
         var left = ParsePostfix();
-        if (Current.Kind == TokenKind.Caret)
+        if (Current.Kind == TokenKind.Caret || AtDoubleStar)
         {
             if (!Enter(out var error)) return error!;
             var op = Next();
+            if (op.Kind == TokenKind.Star)
+            {
+                // Read as '^', the power it stands for, so that one mistake gives one message.
+                var second = Next();
+                op = new Token(TokenKind.Caret, TextSpan.FromBounds(op.Span.Start, second.Span.End), "**");
+                _diagnostics.Report(Diagnostics.UnknownOperator, op.Span, "**", "^ for a power, as in p ^ 2");
+            }
             var right = ParseUnary();
             _depth--;
             return new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), TokenKind.Caret, op.Span, left, right);
