@@ -1,3 +1,4 @@
+using System.IO;
 using KernelDsl.Dsl.Tests.Support;
 using KernelDsl.Language;
 
@@ -114,6 +115,29 @@ public sealed class DiagnosticTests
         Assert.Equal(compiled.HasErrors, compiled.ValuePlan == null);
         Assert.Equal(compiled.HasErrors, compiled.GradientPlan == null);
         Assert.All(compiled.InputGradientPlans, p => Assert.Equal(compiled.HasErrors, p == null));
+    }
+
+    /// <summary>
+    /// docs/diagnostics.md has a section per formula diagnostic, and the example of each (where it is a whole formula, not
+    /// elided with "...") reports that ID when compiled.
+    /// </summary>
+    [Fact]
+    public void Every_documented_example_reports_its_id()
+    {
+        string page = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics.md")).Replace("\r\n", "\n");
+        var sections = page.Split("\n### ").Skip(1).ToDictionary(s => s.Substring(0, 8), s => s);
+        int checkedExamples = 0;
+        foreach (var d in Diagnostics.All)
+        {
+            Assert.True(sections.TryGetValue(d.Id, out var section), $"docs/diagnostics.md has no section for {d.Id}");
+            var example = System.Text.RegularExpressions.Regex.Match(section, "\nExample: `([^`]*)`");
+            Assert.True(example.Success, $"{d.Id}: no example");
+            if (example.Groups[1].Value.Contains("...")) continue;
+            var ids = FormulaCompiler.Compile(example.Groups[1].Value).Diagnostics.Select(x => x.Id).ToList();
+            Assert.True(ids.Contains(d.Id), $"{d.Id}: the example '{example.Groups[1].Value}' reports {string.Join(", ", ids)}");
+            checkedExamples++;
+        }
+        Assert.True(checkedExamples >= Diagnostics.All.Count - 2, $"only {checkedExamples} examples checked");
     }
 
     [Fact]
