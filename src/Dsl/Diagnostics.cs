@@ -26,14 +26,20 @@ internal static class Diagnostics
     /// <summary>Nesting too deep to be a formula a person wrote.</summary>
     public static readonly DiagnosticDescriptor TooDeep = new("KDSL0006", "Formula too deep", "The formula nests deeper than {0} levels");
 
+    /// <summary>A name with a character outside ASCII letters, digits and '_' (reported once per name, where it first occurs).</summary>
+    public static readonly DiagnosticDescriptor NonAsciiName = new("KDSL0007", "Non-ASCII name", "'{0}' is not a valid name: names are made of ASCII letters, digits and '_', and '{1}' is not one of them");
+
+    /// <summary>An operator of another language (<c>**</c>); it is read as the operator it stands for, so nothing cascades.</summary>
+    public static readonly DiagnosticDescriptor UnknownOperator = new("KDSL0008", "Unknown operator", "'{0}' is not an operator of the language; write '{1}'");
+
     /// <summary>A name that is neither declared in the header nor a function.</summary>
-    public static readonly DiagnosticDescriptor UnknownName = new("KDSL0101", "Unknown name", "'{0}' is not declared in the header; declared names: {1}");
+    public static readonly DiagnosticDescriptor UnknownName = new("KDSL0101", "Unknown name", "'{0}' is not declared in the header; declared names: {1}{2}");
 
     /// <summary>A name declared twice in the header.</summary>
     public static readonly DiagnosticDescriptor DuplicateName = new("KDSL0102", "Duplicate name", "'{0}' is declared more than once in the header");
 
     /// <summary>A call to a function the language does not have.</summary>
-    public static readonly DiagnosticDescriptor UnknownFunction = new("KDSL0103", "Unknown function", "'{0}' is not a function of the language");
+    public static readonly DiagnosticDescriptor UnknownFunction = new("KDSL0103", "Unknown function", "'{0}' is not a function of the language{1}");
 
     /// <summary>A call with the wrong number of arguments.</summary>
     public static readonly DiagnosticDescriptor WrongArity = new("KDSL0104", "Wrong number of arguments", "'{0}' takes {1} but was given {2}");
@@ -77,7 +83,7 @@ internal static class Diagnostics
     /// <summary>All descriptors, for the generator's table and for tests.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep,
+        UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep, NonAsciiName, UnknownOperator,
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
         ZeroDerivative, TooManyPasses,

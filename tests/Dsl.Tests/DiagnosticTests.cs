@@ -1,3 +1,4 @@
+using System.IO;
 using KernelDsl.Dsl.Tests.Support;
 using KernelDsl.Language;
 
@@ -15,6 +16,21 @@ public sealed class DiagnosticTests
         { "(p) => p[|#|]", "KDSL0001" },
         { "(p) => p[|€|] * 2", "KDSL0001" },
         { "(p) => p[|😀|]", "KDSL0001" }, // a surrogate pair is one character to the reader
+        // One bad character or name is one error, wherever it stands: nothing cascades from the hole it leaves.
+        { "(p, [|π|]) => p * π", "KDSL0007" },            // reported where the name first occurs, and bound as a name
+        { "(p) => p * [|π|]", "KDSL0007" },                // not also "not declared"
+        { "([|π|]) => π", "KDSL0007" },                    // not also "the header declares no input"
+        { "(p) => [|λ|](p)", "KDSL0007" },                 // not also "unknown function"
+        { "(p, q_[|α|]) => p * q_α", "KDSL0007" },         // the span is the offending character
+        { "(p, [|𝑥|]) => p * 𝑥", "KDSL0007" },             // a surrogate pair is one letter
+        { "(p) => p * [|2π|]", "KDSL0002" },               // a number glued to a letter of any script
+        { "(p, [|$|]) => p", "KDSL0001" },                 // not also "expected a name" nor "no input"
+        { "([|$|]) => 1", "KDSL0001" },
+        { "(p) => p * [|$|]", "KDSL0001" },                // not also "expected an expression"
+        { "(p, q) => p [|#|] q", "KDSL0001" },             // not also "trailing text"
+        { "(p, q) => sum(p [|$|] q)", "KDSL0001" },        // not also "expected ')'"
+        { "(p) => p [|$#|] * 2", "KDSL0001" },             // a run of bad characters is one error
+        { "(p [|$|] q) => p * q", "KDSL0001" },            // not also "expected ','"
         { "(p) => p * [|1e|]", "KDSL0002" },
         { "(p) => p * [|1e|]+[||]", "KDSL0002 KDSL0003" }, // "1e" is the bad literal; then '+' lacks its operand
         { "(p) => p * [|2x|]", "KDSL0002" },
@@ -30,7 +46,7 @@ public sealed class DiagnosticTests
         { "(p) => sum(p, [|)|]", "KDSL0003" },             // no arity error for an argument the parser could not read
         { "[|1|] + 2", "KDSL0004" },
         { "[|p|] * q", "KDSL0004" },                       // no "not declared" for each name when the header is missing
-        { "[|(|]p) [|=|] p", "KDSL0004 KDSL0001" },
+        { "(p) [|=|] p", "KDSL0001" },                     // a broken arrow is one error, not also "missing header"
         { "[||]", "KDSL0004" },
         { "   [||]", "KDSL0004" }, // the span of the first token: here the end
         { "(p) => p [|q|]", "KDSL0005" },
@@ -42,6 +58,9 @@ public sealed class DiagnosticTests
         { "(p, [|p|]) => p", "KDSL0102" },
         { "(p; [|p|]) => p", "KDSL0102" },
         { "(p) => [|foo|](p)", "KDSL0103" },
+        { "(p) => [|lgo|](p) + [|Log|](p) + [|ln|](p)", "KDSL0103 KDSL0103 KDSL0103" }, // each with its did-you-mean (below)
+        { "(p) => p [|**|] 2", "KDSL0008" },                 // read as a power: nothing cascades
+        { "(p, q) => p [|**|] 2 * q [|**|] -1", "KDSL0008 KDSL0008" },
         { "(p) => [|softmin|](p) * p", "KDSL0103" },
         { "(p) => [|log(p, p)|]", "KDSL0104" },
         { "(p) => [|xlogy(p)|]", "KDSL0104" },
@@ -98,6 +117,29 @@ public sealed class DiagnosticTests
         Assert.All(compiled.InputGradientPlans, p => Assert.Equal(compiled.HasErrors, p == null));
     }
 
+    /// <summary>
+    /// docs/diagnostics.md has a section per formula diagnostic, and the example of each (where it is a whole formula, not
+    /// elided with "...") reports that ID when compiled.
+    /// </summary>
+    [Fact]
+    public void Every_documented_example_reports_its_id()
+    {
+        string page = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "docs", "diagnostics.md")).Replace("\r\n", "\n");
+        var sections = page.Split("\n### ").Skip(1).ToDictionary(s => s.Substring(0, 8), s => s);
+        int checkedExamples = 0;
+        foreach (var d in Diagnostics.All)
+        {
+            Assert.True(sections.TryGetValue(d.Id, out var section), $"docs/diagnostics.md has no section for {d.Id}");
+            var example = System.Text.RegularExpressions.Regex.Match(section, "\nExample: `([^`]*)`");
+            Assert.True(example.Success, $"{d.Id}: no example");
+            if (example.Groups[1].Value.Contains("...")) continue;
+            var ids = FormulaCompiler.Compile(example.Groups[1].Value).Diagnostics.Select(x => x.Id).ToList();
+            Assert.True(ids.Contains(d.Id), $"{d.Id}: the example '{example.Groups[1].Value}' reports {string.Join(", ", ids)}");
+            checkedExamples++;
+        }
+        Assert.True(checkedExamples >= Diagnostics.All.Count - 2, $"only {checkedExamples} examples checked");
+    }
+
     [Fact]
     public void Every_descriptor_is_covered()
     {
@@ -106,6 +148,39 @@ public sealed class DiagnosticTests
         var missing = Diagnostics.All.Select(d => d.Id).Where(id => !covered.Contains(id)).ToList();
         Assert.True(missing.Count == 0, "Untested diagnostics: " + string.Join(", ", missing));
         Assert.Equal(Diagnostics.All.Count, Diagnostics.All.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("(p) => lgo(p)", "'lgo' is not a function of the language; did you mean 'log'?")]     // a swap
+    [InlineData("(p) => Log(p)", "'Log' is not a function of the language; did you mean 'log'?")]     // case
+    [InlineData("(p) => ln(p)", "'ln' is not a function of the language; did you mean 'log'?")]       // an alias
+    [InlineData("(p) => LN(p)", "'LN' is not a function of the language; did you mean 'log'?")]
+    [InlineData("(p) => power(p, 2)", "'power' is not a function of the language; did you mean 'pow'?")]
+    [InlineData("(p) => sigmod(p)", "'sigmod' is not a function of the language; did you mean 'sigmoid'?")]
+    [InlineData("(p) => logsumexpp(p)", "'logsumexpp' is not a function of the language; did you mean 'logsumexp'?")]
+    [InlineData("(p) => log_softmx(p)", "'log_softmx' is not a function of the language; did you mean 'log_softmax'?")]
+    [InlineData("(p) => foo(p)", "'foo' is not a function of the language")]                            // nothing near
+    [InlineData("(p, q; alpha) => p * alhpa", "'alhpa' is not declared in the header; declared names: p, q, alpha; did you mean 'alpha'?")]
+    [InlineData("(p, q) => P * q", "'P' is not declared in the header; declared names: p, q; did you mean 'p'?")]
+    [InlineData("(logits, y) => sum(logit * y)", "'logit' is not declared in the header; declared names: logits, y; did you mean 'logits'?")]
+    [InlineData("(p, q) => p * r", "'r' is not declared in the header; declared names: p, q")]           // 1 letter: only case
+    [InlineData("(p) => p ** 2", "'**' is not an operator of the language; write '^ for a power, as in p ^ 2'")]
+    public void Did_you_mean(string formula, string message)
+    {
+        var error = Assert.Single(FormulaCompiler.Compile(formula).Diagnostics, d => d.Severity == FormulaSeverity.Error);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void A_double_star_is_read_as_a_power()
+    {
+        // One error, and the formula it stands for is what the rest of the pipeline sees: p ** 2 is bound as p ^ 2.
+        var compiled = FormulaCompiler.Compile("(p) => p ** 2 * 3");
+        Assert.Equal("KDSL0008", Assert.Single(compiled.Diagnostics).Id);
+        var syntax = Language.Syntax.Parser.Parse("(p) => p ** 2 * 3", new DiagnosticBag());
+        var product = Assert.IsType<Language.Syntax.BinarySyntax>(syntax.Body);
+        Assert.Equal(Language.Syntax.TokenKind.Star, product.Operator);
+        Assert.Equal(Language.Syntax.TokenKind.Caret, Assert.IsType<Language.Syntax.BinarySyntax>(product.Left).Operator);
     }
 
     [Theory]
@@ -132,10 +207,7 @@ public sealed class DiagnosticTests
     [InlineData("-", "p", "")]       // unary minus
     [InlineData("exp(", "p", ")")]   // calls
     [InlineData("p^", "p", "")]      // right-associative powers
-    [InlineData("p + ", "p", "")]    // a long flat chain is as deep as its tree
-    [InlineData("p * ", "p", "")]
-    [InlineData("p - ", "p", "")]
-    [InlineData("p / ", "p", "")]
+    [InlineData("p + (", "p", ")")]  // chains between the levels add nothing, and do not hide them
     public void Too_deep_nesting_is_one_diagnostic(string open, string middle, string close)
     {
         foreach (int depth in new[] { 500, 5_000, 50_000 })
@@ -153,6 +225,7 @@ public sealed class DiagnosticTests
     [InlineData("(", "p", ")")]
     [InlineData("-", "p", "")]
     [InlineData("p + ", "p", "")]
+    [InlineData("p * ", "p", "")]
     [InlineData("sqrt(", "p", ")")]
     public void Moderate_nesting_compiles(string open, string middle, string close)
     {

@@ -129,6 +129,50 @@ public sealed class PropertyTests
         Assert.True(skipped + nonFinite < coordinates / 10, $"{skipped} skipped and {nonFinite} non-finite of {coordinates} coordinates");
     }
 
+    /// <summary>
+    /// The planned interpreter (binder, simplifier, differentiator, planner) against <see cref="DirectEvaluator"/>, which
+    /// evaluates the syntax tree as written and differentiates it with dual numbers: a planning or simplifying bug that
+    /// the kernels and the interpreter would share shows here. Values to 1e-10 and gradients to 1e-8, relative to the
+    /// largest term; non-finite results must be non-finite on both sides, with the same sign or NaN.
+    /// </summary>
+    [Fact]
+    public void Planned_interpreter_equals_the_direct_evaluator()
+    {
+        int count = Prop.Count("KDSL_PROPERTY_COUNT", 400);
+        int formulas = 0;
+        Prop.ForAll(Cases, count, c =>
+        {
+            string text = "(p, q; a) => " + c.Body;
+            var compiled = FormulaCompiler.Compile(text);
+            if (compiled.HasErrors && compiled.Diagnostics.All(d => d.Severity != FormulaSeverity.Error || d.Id == "KDSL0105"))
+                compiled = FormulaCompiler.Compile(text = $"(p, q; a) => sum({c.Body})");
+            Assert.False(compiled.HasErrors, string.Join("\n", compiled.Diagnostics));
+            var inputs = new[] { c.P, c.Q };
+            var parameters = new[] { c.A };
+            var planned = Interpreter.Run(compiled.GradientPlan!, inputs, parameters);
+            var direct = DirectEvaluator.Evaluate(text, inputs, parameters);
+            formulas++;
+            Check("value", planned.Value, direct.Value, 1e-10);
+            if (!double.IsFinite(direct.Value)) return;
+            for (int i = 0; i < 2; i++)
+                for (int k = 0; k < inputs[i].Length; k++)
+                    Check($"d{compiled.InputNames[i]}[{k}]", planned.InputGradients[i]![k], direct.InputGradients[i][k], 1e-8);
+            Check("da", planned.ParameterGradients[0], direct.ParameterGradients[0], 1e-8);
+
+            static void Check(string what, double planned, double direct, double relative)
+            {
+                if (!double.IsFinite(planned) || !double.IsFinite(direct))
+                {
+                    Assert.True(double.IsNaN(direct) ? double.IsNaN(planned) : planned.Equals(direct), $"{what}: planned {planned:R}, direct {direct:R}");
+                    return;
+                }
+                Assert.True(Math.Abs(planned - direct) <= relative * Math.Max(1, Math.Max(Math.Abs(planned), Math.Abs(direct))),
+                    $"{what}: planned {planned:R}, direct {direct:R}");
+            }
+        }, Print);
+        Assert.Equal(count, formulas);
+    }
+
     private static bool Same(double a, double b) => ScalarGraph.Same(a, b);
 
     private static double Central(double[] x, int k, double relativeStep, Func<double> f)

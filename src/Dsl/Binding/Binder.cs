@@ -58,7 +58,8 @@ internal sealed class Binder
         var seen = new HashSet<string>();
         foreach (var h in syntax.Inputs) Declare(h, isParameter: false);
         foreach (var h in syntax.Parameters) Declare(h, isParameter: true);
-        if (inputs.Count == 0 && syntax.HeaderSpan.Length > 0)
+        // A header with an error in it (a bad character where a name was) may have lost its inputs to that error.
+        if (inputs.Count == 0 && syntax.HeaderSpan.Length > 0 && !HasErrorWithin(diagnostics, syntax.HeaderSpan))
             diagnostics.Report(Diagnostics.NoInputs, syntax.HeaderSpan);
         _headerMissing = syntax.HeaderSpan.Length == 0; // already reported: every name would be "not declared"
         _graph = new Graph(inputs, parameters, rowInputs, rowKinds);
@@ -90,6 +91,21 @@ internal sealed class Binder
             rowInputs.Add(h.Name);
             rowKinds.Add(kind.Value);
         }
+    }
+
+    private static bool HasErrorWithin(DiagnosticBag diagnostics, TextSpan span)
+    {
+        foreach (var d in diagnostics.Items)
+            if (d.Severity == FormulaSeverity.Error && d.Span.Start >= span.Start && d.Span.Start < span.End) return true;
+        return false;
+    }
+
+    // A name with a non-ASCII letter was reported by the lexer (once per name); binding stays quiet about it.
+    private static bool IsNonAscii(string name)
+    {
+        foreach (char c in name)
+            if (c > 127) return true;
+        return false;
     }
 
     /// <summary>Binds a parsed formula.</summary>
@@ -159,20 +175,7 @@ internal sealed class Binder
                 return u.Operator == TokenKind.Minus ? _graph.Make(Neg, operand) : operand;
             }
             case BinarySyntax b:
-            {
-                var left = BindExpression(b.Left);
-                var right = BindExpression(b.Right);
-                if (left == null || right == null) return null;
-                var op = b.Operator switch
-                {
-                    TokenKind.Plus => Add,
-                    TokenKind.Minus => Sub,
-                    TokenKind.Star => Mul,
-                    TokenKind.Slash => Div,
-                    _ => Pow,
-                };
-                return _graph.Make(op, left, right);
-            }
+                return BindChain(b);
             case CallSyntax c:
                 return BindCall(c);
             case IndexSyntax ix:
@@ -180,6 +183,33 @@ internal sealed class Binder
             default:
                 return null; // ErrorSyntax: already reported
         }
+    }
+
+    // a + b - c ... is a left-deep tree as long as the chain: walk its left spine in a loop, so that a chain of any length
+    // binds without recursion (only the right operands recurse, and they are as deep as the text's real nesting).
+    private Node? BindChain(BinarySyntax top)
+    {
+        var spine = new List<BinarySyntax>();
+        ExpressionSyntax leftmost = top;
+        while (leftmost is BinarySyntax b) { spine.Add(b); leftmost = b.Left; }
+        var left = BindExpression(leftmost);
+        bool failed = left == null;
+        for (int k = spine.Count - 1; k >= 0; k--)
+        {
+            var b = spine[k];
+            var right = BindExpression(b.Right); // bound even after an error, so that its own mistakes are reported too
+            if (failed || right == null) { failed = true; continue; }
+            var op = b.Operator switch
+            {
+                TokenKind.Plus => Add,
+                TokenKind.Minus => Sub,
+                TokenKind.Star => Mul,
+                TokenKind.Slash => Div,
+                _ => Pow,
+            };
+            left = _graph.Make(op, left!, right);
+        }
+        return failed ? null : left;
     }
 
     private Node? BindName(NameSyntax name)
@@ -193,11 +223,12 @@ internal sealed class Binder
             _diagnostics.Report(Diagnostics.LabelAsValue, name.Span, name.Name);
             return null;
         }
-        if (_headerMissing) return null;
+        if (_headerMissing || IsNonAscii(name.Name)) return null;
         var declared = new List<string>(_graph.InputNames);
         declared.AddRange(_graph.RowInputNames);
         declared.AddRange(_graph.ParameterNames);
-        _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared));
+        _diagnostics.Report(Diagnostics.UnknownName, name.Span, name.Name, declared.Count == 0 ? "(none)" : string.Join(", ", declared),
+            Suggestions.Hint(Suggestions.ForName(name.Name, declared)));
         return null;
     }
 
@@ -259,7 +290,8 @@ internal sealed class Binder
         }
         if (!Functions.TryGetValue(c.Name, out var op))
         {
-            _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name);
+            if (IsNonAscii(c.Name)) return null;
+            _diagnostics.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name, Suggestions.Hint(Suggestions.ForFunction(c.Name)));
             return null;
         }
         if (!CheckArity(c, op.UserArity, op.UserArity == 1 ? "1 argument" : $"{op.UserArity} arguments") || failed) return null;

@@ -97,7 +97,22 @@ internal static class Simplifier
     private static Node? RewriteSum(Graph g, Node v)
     {
         if (!v.IsVector) return g.Make(Mul, v, g.Length());
-        if (v.Op == Neg) return g.Make(Neg, g.Make(Sum, g[v.Args[0]]));
+        // sum(-v) → -sum(v) and sum(v/c) → sum(v)/c, peeled in a loop: a chain p / c / c / ... of any length is
+        // rewritten without recursion (each peeled step is rebuilt outside the sum, innermost first).
+        if (v.Op == Neg || (v.Op == Div && !g[v.Args[1]].IsVector))
+        {
+            var outside = new System.Collections.Generic.List<Node?>(); // null: a negation; else a scalar divisor
+            while (true)
+            {
+                if (v.Op == Neg) { outside.Add(null); v = g[v.Args[0]]; }
+                else if (v.Op == Div && !g[v.Args[1]].IsVector) { outside.Add(g[v.Args[1]]); v = g[v.Args[0]]; }
+                else break;
+            }
+            var result = g.Make(Sum, v);
+            for (int k = outside.Count - 1; k >= 0; k--)
+                result = outside[k] is { } divisor ? g.Make(Div, result, divisor) : g.Make(Neg, result);
+            return result;
+        }
         if (v.Op == Mul)
         {
             // Pull every scalar factor of a product tree out of the sum: sum(a·c·b) → c·sum(a·b).
@@ -113,7 +128,6 @@ internal static class Simplifier
                 return g.Make(Mul, factor, g.Make(Sum, inner));
             }
         }
-        if (v.Op == Div && !g[v.Args[1]].IsVector) return g.Make(Div, g.Make(Sum, g[v.Args[0]]), g[v.Args[1]]);
         if (v.Op == Exp)
         {
             var d = g[v.Args[0]];
@@ -126,12 +140,19 @@ internal static class Simplifier
         return null;
     }
 
-    private static void Factors(Graph g, Node n, System.Collections.Generic.List<Node> scalars, System.Collections.Generic.List<Node> vectors)
+    // The factors of a product tree, left to right; with an explicit stack, so a product of any length is walked without recursion.
+    private static void Factors(Graph g, Node root, System.Collections.Generic.List<Node> scalars, System.Collections.Generic.List<Node> vectors)
     {
-        if (!n.IsVector) { scalars.Add(n); return; }
-        if (n.Op != Mul) { vectors.Add(n); return; }
-        Factors(g, g[n.Args[0]], scalars, vectors);
-        Factors(g, g[n.Args[1]], scalars, vectors);
+        var stack = new System.Collections.Generic.Stack<Node>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (!n.IsVector) { scalars.Add(n); continue; }
+            if (n.Op != Mul) { vectors.Add(n); continue; }
+            stack.Push(g[n.Args[1]]);
+            stack.Push(g[n.Args[0]]);
+        }
     }
 
     private static bool AllConstant(Node[] args)

@@ -75,6 +75,13 @@ internal static class PlanPrinter
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The longest expression written in full. Vector subexpressions are written inline, so a DAG that shares them (the
+    /// gradient of a long product) would print as a tree of quadratic or exponential size; past this length the text
+    /// ends with an ellipsis.
+    /// </summary>
+    public const int MaxExpressionLength = 2000;
+
     private static int Precedence(Node n)
     {
         if (n.Op == OpTable.Add || n.Op == OpTable.Sub) return 1;
@@ -85,50 +92,75 @@ internal static class PlanPrinter
         return 5;
     }
 
-    private static void Write(Graph g, Node n, StringBuilder sb, int context, bool expand)
+    // One piece of the text still to write: literal text, or a node in a context (the precedence around it).
+    private readonly struct Piece
     {
-        if (!expand && !n.IsVector && n.Op.Kind != OpKind.Leaf)
+        public Piece(string text) { Text = text; Node = null; Context = 0; Expand = false; }
+        public Piece(Node node, int context, bool expand) { Text = null; Node = node; Context = context; Expand = expand; }
+        public string? Text { get; }
+        public Node? Node { get; }
+        public int Context { get; }
+        public bool Expand { get; }
+    }
+
+    // Infix writing with an explicit stack of pieces (pushed in reverse), so that an expression as deep as a 10,000-term
+    // chain is written without recursion.
+    private static void Write(Graph g, Node root, StringBuilder sb, int rootContext, bool rootExpand)
+    {
+        var stack = new Stack<Piece>();
+        var parts = new List<Piece>(8);
+        stack.Push(new Piece(root, rootContext, rootExpand));
+        int limit = sb.Length + MaxExpressionLength;
+        while (stack.Count > 0)
         {
-            sb.Append('s').Append(n.Id);
-            return;
-        }
-        int p = Precedence(n);
-        bool paren = p < context;
-        if (paren) sb.Append('(');
-        if (n.Op == OpTable.Constant) sb.Append(n.Constant.ToString("R", CultureInfo.InvariantCulture));
-        else if (n.Op == OpTable.Input) sb.Append(g.InputNames[n.Index]);
-        else if (n.Op == OpTable.Parameter) sb.Append(g.ParameterNames[n.Index]);
-        else if (n.Op == OpTable.Length) sb.Append('n');
-        else if (n.Op == OpTable.RowInput) sb.Append(g.RowInputNames[n.Index]);
-        else if (n.Op == OpTable.ElementIndex) sb.Append("index");
-        else if (n.Op == OpTable.Add || n.Op == OpTable.Sub || n.Op == OpTable.Mul || n.Op == OpTable.Div)
-        {
-            string sym = n.Op == OpTable.Add ? " + " : n.Op == OpTable.Sub ? " - " : n.Op == OpTable.Mul ? " * " : " / ";
-            Write(g, g[n.Args[0]], sb, p, false);
-            sb.Append(sym);
-            // Left-associative: the right operand needs parentheses at equal precedence for - and /.
-            Write(g, g[n.Args[1]], sb, p + 1, false);
-        }
-        else if (n.Op == OpTable.Neg)
-        {
-            sb.Append('-');
-            Write(g, g[n.Args[0]], sb, p + 1, false);
-        }
-        else if (n.Op == OpTable.PowInt)
-        {
-            Write(g, g[n.Args[0]], sb, 5, false);
-            sb.Append('^').Append(n.Index < 0 ? "(" + n.Index.ToString(CultureInfo.InvariantCulture) + ")" : n.Index.ToString(CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            sb.Append(n.Op.Name).Append('(');
-            for (int i = 0; i < n.Op.UserArity; i++)
+            if (sb.Length > limit) { sb.Append(" ..."); return; }
+            var piece = stack.Pop();
+            if (piece.Node is not { } n) { sb.Append(piece.Text); continue; }
+            if (!piece.Expand && !n.IsVector && n.Op.Kind != OpKind.Leaf)
             {
-                if (i > 0) sb.Append(", ");
-                Write(g, g[n.Args[i]], sb, 0, false);
+                sb.Append('s').Append(n.Id);
+                continue;
             }
-            sb.Append(')');
+            int p = Precedence(n);
+            bool paren = p < piece.Context;
+            parts.Clear();
+            if (paren) parts.Add(new Piece("("));
+            if (n.Op == OpTable.Constant) parts.Add(new Piece(n.Constant.ToString("R", CultureInfo.InvariantCulture)));
+            else if (n.Op == OpTable.Input) parts.Add(new Piece(g.InputNames[n.Index]));
+            else if (n.Op == OpTable.Parameter) parts.Add(new Piece(g.ParameterNames[n.Index]));
+            else if (n.Op == OpTable.Length) parts.Add(new Piece("n"));
+            else if (n.Op == OpTable.RowInput) parts.Add(new Piece(g.RowInputNames[n.Index]));
+            else if (n.Op == OpTable.ElementIndex) parts.Add(new Piece("index"));
+            else if (n.Op == OpTable.Add || n.Op == OpTable.Sub || n.Op == OpTable.Mul || n.Op == OpTable.Div)
+            {
+                string sym = n.Op == OpTable.Add ? " + " : n.Op == OpTable.Sub ? " - " : n.Op == OpTable.Mul ? " * " : " / ";
+                parts.Add(new Piece(g[n.Args[0]], p, false));
+                parts.Add(new Piece(sym));
+                // Left-associative: the right operand needs parentheses at equal precedence for - and /.
+                parts.Add(new Piece(g[n.Args[1]], p + 1, false));
+            }
+            else if (n.Op == OpTable.Neg)
+            {
+                parts.Add(new Piece("-"));
+                parts.Add(new Piece(g[n.Args[0]], p + 1, false));
+            }
+            else if (n.Op == OpTable.PowInt)
+            {
+                parts.Add(new Piece(g[n.Args[0]], 5, false));
+                parts.Add(new Piece("^" + (n.Index < 0 ? "(" + n.Index.ToString(CultureInfo.InvariantCulture) + ")" : n.Index.ToString(CultureInfo.InvariantCulture))));
+            }
+            else
+            {
+                parts.Add(new Piece(n.Op.Name + "("));
+                for (int i = 0; i < n.Op.UserArity; i++)
+                {
+                    if (i > 0) parts.Add(new Piece(", "));
+                    parts.Add(new Piece(g[n.Args[i]], 0, false));
+                }
+                parts.Add(new Piece(")"));
+            }
+            if (paren) parts.Add(new Piece(")"));
+            for (int k = parts.Count - 1; k >= 0; k--) stack.Push(parts[k]);
         }
-        if (paren) sb.Append(')');
     }
 }

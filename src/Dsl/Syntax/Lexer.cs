@@ -10,6 +10,7 @@ internal static class Lexer
     public static List<Token> Lex(string text, DiagnosticBag diagnostics)
     {
         var tokens = new List<Token>();
+        var reportedNames = new HashSet<string>(System.StringComparer.Ordinal); // a bad name is reported where it first occurs
         int i = 0;
         while (i < text.Length)
         {
@@ -22,9 +23,10 @@ internal static class Lexer
                 string s = text.Substring(start, i - start);
                 var span = TextSpan.FromBounds(start, i);
                 // Reject a number glued to letters ("2x", "1e"): it is never what the writer meant.
-                if (i < text.Length && IsIdentifierPart(text[i]))
+                if (i < text.Length && (IsIdentifierPart(text[i]) || NonAsciiNameCharWidth(text, i) > 0))
                 {
-                    while (i < text.Length && IsIdentifierPart(text[i])) i++;
+                    while (i < text.Length && (IsIdentifierPart(text[i]) || NonAsciiNameCharWidth(text, i) > 0))
+                        i += IsIdentifierPart(text[i]) ? 1 : NonAsciiNameCharWidth(text, i);
                     span = TextSpan.FromBounds(start, i);
                     s = text.Substring(start, i - start);
                     diagnostics.Report(Diagnostics.BadNumber, span, s);
@@ -40,10 +42,24 @@ internal static class Lexer
                 tokens.Add(new Token(TokenKind.Number, span, s, v));
                 continue;
             }
-            if (IsIdentifierStart(c))
+            if (IsIdentifierStart(c) || IsNonAsciiLetter(text, i))
             {
-                while (i < text.Length && IsIdentifierPart(text[i])) i++;
-                tokens.Add(new Token(TokenKind.Identifier, TextSpan.FromBounds(start, i), text.Substring(start, i - start)));
+                // A name is read whole, letters of any script included, so that one non-ASCII letter ("π") gives one
+                // error on its own characters and the parser and binder still see a name (nothing cascades from it).
+                int firstBad = -1, lastBad = -1;
+                while (i < text.Length)
+                {
+                    if (IsIdentifierPart(text[i])) { i++; continue; }
+                    int width = NonAsciiNameCharWidth(text, i);
+                    if (width == 0) break;
+                    if (firstBad < 0) firstBad = i;
+                    i += width;
+                    lastBad = i;
+                }
+                string name = text.Substring(start, i - start);
+                if (firstBad >= 0 && reportedNames.Add(name))
+                    diagnostics.Report(Diagnostics.NonAsciiName, TextSpan.FromBounds(firstBad, lastBad), name, text.Substring(firstBad, lastBad - firstBad));
+                tokens.Add(new Token(TokenKind.Identifier, TextSpan.FromBounds(start, i), name));
                 continue;
             }
             TokenKind kind;
@@ -64,8 +80,11 @@ internal static class Lexer
                 case ']': kind = TokenKind.CloseBracket; break;
                 case '=' when i + 1 < text.Length && text[i + 1] == '>': kind = TokenKind.Arrow; len = 2; break;
                 default:
-                    // A surrogate pair is one character to the reader: report it whole.
-                    if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) len = 2;
+                    // A run of characters no token starts with is one mistake to the reader: one error for the run (a
+                    // surrogate pair is one character), and the parser stays quiet about the hole it leaves.
+                    len = 0;
+                    while (start + len < text.Length && IsBadAt(text, start + len))
+                        len += char.IsHighSurrogate(text[start + len]) && start + len + 1 < text.Length && char.IsLowSurrogate(text[start + len + 1]) ? 2 : 1;
                     kind = TokenKind.Bad;
                     diagnostics.Report(Diagnostics.UnexpectedCharacter, new TextSpan(start, len), text.Substring(start, len));
                     break;
@@ -99,6 +118,29 @@ internal static class Lexer
     }
 
     private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+    // True where no token starts: not a space, digit, name or operator character.
+    private static bool IsBadAt(string text, int i)
+    {
+        char c = text[i];
+        if (char.IsWhiteSpace(c) || IsIdentifierPart(c) || IsNonAsciiLetter(text, i)) return false;
+        if (c == '.' && i + 1 < text.Length && IsDigit(text[i + 1])) return false;
+        if (c == '=') return i + 1 >= text.Length || text[i + 1] != '>';
+        return "()[],;:+-*/^".IndexOf(c) < 0;
+    }
+
+    // A letter of another script (a surrogate pair counts as one character).
+    private static bool IsNonAsciiLetter(string text, int i) => text[i] > 127 && char.IsLetter(text, i);
+
+    // The width (1 or 2 chars) of a non-ASCII letter, digit or combining mark at i, which continues a name; 0 otherwise.
+    private static int NonAsciiNameCharWidth(string text, int i)
+    {
+        if (text[i] <= 127) return 0;
+        if (char.IsHighSurrogate(text[i]) && (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))) return 0;
+        var category = CharUnicodeInfo.GetUnicodeCategory(text, i);
+        bool part = char.IsLetterOrDigit(text, i) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+        return part ? (char.IsHighSurrogate(text[i]) ? 2 : 1) : 0;
+    }
 
     /// <summary>True for characters that may start a name (ASCII letters and underscore).</summary>
     public static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';

@@ -18,7 +18,11 @@ namespace KernelDsl.Language.Syntax;
 /// </summary>
 internal sealed class Parser
 {
-    /// <summary>Deepest nesting accepted (guards the stack against hostile input).</summary>
+    /// <summary>
+    /// Deepest nesting accepted (guards the stack against hostile input): the number of parentheses, calls, unary signs,
+    /// powers and indexes open at once. <c>exp(-(p))</c> nests 3 deep; a flat chain <c>p + p + ... + p</c> of any length
+    /// nests 0 deep.
+    /// </summary>
     public const int MaxDepth = 128;
 
     private readonly List<Token> _tokens;
@@ -36,13 +40,30 @@ internal sealed class Parser
     /// <summary>Parses a formula text.</summary>
     public static FormulaSyntax Parse(string text, DiagnosticBag diagnostics)
     {
-        var tokens = Lexer.Lex(text, diagnostics);
-        // Bad characters were reported by the lexer; drop them so that one typo gives one error.
-        tokens.RemoveAll(t => t.Kind == TokenKind.Bad);
-        return new Parser(tokens, diagnostics).ParseFormula();
+        var lexed = Lexer.Lex(text, diagnostics);
+        // Bad characters were reported by the lexer; drop them so that one typo gives one error, and remember which tokens
+        // follow a dropped one: what the parser finds missing there is the bad character's consequence, not a new mistake.
+        var tokens = new List<Token>(lexed.Count);
+        var afterBad = new List<bool>(lexed.Count);
+        bool pending = false;
+        foreach (var t in lexed)
+        {
+            if (t.Kind == TokenKind.Bad) { pending = true; continue; }
+            tokens.Add(t);
+            afterBad.Add(pending);
+            pending = false;
+        }
+        return new Parser(tokens, diagnostics) { _afterBad = afterBad }.ParseFormula();
     }
 
+    private List<bool> _afterBad = new();
+
+    // True when a bad character (already reported) stands right before the current token.
+    private bool AtHole => _afterBad.Count > _pos && _afterBad[_pos];
+
     private Token Current => _tokens[_pos];
+
+    private bool AfterBadAt(int index) => index < _afterBad.Count && _afterBad[index];
 
     private Token Peek(int k) => _tokens[System.Math.Min(_pos + k, _tokens.Count - 1)];
 
@@ -64,7 +85,7 @@ internal sealed class Parser
     {
         if (Current.Kind == kind) return Next();
         // After "too deep" the rest of the text was skipped: the closing tokens it held are not missing.
-        if (!_tooDeepReported) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
+        if (!_tooDeepReported && !AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(kind), Current.Describe());
         return new Token(kind, new TextSpan(Current.Span.Start, 0), string.Empty);
     }
 
@@ -88,14 +109,14 @@ internal sealed class Parser
         ExpressionSyntax body;
         if (Current.Kind == TokenKind.End)
         {
-            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
+            if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
             body = new ErrorSyntax(Current.Span);
         }
         else
         {
             body = ParseExpression();
         }
-        if (Current.Kind != TokenKind.End)
+        if (Current.Kind != TokenKind.End && !AtHole && !_tooDeepReported)
         {
             // From the first extra token to the end of the last one (the End token's start would take in trailing spaces).
             int start = Current.Span.Start;
@@ -113,7 +134,8 @@ internal sealed class Parser
             switch (t.Kind)
             {
                 case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon or TokenKind.Colon: continue;
-                case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow;
+                // "(p) = p": the arrow is a bad character (reported), so this is still the header.
+                case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow || AfterBadAt(_pos + k + 1);
                 case TokenKind.Arrow: return true;
                 default: return false;
             }
@@ -137,42 +159,33 @@ internal sealed class Parser
             if (Accept(TokenKind.Comma)) continue;
             if (Current.Kind != TokenKind.Identifier) break;
             // "(p q) =>": one message for the missing comma, and the names are kept, so nothing else cascades from it.
-            _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(TokenKind.Comma), Current.Describe());
+            if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, Token.Describe(TokenKind.Comma), Current.Describe());
         }
     }
 
-    // Each operator of a chain a + b + c ... makes the (left-leaning) tree one level deeper, so it counts toward MaxDepth like
-    // nesting does: the binder and the printers recurse over the tree, and a long flat chain would overflow their stack.
+    // A chain a + b - c ... is read in a loop and is no deeper than its operands: only real nesting (parentheses, calls,
+    // unary signs, powers, indexes) counts toward MaxDepth. The stages after the parser walk chains without recursion.
     private ExpressionSyntax ParseExpression()
     {
-        if (!Enter(out var error)) return error!;
-        int entered = 1;
         var left = ParseTerm();
-        while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
+        while (Current.Kind is TokenKind.Plus or TokenKind.Minus && !_tooDeepReported)
         {
-            if (!Enter(out error)) { _depth -= entered; return error!; }
-            entered++;
             var op = Next();
             var right = ParseTerm();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
-        _depth -= entered;
         return left;
     }
 
     private ExpressionSyntax ParseTerm()
     {
-        int entered = 0;
         var left = ParseUnary();
-        while (Current.Kind is TokenKind.Star or TokenKind.Slash)
+        while (Current.Kind is TokenKind.Star or TokenKind.Slash && !_tooDeepReported)
         {
-            if (!Enter(out var error)) { _depth -= entered; return error!; }
-            entered++;
             var op = Next();
             var right = ParseUnary();
             left = new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), op.Kind, op.Span, left, right);
         }
-        _depth -= entered;
         return left;
     }
 
@@ -189,13 +202,23 @@ internal sealed class Parser
         return ParsePower();
     }
 
+    // '**' (two stars with nothing between them) is a power in Python and Fortran.
+    private bool AtDoubleStar => Current.Kind == TokenKind.Star && Peek(1).Kind == TokenKind.Star && Peek(1).Span.Start == Current.Span.End;
+
     private ExpressionSyntax ParsePower()
     {
         var left = ParsePostfix();
-        if (Current.Kind == TokenKind.Caret)
+        if (Current.Kind == TokenKind.Caret || AtDoubleStar)
         {
             if (!Enter(out var error)) return error!;
             var op = Next();
+            if (op.Kind == TokenKind.Star)
+            {
+                // Read as '^', the power it stands for, so that one mistake gives one message.
+                var second = Next();
+                op = new Token(TokenKind.Caret, TextSpan.FromBounds(op.Span.Start, second.Span.End), "**");
+                _diagnostics.Report(Diagnostics.UnknownOperator, op.Span, "**", "^ for a power, as in p ^ 2");
+            }
             var right = ParseUnary();
             _depth--;
             return new BinarySyntax(TextSpan.FromBounds(left.Span.Start, right.Span.End), TokenKind.Caret, op.Span, left, right);
@@ -256,7 +279,7 @@ internal sealed class Parser
                     return new ParenthesizedSyntax(TextSpan.FromBounds(t.Span.Start, end), inner);
                 }
             default:
-                _diagnostics.Report(Diagnostics.ExpectedToken, t.Span, "an expression", t.Describe());
+                if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, t.Span, "an expression", t.Describe());
                 // Skip the offending token unless it can close or separate something, so that parsing goes on.
                 if (t.Kind is not (TokenKind.End or TokenKind.CloseParen or TokenKind.Comma)) Next();
                 return new ErrorSyntax(t.Span);

@@ -20,11 +20,9 @@ internal static class DiagnosticDescriptors
     /// <summary>The category of every KernelDsl diagnostic.</summary>
     public const string Category = "KernelDsl";
 
-    /// <summary>
-    /// Where each diagnostic is documented (docs/diagnostics.md in the repository): the ID, lower-case, is the anchor.
-    /// Change the repository address here when it is known.
-    /// </summary>
-    public const string HelpLinkBase = "https://github.com/KernelDsl/KernelDsl/blob/main/docs/diagnostics.md#";
+    // No descriptor carries a help link: the project states no repository address, and a guessed one would lead nowhere.
+    // Every ID is documented in docs/diagnostics.md (a section per ID, with an example and the fix; a test checks it),
+    // which is packed with the package (docs/diagnostics.md in the .nupkg).
 
     /// <summary>KDSL0401: the kernel type is not <c>partial</c>.</summary>
     public static readonly DiagnosticDescriptor TypeNotPartial = new(
@@ -34,8 +32,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator writes the kernels into a second part of the declared type, which C# allows only for partial types.",
-        helpLinkUri: HelpLinkBase + "kdsl0401");
+        description: "The generator writes the kernels into a second part of the declared type, which C# allows only for partial types.");
 
     /// <summary>KDSL0402: the kernel type is generic, or nested in a generic type.</summary>
     public static readonly DiagnosticDescriptor TypeIsGeneric = new(
@@ -45,8 +42,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generated kernels are static members with fixed element types; a type parameter would have no meaning for them.",
-        helpLinkUri: HelpLinkBase + "kdsl0402");
+        description: "The generated kernels are static members with fixed element types; a type parameter would have no meaning for them.");
 
     /// <summary>KDSL0403: a type that contains the kernel type is not <c>partial</c>.</summary>
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = new(
@@ -56,8 +52,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A nested kernel type is extended by repeating the declarations of the types around it, which C# allows only when each of them is partial.",
-        helpLinkUri: HelpLinkBase + "kdsl0403");
+        description: "A nested kernel type is extended by repeating the declarations of the types around it, which C# allows only when each of them is partial.");
 
     /// <summary>KDSL0404: the formula argument is not a compile-time constant string.</summary>
     public static readonly DiagnosticDescriptor FormulaNotConstant = new(
@@ -67,8 +62,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generator compiles the formula while the C# compiler runs, so its text must be known then.",
-        helpLinkUri: HelpLinkBase + "kdsl0404");
+        description: "The generator compiles the formula while the C# compiler runs, so its text must be known then.");
 
     /// <summary>KDSL0405: a type carries more than one KernelDsl attribute.</summary>
     public static readonly DiagnosticDescriptor DuplicateAttribute = new(
@@ -78,8 +72,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Each kernel type holds the kernels of exactly one formula. Declare each further formula on its own type.",
-        helpLinkUri: HelpLinkBase + "kdsl0405");
+        description: "Each kernel type holds the kernels of exactly one formula. Declare each further formula on its own type.");
 
     /// <summary>KDSL0406: the attribute is on something other than a plain class (a struct, record or interface).</summary>
     public static readonly DiagnosticDescriptor TypeNotClass = new(
@@ -89,8 +82,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A kernel type only holds generated static members, so it is a class; a static partial class is the intended shape. Structs, records and interfaces are rejected.",
-        helpLinkUri: HelpLinkBase + "kdsl0406");
+        description: "A kernel type only holds generated static members, so it is a class; a static partial class is the intended shape. Structs, records and interfaces are rejected.");
 
     /// <summary>KDSL0407: the kernel type is a file-local type, or nested in one.</summary>
     public static readonly DiagnosticDescriptor TypeIsFileLocal = new(
@@ -100,8 +92,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A 'file' type is visible only in its own file, and the generated kernels live in a file of their own.",
-        helpLinkUri: HelpLinkBase + "kdsl0407");
+        description: "A 'file' type is visible only in its own file, and the generated kernels live in a file of their own.");
 
     /// <summary>KDSL0408: <c>Precision</c> is not one of the <c>KernelPrecision</c> values.</summary>
     public static readonly DiagnosticDescriptor InvalidPrecision = new(
@@ -111,8 +102,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Precision selects the element types the kernels are generated for: any non-empty combination of float, double, Half and bfloat16.",
-        helpLinkUri: HelpLinkBase + "kdsl0408");
+        description: "Precision selects the element types the kernels are generated for: any non-empty combination of float, double, Half and bfloat16.");
 
     /// <summary>KDSL0409: the project does not allow unsafe code, which the generated kernels need to pin spans.</summary>
     public static readonly DiagnosticDescriptor UnsafeNotAllowed = new(
@@ -122,8 +112,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The generated kernels pin the caller's spans (fixed) and hand pointers to deterministic parallel chunks, as LibraryImport does.",
-        helpLinkUri: HelpLinkBase + "kdsl0409");
+        description: "The generated kernels pin the caller's spans (fixed) and hand pointers to deterministic parallel chunks, as LibraryImport does.");
 
     /// <summary>KDSL0410: the formula has more vector inputs than the GPU kernels take; it gets CPU kernels only.</summary>
     public static readonly DiagnosticDescriptor NoGpuKernels = new(
@@ -133,8 +122,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "ILGPU launchers take at most 14 arguments: a pass kernel takes each input and each gradient as a view, plus its scalars and partials. The CPU kernels are unaffected.",
-        helpLinkUri: HelpLinkBase + "kdsl0410");
+        description: "ILGPU launchers take at most 14 arguments: a pass kernel takes each input and each gradient as a view, plus its scalars and partials. The CPU kernels are unaffected.");
 
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
@@ -144,8 +132,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "An unexpected failure inside the generator. Please report it with the declaration that causes it.",
-        helpLinkUri: HelpLinkBase + "kdsl0499");
+        description: "An unexpected failure inside the generator. Please report it with the declaration that causes it.");
 
     /// <summary>The generator's own descriptors (KDSL04xx).</summary>
     public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
@@ -188,8 +175,7 @@ internal static class DiagnosticDescriptors
                 category: Category,
                 defaultSeverity: ToRoslyn(d.Severity),
                 isEnabledByDefault: true,
-                description: "Formula: " + d.Title + ".",
-                helpLinkUri: HelpLinkBase + d.Id.ToLowerInvariant()));
+                description: "Formula: " + d.Title + "."));
         }
 
         return result.ToArray();
@@ -227,8 +213,7 @@ internal static class DiagnosticDescriptors
             category: Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "The generated API names the gradient of input p 'dp', and its members Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Formula and Gpu; a formula name equal to one of them would make the generated C# invalid. Rename it.",
-            helpLinkUri: HelpLinkBase + "kdsl0411");
+            description: "The generated API names the gradient of input p 'dp', and its members Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Formula and Gpu; a formula name equal to one of them would make the generated C# invalid. Rename it.");
 
         /// <summary>KDSL0412: the kernel class has the name of a member the generator adds to it.</summary>
         public static readonly DiagnosticDescriptor TypeNameCollision = new(
@@ -238,7 +223,6 @@ internal static class DiagnosticDescriptors
             category: Category,
             defaultSeverity: DiagnosticSeverity.Error,
             isEnabledByDefault: true,
-            description: "The generator adds Formula, Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Gpu and its private kernel classes to the kernel type; C# forbids a member named like its enclosing type (CS0542). Rename the type.",
-            helpLinkUri: HelpLinkBase + "kdsl0412");
+            description: "The generator adds Formula, Value, ValueAndGradient, Gradient, Rows, RowsAndGradient, Gpu and its private kernel classes to the kernel type; C# forbids a member named like its enclosing type (CS0542). Rename the type.");
     }
 }
