@@ -111,7 +111,7 @@ internal sealed partial class ApiWriter
     {
         KernelDsl.Language.Ir.RowInputKind.Label => batch
             ? $"the label <c>{Rows[i]}</c>, an index into the row (0 to rowLength - 1), or <paramref name=\"ignoreIndex\"/> to skip the row."
-            : $"the label <c>{Rows[i]}</c>, an index into the support (0 to n - 1).",
+            : $"the label <c>{Rows[i]}</c>, an index into the support (0 to n - 1), or <paramref name=\"ignoreIndex\"/> to skip the row.",
         KernelDsl.Language.Ir.RowInputKind.Mask => $"the mask <c>{Rows[i]}</c>; where it is 0 the row is skipped: value 0 and gradient exactly 0.",
         _ => $"the row-level input <c>{Rows[i]}</c>.",
     };

@@ -18,7 +18,7 @@ namespace Catalogue
 
         /// <summary>The value of the formula, in one fused pass per stage of the plan.</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
-        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1), or <paramref name="ignoreIndex"/> to skip the row.</param>
         /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <returns>The value. Empty inputs give each reduction's value on an empty support (sum 0, mean NaN, max -inf, min +inf, logsumexp -inf).</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length.</exception>
@@ -38,7 +38,7 @@ namespace Catalogue
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
-        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1), or <paramref name="ignoreIndex"/> to skip the row.</param>
         /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <returns>The value.</returns>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
@@ -61,7 +61,7 @@ namespace Catalogue
         /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
         /// <param name="s">Input <c>s</c> of the formula, one value per element of the support.</param>
         /// <param name="ds">Receives the gradient with respect to <c>s</c>; pass an empty span to skip it.</param>
-        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1).</param>
+        /// <param name="y">the label <c>y</c>, an index into the support (0 to n - 1), or <paramref name="ignoreIndex"/> to skip the row.</param>
         /// <param name="ignoreIndex">A label equal to it skips the row: value 0, gradient exactly 0 (as in <c>Rows</c>).</param>
         /// <exception cref="global::System.ArgumentException">The inputs differ in length, or a gradient span is neither empty nor of the inputs' length.</exception>
         public static void Gradient(global::System.ReadOnlySpan<float> s, global::System.Span<float> ds, int y, int ignoreIndex = -100) =>
