@@ -19,8 +19,12 @@ public sealed partial class KernelGenerator
         /// <summary>Reports the diagnostics of one declaration, in the syntax trees of <paramref name="compilation"/>.</summary>
         public static void ReportDiagnostics(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
         {
+            // "No GPU kernels for this formula" (KDSL0410) only matters where there would be GPU kernels: a CPU-only
+            // compilation (no KernelDsl.Gpu) gets no Gpu class for any declaration, and no note about it.
+            bool gpu = compilation.GetTypeByMetadataName(Emit.RuntimeNames.KernelDeviceMetadataName) is not null;
             foreach (DiagnosticInfo diagnostic in diagnostics)
             {
+                if (!gpu && diagnostic.Id == DiagnosticDescriptors.NoGpuKernels.Id) continue;
                 context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
             }
         }

@@ -46,6 +46,24 @@ public sealed class Test_GpuFlag
     }
 
     [Fact]
+    public void WithoutTheGpuRuntime_NoNoteAboutMissingGpuKernels()
+    {
+        // Five vector inputs: KDSL0410 (no Gpu class for this formula) where there is a GPU runtime, nothing where there is none.
+        const string five = """
+            namespace N;
+            [KernelDsl.Loss("(a, b, c, d, e) => sum(a * b * c * d * e)")]
+            public static partial class Five;
+            """;
+        CSharpCompilation cpuOnly = CSharpCompilation.Create(
+            "NoGpu",
+            new[] { CSharpSyntaxTree.ParseText(five, GeneratorHarness.ParseOptions) },
+            Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Append(GeneratorHarness.RuntimeReference),
+            GeneratorHarness.CompilationOptions);
+        Assert.Empty(GeneratorHarness.Run(cpuOnly).AssertDidNotThrow().Diagnostics);
+        Assert.Equal("KDSL0410", Assert.Single(GeneratorHarness.Run(five).AssertDidNotThrow().Diagnostics).Id);
+    }
+
+    [Fact]
     public void TheFlag_IsCachedAcrossAnUnrelatedEdit()
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Source, "class Other { }");
