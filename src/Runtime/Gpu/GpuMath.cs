@@ -125,7 +125,7 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     public static T Sinh(T x) => Half * (Expm1(x) - Expm1(-x));
-    public static T Step(T a, T b) => Half * (T.One + Sign(b - a));
+    public static T Step(T a, T b) => a == b ? Half : Half * (T.One + Sign(b - a)); // a tie is 1/2, equal infinities too
 
     public static T Cosh(T x)
     {

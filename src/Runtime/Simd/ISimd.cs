@@ -186,7 +186,7 @@ public interface ISimd<TVec, T>
     /// <summary>sinh x = (expm1 x - expm1(-x)) / 2, accurate near 0.</summary>
     static abstract TVec Sinh(TVec a);
 
-    /// <summary>step(a, b): 1 where a &lt; b, 1/2 where a = b, 0 where a &gt; b (the derivative of min and max).</summary>
+    /// <summary>step(a, b): 1 where a &lt; b, 1/2 where a = b (equal infinities too), 0 where a &gt; b, NaN if either is NaN (the derivative of min and max).</summary>
     static abstract TVec Step(TVec a, TVec b);
 
     /// <summary>1 in the lanes where <c>a == b</c> (as numbers, so <c>-0 == +0</c> and NaN never equals), 0 elsewhere.</summary>

@@ -65,9 +65,10 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Sinh(TVec x) => V.Mul(V.C(0.5), V.Sub(V.Expm1(x), V.Expm1(V.Neg(x))));
 
-    /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0 (NaN when a = b = ±inf).</summary>
+    /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0; 1/2 on every tie (equal infinities too, where b - a is NaN); NaN with a NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Step(TVec a, TVec b) => V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a))));
+    public static TVec Step(TVec a, TVec b) =>
+        V.Select(V.Equal(a, b), V.C(0.5), V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a)))));
 
     /// <summary>x log y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
