@@ -130,9 +130,10 @@ public sealed class XdivyOp : BinaryOp
 
 /// <summary>
 /// rel_entr(x, y) with scipy's conventions: x log(x/y) for x, y &gt; 0; 0 for x = 0, y &gt;= 0; +inf for other x, y; NaN
-/// propagates. KL is sum(rel_entr(p, q)). d/dx = log(x/y) + 1, and 0 where x = 0 (torch's kl_div convention for a zero
-/// target: a class of probability 0 gets no gradient, so a softmax feeding x does not turn 0·(-inf) into NaN), written
-/// xlogy(sign x, xdivy(x, y)) + sign x so that it shares the value's log; d/dy = -xdivy(x, y) (0 where x = 0, even at y = 0).
+/// propagates. KL is sum(rel_entr(p, q)). d/dx = log(x/y) + 1 where x &gt; 0 and 0 elsewhere (torch's kl_div target
+/// gradient, where(target &gt; 0, ..., 0): a class of probability 0 gets no gradient, so a softmax feeding x does not turn
+/// 0·(-inf) into NaN), written selecteq(sign x, 1, log(x/y) + 1) so that it shares the value's log; d/dy = -xdivy(x, y)
+/// (0 where x = 0, even at y = 0).
 /// </summary>
 public sealed class RelEntrOp : GuardedOp
 {
@@ -141,15 +142,15 @@ public sealed class RelEntrOp : GuardedOp
     /// <inheritdoc/>
     public override string CpuName => "RelEntr";
     /// <inheritdoc/>
-    protected override Node Unguarded(Graph g, Node x, Node y) => g.Make(Mul, x, g.Make(Log, g.Make(Xdivy, x, y)));
+    protected override Node Unguarded(Graph g, Node x, Node y) => g.Make(Mul, x, g.Make(Log, g.Make(Div, x, y)));
     /// <inheritdoc/>
     protected override double Eval(double a, double b) => DMath.RelEntr(a, b);
     /// <inheritdoc/>
     protected override Node? D(Graph g, Node a, Node b, int arg)
     {
         if (arg != 0) return g.Make(Neg, g.Make(Xdivy, a, b));
-        var sign = g.Make(Sign, a);
-        return g.Make(Add, Xlogy.Build(g, new[] { sign, g.Make(Xdivy, a, b) }), sign);
+        var one = g.Constant(1);
+        return g.Make(SelectEq, g.Make(Sign, a), one, g.Make(Add, g.Make(Log, g.Make(Div, a, b)), one));
     }
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (0.05, 3.0), (0.05, 3.0), (-3.0, 3.0) };

@@ -616,7 +616,7 @@ namespace Catalogue
                         long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
-                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_p, _in_q);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                         float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
@@ -677,7 +677,7 @@ namespace Catalogue
                             long _i = _o + _j;
                             float _in_p = TS.Load(p[_i]);
                             float _in_q = TS.Load(q[_i]);
-                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_p, _in_q);
                             float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                             float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                             float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
@@ -788,17 +788,17 @@ namespace Catalogue
                         long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
-                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_p, _in_q);
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                         float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
                         float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
-                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v3, _v9);
-                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v9, _v2, _v10);
-                        float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v9, _v11);
-                        float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v2);
+                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
+                        float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                        float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
                         _a6 += _v5;
-                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v12);
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
                         if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -857,17 +857,17 @@ namespace Catalogue
                             long _i = _o + _j;
                             float _in_p = TS.Load(p[_i]);
                             float _in_q = TS.Load(q[_i]);
-                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Div(_in_p, _in_q);
                             float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                             float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                             float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
                             float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
-                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v3, _v9);
-                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v9, _v2, _v10);
-                            float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v9, _v11);
-                            float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v2);
+                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
+                            float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                            float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
                             _a6 += _v5;
-                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v12);
+                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
                             if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
                         }
                         _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
@@ -950,7 +950,7 @@ namespace Catalogue
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Xdivy(_in_p, _in_q);
+                            TVec _v2 = V.Div(_in_p, _in_q);
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
@@ -967,7 +967,7 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s6 = sum(rel_entr(p, q))
-            ///   write dp = sign(p) + xlogy(sign(p), xdivy(p, q))
+            ///   write dp = selecteq(sign(p), 1, log(p / q) + 1)
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
@@ -1036,17 +1036,17 @@ namespace Catalogue
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Xdivy(_in_p, _in_q);
+                            TVec _v2 = V.Div(_in_p, _in_q);
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
                             TVec _v9 = V.Sign(_in_p);
-                            TVec _v10 = V.Mul(_v3, _v9);
-                            TVec _v11 = V.Xlogy(_v9, _v2, _v10);
-                            TVec _v12 = V.Add(_v9, _v11);
-                            TVec _v13 = V.Neg(_v2);
+                            TVec _v10 = V.Add(_v3, V.Broadcast(1f));
+                            TVec _v11 = V.SelectEq(_v9, V.Broadcast(1f), _v10);
+                            TVec _v12 = V.Xdivy(_in_p, _in_q);
+                            TVec _v13 = V.Neg(_v12);
                             _a6 = V.Add(_a6, _v5);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
                         _acc[0] += V.SumToDouble(_a6);
@@ -1153,7 +1153,7 @@ namespace Catalogue
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Xdivy(_in_p, _in_q);
+                            TVec _v2 = V.Div(_in_p, _in_q);
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
@@ -1170,7 +1170,7 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s6 = sum(rel_entr(p, q))
-            ///   write dp = sign(p) + xlogy(sign(p), xdivy(p, q))
+            ///   write dp = selecteq(sign(p), 1, log(p / q) + 1)
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
@@ -1239,17 +1239,17 @@ namespace Catalogue
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Xdivy(_in_p, _in_q);
+                            TVec _v2 = V.Div(_in_p, _in_q);
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
                             TVec _v9 = V.Sign(_in_p);
-                            TVec _v10 = V.Mul(_v3, _v9);
-                            TVec _v11 = V.Xlogy(_v9, _v2, _v10);
-                            TVec _v12 = V.Add(_v9, _v11);
-                            TVec _v13 = V.Neg(_v2);
+                            TVec _v10 = V.Add(_v3, V.Broadcast(1.0));
+                            TVec _v11 = V.SelectEq(_v9, V.Broadcast(1.0), _v10);
+                            TVec _v12 = V.Xdivy(_in_p, _in_q);
+                            TVec _v13 = V.Neg(_v12);
                             _a6 = V.Add(_a6, _v5);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
                         _acc[0] += V.SumToDouble(_a6);
