@@ -48,7 +48,7 @@ public static class DMath
         if (double.IsNaN(x) || double.IsNaN(y)) return double.NaN;
         if (x > 0 && y > 0)
         {
-            // scipy's arrangement: log1p of the exact difference for near-equal x and y (x - y is exact there), log of the
+            // log1p of the exact difference for near-equal x and y (x - y is exact there), log of the
             // ratio where it is a normal number, and a difference of logs where the ratio overflowed or underflowed.
             double r = x / y;
             if (r > 0.5 && r < 2) return x * Log1p((x - y) / y);

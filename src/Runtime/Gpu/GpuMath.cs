@@ -78,7 +78,7 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static T Xlog1py(T x, T y, T u) => x == T.Zero && !T.IsNaN(y) ? T.Zero : u;
 
     /// <summary>
-    /// rel_entr from its unguarded value u = x log(x / y), with scipy's conventions and scipy's arrangement: x log1p((x -
+    /// rel_entr from its unguarded value u = x log(x / y), with scipy's conventions, arranged as the interpreter does: x log1p((x -
     /// y) / y) for near-equal x and y (x - y is exact there, where log(x / y) would keep only the rounding of the ratio),
     /// u where x / y is a normal number, and x (log x - log y) where x / y overflowed or underflowed. The lower bound of
     /// "normal" is 2^-1022 for double and 2^-97 for float (Epsilon · 2^52: no constant of T compiles for a GPU), where

@@ -79,7 +79,7 @@ public class KernelBehaviourTests
             // KL is rel_entr summed: identical to scipy on the whole grid, in double and (where the values are floats) in float.
             // The grid is scipy 1.10's, which computed x log(x / y) as written: where x / y overflows or underflows for
             // finite positive x, y (5e-324 / 2 rounds to 0) it gave ±inf or lost digits, and the true value, which the
-            // kernels give (as newer scipy does), is x (log x - log y).
+            // kernels give, is x (log x - log y).
             double relEntr = Number(c.GetProperty("rel_entr"));
             bool ratioOutOfRange = x > 0 && y > 0 && double.IsFinite(x) && double.IsFinite(y) && !double.IsNormal(x / y);
             if (ratioOutOfRange) relEntr = x * (Math.Log(x) - Math.Log(y));
