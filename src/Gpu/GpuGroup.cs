@@ -59,7 +59,7 @@ public static class GpuGroup
         return result;
     }
 
-    /// <summary>Merges every thread's logsumexp pair (max, sum of e^(x - max)) into the group's pair.</summary>
+    /// <summary>Merges every thread's logsumexp pair (max, sum of e^(x - max) less the max's 1; see <see cref="KernelDsl.Runtime.LogSumExp"/>) into the group's pair.</summary>
     public static void LogSumExp(ref double max, ref double sum, ArrayView<double> shared)
     {
         int t = Group.IdxX, half = MaxSize;
@@ -88,14 +88,14 @@ public static class GpuGroup
 public static class GpuAccumulate
 {
     /// <summary>
-    /// One element of an online logsumexp: (max, sum of e^(x - max)) in double, the exponential taken in float (the
+    /// One element of an online logsumexp: (max, sum of e^(x - max) less the max's own 1) in double, the exponential taken in float (the
     /// element's precision; a double exp per element would be software on most GPUs). -inf adds nothing; NaN propagates.
     /// </summary>
     public static void LseStep(ref double max, ref double sum, float x)
     {
         if (float.IsNaN(x)) { max = double.NaN; sum = double.NaN; return; }
         if (float.IsNegativeInfinity(x)) return;
-        if (x > max) { sum = sum * GpuMath<float>.Exp((float)(max - x)) + 1.0; max = x; }
+        if (x > max) { sum = (sum + 1.0) * GpuMath<float>.Exp((float)(max - x)); max = x; }
         else if (x == max) sum += 1.0;
         else sum += GpuMath<float>.Exp((float)(x - max));
     }

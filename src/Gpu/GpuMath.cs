@@ -78,13 +78,35 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>xlog1py from its unguarded value u = x log1p y.</summary>
     public static T Xlog1py(T x, T y, T u) => x == T.Zero && !T.IsNaN(y) ? T.Zero : u;
 
-    /// <summary>rel_entr from its unguarded value u = x log(x / y), with scipy's conventions.</summary>
+    /// <summary>
+    /// rel_entr from its unguarded value u = x log(x / y), with scipy's conventions, arranged as the interpreter does: x log1p((x -
+    /// y) / y) for near-equal x and y (x - y is exact there, where log(x / y) would keep only the rounding of the ratio),
+    /// u where x / y is a normal number, and x (log x - log y) where x / y overflowed or underflowed. The lower bound of
+    /// "normal" is 2^-1022 for double and 2^-97 for float (Epsilon · 2^52: no constant of T compiles for a GPU), where
+    /// the difference of logs is still within a few ulps.
+    /// </summary>
     public static T RelEntr(T x, T y, T u)
     {
         if (T.IsNaN(x) || T.IsNaN(y)) return T.NaN;
-        if (x > T.Zero && y > T.Zero) return u;
+        if (x > T.Zero && y > T.Zero)
+        {
+            T r = x / y;
+            if (r > Half && r < Two) return x * Log1p((x - y) / y);
+            if (r >= SmallRatio && !T.IsInfinity(r)) return u;
+            return x * (T.Log(x) - T.Log(y));
+        }
         if (x == T.Zero && y >= T.Zero) return T.Zero;
         return T.PositiveInfinity;
+    }
+
+    /// <summary>Epsilon · 2^52: the smallest normal double, 2^-97 in float.</summary>
+    private static T SmallRatio
+    {
+        get
+        {
+            T t4 = Two * Two, t16 = t4 * t4, t256 = t16 * t16, t65536 = t256 * t256;
+            return T.Epsilon * (t65536 * t65536) * t65536 * t16;
+        }
     }
 
     public static T Softplus(T x) => Max(x, T.Zero) + Log1p(T.Exp(-T.Abs(x)));
@@ -104,7 +126,7 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     public static T Sinh(T x) => Half * (Expm1(x) - Expm1(-x));
-    public static T Step(T a, T b) => Half * (T.One + Sign(b - a));
+    public static T Step(T a, T b) => a == b ? Half : Half * (T.One + Sign(b - a)); // a tie is 1/2, equal infinities too
 
     public static T Cosh(T x)
     {

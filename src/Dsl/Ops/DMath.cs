@@ -5,6 +5,8 @@ namespace KernelDsl.Language.Ops;
 /// <summary>Double-precision special functions with scipy's conventions: the oracle's arithmetic.</summary>
 internal static class DMath
 {
+    private const double MinNormal = 2.2250738585072014E-308;
+
     /// <summary>log(1 + x), accurate near 0 (Kahan: log(u) * x / (u - 1) with u = 1 + x).</summary>
     public static double Log1p(double x)
     {
@@ -44,7 +46,15 @@ internal static class DMath
     public static double RelEntr(double x, double y)
     {
         if (double.IsNaN(x) || double.IsNaN(y)) return double.NaN;
-        if (x > 0 && y > 0) return x * Math.Log(x / y);
+        if (x > 0 && y > 0)
+        {
+            // log1p of the exact difference for near-equal x and y (x - y is exact there), log of the
+            // ratio where it is a normal number, and a difference of logs where the ratio overflowed or underflowed.
+            double r = x / y;
+            if (r > 0.5 && r < 2) return x * Log1p((x - y) / y);
+            if (r >= MinNormal && r < double.PositiveInfinity) return x * Math.Log(r);
+            return x * (Math.Log(x) - Math.Log(y));
+        }
         if (x == 0 && y >= 0) return 0.0;
         return double.PositiveInfinity;
     }

@@ -27,7 +27,9 @@ public static partial class GeneralizedJensenShannonLogits;
 /// Forward and reverse distillation KL with per-row weights (BD-KD, CAKLD): T² (wf KL(P || Q) + wr KL(Q || P)) with
 /// P = softmax(t/T), Q = softmax(s/T). A row whose weights are both 0 gets a gradient of exactly 0.
 /// </summary>
-[Loss("(t, s, wf: row, wr: row; T) => T^2 * (wf * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T))) + wr * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T))))", Precision = KernelPrecision.All)]
+/// <remarks>Each KL floors the log-probability of its own weight distribution at -1e30, so a -inf logit (probability 0)
+/// contributes 0 to that KL and to its gradients (see <see cref="DistillationKl"/>).</remarks>
+[Loss("(t, s, wf: row, wr: row; T) => T^2 * (wf * sum(softmax(t / T) * (max(log_softmax(t / T), -1e30) - log_softmax(s / T))) + wr * sum(softmax(s / T) * (max(log_softmax(s / T), -1e30) - log_softmax(t / T))))", Precision = KernelPrecision.All)]
 public static partial class WeightedForwardReverseKl;
 
 /// <summary>
@@ -42,5 +44,6 @@ public static partial class MaskedDistillationKl;
 /// Token-adaptive distillation (TAD): hard cross-entropy on tokens flagged near (near = 1), soft distillation KL on the
 /// others (near = 0), one flag per token row.
 /// </summary>
-[Loss("(t, s, y: label, near: row; T) => near * (logsumexp(s) - s[y]) + (1 - near) * T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))", Precision = KernelPrecision.All)]
+/// <remarks>A teacher logit of -inf contributes 0 to the KL and its gradients (see <see cref="DistillationKl"/>).</remarks>
+[Loss("(t, s, y: label, near: row; T) => near * (logsumexp(s) - s[y]) + (1 - near) * T^2 * sum(softmax(t / T) * (max(log_softmax(t / T), -1e30) - log_softmax(s / T)))", Precision = KernelPrecision.All)]
 public static partial class TokenAdaptiveDistillation;

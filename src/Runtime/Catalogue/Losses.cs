@@ -35,12 +35,22 @@ public static partial class KlEstimatorK2;
 [Loss("(lref, lpi) => mean(expm1(lref - lpi) - (lref - lpi))")]
 public static partial class KlEstimatorK3;
 
-/// <summary>Hinton distillation from logits: T² KL(softmax(t/T) || softmax(s/T)) per row; t the teacher's logits, s the student's.</summary>
-[Loss("(t, s; T) => T^2 * sum(softmax(t / T) * (log_softmax(t / T) - log_softmax(s / T)))", Precision = KernelPrecision.All)]
+/// <summary>
+/// Hinton distillation from logits: T² KL(softmax(t/T) || softmax(s/T)) per row; t the teacher's logits, s the student's.
+/// A teacher logit of -inf (a padded or banned class) has probability 0 and contributes 0 to the value and to both
+/// gradients, as in torch's kl_div: the teacher's log-probability is floored at -1e30, which changes nothing where the
+/// probability is positive (the log-probability is above -746 there) and turns 0·(-inf) into 0·(-1e30) = 0, in the value
+/// and in the chain rule through softmax.
+/// </summary>
+[Loss("(t, s; T) => T^2 * sum(softmax(t / T) * (max(log_softmax(t / T), -1e30) - log_softmax(s / T)))", Precision = KernelPrecision.All)]
 public static partial class DistillationKl;
 
-/// <summary>Reverse-KL distillation from logits: T² KL(softmax(s/T) || softmax(t/T)) per row.</summary>
-[Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (log_softmax(s / T) - log_softmax(t / T)))", Precision = KernelPrecision.All)]
+/// <summary>
+/// Reverse-KL distillation from logits: T² KL(softmax(s/T) || softmax(t/T)) per row. A student logit of -inf contributes 0
+/// to the value and the gradients (its log-probability floored at -1e30, as in <see cref="DistillationKl"/>); a teacher
+/// logit of -inf where the student's probability is positive makes the value +inf, as the reverse KL is.
+/// </summary>
+[Loss("(t, s; T) => T^2 * sum(softmax(s / T) * (max(log_softmax(s / T), -1e30) - log_softmax(t / T)))", Precision = KernelPrecision.All)]
 public static partial class ReverseDistillationKl;
 
 /// <summary>

@@ -187,7 +187,7 @@ public interface ISimd<TVec, T>
     /// <summary>sinh x = (expm1 x - expm1(-x)) / 2, accurate near 0.</summary>
     static abstract TVec Sinh(TVec a);
 
-    /// <summary>step(a, b): 1 where a &lt; b, 1/2 where a = b, 0 where a &gt; b (the derivative of min and max).</summary>
+    /// <summary>step(a, b): 1 where a &lt; b, 1/2 where a = b (equal infinities too), 0 where a &gt; b, NaN if either is NaN (the derivative of min and max).</summary>
     static abstract TVec Step(TVec a, TVec b);
 
     /// <summary>1 in the lanes where <c>a == b</c> (as numbers, so <c>-0 == +0</c> and NaN never equals), 0 elsewhere.</summary>
@@ -212,7 +212,8 @@ public interface ISimd<TVec, T>
 
     /// <summary>
     /// One step of the online log-sum-exp, per lane and with one exponential per element:
-    /// <c>d = x - max; e = exp(-|d|); sum = d &gt; 0 ? sum * e + 1 : sum + e; max = Max(max, x)</c>.
+    /// <c>d = x - max; e = exp(-|d|); sum = d &gt; 0 ? (sum + 1) * e : sum + e; max = Max(max, x)</c>: the sum leaves out
+    /// the 1 of the maximum (see <see cref="LogSumExp"/>), so the value is <c>max + log1p(sum)</c>.
     /// Start from <c>max = -inf</c>, <c>sum = 0</c>. <c>x = -inf</c> contributes nothing (also while max is still -inf),
     /// <c>+inf</c> makes the result +inf, and NaN propagates (through <c>max</c>).
     /// </summary>
@@ -220,7 +221,7 @@ public interface ISimd<TVec, T>
     /// Equal infinities (<c>x == max == ±inf</c>) count as <c>d = 0</c> instead of NaN, so a lane that has seen only -inf
     /// ends with <c>max = -inf</c> and a positive <c>sum</c> that means nothing: <see cref="LseCombine"/> and
     /// <see cref="LogSumExp.Combine"/> ignore a side whose maximum is -inf. Exponentials below the smallest normal
-    /// number are flushed up to it, which cannot change a lane's sum (at least 1 after its first element).
+    /// number are taken as 0 (they cannot move the value by more than that number).
     /// </remarks>
     /// <param name="max">The running maximum of each lane.</param>
     /// <param name="sum">The running sum of <c>exp(x - max)</c> of each lane.</param>

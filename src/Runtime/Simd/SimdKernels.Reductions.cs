@@ -63,21 +63,23 @@ internal static partial class SimdKernels<V, TVec, T>
 
     /// <summary>
     /// d = x - max (0 where x == max, so equal infinities do not make NaN); e = exp(-|d|);
-    /// sum = d &gt; 0 ? sum e + 1 : sum + e; max = Max(max, x).
+    /// sum = d &gt; 0 ? (sum + 1) e : sum + e; max = Max(max, x). The sum leaves out the 1 of the maximum, so that terms
+    /// far below it (logsumexp([0, -40]) = 4.2e-18) are not lost against that 1: the value is max + log1p(sum).
     /// </summary>
     /// <remarks>
-    /// exp is evaluated on its normal range only: an argument below it gives the smallest normal exponential instead of a
-    /// tinier number or 0, which cannot change a sum that is already at least 1 (after its first element every lane's
-    /// sum is). NaN reaches the result through <c>max</c>.
+    /// exp is evaluated on its normal range only, and an argument below it gives 0 (the term is below the smallest
+    /// normal number, so it cannot move max + log1p(sum) by more than that). This also makes the first element's
+    /// rescale, e^-inf, exactly 0. NaN reaches the result through <c>max</c>.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LseAccumulate(ref TVec max, ref TVec sum, TVec x)
     {
         TVec m = max;
         TVec d = V.AndNot(V.Sub(x, m), V.Equal(x, m));
-        TVec e = V.ExpNormalRange(MinusAbs(d));
+        TVec nd = MinusAbs(d);
+        TVec e = V.AndNot(V.ExpNormalRange(nd), V.LessThan(nd, V.C(typeof(T) == typeof(float) ? -86.5 : -708.0)));
         TVec s = sum;
-        sum = V.Select(V.GreaterThan(d, V.Zero), V.MultiplyAdd(s, e, V.C(1.0)), V.Add(s, e));
+        sum = V.Select(V.GreaterThan(d, V.Zero), V.MultiplyAdd(s, e, e), V.Add(s, e));
         max = V.Max(m, x);
     }
 

@@ -65,9 +65,10 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Sinh(TVec x) => V.Mul(V.C(0.5), V.Sub(V.Expm1(x), V.Expm1(V.Neg(x))));
 
-    /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0 (NaN when a = b = ±inf).</summary>
+    /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0; 1/2 on every tie (equal infinities too, where b - a is NaN); NaN with a NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Step(TVec a, TVec b) => V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a))));
+    public static TVec Step(TVec a, TVec b) =>
+        V.Select(V.Equal(a, b), V.C(0.5), V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a)))));
 
     /// <summary>x log y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -88,16 +89,39 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec GuardZero(TVec x, TVec y, TVec u) => V.AndNot(u, V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
 
-    /// <summary>rel_entr from u = x·log(x/y): u where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    /// <summary>
+    /// rel_entr from u = x·log(x/y): u corrected for the rounding of x/y where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN
+    /// if either is NaN; else +inf.
+    /// </summary>
+    /// <remarks>
+    /// With r = fl(x/y), x/y = r + e/y exactly for e = x - r·y (one fused multiply-add, exact up to a rounding on the
+    /// subnormal grid), so x·log(x/y) = x·log r + e·x/(r·y) + O(e²/x) = u + e to about an ulp: the correction that keeps
+    /// near-equal x and y (log r ≈ 0, where the rounding of r is the whole error) accurate, branch-free and without a
+    /// second logarithm. Where r is not a positive normal number (x/y overflowed, underflowed or lost digits as a
+    /// subnormal), the lanes take x·(log x - log y) in a branch that ordinary data never enters.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec RelEntr(TVec x, TVec y, TVec u)
     {
         TVec zero = V.Zero;
         TVec inside = V.And(V.GreaterThan(x, zero), V.GreaterThan(y, zero));
+        TVec r = V.Div(x, y);
+        TVec value = V.Add(u, V.FusedMultiplyAdd(V.Neg(r), y, x));
+        TVec outOfRange = V.And(inside, V.NotPositiveNormal(r));
+        if (V.AnyTrue(outOfRange))
+        {
+            value = RelEntrOutOfRange(x, y, value, outOfRange);
+        }
+
         TVec atZero = V.And(V.Equal(x, zero), V.GreaterThanOrEqual(y, zero));
         TVec outside = V.Select(V.Or(V.IsNaN(x), V.IsNaN(y)), V.Add(x, y), V.C(double.PositiveInfinity));
-        return V.Select(inside, u, V.Select(atZero, zero, outside));
+        return V.Select(inside, value, V.Select(atZero, zero, outside));
     }
+
+    /// <summary>x·(log x - log y) in the lanes where x/y is not a positive normal number.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static TVec RelEntrOutOfRange(TVec x, TVec y, TVec value, TVec lanes) =>
+        V.Select(lanes, V.Mul(x, V.Sub(V.Log(x), V.Log(y))), value);
 
     /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

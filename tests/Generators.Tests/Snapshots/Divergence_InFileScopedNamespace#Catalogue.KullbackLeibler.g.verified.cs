@@ -675,12 +675,14 @@ namespace Catalogue
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                         float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
-                        float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
-                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
-                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v10);
+                        float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
+                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
+                        float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                        float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
                         _a6 += _v5;
-                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v9);
-                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v11);
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
+                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
@@ -742,12 +744,14 @@ namespace Catalogue
                             float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                             float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                             float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
-                            float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
-                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
-                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v10);
+                            float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
+                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
+                            float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                            float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
                             _a6 += _v5;
-                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v9);
-                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v11);
+                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
+                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
                         }
                         _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                         _s6 = _a6;
@@ -830,7 +834,7 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s6 = sum(rel_entr(p, q))
-            ///   write dp = log(p / q) + 1
+            ///   write dp = selecteq(sign(p), 1, log(p / q) + 1)
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
@@ -887,12 +891,14 @@ namespace Catalogue
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
-                            TVec _v9 = V.Add(_v3, V.Broadcast(1f));
-                            TVec _v10 = V.Xdivy(_in_p, _in_q);
-                            TVec _v11 = V.Neg(_v10);
+                            TVec _v9 = V.Sign(_in_p);
+                            TVec _v10 = V.Add(_v3, V.Broadcast(1f));
+                            TVec _v11 = V.SelectEq(_v9, V.Broadcast(1f), _v10);
+                            TVec _v12 = V.Xdivy(_in_p, _in_q);
+                            TVec _v13 = V.Neg(_v12);
                             _a6 = V.Add(_a6, _v5);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v9), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v11), ref *_out_q, _i);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
                         _acc[0] += V.SumToDouble(_a6);
                     }
@@ -995,7 +1001,7 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s6 = sum(rel_entr(p, q))
-            ///   write dp = log(p / q) + 1
+            ///   write dp = selecteq(sign(p), 1, log(p / q) + 1)
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
@@ -1052,12 +1058,14 @@ namespace Catalogue
                             TVec _v3 = V.Log(_v2);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
-                            TVec _v9 = V.Add(_v3, V.Broadcast(1.0));
-                            TVec _v10 = V.Xdivy(_in_p, _in_q);
-                            TVec _v11 = V.Neg(_v10);
+                            TVec _v9 = V.Sign(_in_p);
+                            TVec _v10 = V.Add(_v3, V.Broadcast(1.0));
+                            TVec _v11 = V.SelectEq(_v9, V.Broadcast(1.0), _v10);
+                            TVec _v12 = V.Xdivy(_in_p, _in_q);
+                            TVec _v13 = V.Neg(_v12);
                             _a6 = V.Add(_a6, _v5);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v9), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v11), ref *_out_q, _i);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
                         _acc[0] += V.SumToDouble(_a6);
                     }

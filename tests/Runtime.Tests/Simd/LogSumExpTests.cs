@@ -122,6 +122,36 @@ public abstract class LogSumExpTests<V, TVec, T>
         Check(new[] { IsFloat ? -3e38 : -1e308, -5.0, 4.0 }, "a huge negative element");
     }
 
+    [Fact]
+    public void Keeps_terms_far_below_the_maximum()
+    {
+        if (!V.IsHardwareAccelerated)
+        {
+            return;
+        }
+
+        // Python's decimal module at 60 digits, ln(sum(exp(x))): the sum of exp(x - max) rounds to 1 in double, so max +
+        // log(sum) gives exactly 0; the value is max + log1p(the other terms).
+        double ninf = double.NegativeInfinity;
+        int c = V.Count;
+        (double[] X, double Expected)[] cases =
+        {
+            (new[] { 0.0, -40 }, 4.248354255291589e-18),
+            (new[] { 0.0, -40, -41, -45 }, 5.839861630432072e-18),
+            (new[] { -40.0, 0, -40 }, 8.496708510583178e-18),
+            // the same lane: 0 first, then -40 one vector later (and the other way round)
+            (Enumerable.Range(0, 2 * c).Select(i => i == 0 ? 0.0 : i == c ? -40 : ninf).ToArray(), 4.248354255291589e-18),
+            (Enumerable.Range(0, 2 * c).Select(i => i == 0 ? -40.0 : i == c ? 0 : ninf).ToArray(), 4.248354255291589e-18),
+        };
+        foreach ((double[] x, double expected) in cases)
+        {
+            double got = Streamed(x);
+            // float: exp(-40) in float lanes is good to a few float ulps; double: a few double ulps.
+            double tolerance = (IsFloat ? 1e-6 : 1e-14) * expected;
+            Assert.True(Math.Abs(got - expected) <= tolerance, $"{typeof(V).Name} logsumexp([{string.Join(", ", x)}]) = {got:R}, expected {expected:R}");
+        }
+    }
+
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }
@@ -155,12 +185,19 @@ public sealed class LogSumExpPairTests
         LogSumExp.Combine(ref m, ref s, double.NegativeInfinity, 5); // an all -inf side adds nothing
         Assert.Equal(double.NegativeInfinity, LogSumExp.Finish(m, s));
 
+        // A pair (m, s) stands for e^m (1 + s): the maximum's own term is kept apart from the sum of the others.
         LogSumExp.Combine(ref m, ref s, 1.0, 1.0);
         LogSumExp.Combine(ref m, ref s, 3.0, 2.0);
         LogSumExp.Combine(ref m, ref s, 2.0, 1.0);
         LogSumExp.Combine(ref m, ref s, 3.0, 1.0);
-        double expected = Math.Log(Math.Exp(1) + 2 * Math.Exp(3) + Math.Exp(2) + Math.Exp(3));
+        double expected = Math.Log(2 * Math.Exp(1) + 3 * Math.Exp(3) + 2 * Math.Exp(2) + 2 * Math.Exp(3));
         Assert.Equal(expected, LogSumExp.Finish(m, s), 1e-14);
+
+        // terms far below the maximum survive: ln(e^0 + e^-40) = 4.248354255291589e-18 (Python decimal, 60 digits)
+        double m1 = double.NegativeInfinity, s1 = 0;
+        LogSumExp.Combine(ref m1, ref s1, 0.0, 0.0);
+        LogSumExp.Combine(ref m1, ref s1, -40.0, 0.0);
+        Assert.Equal(4.248354255291589e-18, LogSumExp.Finish(m1, s1), 1e-14 * 4.25e-18);
 
         LogSumExp.Combine(ref m, ref s, double.PositiveInfinity, 1.0);
         Assert.Equal(double.PositiveInfinity, LogSumExp.Finish(m, s));
