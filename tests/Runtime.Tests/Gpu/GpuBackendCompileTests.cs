@@ -65,7 +65,7 @@ public class GpuBackendCompileTests
         var methods = Kernels(declaration).ToList();
         Assert.NotEmpty(methods);
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
-        using Backend ptx = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
+        using Backend ptx = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         using Backend cl = new CLBackend(context, new CLCapabilityContext(true, true, true, true, true), CLDeviceVendor.Nvidia, CLCVersion.CL20);
         // A device with doubles but no 64-bit atomics (many OpenCL GPUs): every kernel but the atomic ones must compile.
         using Backend clNoAtomics = new CLBackend(context, new CLCapabilityContext(float16: true, float64: true, genericAddressSpace: true, int64_Atomics: false, subGroups: true), CLDeviceVendor.Intel, CLCVersion.CL20);
