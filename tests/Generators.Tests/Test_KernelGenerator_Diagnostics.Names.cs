@@ -53,6 +53,30 @@ public sealed partial class Test_KernelGenerator_Diagnostics
     }
 
     /// <summary>
+    /// The float and double kernels are one generic class: names of its type parameters and of the generic-math members
+    /// it calls (T.CreateTruncating, T.Zero for a mask) as formula inputs, row inputs and parameters still compile (a
+    /// parameter named like the element type parameter would hide it in expressions: CS1061 on T.CreateTruncating).
+    /// </summary>
+    [Fact]
+    public void GenericKernelTypeParameterNames_Compile()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation("""
+            using KernelDsl;
+            namespace Names;
+            [Loss("(T, TWidths, m: mask, Zero: row; CreateTruncating) => CreateTruncating * Zero * sum(T * log(TWidths))")]
+            public static partial class K1;
+            [Loss("(p, q, NaN: row; T) => T * NaN * sum(p * log(q))")]
+            public static partial class K2;
+            [Divergence("(T, V) => sum(rel_entr(T, V))")]
+            public static partial class K3;
+            """);
+        GeneratorOutput output = GeneratorHarness.Run(compilation).AssertDidNotThrow();
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Diagnostic[] errors = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.True(errors.Length == 0, string.Join("\n", errors.Take(20).Select(d => d.ToString())));
+    }
+
+    /// <summary>
     /// Random formulas over names drawn from those that used to break the generated C# (fields and members of the
     /// generated jobs: Seed, Kernel, Values, Run, V, TVec, TA...; gradient parameters: dp; public members: Value) and
     /// plain ones, with random class names: each declaration either compiles, or gets KDSL0411/KDSL0412 exactly at

@@ -69,7 +69,7 @@ internal sealed partial class ApiWriter
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
     private static string Id(string s) => NodeCode.CSharp(s);
-    private string Kernels => $"_{_t.Name}Kernels";
+    private string Kernels => _t.KernelClass;
 
     public void Write()
     {

@@ -30,11 +30,26 @@ internal static class CpuEmitter
             new ApiWriter(writer, compiled, kernels, t, inherits ? CpuType.Float : null).Write();
         }
         if (gpu) Gpu.GpuEmitter.Emit(writer, compiled, model.Precision);
-        foreach (var t in types)
+        // float and double share one generic class; the 16-bit storages (loads that widen, stores that round) keep their own.
+        var classes = new List<CpuType>();
+        if (types.Contains(CpuType.Float) || types.Contains(CpuType.Double)) classes.Add(CpuType.Generic);
+        classes.AddRange(types.Where(t => t.IsLowPrecision));
+        foreach (var t in classes)
         {
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>The plan kernels over <see cref=\"{t.Keyword}\"/> spans: one method per plan, one job per pass.</summary>");
-            using (writer.Block($"private static unsafe class _{t.Name}Kernels"))
+            if (t.IsGeneric)
+            {
+                writer.WriteLine("/// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>");
+                writer.WriteLine($"private static unsafe class {CpuType.GenericKernels}");
+                writer.WriteLine("    where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>");
+                writer.WriteLine("    where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>");
+            }
+            else
+            {
+                writer.WriteLine($"/// <summary>The plan kernels over <see cref=\"{t.Storage}\"/> spans: one method per plan, one job per pass.</summary>");
+                writer.WriteLine($"private static unsafe class _{t.Name}Kernels");
+            }
+            using (writer.Block())
             {
                 bool first = true;
                 foreach (var k in kernels.All)

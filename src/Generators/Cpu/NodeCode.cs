@@ -83,6 +83,17 @@ internal sealed class CpuType
     public static readonly CpuType Half = new("global::System.Half", "float", "F", "Half", "LoadHalf", "StoreHalf");
     public static readonly CpuType BFloat16 = new("ushort", "float", "F", "BFloat16", "LoadBFloat16", "StoreBFloat16");
 
+    /// <summary>
+    /// The element type parameter <c>_T</c> of the one kernel class that serves float and double
+    /// (<c>_CpuKernels&lt;_T, _TWidths&gt;</c>): constants and conversions go through <c>_T.CreateTruncating</c>, which the
+    /// JIT folds per instantiation. The leading '_' keeps the type parameters apart from formula names (a parameter named
+    /// <c>T</c> would hide a type parameter <c>T</c> in expressions).
+    /// </summary>
+    public static readonly CpuType Generic = new("_T", "_T", "", "Generic", "Load", "Store");
+
+    /// <summary>The generic kernel class, as named inside itself.</summary>
+    public const string GenericKernels = "_CpuKernels<_T, _TWidths>";
+
     private CpuType(string storage, string keyword, string suffix, string name, string load, string store)
     {
         Storage = storage;
@@ -111,6 +122,20 @@ internal sealed class CpuType
     /// <summary>The width type's store.</summary>
     public string StoreMethod { get; }
 
+    /// <summary>True for the type parameter <c>_T</c> of the generic kernel class.</summary>
+    public bool IsGeneric => Storage == "_T";
+
+    /// <summary>The kernel class the API calls: the generic one for float and double, one of its own for a 16-bit storage.</summary>
+    public string KernelClass => this == Float ? "_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>"
+        : this == Double ? "_CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>"
+        : IsGeneric ? GenericKernels : $"_{Name}Kernels";
+
+    /// <summary>Converts a double expression to the compute type.</summary>
+    public string FromDouble(string expression) => IsGeneric ? $"_T.CreateTruncating({expression})" : $"({Keyword}){expression}";
+
+    /// <summary>Converts a compute-type expression to double (implicit for float).</summary>
+    public string ToDouble(string expression) => IsGeneric ? $"double.CreateTruncating({expression})" : expression;
+
     /// <summary>True when storage and compute types differ (Half, bfloat16).</summary>
     public bool IsLowPrecision => Storage != Keyword;
 
@@ -120,7 +145,7 @@ internal sealed class CpuType
     /// <summary>Converts a compute-type expression to storage (round to nearest even).</summary>
     public string ToStorage(string expression) => this == BFloat16
         ? $"global::KernelDsl.Runtime.BFloat16.FromSingle((float)({expression}))"
-        : $"({Storage})({Keyword})({expression})";
+        : IsGeneric ? $"_T.CreateTruncating({expression})" : $"({Storage})({Keyword})({expression})";
 
     /// <summary>A literal of the compute type.</summary>
     public string Literal(double v)
@@ -129,6 +154,7 @@ internal sealed class CpuType
         if (double.IsPositiveInfinity(v)) return Keyword + ".PositiveInfinity";
         if (double.IsNegativeInfinity(v)) return Keyword + ".NegativeInfinity";
         if (Keyword == "double") return NodeCode.Double(v);
+        if (IsGeneric) return $"_T.CreateTruncating({NodeCode.Double(v)})";
         string s = ((float)v).ToString("R", CultureInfo.InvariantCulture) + "f";
         return v < 0 ? "(" + s + ")" : s;
     }

@@ -120,8 +120,8 @@ internal sealed class PlanKernelEmitter
         var init = new List<string> { "n = n", "_partials = _partials" };
         foreach (var r in pass.Reads) init.Add($"{NodeCode.CSharp(_g.InputNames[r])} = {NodeCode.CSharp(_g.InputNames[r])}");
         foreach (var w in pass.Writes) init.Add($"_grad_{_g.InputNames[w.Input]} = _grad_{_g.InputNames[w.Input]}");
-        foreach (var s in pass.Invariants) init.Add($"_s{s.Id} = ({T}){NodeCode.ScalarName(_g, s)}");
-        if (pass.Writes.Count > 0) init.Add($"_seed = ({T})_seed");
+        foreach (var s in pass.Invariants) init.Add($"_s{s.Id} = {_t.FromDouble(NodeCode.ScalarName(_g, s))}");
+        if (pass.Writes.Count > 0) init.Add($"_seed = {_t.FromDouble("_seed")}");
         _w.WriteLine($"var _job{pass.Index} = new {JobName(pass)} {{ {string.Join(", ", init)} }};");
         _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
         PartialsCombiner.Write(_w, pass, "_partials", "_chunks", maxSlots);
@@ -165,7 +165,7 @@ internal sealed class PlanKernelEmitter
                 if (!_t.IsLowPrecision)
                 {
                     // The widest width the machine has, then the tail one element at a time.
-                    _w.WriteLine($"global::KernelDsl.Runtime.SimdLoops.Run{_t.Name}(ref this, _chunk, n, _acc);");
+                    _w.WriteLine(_t.IsGeneric ? "_TWidths.Run(ref this, _chunk, n, _acc);" : $"global::KernelDsl.Runtime.SimdLoops.Run{_t.Name}(ref this, _chunk, n, _acc);");
                 }
                 else
                 {
@@ -241,7 +241,7 @@ internal sealed class PlanKernelEmitter
                 {
                     if (r.Op == OpTable.Sum) _w.WriteLine($"_acc[{slot}] += V.SumToDouble(_a{r.Id});");
                     else if (r.Op == OpTable.LogSumExp) _w.WriteLine($"V.LseCombine(_m{r.Id}, _a{r.Id}, ref _acc[{slot}], ref _acc[{slot + 1}]);");
-                    else _w.WriteLine($"_acc[{slot}] = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_acc[{slot}], V.{(r.Op == OpTable.MaxReduce ? "MaxAcross" : "MinAcross")}(_a{r.Id}));");
+                    else _w.WriteLine($"_acc[{slot}] = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_acc[{slot}], {_t.ToDouble($"V.{(r.Op == OpTable.MaxReduce ? "MaxAcross" : "MinAcross")}(_a{r.Id})")});");
                     slot += Slots(r);
                 }
             }

@@ -19,7 +19,7 @@ internal static class RowsJobWriter
         int pcount = c.ParameterNames.Count;
         var rows = c.RowInputNames;
         bool IsLabel(int i) => c.RowInputKinds[i] == RowInputKind.Label;
-        string kernels = $"_{t.Name}Kernels";
+        string kernels = t.KernelClass;
         w.WriteLine("/// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>");
         using (w.Block("internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob"))
         {
@@ -39,7 +39,7 @@ internal static class RowsJobWriter
             {
                 w.WriteLine("nint _o = (nint)_row * _rowLength;");
                 if (pcount > 0) w.WriteLine($"double* _pg = _parameterGradients == null ? null : _parameterGradients + {CSharpText.Times("(nint)_row", pcount)};");
-                var skip = RowBatch.SkipConditions(c, "_row", "_ignoreIndex");
+                var skip = RowBatch.SkipConditions(c, "_row", "_ignoreIndex", t.IsGeneric ? "_T.Zero" : "0");
                 if (skip.Count > 0)
                 {
                     using (w.Block($"if ({string.Join(" || ", skip)})"))
@@ -55,10 +55,10 @@ internal static class RowsJobWriter
                 var args = c.InputNames.Select(i => $"{NodeCode.CSharp(i)} + _o").ToList();
                 var gargs = c.InputNames.Select(i => $"_grad_{i} == null ? null : _grad_{i} + _o").ToList();
                 string ps = string.Concat(c.ParameterNames.Select(p => ", " + NodeCode.CSharp(p)))
-                    + string.Concat(rows.Select(r => $", {NodeCode.CSharp(r)}[_row]"));
+                    + string.Concat(rows.Select((r, i) => ", " + (IsLabel(i) ? $"{NodeCode.CSharp(r)}[_row]" : t.ToDouble($"{NodeCode.CSharp(r)}[_row]"))));
                 string nulls = string.Join(", ", Enumerable.Repeat("null", c.InputNames.Count));
                 string g = $"{string.Join(", ", args)}, {string.Join(", ", gargs)}, _rowLength{ps}, {(pcount > 0 ? "_pg" : "null")}, _rowSeed, false";
-                w.WriteLine("double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];");
+                w.WriteLine($"double _rowSeed = _upstream == null ? _seed : _seed * {t.ToDouble("_upstream[_row]")};");
                 using (w.Block("_values[_row] = _kernel switch", "};"))
                 {
                     for (int i = 0; i < kernelSet.PerInput.Length; i++)

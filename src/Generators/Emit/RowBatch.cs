@@ -34,13 +34,13 @@ internal static class RowBatch
     }
 
     /// <summary>The conditions under which row <paramref name="row"/> is skipped (a zero mask, a label equal to the ignore index).</summary>
-    public static List<string> SkipConditions(CompiledFormula c, string row, string ignoreIndex = "ignoreIndex")
+    public static List<string> SkipConditions(CompiledFormula c, string row, string ignoreIndex = "ignoreIndex", string zero = "0")
     {
         var skip = new List<string>();
         for (int i = 0; i < c.RowInputNames.Count; i++)
         {
             string r = NodeCode.CSharp(c.RowInputNames[i]);
-            if (c.RowInputKinds[i] == RowInputKind.Mask) skip.Add($"{r}[{row}] == 0");
+            if (c.RowInputKinds[i] == RowInputKind.Mask) skip.Add($"{r}[{row}] == {zero}");
             if (c.RowInputKinds[i] == RowInputKind.Label) skip.Add($"{r}[{row}] == {ignoreIndex}");
         }
         return skip;

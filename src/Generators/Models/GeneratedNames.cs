@@ -14,7 +14,7 @@ internal static class GeneratedNames
     public static readonly HashSet<string> Members = new()
     {
         "Formula", "Value", "ValueAndGradient", "Gradient", "Rows", "RowsAndGradient", "Gpu",
-        "_SingleKernels", "_DoubleKernels", "_HalfKernels", "_BFloat16Kernels",
+        "_CpuKernels", "_HalfKernels", "_BFloat16Kernels",
     };
 
     /// <summary>

@@ -27,7 +27,7 @@ namespace Catalogue.Losses
             int n = t.Length;
             if (s.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(s), s.Length, nameof(t), n);
             fixed (float* _t = t, _s = s)
-                return (float)_SingleKernels.Value(_t, _s, null, null, n, T, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_t, _s, null, null, n, T, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -56,9 +56,9 @@ namespace Catalogue.Losses
             fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
             {
                 if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty)
-                    _value = _SingleKernels.GradientOf_s(_t, _s, _dt, _ds, n, T, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                    _value = _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.GradientOf_s(_t, _s, _dt, _ds, n, T, dParameters.IsEmpty ? null : _pg, 1.0, true);
                 else
-                    _value = _SingleKernels.Gradient(_t, _s, _dt, _ds, n, T, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                    _value = _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_t, _s, _dt, _ds, n, T, dParameters.IsEmpty ? null : _pg, 1.0, true);
             }
             if (!dParameters.IsEmpty) for (int _j = 0; _j < 1; _j++) dParameters[_j] = (float)_pg[_j];
             return (float)_value;
@@ -101,7 +101,7 @@ namespace Catalogue.Losses
             fixed (float* _t = t, _s = s)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { t = _t, s = _s, T = T, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { t = _t, s = _s, T = T, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -148,7 +148,7 @@ namespace Catalogue.Losses
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = _kernel };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { t = _t, s = _s, _grad_t = _dt, _grad_s = _ds, T = T, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = _kernel };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
@@ -1447,8 +1447,10 @@ namespace Catalogue.Losses
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -1464,7 +1466,7 @@ namespace Catalogue.Losses
             ///     s15 = s2 * s14
             /// value = s15
             /// </code></remarks>
-            internal static double Value(float* t, float* s, float* _grad_t, float* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1473,12 +1475,12 @@ namespace Catalogue.Losses
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, t = t, s = s, _s0 = _T.CreateTruncating(T) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10)))
-                    var _job1 = new _ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T, _s5 = (float)_s5, _s10 = (float)_s10 };
+                    var _job1 = new _ValuePass1 { n = n, _partials = _partials, t = t, s = s, _s0 = _T.CreateTruncating(T), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s15 = _s2 * _s14;
@@ -1487,33 +1489,33 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float _s0;
+                public _T* t;
+                public _T* s;
+                public _T _s0;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _m5 = V.Broadcast(float.NegativeInfinity), _a5 = V.Zero;
-                        TVec _m10 = V.Broadcast(float.NegativeInfinity), _a10 = V.Zero;
+                        TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
+                        TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_t = V.Load(ref *_ptr_t, _i);
@@ -1531,28 +1533,28 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 1 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float _s0;
-                public float _s5;
-                public float _s10;
+                public _T* t;
+                public _T* s;
+                public _T _s0;
+                public _T _s5;
+                public _T _s10;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
@@ -1604,7 +1606,7 @@ namespace Catalogue.Losses
             /// value = s15
             /// dT = s47
             /// </code></remarks>
-            internal static double Gradient(float* t, float* s, float* _grad_t, float* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                 double _s24 = 1.0 / T;
@@ -1615,19 +1617,19 @@ namespace Catalogue.Losses
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = _T.CreateTruncating(T) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); s33 = sum(s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10)))); writes ds
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s33 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 1);
                     double _s15 = _s2 * _s14;
                     double _s45 = _s14 * _s44;
                     // Pass 2: s46 = sum(-((s2 * exp(s / T - s10) - s2 * exp(t / T - s5)) * (s / T / T)) - (s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10))) - exp(t / T - s5) * s33) * (t / T / T)); writes dt
-                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _s33 = (float)_s33, _seed = (float)_seed };
+                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _s33 = _T.CreateTruncating(_s33), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
                     double _s46 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s47 = _s45 + _s46;
@@ -1640,33 +1642,33 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float _s0;
+                public _T* t;
+                public _T* s;
+                public _T _s0;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _m5 = V.Broadcast(float.NegativeInfinity), _a5 = V.Zero;
-                        TVec _m10 = V.Broadcast(float.NegativeInfinity), _a10 = V.Zero;
+                        TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
+                        TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_t = V.Load(ref *_ptr_t, _i);
@@ -1684,40 +1686,40 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float* _grad_s;
-                public float _s0;
-                public float _s2;
-                public float _s5;
-                public float _s10;
-                public float _s24;
-                public float _seed;
+                public _T* t;
+                public _T* s;
+                public _T* _grad_s;
+                public _T _s0;
+                public _T _s2;
+                public _T _s5;
+                public _T _s10;
+                public _T _s24;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     TVec _b2 = V.Broadcast(_s2);
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b24 = V.Broadcast(_s24);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_s = _grad_s;
+                    _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1754,33 +1756,33 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 2 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float* _grad_t;
-                public float _s0;
-                public float _s2;
-                public float _s5;
-                public float _s10;
-                public float _s24;
-                public float _s33;
-                public float _seed;
+                public _T* t;
+                public _T* s;
+                public _T* _grad_t;
+                public _T _s0;
+                public _T _s2;
+                public _T _s5;
+                public _T _s10;
+                public _T _s24;
+                public _T _s33;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     TVec _b2 = V.Broadcast(_s2);
                     TVec _b5 = V.Broadcast(_s5);
@@ -1788,7 +1790,7 @@ namespace Catalogue.Losses
                     TVec _b24 = V.Broadcast(_s24);
                     TVec _b33 = V.Broadcast(_s33);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_t = _grad_t;
+                    _T* _out_t = _grad_t;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1844,7 +1846,7 @@ namespace Catalogue.Losses
             ///     s15 = s2 * s14
             /// value = s15
             /// </code></remarks>
-            internal static double GradientOf_s(float* t, float* s, float* _grad_t, float* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double GradientOf_s(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
                 double _s24 = 1.0 / T;
@@ -1854,12 +1856,12 @@ namespace Catalogue.Losses
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s5 = logsumexp(t / T); s10 = logsumexp(s / T)
-                    var _job0 = new _GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = (float)T };
+                    var _job0 = new _GradientOf_sPass0 { n = n, _partials = _partials, t = t, s = s, _s0 = _T.CreateTruncating(T) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); writes ds
-                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)T, _s2 = (float)_s2, _s5 = (float)_s5, _s10 = (float)_s10, _s24 = (float)_s24, _seed = (float)_seed };
+                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s15 = _s2 * _s14;
@@ -1868,33 +1870,33 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 0 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct _GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientOf_sPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float _s0;
+                public _T* t;
+                public _T* s;
+                public _T _s0;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = double.NegativeInfinity; _acc[3] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _m5 = V.Broadcast(float.NegativeInfinity), _a5 = V.Zero;
-                        TVec _m10 = V.Broadcast(float.NegativeInfinity), _a10 = V.Zero;
+                        TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
+                        TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_t = V.Load(ref *_ptr_t, _i);
@@ -1912,39 +1914,39 @@ namespace Catalogue.Losses
             }
 
             /// <summary>Pass 1 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* t;
-                public float* s;
-                public float* _grad_s;
-                public float _s0;
-                public float _s2;
-                public float _s5;
-                public float _s10;
-                public float _s24;
-                public float _seed;
+                public _T* t;
+                public _T* s;
+                public _T* _grad_s;
+                public _T _s0;
+                public _T _s2;
+                public _T _s5;
+                public _T _s10;
+                public _T _s24;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 4;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_t = t;
-                    float* _ptr_s = s;
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
                     TVec _b0 = V.Broadcast(_s0);
                     TVec _b2 = V.Broadcast(_s2);
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b24 = V.Broadcast(_s24);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_s = _grad_s;
+                    _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1977,10 +1979,10 @@ namespace Catalogue.Losses
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* t, _grad_t;
-                public float* s, _grad_s;
+                public _T* t, _grad_t;
+                public _T* s, _grad_s;
                 public double T;
-                public float* _upstream;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values, _parameterGradients;
                 public double _seed;
@@ -1991,12 +1993,12 @@ namespace Catalogue.Losses
                 {
                     nint _o = (nint)_row * _rowLength;
                     double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        3 => _SingleKernels.GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
-                        1 => _SingleKernels.Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
-                        _ => _SingleKernels.Value(t + _o, s + _o, null, null, _rowLength, T, null, 1.0, false),
+                        3 => _CpuKernels<_T, _TWidths>.GradientOf_s(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(t + _o, s + _o, _grad_t == null ? null : _grad_t + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, T, _pg, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(t + _o, s + _o, null, null, _rowLength, T, null, 1.0, false),
                     };
                 }
             }

@@ -1337,7 +1337,7 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
+        /// <summary>The plan kernels over <see cref="ushort"/> spans: one method per plan, one job per pass.</summary>
         private static unsafe class _BFloat16Kernels
         {
             /// <summary>The value only.</summary>

@@ -32,7 +32,7 @@ namespace My.Models
                         int n = p.Length;
                         if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
                         fixed (float* _p = p, _q = q)
-                            return (float)_SingleKernels.Value(_p, _q, null, null, n, null, 1.0, true);
+                            return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_p, _q, null, null, n, null, 1.0, true);
                     }
 
                     /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -54,7 +54,7 @@ namespace My.Models
                         if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                         global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
                         fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-                            return (float)_SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
+                            return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
                     }
 
                     /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
@@ -91,7 +91,7 @@ namespace My.Models
                         fixed (float* _p = p, _q = q)
                         fixed (double* _values = _scratch.Span)
                         {
-                            var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+                            var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
                             global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                             double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                             return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -133,7 +133,7 @@ namespace My.Models
                         fixed (float* _upstream = upstream)
                         fixed (double* _values = _scratch.Span)
                         {
-                            var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                            var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
                             global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                             double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                             return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -146,7 +146,7 @@ namespace My.Models
                         int n = p.Length;
                         if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
                         fixed (double* _p = p, _q = q)
-                            return (double)_DoubleKernels.Value(_p, _q, null, null, n, null, 1.0, true);
+                            return (double)_CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>.Value(_p, _q, null, null, n, null, 1.0, true);
                     }
 
                     /// <inheritdoc cref="ValueAndGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>
@@ -162,7 +162,7 @@ namespace My.Models
                         if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
                         global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
                         fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
-                            return (double)_DoubleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
+                            return (double)_CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
                     }
 
                     /// <inheritdoc cref="Gradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>
@@ -186,7 +186,7 @@ namespace My.Models
                         fixed (double* _p = p, _q = q)
                         fixed (double* _values = _scratch.Span)
                         {
-                            var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+                            var _job = new _CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
                             global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                             double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                             return (double)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -216,7 +216,7 @@ namespace My.Models
                         fixed (double* _upstream = upstream)
                         fixed (double* _values = _scratch.Span)
                         {
-                            var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                            var _job = new _CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
                             global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                             double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                             return (double)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -778,8 +778,10 @@ namespace My.Models
                         }
                     }
 
-                    /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-                    private static unsafe class _SingleKernels
+                    /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+                    private static unsafe class _CpuKernels<_T, _TWidths>
+                        where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+                        where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
                     {
                         /// <summary>The value only.</summary>
                         /// <remarks><code>
@@ -788,7 +790,7 @@ namespace My.Models
                         ///   accumulate s6 = sum(xlogy(p, p / q))
                         /// value = s6
                         /// </code></remarks>
-                        internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
+                        internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
                             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -804,25 +806,25 @@ namespace My.Models
                         }
 
                         /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-                        private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+                        private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
                         {
                             public nint n;
                             public double* _partials;
-                            public float* p;
-                            public float* q;
+                            public _T* p;
+                            public _T* q;
 
                             void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                             {
                                 double* _acc = _partials + _chunk;
                                 _acc[0] = 0.0;
-                                global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                                _TWidths.Run(ref this, _chunk, n, _acc);
                             }
 
                             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                            nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                            nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                             {
-                                float* _ptr_p = p;
-                                float* _ptr_q = q;
+                                _T* _ptr_p = p;
+                                _T* _ptr_q = q;
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -852,7 +854,7 @@ namespace My.Models
                         ///   write dq = -(xdivy(p, p / q) * (p / q / q))
                         /// value = s6
                         /// </code></remarks>
-                        internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
+                        internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
                         {
                             int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                             bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -860,7 +862,7 @@ namespace My.Models
                             fixed (double* _partials = _scratch.Span)
                             {
                                 // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
-                                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (float)_seed };
+                                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
                                 global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                                 double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                                 return _s6;
@@ -868,31 +870,31 @@ namespace My.Models
                         }
 
                         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-                        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+                        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
                         {
                             public nint n;
                             public double* _partials;
-                            public float* p;
-                            public float* q;
-                            public float* _grad_p;
-                            public float* _grad_q;
-                            public float _seed;
+                            public _T* p;
+                            public _T* q;
+                            public _T* _grad_p;
+                            public _T* _grad_q;
+                            public _T _seed;
 
                             void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                             {
                                 double* _acc = _partials + _chunk;
                                 _acc[0] = 0.0;
-                                global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                                _TWidths.Run(ref this, _chunk, n, _acc);
                             }
 
                             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                            nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                            nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                             {
-                                float* _ptr_p = p;
-                                float* _ptr_q = q;
+                                _T* _ptr_p = p;
+                                _T* _ptr_q = q;
                                 TVec _seedv = V.Broadcast(_seed);
-                                float* _out_p = _grad_p;
-                                float* _out_q = _grad_q;
+                                _T* _out_p = _grad_p;
+                                _T* _out_q = _grad_q;
                                 while (_i + V.Count <= _end)
                                 {
                                     nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -906,7 +908,7 @@ namespace My.Models
                                         TVec _v4 = V.Mul(_in_p, _v3);
                                         TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
                                         TVec _v9 = V.Xdivy(_in_p, _v2);
-                                        TVec _v10 = V.Div(V.Broadcast(1f), _in_q);
+                                        TVec _v10 = V.Div(V.Broadcast(_T.CreateTruncating(1.0)), _in_q);
                                         TVec _v11 = V.Mul(_v9, _v10);
                                         TVec _v12 = V.Add(_v3, _v11);
                                         TVec _v13 = V.Div(_v2, _in_q);
@@ -925,9 +927,9 @@ namespace My.Models
                         /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
                         internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
                         {
-                            public float* p, _grad_p;
-                            public float* q, _grad_q;
-                            public float* _upstream;
+                            public _T* p, _grad_p;
+                            public _T* q, _grad_q;
+                            public _T* _upstream;
                             public nint _rowLength;
                             public double* _values;
                             public double _seed;
@@ -937,180 +939,11 @@ namespace My.Models
                             void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                             {
                                 nint _o = (nint)_row * _rowLength;
-                                double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                                double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                                 _values[_row] = _kernel switch
                                 {
-                                    1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
-                                    _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
-                                };
-                            }
-                        }
-                    }
-
-                    /// <summary>The plan kernels over <see cref="double"/> spans: one method per plan, one job per pass.</summary>
-                    private static unsafe class _DoubleKernels
-                    {
-                        /// <summary>The value only.</summary>
-                        /// <remarks><code>
-                        /// plan: 1 pass, 1 accumulator
-                        /// pass 0: reads p, q | serves value
-                        ///   accumulate s6 = sum(xlogy(p, p / q))
-                        /// value = s6
-                        /// </code></remarks>
-                        internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
-                        {
-                            int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                            bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
-                            fixed (double* _partials = _scratch.Span)
-                            {
-                                // Pass 0: s6 = sum(xlogy(p, p / q))
-                                var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q };
-                                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                                double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
-                                return _s6;
-                            }
-                        }
-
-                        /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-                        private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
-                        {
-                            public nint n;
-                            public double* _partials;
-                            public double* p;
-                            public double* q;
-
-                            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
-                            {
-                                double* _acc = _partials + _chunk;
-                                _acc[0] = 0.0;
-                                global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
-                            }
-
-                            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                            nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
-                            {
-                                double* _ptr_p = p;
-                                double* _ptr_q = q;
-                                while (_i + V.Count <= _end)
-                                {
-                                    nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                                    TVec _a6 = V.Zero;
-                                    for (; _i + V.Count <= _blockEnd; _i += V.Count)
-                                    {
-                                        TVec _in_p = V.Load(ref *_ptr_p, _i);
-                                        TVec _in_q = V.Load(ref *_ptr_q, _i);
-                                        TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Log(_v2);
-                                        TVec _v4 = V.Mul(_in_p, _v3);
-                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
-                                        _a6 = V.Add(_a6, _v5);
-                                    }
-                                    _acc[0] += V.SumToDouble(_a6);
-                                }
-                                return _i;
-                            }
-                        }
-
-                        /// <summary>The value and the gradient with respect to every input and parameter.</summary>
-                        /// <remarks><code>
-                        /// plan: 1 pass, 1 accumulator
-                        /// pass 0: reads p, q | serves value, dp, dq
-                        ///   accumulate s6 = sum(xlogy(p, p / q))
-                        ///   write dp = log(p / q) + xdivy(p, p / q) * (1 / q)
-                        ///   write dq = -(xdivy(p, p / q) * (p / q / q))
-                        /// value = s6
-                        /// </code></remarks>
-                        internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
-                        {
-                            int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                            bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
-                            fixed (double* _partials = _scratch.Span)
-                            {
-                                // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
-                                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = (double)_seed };
-                                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                                double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
-                                return _s6;
-                            }
-                        }
-
-                        /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-                        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
-                        {
-                            public nint n;
-                            public double* _partials;
-                            public double* p;
-                            public double* q;
-                            public double* _grad_p;
-                            public double* _grad_q;
-                            public double _seed;
-
-                            void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
-                            {
-                                double* _acc = _partials + _chunk;
-                                _acc[0] = 0.0;
-                                global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
-                            }
-
-                            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                            nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
-                            {
-                                double* _ptr_p = p;
-                                double* _ptr_q = q;
-                                TVec _seedv = V.Broadcast(_seed);
-                                double* _out_p = _grad_p;
-                                double* _out_q = _grad_q;
-                                while (_i + V.Count <= _end)
-                                {
-                                    nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                                    TVec _a6 = V.Zero;
-                                    for (; _i + V.Count <= _blockEnd; _i += V.Count)
-                                    {
-                                        TVec _in_p = V.Load(ref *_ptr_p, _i);
-                                        TVec _in_q = V.Load(ref *_ptr_q, _i);
-                                        TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Log(_v2);
-                                        TVec _v4 = V.Mul(_in_p, _v3);
-                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
-                                        TVec _v9 = V.Xdivy(_in_p, _v2);
-                                        TVec _v10 = V.Div(V.Broadcast(1.0), _in_q);
-                                        TVec _v11 = V.Mul(_v9, _v10);
-                                        TVec _v12 = V.Add(_v3, _v11);
-                                        TVec _v13 = V.Div(_v2, _in_q);
-                                        TVec _v15 = V.Mul(_v9, _v13);
-                                        TVec _v16 = V.Neg(_v15);
-                                        _a6 = V.Add(_a6, _v5);
-                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
-                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
-                                    }
-                                    _acc[0] += V.SumToDouble(_a6);
-                                }
-                                return _i;
-                            }
-                        }
-
-                        /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-                        internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
-                        {
-                            public double* p, _grad_p;
-                            public double* q, _grad_q;
-                            public double* _upstream;
-                            public nint _rowLength;
-                            public double* _values;
-                            public double _seed;
-                            /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                            public int _kernel;
-
-                            void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
-                            {
-                                nint _o = (nint)_row * _rowLength;
-                                double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
-                                _values[_row] = _kernel switch
-                                {
-                                    1 => _DoubleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
-                                    _ => _DoubleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
+                                    1 => _CpuKernels<_T, _TWidths>.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
+                                    _ => _CpuKernels<_T, _TWidths>.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
                                 };
                             }
                         }

@@ -25,7 +25,7 @@ namespace @event.@class
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
             fixed (float* _p = p, _q = q)
-                return (float)_SingleKernels.Value(_p, _q, null, null, n, a, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_p, _q, null, null, n, a, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -53,7 +53,7 @@ namespace @event.@class
             double _value;
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             {
-                _value = _SingleKernels.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                _value = _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
             }
             if (!dParameters.IsEmpty) for (int _j = 0; _j < 1; _j++) dParameters[_j] = (float)_pg[_j];
             return (float)_value;
@@ -96,7 +96,7 @@ namespace @event.@class
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -141,7 +141,7 @@ namespace @event.@class
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
@@ -155,7 +155,7 @@ namespace @event.@class
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
             fixed (double* _p = p, _q = q)
-                return (double)_DoubleKernels.Value(_p, _q, null, null, n, a, null, 1.0, true);
+                return (double)_CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>.Value(_p, _q, null, null, n, a, null, 1.0, true);
         }
 
         /// <inheritdoc cref="ValueAndGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, float, global::System.Span{float})"/>
@@ -175,7 +175,7 @@ namespace @event.@class
             double _value;
             fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
             {
-                _value = _DoubleKernels.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                _value = _CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
             }
             if (!dParameters.IsEmpty) for (int _j = 0; _j < 1; _j++) dParameters[_j] = (double)_pg[_j];
             return (double)_value;
@@ -202,7 +202,7 @@ namespace @event.@class
             fixed (double* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (double)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -233,7 +233,7 @@ namespace @event.@class
             fixed (double* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _DoubleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<double, global::KernelDsl.Runtime.SimdWidthsD>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
@@ -956,8 +956,10 @@ namespace @event.@class
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -972,7 +974,7 @@ namespace @event.@class
             ///     s11 = s9 / s10
             /// value = s11
             /// </code></remarks>
-            internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
@@ -982,7 +984,7 @@ namespace @event.@class
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
@@ -992,27 +994,27 @@ namespace @event.@class
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float _s1;
-                public float _s5;
+                public _T* p;
+                public _T* q;
+                public _T _s1;
+                public _T _s5;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
@@ -1063,7 +1065,7 @@ namespace @event.@class
             /// value = s11
             /// da = s43
             /// </code></remarks>
-            internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
@@ -1075,7 +1077,7 @@ namespace @event.@class
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
                     double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
@@ -1091,7 +1093,7 @@ namespace @event.@class
                     double _s42 = _s16 * _s41;
                     double _s43 = _s32 + _s42;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (float)a, _s5 = (float)_s5, _s10 = (float)_s10, _s16 = (float)_s16, _s19 = (float)_s19, _seed = (float)_seed };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s19 = _T.CreateTruncating(_s19), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     if (_parameterGradients != null)
                     {
@@ -1102,14 +1104,14 @@ namespace @event.@class
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float _s1;
-                public float _s5;
+                public _T* p;
+                public _T* q;
+                public _T _s1;
+                public _T _s5;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
@@ -1117,14 +1119,14 @@ namespace @event.@class
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
@@ -1161,40 +1163,40 @@ namespace @event.@class
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float* _grad_p;
-                public float* _grad_q;
-                public float _s1;
-                public float _s5;
-                public float _s10;
-                public float _s16;
-                public float _s19;
-                public float _seed;
+                public _T* p;
+                public _T* q;
+                public _T* _grad_p;
+                public _T* _grad_q;
+                public _T _s1;
+                public _T _s5;
+                public _T _s10;
+                public _T _s16;
+                public _T _s19;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b16 = V.Broadcast(_s16);
                     TVec _b19 = V.Broadcast(_s19);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_p = _grad_p;
-                    float* _out_q = _grad_q;
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1223,10 +1225,10 @@ namespace @event.@class
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* p, _grad_p;
-                public float* q, _grad_q;
+                public _T* p, _grad_p;
+                public _T* q, _grad_q;
                 public double a;
-                public float* _upstream;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values, _parameterGradients;
                 public double _seed;
@@ -1237,302 +1239,11 @@ namespace @event.@class
                 {
                     nint _o = (nint)_row * _rowLength;
                     double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
-                        _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
-                    };
-                }
-            }
-        }
-
-        /// <summary>The plan kernels over <see cref="double"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _DoubleKernels
-        {
-            /// <summary>The value only.</summary>
-            /// <remarks><code>
-            /// plan: 1 pass, 1 accumulator
-            ///   prologue:
-            ///     s5 = 1 - a
-            ///     s10 = a - 1
-            /// pass 0: reads p, q | serves value
-            ///   accumulate s8 = sum(pow(p, a) * pow(q, s5))
-            ///   then:
-            ///     s9 = log(s8)
-            ///     s11 = s9 / s10
-            /// value = s11
-            /// </code></remarks>
-            internal static double Value(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
-            {
-                double _s5 = 1.0 - a;
-                double _s10 = a - 1.0;
-                int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
-                fixed (double* _partials = _scratch.Span)
-                {
-                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (double)a, _s5 = (double)_s5 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
-                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
-                    double _s11 = _s9 / _s10;
-                    return _s11;
-                }
-            }
-
-            /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
-            {
-                public nint n;
-                public double* _partials;
-                public double* p;
-                public double* q;
-                public double _s1;
-                public double _s5;
-
-                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
-                {
-                    double* _acc = _partials + _chunk;
-                    _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
-                {
-                    double* _ptr_p = p;
-                    double* _ptr_q = q;
-                    TVec _b1 = V.Broadcast(_s1);
-                    TVec _b5 = V.Broadcast(_s5);
-                    while (_i + V.Count <= _end)
-                    {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _a8 = V.Zero;
-                        for (; _i + V.Count <= _blockEnd; _i += V.Count)
-                        {
-                            TVec _in_p = V.Load(ref *_ptr_p, _i);
-                            TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v7 = V.Mul(_v2, _v6);
-                            _a8 = V.Add(_a8, _v7);
-                        }
-                        _acc[0] += V.SumToDouble(_a8);
-                    }
-                    return _i;
-                }
-            }
-
-            /// <summary>The value and the gradient with respect to every input and parameter.</summary>
-            /// <remarks><code>
-            /// plan: 2 passes, 3 accumulators
-            ///   prologue:
-            ///     s5 = 1 - a
-            ///     s10 = a - 1
-            ///     s12 = 1 / s10
-            ///     s19 = s5 - 1
-            /// pass 0: reads p, q | serves value, dp, dq, parameter gradients
-            ///   accumulate s8 = sum(pow(p, a) * pow(q, s5))
-            ///   accumulate s28 = sum(pow(p, a) * xlogy(pow(q, s5), q))
-            ///   accumulate s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
-            ///   then:
-            ///     s9 = log(s8)
-            ///     s11 = s9 / s10
-            ///     s13 = s11 / s10
-            ///     s14 = -s13
-            ///     s15 = 1 / s8
-            ///     s16 = s12 * s15
-            ///     s29 = s16 * s28
-            ///     s32 = s14 - s29
-            ///     s42 = s16 * s41
-            ///     s43 = s32 + s42
-            /// pass 1: reads p, q | serves dp, dq
-            ///   write dp = pow(q, s5) * s16 * (a * pow(p, s10))
-            ///   write dq = pow(p, a) * s16 * (s5 * pow(q, s19))
-            /// value = s11
-            /// da = s43
-            /// </code></remarks>
-            internal static double Gradient(double* p, double* q, double* _grad_p, double* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
-            {
-                double _s5 = 1.0 - a;
-                double _s10 = a - 1.0;
-                double _s12 = 1.0 / _s10;
-                double _s19 = _s5 - 1.0;
-                int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
-                bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
-                using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
-                fixed (double* _partials = _scratch.Span)
-                {
-                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (double)a, _s5 = (double)_s5 };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
-                    double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
-                    double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
-                    double _s41 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
-                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
-                    double _s11 = _s9 / _s10;
-                    double _s13 = _s11 / _s10;
-                    double _s14 = -_s13;
-                    double _s15 = 1.0 / _s8;
-                    double _s16 = _s12 * _s15;
-                    double _s29 = _s16 * _s28;
-                    double _s32 = _s14 - _s29;
-                    double _s42 = _s16 * _s41;
-                    double _s43 = _s32 + _s42;
-                    // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (double)a, _s5 = (double)_s5, _s10 = (double)_s10, _s16 = (double)_s16, _s19 = (double)_s19, _seed = (double)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
-                    if (_parameterGradients != null)
-                    {
-                        _parameterGradients[0] = _seed * _s43;
-                    }
-                    return _s11;
-                }
-            }
-
-            /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
-            {
-                public nint n;
-                public double* _partials;
-                public double* p;
-                public double* q;
-                public double _s1;
-                public double _s5;
-
-                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
-                {
-                    double* _acc = _partials + _chunk * 3;
-                    _acc[0] = 0.0;
-                    _acc[1] = 0.0;
-                    _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
-                {
-                    double* _ptr_p = p;
-                    double* _ptr_q = q;
-                    TVec _b1 = V.Broadcast(_s1);
-                    TVec _b5 = V.Broadcast(_s5);
-                    while (_i + V.Count <= _end)
-                    {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _a8 = V.Zero;
-                        TVec _a28 = V.Zero;
-                        TVec _a41 = V.Zero;
-                        for (; _i + V.Count <= _blockEnd; _i += V.Count)
-                        {
-                            TVec _in_p = V.Load(ref *_ptr_p, _i);
-                            TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v7 = V.Mul(_v2, _v6);
-                            TVec _v23 = V.Log(_in_q);
-                            TVec _v24 = V.Mul(_v6, _v23);
-                            TVec _v25 = V.Xlogy(_v6, _in_q, _v24);
-                            TVec _v27 = V.Mul(_v2, _v25);
-                            TVec _v36 = V.Log(_in_p);
-                            TVec _v37 = V.Mul(_v2, _v36);
-                            TVec _v38 = V.Xlogy(_v2, _in_p, _v37);
-                            TVec _v40 = V.Mul(_v6, _v38);
-                            _a8 = V.Add(_a8, _v7);
-                            _a28 = V.Add(_a28, _v27);
-                            _a41 = V.Add(_a41, _v40);
-                        }
-                        _acc[0] += V.SumToDouble(_a8);
-                        _acc[1] += V.SumToDouble(_a28);
-                        _acc[2] += V.SumToDouble(_a41);
-                    }
-                    return _i;
-                }
-            }
-
-            /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<double>
-            {
-                public nint n;
-                public double* _partials;
-                public double* p;
-                public double* q;
-                public double* _grad_p;
-                public double* _grad_q;
-                public double _s1;
-                public double _s5;
-                public double _s10;
-                public double _s16;
-                public double _s19;
-                public double _seed;
-
-                void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
-                {
-                    double* _acc = _partials + _chunk * 3;
-                    global::KernelDsl.Runtime.SimdLoops.RunDouble(ref this, _chunk, n, _acc);
-                }
-
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<double>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
-                {
-                    double* _ptr_p = p;
-                    double* _ptr_q = q;
-                    TVec _b1 = V.Broadcast(_s1);
-                    TVec _b5 = V.Broadcast(_s5);
-                    TVec _b10 = V.Broadcast(_s10);
-                    TVec _b16 = V.Broadcast(_s16);
-                    TVec _b19 = V.Broadcast(_s19);
-                    TVec _seedv = V.Broadcast(_seed);
-                    double* _out_p = _grad_p;
-                    double* _out_q = _grad_q;
-                    while (_i + V.Count <= _end)
-                    {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        for (; _i + V.Count <= _blockEnd; _i += V.Count)
-                        {
-                            TVec _in_p = V.Load(ref *_ptr_p, _i);
-                            TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v17 = V.Mul(_v6, _b16);
-                            TVec _v18 = V.Mul(_v2, _b16);
-                            TVec _v20 = V.Pow(_in_q, _b19);
-                            TVec _v21 = V.Mul(_b5, _v20);
-                            TVec _v22 = V.Mul(_v18, _v21);
-                            TVec _v33 = V.Pow(_in_p, _b10);
-                            TVec _v34 = V.Mul(_b1, _v33);
-                            TVec _v35 = V.Mul(_v17, _v34);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v35), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v22), ref *_out_q, _i);
-                        }
-                    }
-                    return _i;
-                }
-            }
-
-            /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
-            internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
-            {
-                public double* p, _grad_p;
-                public double* q, _grad_q;
-                public double a;
-                public double* _upstream;
-                public nint _rowLength;
-                public double* _values, _parameterGradients;
-                public double _seed;
-                /// <summary>0: the value only; 1: every gradient; 2 + i: the gradient of input i only (its own, shorter plan).</summary>
-                public int _kernel;
-
-                void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
-                {
-                    nint _o = (nint)_row * _rowLength;
-                    double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
-                    _values[_row] = _kernel switch
-                    {
-                        1 => _DoubleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
-                        _ => _DoubleKernels.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
                     };
                 }
             }

@@ -26,7 +26,7 @@ namespace Catalogue
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
             fixed (float* _p = p, _q = q)
-                return (float)_SingleKernels.Value(_p, _q, null, null, n, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_p, _q, null, null, n, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -47,7 +47,7 @@ namespace Catalogue
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
             global::KernelDsl.Runtime.SpanChecks.Apart(dq, dp, nameof(dq), nameof(dp));
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
-                return (float)_SingleKernels.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_p, _q, _dp, _dq, n, null, 1.0, true);
         }
 
         /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
@@ -83,7 +83,7 @@ namespace Catalogue
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -125,7 +125,7 @@ namespace Catalogue
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -810,8 +810,10 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -828,7 +830,7 @@ namespace Catalogue
             ///     s13 = -s12
             /// value = s13
             /// </code></remarks>
-            internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -851,12 +853,12 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
+                public _T* p;
+                public _T* q;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
@@ -864,14 +866,14 @@ namespace Catalogue
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -924,7 +926,7 @@ namespace Catalogue
             ///   write dq = s29 * (q * 2) - p * s20
             /// value = s13
             /// </code></remarks>
-            internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -952,19 +954,19 @@ namespace Catalogue
                     double _s28 = _s8 * _s27;
                     double _s29 = _s6 * _s27;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = (float)_s20, _s28 = (float)_s28, _s29 = (float)_s29, _seed = (float)_seed };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = _T.CreateTruncating(_s20), _s28 = _T.CreateTruncating(_s28), _s29 = _T.CreateTruncating(_s29), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     return _s13;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
+                public _T* p;
+                public _T* q;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
@@ -972,14 +974,14 @@ namespace Catalogue
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1006,36 +1008,36 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float* _grad_p;
-                public float* _grad_q;
-                public float _s20;
-                public float _s28;
-                public float _s29;
-                public float _seed;
+                public _T* p;
+                public _T* q;
+                public _T* _grad_p;
+                public _T* _grad_q;
+                public _T _s20;
+                public _T _s28;
+                public _T _s29;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b20 = V.Broadcast(_s20);
                     TVec _b28 = V.Broadcast(_s28);
                     TVec _b29 = V.Broadcast(_s29);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_p = _grad_p;
-                    float* _out_q = _grad_q;
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1043,9 +1045,9 @@ namespace Catalogue
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v30 = V.Mul(_in_q, V.Broadcast(2f));
+                            TVec _v30 = V.Mul(_in_q, V.Broadcast(_T.CreateTruncating(2.0)));
                             TVec _v31 = V.Mul(_b29, _v30);
-                            TVec _v32 = V.Mul(_in_p, V.Broadcast(2f));
+                            TVec _v32 = V.Mul(_in_p, V.Broadcast(_T.CreateTruncating(2.0)));
                             TVec _v33 = V.Mul(_b28, _v32);
                             TVec _v34 = V.Mul(_in_q, _b20);
                             TVec _v36 = V.Sub(_v33, _v34);
@@ -1062,9 +1064,9 @@ namespace Catalogue
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* p, _grad_p;
-                public float* q, _grad_q;
-                public float* _upstream;
+                public _T* p, _grad_p;
+                public _T* q, _grad_q;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values;
                 public double _seed;
@@ -1074,11 +1076,11 @@ namespace Catalogue
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _row)
                 {
                     nint _o = (nint)_row * _rowLength;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
-                        _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, null, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(p + _o, q + _o, null, null, _rowLength, null, 1.0, false),
                     };
                 }
             }

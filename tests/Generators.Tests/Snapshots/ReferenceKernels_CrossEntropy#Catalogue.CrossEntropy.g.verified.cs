@@ -32,7 +32,7 @@ namespace Catalogue
             }
             if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}) or be the ignore index {ignoreIndex}.");
             fixed (float* _s = s)
-                return (float)_SingleKernels.Value(_s, null, n, y, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_s, null, n, y, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -55,7 +55,7 @@ namespace Catalogue
             }
             if ((uint)y >= (uint)n) throw new global::System.ArgumentOutOfRangeException(nameof(y), y, $"The label must index the support [0, {n}) or be the ignore index {ignoreIndex}.");
             fixed (float* _s = s, _ds = ds)
-                return (float)_SingleKernels.Gradient(_s, _ds, n, y, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_s, _ds, n, y, null, 1.0, true);
         }
 
         /// <summary>The gradients of the formula (the value is computed on the way and dropped).</summary>
@@ -99,7 +99,7 @@ namespace Catalogue
             fixed (int* _y = y)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { s = _s, y = _y, _ignoreIndex = ignoreIndex, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { s = _s, y = _y, _ignoreIndex = ignoreIndex, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -146,7 +146,7 @@ namespace Catalogue
             fixed (int* _y = y)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { s = _s, _grad_s = _ds, y = _y, _ignoreIndex = ignoreIndex, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { s = _s, _grad_s = _ds, y = _y, _ignoreIndex = ignoreIndex, _upstream = _upstream, _rowLength = rowLength, _values = _values, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -763,8 +763,10 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -776,7 +778,7 @@ namespace Catalogue
             ///     s6 = s1 - s5
             /// value = s6
             /// </code></remarks>
-            internal static double Value(float* s, float* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* s, _T* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -784,7 +786,7 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, s = s, _s3 = _T.CreateTruncating(y) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s1 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 3, 0);
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
@@ -794,30 +796,30 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* s;
-                public float _s3;
+                public _T* s;
+                public _T _s3;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_s = s;
+                    _T* _ptr_s = s;
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _m1 = V.Broadcast(float.NegativeInfinity), _a1 = V.Zero;
+                        TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -846,7 +848,7 @@ namespace Catalogue
             ///   write ds = exp(s - s1) - iseq(index, y)
             /// value = s6
             /// </code></remarks>
-            internal static double Gradient(float* s, float* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* s, _T* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -854,43 +856,43 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s1 = logsumexp(s); s5 = sum(selecteq(index, y, s))
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, s = s, _s3 = (float)y };
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, s = s, _s3 = _T.CreateTruncating(y) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s1 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 3, 0);
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
                     double _s6 = _s1 - _s5;
                     // Pass 1: writes ds
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = (float)_s1, _s3 = (float)y, _seed = (float)_seed };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = _T.CreateTruncating(_s1), _s3 = _T.CreateTruncating(y), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     return _s6;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* s;
-                public float _s3;
+                public _T* s;
+                public _T _s3;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
                     _acc[0] = double.NegativeInfinity; _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_s = s;
+                    _T* _ptr_s = s;
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
-                        TVec _m1 = V.Broadcast(float.NegativeInfinity), _a1 = V.Zero;
+                        TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -908,30 +910,30 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* s;
-                public float* _grad_s;
-                public float _s1;
-                public float _s3;
-                public float _seed;
+                public _T* s;
+                public _T* _grad_s;
+                public _T _s1;
+                public _T _s3;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_s = s;
+                    _T* _ptr_s = s;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b3 = V.Broadcast(_s3);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_s = _grad_s;
+                    _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -953,10 +955,10 @@ namespace Catalogue
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* s, _grad_s;
+                public _T* s, _grad_s;
                 public int* y;
                 public int _ignoreIndex;
-                public float* _upstream;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values;
                 public double _seed;
@@ -970,14 +972,14 @@ namespace Catalogue
                     {
                         // A masked or ignored row: value 0 and a gradient of exactly 0.
                         _values[_row] = 0.0;
-                        if (_grad_s != null) new global::System.Span<float>(_grad_s + _o, (int)_rowLength).Clear();
+                        if (_grad_s != null) new global::System.Span<_T>(_grad_s + _o, (int)_rowLength).Clear();
                         return;
                     }
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        1 => _SingleKernels.Gradient(s + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, y[_row], null, _rowSeed, false),
-                        _ => _SingleKernels.Value(s + _o, null, _rowLength, y[_row], null, 1.0, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(s + _o, _grad_s == null ? null : _grad_s + _o, _rowLength, y[_row], null, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(s + _o, null, _rowLength, y[_row], null, 1.0, false),
                     };
                 }
             }

@@ -33,7 +33,7 @@ namespace Catalogue
             if (pl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(pl), pl.Length, nameof(pw), n);
             if (rl.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(rl), rl.Length, nameof(pw), n);
             fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl)
-                return (float)_SingleKernels.Value(_pw, _rw, _pl, _rl, null, null, null, null, n, beta, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_pw, _rw, _pl, _rl, null, null, null, null, n, beta, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -77,7 +77,7 @@ namespace Catalogue
             double _value;
             fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
             {
-                _value = _SingleKernels.Gradient(_pw, _rw, _pl, _rl, _dpw, _drw, _dpl, _drl, n, beta, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                _value = _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_pw, _rw, _pl, _rl, _dpw, _drw, _dpl, _drl, n, beta, dParameters.IsEmpty ? null : _pg, 1.0, true);
             }
             if (!dParameters.IsEmpty) for (int _j = 0; _j < 1; _j++) dParameters[_j] = (float)_pg[_j];
             return (float)_value;
@@ -130,7 +130,7 @@ namespace Catalogue
             fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, beta = beta, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -191,7 +191,7 @@ namespace Catalogue
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { pw = _pw, rw = _rw, pl = _pl, rl = _rl, _grad_pw = _dpw, _grad_rw = _drw, _grad_pl = _dpl, _grad_rl = _drl, beta = beta, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
@@ -886,8 +886,10 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -898,7 +900,7 @@ namespace Catalogue
             ///     s14 = s12 / n
             /// value = s14
             /// </code></remarks>
-            internal static double Value(float* pw, float* rw, float* pl, float* rl, float* _grad_pw, float* _grad_rw, float* _grad_pl, float* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* pw, _T* rw, _T* pl, _T* rl, _T* _grad_pw, _T* _grad_rw, _T* _grad_pl, _T* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
@@ -906,7 +908,7 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl)))))
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _s0 = (float)beta };
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _s0 = _T.CreateTruncating(beta) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     double _s14 = _s12 / (double)n;
@@ -915,30 +917,30 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* pw;
-                public float* rw;
-                public float* pl;
-                public float* rl;
-                public float _s0;
+                public _T* pw;
+                public _T* rw;
+                public _T* pl;
+                public _T* rl;
+                public _T _s0;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_pw = pw;
-                    float* _ptr_rw = rw;
-                    float* _ptr_pl = pl;
-                    float* _ptr_rl = rl;
+                    _T* _ptr_pw = pw;
+                    _T* _ptr_rw = rw;
+                    _T* _ptr_pl = pl;
+                    _T* _ptr_rl = rl;
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
@@ -983,7 +985,7 @@ namespace Catalogue
             /// value = s14
             /// dbeta = s28
             /// </code></remarks>
-            internal static double Gradient(float* pw, float* rw, float* pl, float* rl, float* _grad_pw, float* _grad_rw, float* _grad_pl, float* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* pw, _T* rw, _T* pl, _T* rl, _T* _grad_pw, _T* _grad_rw, _T* _grad_pl, _T* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s16 = 1.0 / (double)n;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -992,7 +994,7 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl))))); s26 = sum((pw - rw - (pl - rl)) * sigmoid(-(beta * (pw - rw - (pl - rl))))); writes dpw; writes drw; writes dpl; writes drl
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = (float)beta, _s16 = (float)_s16, _seed = (float)_seed };
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = _T.CreateTruncating(beta), _s16 = _T.CreateTruncating(_s16), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 0);
                     double _s26 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 1);
@@ -1008,44 +1010,44 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* pw;
-                public float* rw;
-                public float* pl;
-                public float* rl;
-                public float* _grad_pw;
-                public float* _grad_rw;
-                public float* _grad_pl;
-                public float* _grad_rl;
-                public float _s0;
-                public float _s16;
-                public float _seed;
+                public _T* pw;
+                public _T* rw;
+                public _T* pl;
+                public _T* rl;
+                public _T* _grad_pw;
+                public _T* _grad_rw;
+                public _T* _grad_pl;
+                public _T* _grad_rl;
+                public _T _s0;
+                public _T _s16;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 2;
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_pw = pw;
-                    float* _ptr_rw = rw;
-                    float* _ptr_pl = pl;
-                    float* _ptr_rl = rl;
+                    _T* _ptr_pw = pw;
+                    _T* _ptr_rw = rw;
+                    _T* _ptr_pl = pl;
+                    _T* _ptr_rl = rl;
                     TVec _b0 = V.Broadcast(_s0);
                     TVec _b16 = V.Broadcast(_s16);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_pw = _grad_pw;
-                    float* _out_rw = _grad_rw;
-                    float* _out_pl = _grad_pl;
-                    float* _out_rl = _grad_rl;
+                    _T* _out_pw = _grad_pw;
+                    _T* _out_rw = _grad_rw;
+                    _T* _out_pl = _grad_pl;
+                    _T* _out_rl = _grad_rl;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1085,12 +1087,12 @@ namespace Catalogue
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* pw, _grad_pw;
-                public float* rw, _grad_rw;
-                public float* pl, _grad_pl;
-                public float* rl, _grad_rl;
+                public _T* pw, _grad_pw;
+                public _T* rw, _grad_rw;
+                public _T* pl, _grad_pl;
+                public _T* rl, _grad_rl;
                 public double beta;
-                public float* _upstream;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values, _parameterGradients;
                 public double _seed;
@@ -1101,11 +1103,11 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * _rowLength;
                     double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        1 => _SingleKernels.Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, _rowLength, beta, _pg, _rowSeed, false),
-                        _ => _SingleKernels.Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, _rowLength, beta, null, 1.0, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(pw + _o, rw + _o, pl + _o, rl + _o, _grad_pw == null ? null : _grad_pw + _o, _grad_rw == null ? null : _grad_rw + _o, _grad_pl == null ? null : _grad_pl + _o, _grad_rl == null ? null : _grad_rl + _o, _rowLength, beta, _pg, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(pw + _o, rw + _o, pl + _o, rl + _o, null, null, null, null, _rowLength, beta, null, 1.0, false),
                     };
                 }
             }

@@ -27,7 +27,7 @@ namespace Catalogue
             int n = p.Length;
             if (q.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof(q), q.Length, nameof(p), n);
             fixed (float* _p = p, _q = q)
-                return (float)_SingleKernels.Value(_p, _q, null, null, n, a, null, 1.0, true);
+                return (float)_CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Value(_p, _q, null, null, n, a, null, 1.0, true);
         }
 
         /// <summary>The value of the formula and its gradients, fused: the gradients are written in the same passes wherever the plan allows.</summary>
@@ -55,7 +55,7 @@ namespace Catalogue
             double _value;
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             {
-                _value = _SingleKernels.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
+                _value = _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>.Gradient(_p, _q, _dp, _dq, n, a, dParameters.IsEmpty ? null : _pg, 1.0, true);
             }
             if (!dParameters.IsEmpty) for (int _j = 0; _j < 1; _j++) dParameters[_j] = (float)_pg[_j];
             return (float)_value;
@@ -98,7 +98,7 @@ namespace Catalogue
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, a = a, _rowLength = rowLength, _values = _values, _seed = _seed };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 return (float)global::KernelDsl.Runtime.RowBatch.Reduce(reduction, _total, _rows, rowLength, _valid);
@@ -143,7 +143,7 @@ namespace Catalogue
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
             {
-                var _job = new _SingleKernels._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
+                var _job = new _CpuKernels<float, global::KernelDsl.Runtime.SimdWidthsF>._RowsJob { p = _p, q = _q, _grad_p = _dp, _grad_q = _dq, a = a, _upstream = _upstream, _rowLength = rowLength, _values = _values, _parameterGradients = dParameters.IsEmpty ? null : _values + _rows, _seed = _seed, _kernel = 1 };
                 global::KernelDsl.Runtime.Chunking.Run(ref _job, _rows, global::KernelDsl.Runtime.Chunking.ShouldParallelize(_length));
                 double _total = global::KernelDsl.Runtime.RowBatch.Total(_values, _rows, perRow);
                 global::KernelDsl.Runtime.RowBatch.SumParameterGradients(_values + _rows, _rows, 1, dParameters);
@@ -866,8 +866,10 @@ namespace Catalogue
             }
         }
 
-        /// <summary>The plan kernels over <see cref="float"/> spans: one method per plan, one job per pass.</summary>
-        private static unsafe class _SingleKernels
+        /// <summary>The plan kernels over float (<c>_TWidths</c> = <c>SimdWidthsF</c>) and double (<c>SimdWidthsD</c>) spans: one method per plan, one job per pass.</summary>
+        private static unsafe class _CpuKernels<_T, _TWidths>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+            where _TWidths : struct, global::KernelDsl.Runtime.ISimdWidths<_T>
         {
             /// <summary>The value only.</summary>
             /// <remarks><code>
@@ -882,7 +884,7 @@ namespace Catalogue
             ///     s11 = s9 / s10
             /// value = s11
             /// </code></remarks>
-            internal static double Value(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
@@ -892,7 +894,7 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
-                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
@@ -902,27 +904,27 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Value"/>, one chunk at a time.</summary>
-            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _ValuePass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float _s1;
-                public float _s5;
+                public _T* p;
+                public _T* q;
+                public _T _s1;
+                public _T _s5;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk;
                     _acc[0] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
@@ -973,7 +975,7 @@ namespace Catalogue
             /// value = s11
             /// da = s43
             /// </code></remarks>
-            internal static double Gradient(float* p, float* q, float* _grad_p, float* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
+            internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
@@ -985,7 +987,7 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = (float)a, _s5 = (float)_s5 };
+                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
                     double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
@@ -1001,7 +1003,7 @@ namespace Catalogue
                     double _s42 = _s16 * _s41;
                     double _s43 = _s32 + _s42;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = (float)a, _s5 = (float)_s5, _s10 = (float)_s10, _s16 = (float)_s16, _s19 = (float)_s19, _seed = (float)_seed };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s19 = _T.CreateTruncating(_s19), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     if (_parameterGradients != null)
                     {
@@ -1012,14 +1014,14 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float _s1;
-                public float _s5;
+                public _T* p;
+                public _T* q;
+                public _T _s1;
+                public _T _s5;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
@@ -1027,14 +1029,14 @@ namespace Catalogue
                     _acc[0] = 0.0;
                     _acc[1] = 0.0;
                     _acc[2] = 0.0;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
@@ -1071,40 +1073,40 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<float>
+            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
             {
                 public nint n;
                 public double* _partials;
-                public float* p;
-                public float* q;
-                public float* _grad_p;
-                public float* _grad_q;
-                public float _s1;
-                public float _s5;
-                public float _s10;
-                public float _s16;
-                public float _s19;
-                public float _seed;
+                public _T* p;
+                public _T* q;
+                public _T* _grad_p;
+                public _T* _grad_q;
+                public _T _s1;
+                public _T _s5;
+                public _T _s10;
+                public _T _s16;
+                public _T _s19;
+                public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
                 {
                     double* _acc = _partials + _chunk * 3;
-                    global::KernelDsl.Runtime.SimdLoops.RunSingle(ref this, _chunk, n, _acc);
+                    _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                nint global::KernelDsl.Runtime.ISimdLoop<float>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
+                nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
-                    float* _ptr_p = p;
-                    float* _ptr_q = q;
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
                     TVec _b1 = V.Broadcast(_s1);
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b16 = V.Broadcast(_s16);
                     TVec _b19 = V.Broadcast(_s19);
                     TVec _seedv = V.Broadcast(_seed);
-                    float* _out_p = _grad_p;
-                    float* _out_q = _grad_q;
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
@@ -1133,10 +1135,10 @@ namespace Catalogue
             /// <summary>One row of a batch: the value (and, when asked, the gradient) of the formula over that row.</summary>
             internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob
             {
-                public float* p, _grad_p;
-                public float* q, _grad_q;
+                public _T* p, _grad_p;
+                public _T* q, _grad_q;
                 public double a;
-                public float* _upstream;
+                public _T* _upstream;
                 public nint _rowLength;
                 public double* _values, _parameterGradients;
                 public double _seed;
@@ -1147,11 +1149,11 @@ namespace Catalogue
                 {
                     nint _o = (nint)_row * _rowLength;
                     double* _pg = _parameterGradients == null ? null : _parameterGradients + (nint)_row;
-                    double _rowSeed = _upstream == null ? _seed : _seed * _upstream[_row];
+                    double _rowSeed = _upstream == null ? _seed : _seed * double.CreateTruncating(_upstream[_row]);
                     _values[_row] = _kernel switch
                     {
-                        1 => _SingleKernels.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
-                        _ => _SingleKernels.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
+                        1 => _CpuKernels<_T, _TWidths>.Gradient(p + _o, q + _o, _grad_p == null ? null : _grad_p + _o, _grad_q == null ? null : _grad_q + _o, _rowLength, a, _pg, _rowSeed, false),
+                        _ => _CpuKernels<_T, _TWidths>.Value(p + _o, q + _o, null, null, _rowLength, a, null, 1.0, false),
                     };
                 }
             }
