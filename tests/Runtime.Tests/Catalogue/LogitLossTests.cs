@@ -6,7 +6,7 @@ using static KernelDsl.Runtime.Tests.Catalogue.Reference;
 namespace KernelDsl.Runtime.Tests.Catalogue;
 
 /// <summary>
-/// The losses on logits with row-level inputs: against ../shared/reference where it has data, against the double
+/// The losses on logits with row-level inputs: against tests/reference where it has data, against the double
 /// interpreter for the rest, and the row semantics (ignore index, masks, zero weights, labels out of range, upstream).
 /// </summary>
 public class LogitLossTests
