@@ -122,7 +122,7 @@ internal sealed class Binder
             else if (binder.UsesExplicitReduction(body))
                 diagnostics.Report(Diagnostics.VectorWhereScalarRequired, syntax.Body.Span,
                     "The formula is a vector term that uses a reduction; only a purely pointwise term is summed implicitly. Wrap it in sum(...) or mean(...)");
-            else output = binder._graph.Make(Sum, body);
+            else output = binder._graph.Reduce(Sum, Axes.I, body); // the implicit sum over the support
         }
         if (parsedWhole)
         {
@@ -254,7 +254,7 @@ internal sealed class Binder
             return null;
         }
         var picked = _graph.Make(SelectEq, _graph.ElementIndex(), _graph.RowInput(label), target);
-        var sum = _graph.Make(Sum, picked);
+        var sum = _graph.Reduce(Sum, Axes.I, picked);
         _explicitReductions.Add(sum.Id);
         return sum;
     }
@@ -317,13 +317,13 @@ internal sealed class Binder
             case "logsumexp": return Reduce(LogSumExp, arg);
             case "softmax":
             {
-                var lse = _graph.Make(LogSumExp, arg);
+                var lse = _graph.Reduce(LogSumExp, Axes.I, arg);
                 _normalizerSums.Add(lse.Id);
                 return _graph.Make(Exp, _graph.Make(Sub, arg, lse));
             }
             default: // log_softmax
             {
-                var lse = _graph.Make(LogSumExp, arg);
+                var lse = _graph.Reduce(LogSumExp, Axes.I, arg);
                 _normalizerSums.Add(lse.Id);
                 return _graph.Make(Sub, arg, lse);
             }
@@ -332,7 +332,7 @@ internal sealed class Binder
 
     private Node Reduce(Op op, Node arg)
     {
-        var node = _graph.Make(op, arg);
+        var node = _graph.Reduce(op, Axes.I, arg); // every reduction a formula writes today is over the support
         _explicitReductions.Add(node.Id); // logsumexp(p) next to softmax(p) is the normalizer's node, but the user wrote it
         return node;
     }

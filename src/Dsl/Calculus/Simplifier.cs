@@ -15,8 +15,10 @@ namespace KernelDsl.Language.Calculus;
 /// <item>pow(x, k) for an integer literal |k| ≤ 64 → powi(x, k) (repeated multiplication): the same special values as C's
 /// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
 /// <item>powi(x, 1) → x; powi(x, 0) → 1 for a scalar x (as pow(NaN, 0) = 1 in IEEE); a vector x^0 stays a vector of ones.</item>
-/// <item>sum(c) for a scalar c → c·n.</item>
-/// <item>sum(c·v) → c·sum(v) (every scalar factor of a product tree, so this reassociates the product), sum(v/c) → sum(v)/c, sum(-v) → -sum(v) for a scalar c: exact in real arithmetic; rounding may
+/// <item>sum(c) for a c constant over the summed axes → c·n (times the length of each summed axis c does not range over;
+/// the axes it does range over stay summed).</item>
+/// <item>sum(c·v) → c·sum(v) (every factor constant over the summed axes, of a product tree, so this reassociates the
+/// product), sum(v/c) → sum(v)/c, sum(-v) → -sum(v) for such a c: exact in real arithmetic; rounding may
 /// differ; differs in IEEE only when c = ±inf and some v_i = 0 (NaN before, ±inf after).</item>
 /// <item>sum(exp(e - logsumexp(e))) → 1 (a softmax sums to one): exact in real arithmetic and more accurate than the sum;
 /// differs only when e holds NaN or every e_i = -inf, where the formula's value is NaN anyway.</item>
@@ -28,8 +30,8 @@ internal static class Simplifier
 {
     private const int MaxIntegerExponent = 64;
 
-    /// <summary>Returns the simplified node for <c>op(args)</c>, or null to build it as is.</summary>
-    public static Node? TryRewrite(Graph g, Op op, int index, Node[] args)
+    /// <summary>Returns the simplified node for <c>op(args)</c> (a reduction over <paramref name="reduced"/>), or null to build it as is.</summary>
+    public static Node? TryRewrite(Graph g, Op op, int index, Axes reduced, Node[] args)
     {
         if (op.Kind == OpKind.Pointwise && AllConstant(args))
         {
@@ -85,47 +87,55 @@ internal static class Simplifier
         else if (op == PowInt)
         {
             if (index == 1) return args[0];
-            if (index == 0 && !args[0].IsVector) return g.Constant(1); // a vector stays a vector: sum(p^0) is n
+            if (index == 0 && args[0].IsScalar) return g.Constant(1); // a vector stays a vector: sum(p^0) is n
         }
         else if (op == Sum)
         {
-            return RewriteSum(g, args[0]);
+            return RewriteSum(g, reduced, args[0]);
         }
         return null;
     }
 
-    private static Node? RewriteSum(Graph g, Node v)
+    // The rewrites of a sum over the axes m. "Constant" below means: ranging over none of the axes m.
+    private static Node? RewriteSum(Graph g, Axes m, Node v)
     {
-        if (!v.IsVector) return g.Make(Mul, v, g.Length());
+        if (!v.Axes.Contains(m))
+        {
+            // Summing over an axis v does not range over multiplies by its length: sum_i(c) = c·n.
+            var kept = m & v.Axes;
+            var result = kept.IsEmpty ? v : g.Reduce(Sum, kept, v);
+            foreach (var axis in (m - v.Axes).Each()) result = g.Make(Mul, result, g.Length(axis));
+            return result;
+        }
         // sum(-v) → -sum(v) and sum(v/c) → sum(v)/c, peeled in a loop: a chain p / c / c / ... of any length is
         // rewritten without recursion (each peeled step is rebuilt outside the sum, innermost first).
-        if (v.Op == Neg || (v.Op == Div && !g[v.Args[1]].IsVector))
+        if (v.Op == Neg || (v.Op == Div && !g[v.Args[1]].Axes.Overlaps(m)))
         {
-            var outside = new System.Collections.Generic.List<Node?>(); // null: a negation; else a scalar divisor
+            var outside = new System.Collections.Generic.List<Node?>(); // null: a negation; else a constant divisor
             while (true)
             {
                 if (v.Op == Neg) { outside.Add(null); v = g[v.Args[0]]; }
-                else if (v.Op == Div && !g[v.Args[1]].IsVector) { outside.Add(g[v.Args[1]]); v = g[v.Args[0]]; }
+                else if (v.Op == Div && !g[v.Args[1]].Axes.Overlaps(m)) { outside.Add(g[v.Args[1]]); v = g[v.Args[0]]; }
                 else break;
             }
-            var result = g.Make(Sum, v);
+            var result = g.Reduce(Sum, m, v);
             for (int k = outside.Count - 1; k >= 0; k--)
                 result = outside[k] is { } divisor ? g.Make(Div, result, divisor) : g.Make(Neg, result);
             return result;
         }
         if (v.Op == Mul)
         {
-            // Pull every scalar factor of a product tree out of the sum: sum(a·c·b) → c·sum(a·b).
+            // Pull every constant factor of a product tree out of the sum: sum(a·c·b) → c·sum(a·b).
             var scalars = new System.Collections.Generic.List<Node>();
             var vectors = new System.Collections.Generic.List<Node>();
-            Factors(g, v, scalars, vectors);
+            Factors(g, m, v, scalars, vectors);
             if (scalars.Count > 0)
             {
                 Node inner = vectors[0];
                 for (int i = 1; i < vectors.Count; i++) inner = g.Make(Mul, inner, vectors[i]);
                 Node factor = scalars[0];
                 for (int i = 1; i < scalars.Count; i++) factor = g.Make(Mul, factor, scalars[i]);
-                return g.Make(Mul, factor, g.Make(Sum, inner));
+                return g.Make(Mul, factor, g.Reduce(Sum, m, inner));
             }
         }
         if (v.Op == Exp)
@@ -134,21 +144,22 @@ internal static class Simplifier
             if (d.Op == Sub)
             {
                 var (e, l) = (g[d.Args[0]], g[d.Args[1]]);
-                if (l.Op == LogSumExp && l.Args[0] == e.Id) return g.Constant(1);
+                if (l.Op == LogSumExp && l.Reduced == m && l.Args[0] == e.Id) return g.Constant(1);
             }
         }
         return null;
     }
 
-    // The factors of a product tree, left to right; with an explicit stack, so a product of any length is walked without recursion.
-    private static void Factors(Graph g, Node root, System.Collections.Generic.List<Node> scalars, System.Collections.Generic.List<Node> vectors)
+    // The factors of a product tree, left to right, split into those constant over the axes m and the others; with an
+    // explicit stack, so a product of any length is walked without recursion.
+    private static void Factors(Graph g, Axes m, Node root, System.Collections.Generic.List<Node> scalars, System.Collections.Generic.List<Node> vectors)
     {
         var stack = new System.Collections.Generic.Stack<Node>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             var n = stack.Pop();
-            if (!n.IsVector) { scalars.Add(n); continue; }
+            if (!n.Axes.Overlaps(m)) { scalars.Add(n); continue; }
             if (n.Op != Mul) { vectors.Add(n); continue; }
             stack.Push(g[n.Args[1]]);
             stack.Push(g[n.Args[0]]);

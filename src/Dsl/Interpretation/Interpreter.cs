@@ -29,7 +29,8 @@ internal sealed class InterpreterResult
 /// <summary>
 /// Runs a plan in double precision, pass by pass, exactly as the kernels are organised: the reference (oracle) that the
 /// generated kernels are tested against. Sums are compensated (Neumaier) so that the oracle is more accurate than the
-/// kernels it judges; logsumexp uses an online max.
+/// kernels it judges; logsumexp uses an online max. A node over the support (axes (i)) has a value per element, a node
+/// without axes one value; the planner admits no other axes.
 /// </summary>
 internal static class Interpreter
 {
@@ -82,17 +83,17 @@ internal static class Interpreter
                     for (int k = 0; k < node.Args.Length; k++)
                     {
                         var arg = g[node.Args[k]];
-                        args[k] = arg.IsVector ? element[arg.Id] : scalar[arg.Id];
+                        args[k] = arg.IsScalar ? scalar[arg.Id] : element[arg.Id];
                     }
                     element[node.Id] = node.Op.Evaluate(node, args);
                 }
                 for (int a = 0; a < acc.Length; a++)
                 {
                     var arg = g[pass.Accumulators[a].Args[0]];
-                    acc[a].Add(arg.IsVector ? element[arg.Id] : scalar[arg.Id]);
+                    acc[a].Add(arg.IsScalar ? scalar[arg.Id] : element[arg.Id]);
                 }
                 foreach (var w in pass.Writes)
-                    grads[w.Input]![i] = w.Gradient.IsVector ? element[w.Gradient.Id] : scalar[w.Gradient.Id];
+                    grads[w.Input]![i] = w.Gradient.IsScalar ? scalar[w.Gradient.Id] : element[w.Gradient.Id];
             }
             for (int a = 0; a < acc.Length; a++) scalar[pass.Accumulators[a].Id] = acc[a].Result;
             EvaluateScalars(pass.Epilogue, scalar, args);

@@ -5,8 +5,10 @@ using KernelDsl.Language.Ops;
 namespace KernelDsl.Language.Ir;
 
 /// <summary>
-/// The hash-consed DAG. Every node is made through <c>Make</c>, which first applies the simplifier's rewrites
-/// (<see cref="Calculus.Simplifier"/>) and then returns the existing node when an equal one exists.
+/// The hash-consed DAG. Every node is made through <c>Make</c> (or <see cref="Reduce"/>), which first applies the simplifier's
+/// rewrites (<see cref="Calculus.Simplifier"/>) and then returns the existing node when an equal one exists. The graph gives
+/// every node its axes (<see cref="Node.Axes"/>): leaves their own, a pointwise node the union of its arguments', a
+/// reduction its argument's minus the axes it removes, which are part of what is interned.
 /// </summary>
 internal sealed class Graph
 {
@@ -29,11 +31,14 @@ internal sealed class Graph
     /// <summary>The kind of each row-level input.</summary>
     public IReadOnlyList<RowInputKind> RowInputKinds { get; }
 
-    /// <summary>Row-level input number <paramref name="index"/>: a scalar known before any pass.</summary>
-    public Node RowInput(int index) => Intern(OpTable.RowInput, System.Array.Empty<int>(), 0, index, Shape.Scalar);
+    /// <summary>
+    /// Row-level input number <paramref name="index"/>: a leaf without axes (one value for the row, known before any pass);
+    /// the batch axis b is the outer map of the whole formula, not an axis on nodes (see <see cref="Axes"/>).
+    /// </summary>
+    public Node RowInput(int index) => Leaf(OpTable.RowInput, 0, index, Axes.None);
 
-    /// <summary>The index of each element in the support (0, 1, ..., n - 1): what a label is compared with.</summary>
-    public Node ElementIndex() => Intern(OpTable.ElementIndex, System.Array.Empty<int>(), 0, 0, Shape.Vector);
+    /// <summary>The index of each element in the support (0, 1, ..., n - 1), axes (i): what a label is compared with.</summary>
+    public Node ElementIndex() => Leaf(OpTable.ElementIndex, 0, 0, Axes.I);
 
     /// <summary>Vector input names, by index.</summary>
     public IReadOnlyList<string> InputNames { get; }
@@ -48,50 +53,80 @@ internal sealed class Graph
     public Node this[int id] => _nodes[id];
 
     /// <summary>A constant.</summary>
-    public Node Constant(double value) => Intern(OpTable.Constant, System.Array.Empty<int>(), value, 0, Shape.Scalar);
+    public Node Constant(double value) => Leaf(OpTable.Constant, value, 0, Axes.None);
 
-    /// <summary>Vector input number <paramref name="index"/>.</summary>
-    public Node Input(int index) => Intern(OpTable.Input, System.Array.Empty<int>(), 0, index, Shape.Vector);
+    /// <summary>Vector input number <paramref name="index"/>: a leaf over the support, axes (i).</summary>
+    public Node Input(int index) => Input(index, Axes.I);
+
+    /// <summary>
+    /// Input number <paramref name="index"/> over <paramref name="axes"/>: (i) for a vector over the support; a sample
+    /// formula's point clouds are (i, k) and (j, k). An input has one set of axes; it is part of the interned key.
+    /// </summary>
+    public Node Input(int index, Axes axes) => Leaf(OpTable.Input, 0, index, axes);
 
     /// <summary>Scalar parameter number <paramref name="index"/>.</summary>
-    public Node Parameter(int index) => Intern(OpTable.Parameter, System.Array.Empty<int>(), 0, index, Shape.Scalar);
+    public Node Parameter(int index) => Leaf(OpTable.Parameter, 0, index, Axes.None);
 
     /// <summary>The number of elements of the support (a scalar known at run time).</summary>
-    public Node Length() => Intern(OpTable.Length, System.Array.Empty<int>(), 0, 0, Shape.Scalar);
+    public Node Length() => Length(Axes.I);
 
-    /// <summary>Makes (or finds) <c>op(args)</c>, simplified.</summary>
+    /// <summary>The extent of the single axis <paramref name="axis"/> (a scalar known at run time): n for the support i.</summary>
+    public Node Length(Axes axis) => Leaf(OpTable.Length, 0, axis.Position, Axes.None);
+
+    /// <summary>Makes (or finds) <c>op(args)</c>, simplified; a reduction removes the support i.</summary>
     public Node Make(Op op, params Node[] args) => Make(op, 0, args);
 
-    /// <summary>Makes (or finds) <c>op(args)</c> with an integer payload (the exponent of <c>powi</c>).</summary>
-    public Node Make(Op op, int index, params Node[] args)
+    /// <summary>Makes (or finds) <c>op(args)</c> with an integer payload (the exponent of <c>powi</c>); a reduction removes i.</summary>
+    public Node Make(Op op, int index, params Node[] args) =>
+        Make(op, index, op.Kind == OpKind.Reduction ? Axes.I : Axes.None, args);
+
+    /// <summary>Makes (or finds) the reduction <paramref name="op"/> of <paramref name="arg"/> over <paramref name="axes"/>, simplified.</summary>
+    public Node Reduce(Op op, Axes axes, Node arg)
     {
-        var simplified = Calculus.Simplifier.TryRewrite(this, op, index, args);
-        if (simplified != null) return simplified;
-        return MakeRaw(op, index, args);
+        if (op.Kind != OpKind.Reduction) throw new System.ArgumentException($"{op.Name} is not a reduction.", nameof(op));
+        if (axes.IsEmpty) throw new System.ArgumentException("A reduction removes at least one axis.", nameof(axes));
+        return Make(op, 0, axes, new[] { arg });
     }
 
-    /// <summary>Interns a node without rewrites (the simplifier's own building block).</summary>
-    internal Node MakeRaw(Op op, int index, Node[] args)
+    private Node Make(Op op, int index, Axes reduced, Node[] args)
+    {
+        var simplified = Calculus.Simplifier.TryRewrite(this, op, index, reduced, args);
+        if (simplified != null) return simplified;
+        return MakeRaw(op, index, reduced, args);
+    }
+
+    /// <summary>Interns a node without rewrites (the simplifier's own building block); a reduction removes i.</summary>
+    internal Node MakeRaw(Op op, int index, Node[] args) =>
+        MakeRaw(op, index, op.Kind == OpKind.Reduction ? Axes.I : Axes.None, args);
+
+    /// <summary>Interns a node without rewrites; <paramref name="reduced"/> is the axes a reduction removes.</summary>
+    internal Node MakeRaw(Op op, int index, Axes reduced, Node[] args)
     {
         // Addition and multiplication commute exactly in IEEE arithmetic: order their arguments so a+b and b+a are one node.
         if ((op == OpTable.Add || op == OpTable.Mul) && args[0].Id > args[1].Id) args = new[] { args[1], args[0] };
-        var shape = Shape.Scalar;
-        if (op.Kind == OpKind.Pointwise)
-            foreach (var a in args)
-                if (a.IsVector) shape = Shape.Vector;
+        var axes = Axes.None;
+        foreach (var a in args) axes |= a.Axes; // pointwise: the union of the arguments' axes (a scalar is broadcast)
+        if (op.Kind == OpKind.Reduction) axes -= reduced;
+        else reduced = Axes.None;
         var ids = new int[args.Length];
         for (int i = 0; i < args.Length; i++) ids[i] = args[i].Id;
-        return Intern(op, ids, 0, index, shape);
+        return Intern(op, ids, 0, index, axes, reduced);
     }
 
-    private Node Intern(Op op, int[] args, double constant, int index, Shape shape)
+    private Node Leaf(Op op, double constant, int index, Axes axes) =>
+        Intern(op, System.Array.Empty<int>(), constant, index, axes, Axes.None);
+
+    private Node Intern(Op op, int[] args, double constant, int index, Axes axes, Axes reduced)
     {
         var key = new StringBuilder(op.Name).Append('|').Append(index).Append('|')
             .Append(System.BitConverter.DoubleToInt64Bits(constant));
         foreach (var a in args) key.Append(',').Append(a);
+        // A pointwise node's axes follow from its arguments; a leaf's and a reduction's payload are part of the key.
+        if (op.Kind == OpKind.Leaf) key.Append("|a").Append(axes.Bits);
+        if (!reduced.IsEmpty) key.Append("|r").Append(reduced.Bits);
         string k = key.ToString();
         if (_index.TryGetValue(k, out var existing)) return existing;
-        var node = new Node(_nodes.Count, op, args, constant, index, shape);
+        var node = new Node(_nodes.Count, op, args, constant, index, axes, reduced);
         _nodes.Add(node);
         _index.Add(k, node);
         return node;

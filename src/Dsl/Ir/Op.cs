@@ -9,7 +9,7 @@ internal enum OpKind
     /// <summary>Element by element (a scalar argument is broadcast).</summary>
     Pointwise,
 
-    /// <summary>Folds a vector over the support into a scalar.</summary>
+    /// <summary>Folds its argument over the axes the node removes (<see cref="Node.Reduced"/>): over the support, a vector into a scalar.</summary>
     Reduction,
 }
 

@@ -3,7 +3,11 @@ using static KernelDsl.Language.Ops.OpTable;
 
 namespace KernelDsl.Language.Ops;
 
-/// <summary>A reduction over the support: a vector in, a scalar out. Its derivative is a vector (the weights of each element).</summary>
+/// <summary>
+/// A reduction: it removes the axes named by its node's payload (<see cref="Node.Reduced"/>; the support i for every reduction
+/// a formula writes today), so the node ranges over its argument's axes minus those. Its derivative ranges over the
+/// argument's axes (the weight of each element).
+/// </summary>
 internal abstract class ReductionOp : Op
 {
     /// <inheritdoc/>
@@ -13,7 +17,7 @@ internal abstract class ReductionOp : Op
     public override OpKind Kind => OpKind.Reduction;
 }
 
-/// <summary>sum(v) = Σ v_i; 0 on an empty support. d/dv_i = 1.</summary>
+/// <summary>sum(v) = Σ v_i over the removed axes; 0 on an empty support. d/dv_i = 1.</summary>
 internal sealed class SumOp : ReductionOp
 {
     /// <inheritdoc/>
@@ -34,7 +38,7 @@ internal sealed class MaxReduceOp : ReductionOp
     public override Node? Derivative(Graph g, Node node, int arg)
     {
         var hit = g.Make(IsEqual, g[node.Args[0]], node);
-        return g.Make(Div, hit, g.Make(Sum, hit));
+        return g.Make(Div, hit, g.Reduce(Sum, node.Reduced, hit));
     }
 }
 
@@ -47,7 +51,7 @@ internal sealed class MinReduceOp : ReductionOp
     public override Node? Derivative(Graph g, Node node, int arg)
     {
         var hit = g.Make(IsEqual, g[node.Args[0]], node);
-        return g.Make(Div, hit, g.Make(Sum, hit));
+        return g.Make(Div, hit, g.Reduce(Sum, node.Reduced, hit));
     }
 }
 

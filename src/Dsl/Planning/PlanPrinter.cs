@@ -9,7 +9,8 @@ namespace KernelDsl.Language.Planning;
 /// <summary>
 /// Writes a plan as text a person can read: the passes, what each reads, its accumulators and writes, and the scalar
 /// steps between them. Scalars computed outside a loop are named <c>s{id}</c>; vector subexpressions are written inline.
-/// The same text goes into the golden files and the generated code's remarks.
+/// A reduction over the support i is written by its name alone (<c>sum(...)</c>); over other axes, with their letters
+/// (<c>sum_j(...)</c>, <c>sum_ij(...)</c>). The same text goes into the golden files and the generated code's remarks.
 /// </summary>
 internal static class PlanPrinter
 {
@@ -116,7 +117,7 @@ internal static class PlanPrinter
             if (sb.Length > limit) { sb.Append(" ..."); return; }
             var piece = stack.Pop();
             if (piece.Node is not { } n) { sb.Append(piece.Text); continue; }
-            if (!piece.Expand && !n.IsVector && n.Op.Kind != OpKind.Leaf)
+            if (!piece.Expand && n.IsScalar && n.Op.Kind != OpKind.Leaf)
             {
                 sb.Append('s').Append(n.Id);
                 continue;
@@ -128,7 +129,7 @@ internal static class PlanPrinter
             if (n.Op == OpTable.Constant) parts.Add(new Piece(n.Constant.ToString("R", CultureInfo.InvariantCulture)));
             else if (n.Op == OpTable.Input) parts.Add(new Piece(g.InputNames[n.Index]));
             else if (n.Op == OpTable.Parameter) parts.Add(new Piece(g.ParameterNames[n.Index]));
-            else if (n.Op == OpTable.Length) parts.Add(new Piece("n"));
+            else if (n.Op == OpTable.Length) parts.Add(new Piece(n.Index == 0 ? "n" : "n_" + Axes.At(n.Index).Compact()));
             else if (n.Op == OpTable.RowInput) parts.Add(new Piece(g.RowInputNames[n.Index]));
             else if (n.Op == OpTable.ElementIndex) parts.Add(new Piece("index"));
             else if (n.Op == OpTable.Add || n.Op == OpTable.Sub || n.Op == OpTable.Mul || n.Op == OpTable.Div)
@@ -151,7 +152,8 @@ internal static class PlanPrinter
             }
             else
             {
-                parts.Add(new Piece(n.Op.Name + "("));
+                string suffix = n.Op.Kind == OpKind.Reduction && n.Reduced != Axes.I ? "_" + n.Reduced.Compact() : "";
+                parts.Add(new Piece(n.Op.Name + suffix + "("));
                 for (int i = 0; i < n.Op.UserArity; i++)
                 {
                     if (i > 0) parts.Add(new Piece(", "));

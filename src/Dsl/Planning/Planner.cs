@@ -11,9 +11,15 @@ namespace KernelDsl.Language.Planning;
 /// formula share the first pass, with an online max + sum-exp each). A gradient is written in the first pass that computes
 /// reductions at or after the point where all its scalars are known; only a gradient that needs the last reductions gets a
 /// pass of its own. Vector subexpressions are recomputed in each pass that needs them, never stored.
+/// Everything follows from the nodes' axes: a pass is a loop over the support i; a node that ranges over i is computed in
+/// the loop, a node without axes is a scalar (a loop invariant, a prologue or an epilogue step), and a reduction that
+/// removes i ends a pass.
 /// </summary>
 internal static class Planner
 {
+    /// <summary>The axis a pass loops over: the support.</summary>
+    private static Axes Loop => Axes.I;
+
     /// <summary>Plans <paramref name="value"/> and the requested gradients.</summary>
     /// <param name="g">The DAG.</param>
     /// <param name="value">The formula's value.</param>
@@ -40,6 +46,7 @@ internal static class Planner
         foreach (var n in inputGrads) if (n != null) roots.Add(n);
         foreach (var n in paramGrads) if (n != null) roots.Add(n);
         var reachable = Reach(g, roots);
+        CheckAxes(g, reachable);
 
         // stage[id]: for a scalar, the number of passes that must finish before it is known (0 = before any pass);
         // for a vector, the first pass that can compute it; for a reduction, the pass that accumulates it.
@@ -50,7 +57,7 @@ internal static class Planner
             if (!reachable[n.Id]) continue;
             int s = 0;
             foreach (var a in n.Args) s = System.Math.Max(s, stage[a]);
-            if (n.Op.Kind == OpKind.Reduction)
+            if (n.Op.Kind == OpKind.Reduction && n.Reduced.Contains(Loop))
             {
                 reductionPasses = System.Math.Max(reductionPasses, s + 1);
                 s += 1; // known after the pass that accumulates it
@@ -66,7 +73,7 @@ internal static class Planner
         {
             var gi = inputGrads[i];
             if (gi == null) continue;
-            if (!gi.IsVector) { plan.Fills.Add(new GradientWrite(i, gi)); continue; }
+            if (!gi.Axes.Contains(Loop)) { plan.Fills.Add(new GradientWrite(i, gi)); continue; }
             int w = stage[gi.Id];
             if (w >= reductionPasses) { w = reductionPasses; passCount = reductionPasses + 1; }
             writes.Add((i, gi, w));
@@ -77,7 +84,7 @@ internal static class Planner
         {
             if (!reachable[n.Id]) continue;
             if (n.Op.Kind == OpKind.Reduction) plan.Passes[PassOf(n)].Accumulators.Add(n);
-            else if (!n.IsVector && n.Op.Kind != OpKind.Leaf)
+            else if (n.IsScalar && n.Op.Kind != OpKind.Leaf)
             {
                 int s = stage[n.Id];
                 if (s == 0) plan.Prologue.Add(n);
@@ -105,7 +112,7 @@ internal static class Planner
             if (!seen.Add(n.Id)) continue;
             if (n.Op == OpTable.Input) { reads.Add(n.Index); continue; }
             if (n.Op == OpTable.ElementIndex) { pass.UsesElementIndex = true; continue; }
-            if (!n.IsVector)
+            if (n.IsScalar)
             {
                 if (n.Op != OpTable.Constant) invariants.Add(n.Id);
                 continue;
@@ -116,6 +123,20 @@ internal static class Planner
         foreach (var id in vectors) pass.Elementwise.Add(g[id]);
         foreach (var id in invariants) pass.Invariants.Add(g[id]);
         pass.Reads.AddRange(reads);
+    }
+
+    // This planner sweeps the support alone: every node ranges over (i) or nothing and every reduction removes exactly i.
+    // A pair term, over (i, j), is planned as a tiled sweep, which comes with the sample formulas; no formula binds to one yet.
+    private static void CheckAxes(Graph g, bool[] reachable)
+    {
+        foreach (var n in g.Nodes)
+        {
+            if (!reachable[n.Id]) continue;
+            if (!Loop.Contains(n.Axes) || (n.Op.Kind == OpKind.Reduction && n.Reduced != Loop))
+                throw new System.NotSupportedException(
+                    $"Node {n} ranges over {n.Axes}" + (n.Op.Kind == OpKind.Reduction ? $" and reduces {n.Reduced}" : "") +
+                    "; passes sweep the support (i) only.");
+        }
     }
 
     private static void MarkServedOutputs(Graph g, Plan plan, Node value, Node?[] inputGrads, Node?[] paramGrads, int[] stage)
