@@ -230,6 +230,12 @@ public sealed class AxesTests
     {
         var (g, value) = KernelMean();
         Assert.Throws<NotSupportedException>(() => Planner.Build(g, value, null, null, false));
+        // A length of another axis is a scalar, but the loops know only n.
+        var h = new Graph(new[] { "p" }, Array.Empty<string>());
+        var perJ = h.Make(Div, h.Make(Sum, h.Input(0)), h.Length(J));
+        Assert.Throws<NotSupportedException>(() => Planner.Build(h, perJ, null, null, false));
+        var perI = h.Make(Div, h.Make(Sum, h.Input(0)), h.Length(I));
+        Assert.Single(Planner.Build(h, perI, null, null, false).Passes);
     }
 
     private static double Difference(Func<double, double> f, double h) => (f(h) - f(-h)) / (2 * h);

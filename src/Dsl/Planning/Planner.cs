@@ -125,17 +125,19 @@ internal static class Planner
         pass.Reads.AddRange(reads);
     }
 
-    // This planner sweeps the support alone: every node ranges over (i) or nothing and every reduction removes exactly i.
+    // This planner sweeps the support alone: every node ranges over (i) or nothing, every reduction removes exactly i, and
+    // the only length is the support's.
     // A pair term, over (i, j), is planned as a tiled sweep, which comes with the sample formulas; no formula binds to one yet.
     private static void CheckAxes(Graph g, bool[] reachable)
     {
         foreach (var n in g.Nodes)
         {
             if (!reachable[n.Id]) continue;
-            if (!Loop.Contains(n.Axes) || (n.Op.Kind == OpKind.Reduction && n.Reduced != Loop))
+            if (!Loop.Contains(n.Axes) || (n.Op.Kind == OpKind.Reduction && n.Reduced != Loop)
+                || (n.Op == OpTable.Length && Axes.At(n.Index) != Loop))
                 throw new System.NotSupportedException(
                     $"Node {n} ranges over {n.Axes}" + (n.Op.Kind == OpKind.Reduction ? $" and reduces {n.Reduced}" : "") +
-                    "; passes sweep the support (i) only.");
+                    (n.Op == OpTable.Length ? $" and counts {Axes.At(n.Index)}" : "") + "; passes sweep the support (i) only.");
         }
     }
 
