@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -10,22 +11,21 @@ internal sealed partial class ApiWriter
 {
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
-    private readonly KernelSet _k;
+    private readonly LoweredPlan _k;
     private readonly CpuType _t;
 
     private readonly CpuType? _docsFrom;
 
     /// <param name="w">The writer.</param>
-    /// <param name="c">The compiled formula.</param>
-    /// <param name="k">Its kernels.</param>
+    /// <param name="plan">The lowered plan: names, kernels, skip and in-place rules.</param>
     /// <param name="t">The element type of the entry points to write.</param>
     /// <param name="docsFrom">An element type whose entry points are already written with the same documentation
     /// (float for double): each entry point then inherits its documentation instead of repeating it.</param>
-    public ApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, CpuType t, CpuType? docsFrom = null)
+    public ApiWriter(IndentedWriter w, LoweredPlan plan, CpuType t, CpuType? docsFrom = null)
     {
         _w = w;
-        _c = c;
-        _k = k;
+        _c = plan.Formula;
+        _k = plan;
         _t = t;
         _docsFrom = docsFrom;
     }
@@ -86,8 +86,7 @@ internal sealed partial class ApiWriter
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
     private IReadOnlyList<string> Rows => _c.RowInputNames;
     private bool IsLabel(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Label;
-    private bool IsMask(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Mask;
-    private bool HasLabels => Enumerable.Range(0, Rows.Count).Any(IsLabel);
+    private bool HasLabels => _k.HasLabels;
     // Row-level inputs of a single-row call: a number each (an int for a label).
     private string RowScalarParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : T)} {Id(r)}"));
     private string RowScalarArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
@@ -121,15 +120,11 @@ internal sealed partial class ApiWriter
     private void CheckRowScalars(bool withGrads)
     {
         var skip = new List<string>();
-        for (int i = 0; i < Rows.Count; i++)
+        foreach (var rule in _k.SkipRules)
         {
-            string r = Id(Rows[i]);
-            if (IsMask(i))
-            {
-                _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
-                skip.Add($"{r} == 0");
-            }
-            if (IsLabel(i)) skip.Add($"{r} == ignoreIndex");
+            string r = Id(rule.Name);
+            if (rule.When == SkipWhen.Zero) _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
+            skip.Add(RowBatch.SkipCondition(rule, r));
         }
         if (skip.Count > 0)
         {
@@ -246,7 +241,7 @@ internal sealed partial class ApiWriter
         using (Method($"public static unsafe {T}", "Value", $"{InputParams()}{RowScalarParams()}{ScalarParams()}{IgnoreParam}"))
         {
             CheckInputs("n");
-            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
+            RowBatch.WriteIndexLimit(_w, _k, "n", Id(Inputs[0]));
             CheckRowScalars(withGrads: false);
             _w.WriteLine($"fixed ({S}* {FixedInputs()})");
             _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{KernelArgs()}, null, 1.0, true);");
@@ -281,7 +276,7 @@ internal sealed partial class ApiWriter
         using (Method($"public static unsafe {T}", name, parameters))
         {
             CheckInputs("n");
-            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
+            RowBatch.WriteIndexLimit(_w, _k, "n", Id(Inputs[0]));
             CheckGrads("n");
             CheckRowScalars(withGrads: true);
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
@@ -330,8 +325,8 @@ internal sealed partial class ApiWriter
         bool any = false;
         for (int i = 0; i < Inputs.Count; i++)
         {
-            if (_k.PerInput[i] is null) continue;
-            _w.WriteLine($"{(any ? "else if" : "if")} ({SingleGradientCondition(i)}) _kernel = {2 + i};");
+            if (_k.PerInput[i] is not { } k) continue;
+            _w.WriteLine($"{(any ? "else if" : "if")} ({SingleGradientCondition(i)}) _kernel = {k.Number};");
             any = true;
         }
     }

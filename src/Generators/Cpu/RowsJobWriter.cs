@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
-using KernelDsl.Language;
 using KernelDsl.Language.Ir;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -13,8 +13,9 @@ namespace KernelDsl.Generators.Cpu;
 /// </summary>
 internal static class RowsJobWriter
 {
-    public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernelSet, CpuType t)
+    public static void Write(IndentedWriter w, LoweredPlan plan, CpuType t)
     {
+        var c = plan.Formula;
         string T = t.Keyword, S = t.Storage;
         int pcount = c.ParameterNames.Count;
         var rows = c.RowInputNames;
@@ -27,7 +28,7 @@ internal static class RowsJobWriter
             foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, _grad_{input};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
             for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
-            if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int _ignoreIndex;");
+            if (plan.HasLabels) w.WriteLine("public int _ignoreIndex;");
             w.WriteLine($"public {T}* _upstream;");
             w.WriteLine("public nint _rowLength;");
             w.WriteLine($"public double* _values{(pcount > 0 ? ", _parameterGradients" : "")};");
@@ -39,7 +40,7 @@ internal static class RowsJobWriter
             {
                 w.WriteLine("nint _o = (nint)_row * _rowLength;");
                 if (pcount > 0) w.WriteLine($"double* _pg = _parameterGradients == null ? null : _parameterGradients + {CSharpText.Times("(nint)_row", pcount)};");
-                var skip = RowBatch.SkipConditions(c, "_row", "_ignoreIndex", t.IsGeneric ? "_T.Zero" : "0");
+                var skip = RowBatch.SkipConditions(plan, "_row", "_ignoreIndex", t.IsGeneric ? "_T.Zero" : "0");
                 if (skip.Count > 0)
                 {
                     using (w.Block($"if ({string.Join(" || ", skip)})"))
@@ -61,10 +62,10 @@ internal static class RowsJobWriter
                 w.WriteLine($"double _rowSeed = _upstream == null ? _seed : _seed * {t.ToDouble("_upstream[_row]")};");
                 using (w.Block("_values[_row] = _kernel switch", "};"))
                 {
-                    for (int i = 0; i < kernelSet.PerInput.Length; i++)
-                        if (kernelSet.PerInput[i] is { } k) w.WriteLine($"{2 + i} => {kernels}.{k.Name}({g}),");
-                    w.WriteLine($"1 => {kernels}.Gradient({g}),");
-                    w.WriteLine($"_ => {kernels}.Value({string.Join(", ", args)}, {nulls}, _rowLength{ps}, null, 1.0, false),");
+                    foreach (var k in plan.PerInput)
+                        if (k != null) w.WriteLine($"{k.Number} => {kernels}.{k.Name}({g}),");
+                    w.WriteLine($"{plan.Gradient.Number} => {kernels}.{plan.Gradient.Name}({g}),");
+                    w.WriteLine($"_ => {kernels}.{plan.Value.Name}({string.Join(", ", args)}, {nulls}, _rowLength{ps}, null, 1.0, false),");
                 }
             }
         }

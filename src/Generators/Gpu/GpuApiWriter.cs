@@ -4,6 +4,7 @@ using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
 using KernelDsl.Language.Ir;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -12,17 +13,16 @@ internal sealed partial class GpuApiWriter
 {
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
-    private readonly KernelSet _k;
+    private readonly LoweredPlan _k;
     private readonly GpuStorage _st;
 
-    public GpuApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, GpuStorage storage) { _w = w; _c = c; _k = k; _st = storage; }
+    public GpuApiWriter(IndentedWriter w, LoweredPlan plan, GpuStorage storage) { _w = w; _c = plan.Formula; _k = plan; _st = storage; }
 
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
     private IReadOnlyList<string> Rows => _c.RowInputNames;
     private static string Id(string s) => NodeCode.CSharp(s);
     private bool IsLabel(int i) => _c.RowInputKinds[i] == RowInputKind.Label;
-    private bool IsMask(int i) => _c.RowInputKinds[i] == RowInputKind.Mask;
     private string RowParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : "float")} {Id(r)}"));
     private string RowArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
     private string ParamParams() => string.Concat(Params.Select(p => $", float {Id(p)}"));
@@ -114,7 +114,7 @@ internal sealed partial class GpuApiWriter
     {
         _w.WriteLine("if (device is null) throw new global::System.ArgumentNullException(nameof(device));");
         _w.WriteLine($"long n = {Id(Inputs[0])}.Length;");
-        RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
+        RowBatch.WriteIndexLimit(_w, _k, "n", Id(Inputs[0]));
         foreach (var i in Inputs.Skip(1))
             _w.WriteLine($"if ({Id(i)}.Length != n) throw global::KernelDsl.Runtime.Partials.LengthMismatch(nameof({Id(i)}), {Id(i)}.Length, nameof({Id(Inputs[0])}), n);");
         if (grads)
@@ -127,14 +127,11 @@ internal sealed partial class GpuApiWriter
         ViewChecks(grads);
         // As on the CPU: a NaN mask is refused; a zero mask or the ignore index gives 0 and zero gradients.
         var skip = new List<string>();
-        for (int r = 0; r < Rows.Count; r++)
+        foreach (var rule in _k.SkipRules)
         {
-            if (IsMask(r))
-            {
-                _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({Id(Rows[r])}, -1, nameof({Id(Rows[r])}));");
-                skip.Add($"{Id(Rows[r])} == 0");
-            }
-            if (IsLabel(r)) skip.Add($"{Id(Rows[r])} == ignoreIndex");
+            string r = Id(rule.Name);
+            if (rule.When == SkipWhen.Zero) _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
+            skip.Add(RowBatch.SkipCondition(rule, r));
         }
         if (skip.Count > 0)
         {
@@ -159,7 +156,7 @@ internal sealed partial class GpuApiWriter
     // Every view on the device's accelerator; no gradient view sharing memory with an input (other threads, or later
     // passes, may still read it) unless inPlace allows it: exactly its own input, where the chosen plan writes the
     // gradient in the last pass that reads that input (each thread reads an element before it overwrites it). The rule is
-    // the CPU's (PlanKernelEmitterSafety); `allowed(i)` is the C# condition under which d_i may be its input.
+    // the CPU's (LoweredPlan.InPlace); `allowed(i)` is the C# condition under which d_i may be its input.
     private void ViewChecks(bool grads, System.Func<int, string?>? allowed = null)
     {
         foreach (var i in Inputs) _w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuCopy.CheckView(device.Accelerator, {Id(i)}, nameof({Id(i)}));");

@@ -4,8 +4,8 @@ using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
 using KernelDsl.Language.Ir;
-using KernelDsl.Language.Ops;
 using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -23,26 +23,23 @@ internal sealed class GpuPlanWriter
     private const string Doubles = "global::ILGPU.ArrayView<double>";
     private const string Gpu = "global::KernelDsl.Runtime.Gpu.";
     private readonly CompiledFormula _c;
+    private readonly LoweredKernel _kernel;
     private readonly Plan _plan;
     private readonly string _name;
     private readonly GpuScalars _scalars;
     private readonly int _slots;
 
-    public GpuPlanWriter(CompiledFormula c, Plan plan, string name)
+    public GpuPlanWriter(CompiledFormula c, LoweredKernel kernel)
     {
         _c = c;
-        _plan = plan;
-        _name = name;
-        _scalars = new GpuScalars(plan);
-        _slots = plan.Passes.Count == 0 ? 1 : System.Math.Max(1, plan.Passes.Max(p => p.Accumulators.Sum(PartialsCombiner.Slots)));
+        _kernel = kernel;
+        _plan = kernel.Plan;
+        _name = kernel.Name;
+        _scalars = new GpuScalars(kernel.Plan);
+        _slots = System.Math.Max(1, kernel.MaxSlots);
     }
 
     private Graph G => _plan.Graph;
-    private string PassName(Pass p) => $"{_name}Pass{p.Index}";
-    private string FinishName(Pass p) => $"{_name}Finish{p.Index}";
-    private static bool HasFinish(Pass p) => p.Accumulators.Count > 0 || p.Epilogue.Count > 0;
-
-    private static bool HasSums(Pass p) => p.Accumulators.Any(r => r.Op == OpTable.Sum);
 
     /// <summary>
     /// The kernels this plan launches: launcher name, the method it loads, parameter types. A pass with sums has two
@@ -50,13 +47,14 @@ internal sealed class GpuPlanWriter
     /// </summary>
     public IEnumerable<(string Launcher, string Method, string[] Types)> Kernels()
     {
-        foreach (var pass in _plan.Passes)
+        foreach (var lowered in _kernel.Passes)
         {
+            var pass = lowered.Pass;
             var types = pass.Reads.Select(_ => View).Concat(pass.Writes.Select(_ => View)).Concat(new[] { Doubles, Doubles, "long", "int", "int" }).ToArray();
-            string name = PassName(pass);
+            string name = lowered.Name;
             yield return (name, $"{name}<{Gpu}GpuOrderedSums>", types);
-            if (HasSums(pass)) yield return (name + "Atomic", $"{name}<{Gpu}GpuAtomicSums>", types);
-            if (HasFinish(pass)) yield return (FinishName(pass), FinishName(pass), new[] { Doubles, Doubles, "int", "long" });
+            if (lowered.HasSums) yield return (name + "Atomic", $"{name}<{Gpu}GpuAtomicSums>", types);
+            if (lowered.HasFinish) yield return (lowered.FinishName, lowered.FinishName, new[] { Doubles, Doubles, "int", "long" });
         }
     }
 
@@ -117,24 +115,25 @@ internal sealed class GpuPlanWriter
             w.WriteLine($"var _partials = _scratch.Partials({CSharpText.Times("(long)rows * _segments", _slots)});");
             w.WriteLine("var _stream = _accelerator.DefaultStream;");
             w.WriteLine("var _grid = new global::ILGPU.KernelConfig(rows * _segments, _gs);");
-            foreach (var pass in _plan.Passes)
+            foreach (var lowered in _kernel.Passes)
             {
+                var pass = lowered.Pass;
                 var args = new List<string> { "_stream", "_grid" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
                 args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
                 args.AddRange(new[] { "_partials", "_s", "n", "_writes", "_segments" });
-                if (HasSums(pass))
+                if (lowered.HasSums)
                 {
                     using (w.Block("if (_atomic)"))
                     {
                         w.WriteLine($"{Gpu}GpuCopy.Zero(_partials); // each row's segments add into its first partial");
-                        w.WriteLine($"this.{PassName(pass)}AtomicKernel({string.Join(", ", args)});");
+                        w.WriteLine($"this.{lowered.Name}AtomicKernel({string.Join(", ", args)});");
                     }
-                    w.WriteLine($"else this.{PassName(pass)}Kernel({string.Join(", ", args)});");
+                    w.WriteLine($"else this.{lowered.Name}Kernel({string.Join(", ", args)});");
                 }
-                else w.WriteLine($"this.{PassName(pass)}Kernel({string.Join(", ", args)});");
-                if (HasFinish(pass))
-                    w.WriteLine($"this.{FinishName(pass)}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
+                else w.WriteLine($"this.{lowered.Name}Kernel({string.Join(", ", args)});");
+                if (lowered.HasFinish)
+                    w.WriteLine($"this.{lowered.FinishName}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
             }
             foreach (var f in _plan.Fills)
                 w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Gpu}GpuCopy.FillRows<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, n, {count}, {_scalars.Slot(f.Gradient)}, {_scalars.Seed}, {_scalars.Skip});");
@@ -156,24 +155,25 @@ internal sealed class GpuPlanWriter
 
     public void WriteKernels(IndentedWriter w)
     {
-        foreach (var pass in _plan.Passes)
+        foreach (var pass in _kernel.Passes)
         {
             w.WriteLine();
             WritePass(w, pass);
-            if (!HasFinish(pass)) continue;
+            if (!pass.HasFinish) continue;
             w.WriteLine();
             WriteFinish(w, pass);
         }
     }
 
-    private void WritePass(IndentedWriter w, Pass pass)
+    private void WritePass(IndentedWriter w, LoweredPass lowered)
     {
         var g = G;
+        var pass = lowered.Pass;
         var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
             .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
             .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _segments" });
         w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name=\"_TA\"/> says so).</summary>");
-        using (w.Block($"private static void {PassName(pass)}<_TA>({string.Join(", ", parameters)}) where _TA : struct, {Gpu}IGpuSums"))
+        using (w.Block($"private static void {lowered.Name}<_TA>({string.Join(", ", parameters)}) where _TA : struct, {Gpu}IGpuSums"))
         {
             w.WriteLine("int _row = global::ILGPU.Grid.IdxX / _segments, _segment = global::ILGPU.Grid.IdxX - _row * _segments;");
             w.WriteLine($"long _base = {CSharpText.Times("(long)_row", _scalars.Count)}, _o = (long)_row * n;");
@@ -187,69 +187,56 @@ internal sealed class GpuPlanWriter
             }
             foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({_scalars.Device(s)});");
             if (pass.Writes.Count > 0) w.WriteLine($"float _seed = (float)_s[{CSharpText.Plus("_base", _scalars.Seed)}];");
-            GpuKernelBody.Initialize(w, pass);
+            GpuKernelBody.Initialize(w, lowered);
             using (w.Block("for (long _j = _start; _j < n; _j += _stride)"))
             {
                 w.WriteLine("long _i = _o + _j;");
-                GpuKernelBody.Element(w, g, pass, "_i", "_j");
+                GpuKernelBody.Element(w, g, lowered, "_i", "_j");
             }
-            if (pass.Accumulators.Count == 0) return;
+            if (lowered.Reductions.Count == 0) return;
             GpuKernelBody.AllocateShared(w);
-            GpuKernelBody.ReduceGroup(w, pass);
+            GpuKernelBody.ReduceGroup(w, lowered);
             using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
                 w.WriteLine($"long _p = {CSharpText.Times("(long)global::ILGPU.Grid.IdxX", _slots)};");
-                if (HasSums(pass)) w.WriteLine($"long _first = {CSharpText.Times("(long)_row * _segments", _slots)};");
-                int slot = 0;
-                foreach (var r in pass.Accumulators)
+                if (lowered.HasSums) w.WriteLine($"long _first = {CSharpText.Times("(long)_row * _segments", _slots)};");
+                foreach (var r in lowered.Reductions)
                 {
-                    if (r.Op == OpTable.LogSumExp)
-                    {
-                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot)}] = _m{r.Id};");
-                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot + 1)}] = _a{r.Id};");
-                    }
-                    else if (r.Op == OpTable.Sum)
-                        w.WriteLine($"if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[{CSharpText.Plus("_first", slot)}], _a{r.Id}); else _partials[{CSharpText.Plus("_p", slot)}] = _a{r.Id};");
+                    // A sum may instead be added into the row's first partial; every other state is stored slot by slot.
+                    if (r.Additive)
+                        w.WriteLine($"if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[{CSharpText.Plus("_first", r.Offset)}], {r.Accumulator}); else _partials[{CSharpText.Plus("_p", r.Offset)}] = {r.Accumulator};");
                     else
-                        w.WriteLine($"_partials[{CSharpText.Plus("_p", slot)}] = _a{r.Id};");
-                    slot += PartialsCombiner.Slots(r);
+                        foreach (var state in r.States) w.WriteLine($"_partials[{CSharpText.Plus("_p", state.Slot)}] = {state.Local};");
                 }
             }
         }
     }
 
-    private void WriteFinish(IndentedWriter w, Pass pass)
+    private void WriteFinish(IndentedWriter w, LoweredPass lowered)
     {
         var g = G;
+        var pass = lowered.Pass;
         w.WriteLine($"/// <summary>Second stage of pass {pass.Index}, one group per row: the row's partials combined in a fixed order, then the epilogue.</summary>");
-        using (w.Block($"private static void {FinishName(pass)}({Doubles} _partials, {Doubles} _s, int _segments, long n)"))
+        using (w.Block($"private static void {lowered.FinishName}({Doubles} _partials, {Doubles} _s, int _segments, long n)"))
         {
             w.WriteLine("long _row = global::ILGPU.Grid.IdxX;");
             w.WriteLine($"long _base = {CSharpText.Times("_row", _scalars.Count)};");
             w.WriteLine($"if (_s[{CSharpText.Plus("_base", _scalars.Skip)}] != 0.0) return; // a skipped row (the whole group agrees)");
             // A pass has a second stage because it reduces (the planner gives an epilogue only to a pass with reductions).
             {
-                GpuKernelBody.Initialize(w, pass);
+                GpuKernelBody.Initialize(w, lowered);
                 using (w.Block("for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)"))
                 {
                     w.WriteLine($"long _p = {CSharpText.Times("(_row * _segments + _g)", _slots)};");
-                    int slot = 0;
-                    foreach (var r in pass.Accumulators)
-                    {
-                        string at = $"_partials[{CSharpText.Plus("_p", slot)}]";
-                        if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} += {at};");
-                        else if (r.Op == OpTable.LogSumExp)
-                            w.WriteLine($"global::KernelDsl.Runtime.LogSumExp.Combine(ref _m{r.Id}, ref _a{r.Id}, {at}, _partials[{CSharpText.Plus("_p", slot + 1)}]);");
-                        else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {at});");
-                        slot += PartialsCombiner.Slots(r);
-                    }
+                    foreach (var r in lowered.Reductions)
+                        w.WriteLine(GpuKernelBody.Merge(r, r.States.Select(s => $"_partials[{CSharpText.Plus("_p", s.Slot)}]").ToArray()));
                 }
                 GpuKernelBody.AllocateShared(w);
-                GpuKernelBody.ReduceGroup(w, pass);
+                GpuKernelBody.ReduceGroup(w, lowered);
             }
             using (w.Block("if (global::ILGPU.Group.IdxX == 0)"))
             {
-                foreach (var r in pass.Accumulators) w.WriteLine($"_s[{CSharpText.Plus("_base", _scalars.Slot(r))}] = {GpuKernelBody.Result(r)};");
+                foreach (var r in lowered.Reductions) w.WriteLine($"_s[{CSharpText.Plus("_base", _scalars.Slot(r.Node))}] = {GpuKernelBody.Result(r)};");
                 foreach (var node in pass.Epilogue)
                     w.WriteLine($"_s[{CSharpText.Plus("_base", _scalars.Slot(node))}] = {NodeCode.Scalar(g, node, _scalars.Device, GpuKernelBody.DoubleMath)};");
             }

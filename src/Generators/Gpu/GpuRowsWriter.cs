@@ -5,6 +5,7 @@ using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
 using KernelDsl.Language.Ir;
 using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -20,14 +21,16 @@ internal sealed class GpuRowsWriter
     private const string View = "global::ILGPU.ArrayView<TE>";
     private const string Doubles = "global::ILGPU.ArrayView<double>";
     private readonly CompiledFormula _c;
+    private readonly LoweredKernel _kernel;
     private readonly Plan _plan;
     private readonly string _name;
 
-    public GpuRowsWriter(CompiledFormula c, Plan plan, string name)
+    public GpuRowsWriter(CompiledFormula c, LoweredKernel kernel)
     {
         _c = c;
-        _plan = plan;
-        _name = name;
+        _kernel = kernel;
+        _plan = kernel.Plan;
+        _name = kernel.Name;
     }
 
     private Graph G => _plan.Graph;
@@ -109,22 +112,23 @@ internal sealed class GpuRowsWriter
             for (int j = 0; j < pcount; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _consts[{j}];");
             for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[{CSharpText.At("_row", width, k)}];");
             foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {Scalar(node)};");
-            foreach (var pass in _plan.Passes)
+            foreach (var lowered in _kernel.Passes)
             {
+                var pass = lowered.Pass;
                 var outs = pass.Accumulators.Concat(pass.Epilogue).Select(n => "_s" + n.Id).ToList();
                 if (outs.Count > 0) w.WriteLine($"double {string.Join(", ", outs)};");
                 using (w.Block($"// Pass {pass.Index}"))
                 {
                     foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({NodeCode.ScalarName(g, s)});");
                     if (pass.Writes.Count > 0) w.WriteLine("float _seed = (float)_rowSeed;");
-                    GpuKernelBody.Initialize(w, pass);
+                    GpuKernelBody.Initialize(w, lowered);
                     using (w.Block("for (long _j = _t; _j < n; _j += _dim)"))
                     {
                         w.WriteLine("long _i = _o + _j;");
-                        GpuKernelBody.Element(w, g, pass, "_i", "_j");
+                        GpuKernelBody.Element(w, g, lowered, "_i", "_j");
                     }
-                    GpuKernelBody.ReduceGroup(w, pass);
-                    foreach (var r in pass.Accumulators) w.WriteLine($"_s{r.Id} = {GpuKernelBody.Result(r)};");
+                    GpuKernelBody.ReduceGroup(w, lowered);
+                    foreach (var r in lowered.Reductions) w.WriteLine($"{r.Scalar} = {GpuKernelBody.Result(r)};");
                     foreach (var node in pass.Epilogue) w.WriteLine($"_s{node.Id} = {Scalar(node)};");
                 }
             }
