@@ -69,6 +69,7 @@ internal sealed partial class ApiWriter
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
     private static string Id(string s) => NodeCode.CSharp(s);
+    private static string D(string input) => LoweredNames.GradientParameter(input);
     private string Kernels => _t.KernelClass;
 
     public void Write()
@@ -81,7 +82,7 @@ internal sealed partial class ApiWriter
     }
 
     private string InputParams() => string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{S}> {Id(i)}"));
-    private string GradParams() => string.Join(", ", Inputs.Select(i => $"global::System.Span<{S}> d{i}"));
+    private string GradParams() => string.Join(", ", Inputs.Select(i => $"global::System.Span<{S}> {D(i)}"));
     private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
     private IReadOnlyList<string> Rows => _c.RowInputNames;
@@ -132,7 +133,7 @@ internal sealed partial class ApiWriter
             {
                 if (withGrads)
                 {
-                    foreach (var input in Inputs) _w.WriteLine($"d{input}.Clear();");
+                    foreach (var input in Inputs) _w.WriteLine($"{D(input)}.Clear();");
                     if (Params.Count > 0) _w.WriteLine("dParameters.Clear();");
                 }
                 _w.WriteLine($"return ({T})0;");
@@ -171,7 +172,7 @@ internal sealed partial class ApiWriter
     private void DocGrads()
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"/// <param name=\"d{i}\">Receives the gradient with respect to <c>{i}</c>; pass an empty span to skip it.</param>");
+            _w.WriteLine($"/// <param name=\"{D(i)}\">Receives the gradient with respect to <c>{i}</c>; pass an empty span to skip it.</param>");
         if (Params.Count > 0)
             _w.WriteLine($"/// <param name=\"dParameters\">Receives the gradient with respect to the parameters ({string.Join(", ", Params)}, in that order); empty to skip.</param>");
     }
@@ -188,11 +189,11 @@ internal sealed partial class ApiWriter
     private void CheckGrads(string lengthName, bool overlapChecks = true)
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"{Checks}.Length(d{i}, {lengthName}, nameof(d{i}));");
+            _w.WriteLine($"{Checks}.Length({D(i)}, {lengthName}, nameof({D(i)}));");
         // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
         if (overlapChecks)
             foreach (var i in Inputs)
-                _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+                _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof({D(i)}));");
         GradientPairChecks();
         if (Params.Count > 0)
             _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
@@ -203,7 +204,7 @@ internal sealed partial class ApiWriter
     {
         for (int n = 1; n < Inputs.Count; n++)
             for (int m = 0; m < n; m++)
-                _w.WriteLine($"{Checks}.Apart(d{Inputs[n]}, d{Inputs[m]}, nameof(d{Inputs[n]}), nameof(d{Inputs[m]}));");
+                _w.WriteLine($"{Checks}.Apart({D(Inputs[n])}, {D(Inputs[m])}, nameof({D(Inputs[n])}), nameof({D(Inputs[m])}));");
     }
 
     // Whether d_i shares memory with an input: one runtime call for up to 4 inputs.
@@ -213,12 +214,12 @@ internal sealed partial class ApiWriter
     {
         var list = inputs.ToList();
         if (list.Count == 0) return "false";
-        if (list.Count <= 4) return $"{Checks}.Overlaps(d{i}, {string.Join(", ", list.Select(Id))})";
-        return "(" + string.Join(" || ", list.Select(j => $"{Checks}.Overlaps(d{i}, {Id(j)})")) + ")";
+        if (list.Count <= 4) return $"{Checks}.Overlaps({D(i)}, {string.Join(", ", list.Select(Id))})";
+        return "(" + string.Join(" || ", list.Select(j => $"{Checks}.Overlaps({D(i)}, {Id(j)})")) + ")";
     }
 
     private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
-    private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = d{i}"));
+    private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = {D(i)}"));
     private string PinnedInputs() => string.Join(", ", Inputs.Select(i => $"_{i}"));
     private string PinnedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i}"));
     private string Nulls() => string.Join(", ", Inputs.Select(_ => "null"));
@@ -269,7 +270,7 @@ internal sealed partial class ApiWriter
         string parameters = $"{InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams}{IgnoreParam}";
         if (!returnsValue)
         {
-            string call = $"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{IgnoreArg});";
+            string call = $"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(D))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{IgnoreArg});";
             ArrowMethod("public static void", name, parameters, call);
             return;
         }
@@ -313,8 +314,8 @@ internal sealed partial class ApiWriter
     // The plan for exactly one requested input gradient, when it has a kernel of its own; else the full gradient plan.
     private string SingleGradientCondition(int i)
     {
-        var others = Inputs.Where((_, j) => j != i).Select(o => $"d{o}.IsEmpty");
-        var parts = new[] { $"!d{Inputs[i]}.IsEmpty" }.Concat(others);
+        var others = Inputs.Where((_, j) => j != i).Select(o => $"{D(o)}.IsEmpty");
+        var parts = new[] { $"!{D(Inputs[i])}.IsEmpty" }.Concat(others);
         if (Params.Count > 0) parts = parts.Concat(new[] { "dParameters.IsEmpty" });
         return string.Join(" && ", parts);
     }

@@ -43,7 +43,7 @@ internal sealed class PlanKernelEmitter
     {
         var parts = new List<string>();
         foreach (var input in g.InputNames) parts.Add($"{t.Storage}* {NodeCode.CSharp(input)}");
-        foreach (var input in g.InputNames) parts.Add($"{t.Storage}* _grad_{input}");
+        foreach (var input in g.InputNames) parts.Add($"{t.Storage}* {LoweredNames.Gradient(input)}");
         parts.Add("nint n");
         foreach (var p in g.ParameterNames) parts.Add($"double {NodeCode.CSharp(p)}");
         foreach (var r in g.RowInputNames) parts.Add($"double {NodeCode.CSharp(r)}");
@@ -92,9 +92,9 @@ internal sealed class PlanKernelEmitter
     private void WriteOutputs()
     {
         foreach (var f in _plan.Fills)
-            _w.WriteLine($"if (_grad_{_g.InputNames[f.Input]} != null) new global::System.Span<{S}>(_grad_{_g.InputNames[f.Input]}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
+            _w.WriteLine($"if ({LoweredNames.Gradient(_g.InputNames[f.Input])} != null) new global::System.Span<{S}>({LoweredNames.Gradient(_g.InputNames[f.Input])}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
         foreach (var z in _plan.ZeroGradients)
-            _w.WriteLine($"if (_grad_{_g.InputNames[z]} != null) new global::System.Span<{S}>(_grad_{_g.InputNames[z]}, (int)n).Clear();");
+            _w.WriteLine($"if ({LoweredNames.Gradient(_g.InputNames[z])} != null) new global::System.Span<{S}>({LoweredNames.Gradient(_g.InputNames[z])}, (int)n).Clear();");
         if (_plan.ParameterGradients.Any(p => p != null))
         {
             using (_w.Block("if (_parameterGradients != null)"))
@@ -106,7 +106,7 @@ internal sealed class PlanKernelEmitter
         _w.WriteLine($"return {NodeCode.ScalarName(_g, _plan.Value)};");
     }
 
-    private void WriteScalar(Node node) => _w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(_g, node)};");
+    private void WriteScalar(Node node) => _w.WriteLine($"double {LoweredNames.Scalar(node)} = {NodeCode.Scalar(_g, node)};");
 
     // Generated names start with '_' (formula names cannot): the job's fields named after inputs never collide with them.
     private static string JobName(LoweredPass pass) => "_" + pass.Name;
@@ -117,8 +117,8 @@ internal sealed class PlanKernelEmitter
         _w.WriteLine($"// Pass {pass.Index}: {DescribePass(pass)}");
         var init = new List<string> { "n = n", "_partials = _partials" };
         foreach (var r in pass.Reads) init.Add($"{NodeCode.CSharp(_g.InputNames[r])} = {NodeCode.CSharp(_g.InputNames[r])}");
-        foreach (var w in pass.Writes) init.Add($"_grad_{_g.InputNames[w.Input]} = _grad_{_g.InputNames[w.Input]}");
-        foreach (var s in pass.Invariants) init.Add($"_s{s.Id} = {_t.FromDouble(NodeCode.ScalarName(_g, s))}");
+        foreach (var w in pass.Writes) init.Add($"{LoweredNames.Gradient(_g.InputNames[w.Input])} = {LoweredNames.Gradient(_g.InputNames[w.Input])}");
+        foreach (var s in pass.Invariants) init.Add($"{LoweredNames.Scalar(s)} = {_t.FromDouble(NodeCode.ScalarName(_g, s))}");
         if (pass.Writes.Count > 0) init.Add($"_seed = {_t.FromDouble("_seed")}");
         _w.WriteLine($"var _job{pass.Index} = new {JobName(lowered)} {{ {string.Join(", ", init)} }};");
         _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
@@ -146,8 +146,8 @@ internal sealed class PlanKernelEmitter
             _w.WriteLine("public nint n;");
             _w.WriteLine("public double* _partials;");
             foreach (var r in pass.Reads) _w.WriteLine($"public {S}* {NodeCode.CSharp(_g.InputNames[r])};");
-            foreach (var w in pass.Writes) _w.WriteLine($"public {S}* _grad_{_g.InputNames[w.Input]};");
-            foreach (var s in pass.Invariants) _w.WriteLine($"public {T} _s{s.Id};");
+            foreach (var w in pass.Writes) _w.WriteLine($"public {S}* {LoweredNames.Gradient(_g.InputNames[w.Input])};");
+            foreach (var s in pass.Invariants) _w.WriteLine($"public {T} {LoweredNames.Scalar(s)};");
             if (pass.Writes.Count > 0) _w.WriteLine($"public {T} _seed;");
             _w.WriteLine();
             using (_w.Block("void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)"))
@@ -190,12 +190,12 @@ internal sealed class PlanKernelEmitter
                 string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
                 _w.WriteLine($"{S}* _ptr_{name} = {field};");
             }
-            foreach (var s in pass.Invariants) _w.WriteLine($"TVec _b{s.Id} = V.Broadcast(_s{s.Id});");
+            foreach (var s in pass.Invariants) _w.WriteLine($"TVec {LoweredNames.Invariant(s)} = V.Broadcast({LoweredNames.Scalar(s)});");
             if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
             foreach (var w in pass.Writes)
             {
                 string name = _g.InputNames[w.Input];
-                _w.WriteLine($"{S}* _out_{name} = _grad_{name};");
+                _w.WriteLine($"{S}* _out_{name} = {LoweredNames.Gradient(name)};");
             }
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
@@ -206,7 +206,7 @@ internal sealed class PlanKernelEmitter
                     foreach (var r in pass.Reads)
                     {
                         string name = _g.InputNames[r];
-                        _w.WriteLine($"TVec _in_{name} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
+                        _w.WriteLine($"TVec {LoweredNames.Loaded(name)} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
                     }
                     if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
                     foreach (var node in pass.Elementwise)

@@ -25,7 +25,7 @@ internal static class RowsJobWriter
         using (w.Block("internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob"))
         {
             // The formula's names are fields; every other member starts with '_', which a formula name cannot.
-            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, _grad_{input};");
+            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, {LoweredNames.Gradient(input)};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
             for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
             if (plan.HasLabels) w.WriteLine("public int _ignoreIndex;");
@@ -48,13 +48,13 @@ internal static class RowsJobWriter
                         w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                         w.WriteLine("_values[_row] = 0.0;");
                         foreach (var input in c.InputNames)
-                            w.WriteLine($"if (_grad_{input} != null) new global::System.Span<{S}>(_grad_{input} + _o, (int)_rowLength).Clear();");
+                            w.WriteLine($"if ({LoweredNames.Gradient(input)} != null) new global::System.Span<{S}>({LoweredNames.Gradient(input)} + _o, (int)_rowLength).Clear();");
                         if (pcount > 0) w.WriteLine($"if (_pg != null) new global::System.Span<double>(_pg, {pcount}).Clear();");
                         w.WriteLine("return;");
                     }
                 }
                 var args = c.InputNames.Select(i => $"{NodeCode.CSharp(i)} + _o").ToList();
-                var gargs = c.InputNames.Select(i => $"_grad_{i} == null ? null : _grad_{i} + _o").ToList();
+                var gargs = c.InputNames.Select(i => $"{LoweredNames.Gradient(i)} == null ? null : {LoweredNames.Gradient(i)} + _o").ToList();
                 string ps = string.Concat(c.ParameterNames.Select(p => ", " + NodeCode.CSharp(p)))
                     + string.Concat(rows.Select((r, i) => ", " + (IsLabel(i) ? $"{NodeCode.CSharp(r)}[_row]" : t.ToDouble($"{NodeCode.CSharp(r)}[_row]"))));
                 string nulls = string.Join(", ", Enumerable.Repeat("null", c.InputNames.Count));

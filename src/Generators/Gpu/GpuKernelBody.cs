@@ -42,12 +42,12 @@ internal static class GpuKernelBody
     public static void Element(IndentedWriter w, Graph g, LoweredPass lowered, string at, string index)
     {
         var pass = lowered.Pass;
-        foreach (var r in pass.Reads) w.WriteLine($"float _in_{g.InputNames[r]} = TS.Load({NodeCode.CSharp(g.InputNames[r])}[{at}]);");
+        foreach (var r in pass.Reads) w.WriteLine($"float {LoweredNames.Loaded(g.InputNames[r])} = TS.Load({NodeCode.CSharp(g.InputNames[r])}[{at}]);");
         if (pass.UsesElementIndex) w.WriteLine($"float _index = {index};");
         foreach (var node in pass.Elementwise) w.WriteLine($"float _v{node.Id} = {Expression(g, node)};");
         foreach (var r in lowered.Reductions) w.WriteLine(Merge(r, Name(g, r.Argument)));
         foreach (var wr in pass.Writes)
-            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
+            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) {LoweredNames.Gradient(g.InputNames[wr.Input])}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
     }
 
     /// <summary>The kernel's one shared buffer, for all its group reductions (written where the kernel reduces).</summary>
@@ -75,11 +75,11 @@ internal static class GpuKernelBody
     /// <summary>The local (or literal) holding a node inside the element loop.</summary>
     public static string Name(Graph g, Node n)
     {
-        if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
+        if (n.Op == OpTable.Input) return LoweredNames.Loaded(g.InputNames[n.Index]);
         if (n.Op == OpTable.ElementIndex) return "_index";
         if (n.Op == OpTable.Constant) return CpuType.Float.Literal(n.Constant);
-        if (!n.IsVector) return "_b" + n.Id;
-        return "_v" + n.Id;
+        if (!n.IsVector) return LoweredNames.Invariant(n);
+        return LoweredNames.Element(n);
     }
 
     private static string Expression(Graph g, Node n)

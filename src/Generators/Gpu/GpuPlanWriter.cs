@@ -64,7 +64,7 @@ internal sealed class GpuPlanWriter
         var g = G;
         var parts = new List<string>();
         parts.AddRange(_c.InputNames.Select(i => $"{View} {NodeCode.CSharp(i)}"));
-        parts.AddRange(_c.InputNames.Select(i => $"{View} _grad_{i}"));
+        parts.AddRange(_c.InputNames.Select(i => $"{View} {LoweredNames.Gradient(i)}"));
         parts.AddRange(_c.ParameterNames.Select(p => $"double {NodeCode.CSharp(p)}"));
         parts.AddRange(_c.RowInputNames.Select(r => $"double {NodeCode.CSharp(r)}"));
         parts.Add("double[]? _parameterGradients");
@@ -75,10 +75,10 @@ internal sealed class GpuPlanWriter
             w.WriteLine($"long n = {NodeCode.CSharp(g.InputNames[0])}.Length;");
             w.WriteLine("int _writes = 0;");
             for (int i = 0; i < g.InputNames.Count; i++)
-                w.WriteLine($"if (n > 0 && _grad_{g.InputNames[i]}.Length == n) _writes |= {1 << i};");
+                w.WriteLine($"if (n > 0 && {LoweredNames.Gradient(g.InputNames[i])}.Length == n) _writes |= {1 << i};");
             w.WriteLine($"double[] _rowIn = new double[] {{ {string.Concat(_c.RowInputNames.Select(r => NodeCode.CSharp(r) + ", "))}1.0, 0.0 }};");
             w.WriteLine($"double[] _out = new double[{1 + _c.ParameterNames.Count}];");
-            string views = string.Join(", ", _c.InputNames.Select(NodeCode.CSharp).Concat(_c.InputNames.Select(i => "_grad_" + i)));
+            string views = string.Join(", ", _c.InputNames.Select(NodeCode.CSharp).Concat(_c.InputNames.Select(i => LoweredNames.Gradient(i))));
             w.WriteLine($"this.{_name}Rows({views}, _writes, _rowIn, new double[] {{ {string.Join(", ", _c.ParameterNames.Select(NodeCode.CSharp))} }}, n, 1, _out, _atomic);");
             if (_c.ParameterNames.Count > 0)
                 w.WriteLine($"if (_parameterGradients != null) for (int _j = 0; _j < {_c.ParameterNames.Count}; _j++) _parameterGradients[_j] = _out[1 + _j];");
@@ -92,7 +92,7 @@ internal sealed class GpuPlanWriter
         var g = G;
         var inputs = _c.InputNames;
         int width = GpuRowsWriter.RowWidth(_c), rowInputs = _c.RowInputNames.Count, count = _scalars.Count;
-        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
+        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} {LoweredNames.Gradient(i)}"))
             .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long n", "int rows", "double[] _rowOutputs", "bool _atomic", "int _segments", "int _gs" });
         w.WriteLine($"/// <summary>The {_name.ToLowerInvariant()} plan ({_plan.Passes.Count} passes) with <paramref name=\"_segments\"/> groups per row; one copy back, at the end.</summary>");
         using (w.Block($"private void {_name}Segments({string.Join(", ", parameters)})"))
@@ -103,7 +103,7 @@ internal sealed class GpuPlanWriter
             {
                 w.WriteLine($"long _base = {CSharpText.Times("(long)_r", count)};");
                 for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowInputs[{CSharpText.At("(long)_r", width, k)}];");
-                foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {NodeCode.Scalar(g, node)};");
+                foreach (var node in _plan.Prologue) w.WriteLine($"double {LoweredNames.Scalar(node)} = {NodeCode.Scalar(g, node)};");
                 foreach (var node in _scalars.HostKnown) w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Slot(node))}] = {NodeCode.ScalarName(g, node)};");
                 w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Seed)}] = _rowInputs[{CSharpText.At("(long)_r", width, rowInputs)}];");
                 w.WriteLine($"_host[{CSharpText.Plus("_base", _scalars.Skip)}] = _rowInputs[{CSharpText.At("(long)_r", width, rowInputs + 1)}];");
@@ -120,7 +120,7 @@ internal sealed class GpuPlanWriter
                 var pass = lowered.Pass;
                 var args = new List<string> { "_stream", "_grid" };
                 args.AddRange(pass.Reads.Select(r => NodeCode.CSharp(g.InputNames[r])));
-                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? _grad_{g.InputNames[wr.Input]} : _scratch.Dummy<TE>()"));
+                args.AddRange(pass.Writes.Select(wr => $"(_writes & {1 << wr.Input}) != 0 ? {LoweredNames.Gradient(g.InputNames[wr.Input])} : _scratch.Dummy<TE>()"));
                 args.AddRange(new[] { "_partials", "_s", "n", "_writes", "_segments" });
                 if (lowered.HasSums)
                 {
@@ -136,9 +136,9 @@ internal sealed class GpuPlanWriter
                     w.WriteLine($"this.{lowered.FinishName}Kernel(_stream, new global::ILGPU.KernelConfig(rows, _gs), _partials, _s, _segments, n);");
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Gpu}GpuCopy.FillRows<TS, TE>(_accelerator, _grad_{g.InputNames[f.Input]}, _s, n, {count}, {_scalars.Slot(f.Gradient)}, {_scalars.Seed}, {_scalars.Skip});");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Gpu}GpuCopy.FillRows<TS, TE>(_accelerator, {LoweredNames.Gradient(g.InputNames[f.Input])}, _s, n, {count}, {_scalars.Slot(f.Gradient)}, {_scalars.Seed}, {_scalars.Skip});");
             foreach (var z in _plan.ZeroGradients)
-                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Gpu}GpuCopy.Zero(_grad_{g.InputNames[z]});");
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Gpu}GpuCopy.Zero({LoweredNames.Gradient(g.InputNames[z])});");
             w.WriteLine($"double[] _out = {Gpu}GpuCopy.ToHost(_s); // waits for the passes");
             int pcount = _c.ParameterNames.Count;
             using (w.Block("for (int _r = 0; _r < rows; _r++)"))
@@ -170,7 +170,7 @@ internal sealed class GpuPlanWriter
         var g = G;
         var pass = lowered.Pass;
         var parameters = pass.Reads.Select(r => $"{View} {NodeCode.CSharp(g.InputNames[r])}")
-            .Concat(pass.Writes.Select(wr => $"{View} _grad_{g.InputNames[wr.Input]}"))
+            .Concat(pass.Writes.Select(wr => $"{View} {LoweredNames.Gradient(g.InputNames[wr.Input])}"))
             .Concat(new[] { $"{Doubles} _partials", $"{Doubles} _s", "long n", "int _writes", "int _segments" });
         w.WriteLine($"/// <summary>Pass {pass.Index} of the {_name.ToLowerInvariant()} plan on one segment of one row: a grid-stride loop, then one partial per group (sums added atomically when <typeparamref name=\"_TA\"/> says so).</summary>");
         using (w.Block($"private static void {lowered.Name}<_TA>({string.Join(", ", parameters)}) where _TA : struct, {Gpu}IGpuSums"))
@@ -182,10 +182,10 @@ internal sealed class GpuPlanWriter
             {
                 w.WriteLine("// A masked or ignored row (the whole group agrees): a gradient of exactly 0, no partials.");
                 foreach (var wr in pass.Writes)
-                    w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) for (long _j = _start; _j < n; _j += _stride) _grad_{g.InputNames[wr.Input]}[_o + _j] = TS.Store(0f);");
+                    w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) for (long _j = _start; _j < n; _j += _stride) {LoweredNames.Gradient(g.InputNames[wr.Input])}[_o + _j] = TS.Store(0f);");
                 w.WriteLine("return;");
             }
-            foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({_scalars.Device(s)});");
+            foreach (var s in pass.Invariants) w.WriteLine($"float {LoweredNames.Invariant(s)} = (float)({_scalars.Device(s)});");
             if (pass.Writes.Count > 0) w.WriteLine($"float _seed = (float)_s[{CSharpText.Plus("_base", _scalars.Seed)}];");
             GpuKernelBody.Initialize(w, lowered);
             using (w.Block("for (long _j = _start; _j < n; _j += _stride)"))
