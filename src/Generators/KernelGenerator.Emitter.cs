@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using KernelDsl.Generators.Api;
 using KernelDsl.Generators.Diagnostics;
+using KernelDsl.Generators.Emit;
 using KernelDsl.Generators.Models;
+using KernelDsl.Language.Planning.Lowering;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using CompiledFormula = KernelDsl.Language.CompiledFormula;
@@ -43,7 +46,11 @@ public sealed partial class KernelGenerator
                 // the compiled form out of the model keeps the model small and equatable.
                 CompiledFormula compiled = FormulaCompiler.Compile(model.Formula);
                 if (compiled.HasErrors) return;
-                source = ApiEmitter.Emit(model, compiled, gpu);
+                // Every decision the backends share is made once here; each backend then only formats it.
+                LoweredPlan? plan = LoweredPlan.Lower(compiled);
+                var backends = new List<IBackendEmitter> { new Cpu.CpuBackend(model.Precision) };
+                if (gpu) backends.Add(new Gpu.GpuBackend(model.Precision));
+                source = ApiEmitter.Emit(model, plan, backends);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -184,13 +184,13 @@ public sealed partial class KernelGenerator
                 }
 
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).
-                if (!compiled.HasErrors && compiled.InputNames.Count > Gpu.GpuEmitter.MaxInputs)
+                if (!compiled.HasErrors && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
                 {
                     int open = formula.IndexOf('('), close = formula.IndexOf(')');
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuKernels, LocationInfo.From(site.SyntaxTree, span), typeName,
                         compiled.InputNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        Gpu.GpuEmitter.MaxInputs.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        Gpu.GpuBackend.MaxInputs.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 }
             }
 

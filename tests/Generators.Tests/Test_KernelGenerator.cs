@@ -174,6 +174,10 @@ public sealed class Test_KernelGenerator
                 [Loss("(pw, rw, pl, rl; beta) => mean(softplus(-beta * ((pw - rw) - (pl - rl))))", Precision = KernelPrecision.Double)]
                 public static partial class Dpo { }
 
+                // Every form of reduction state: a sum, a running max or min, a running max with a sum of exponentials.
+                [Divergence("(x, y) => logsumexp(x) + max(y) - min(x) + sum(x * y)", Precision = KernelPrecision.Float | KernelPrecision.Half)]
+                public static partial class Extremes { }
+
                 /// <summary>Holds kernels.</summary>
                 public partial class Holder
                 {
@@ -204,7 +208,7 @@ public sealed class Test_KernelGenerator
 
         GeneratorOutput output = GeneratorHarness.Run(compilation, parseOptions).AssertDidNotThrow();
 
-        Assert.Equal(5, output.Sources.Count);
+        Assert.Equal(6, output.Sources.Count);
         Assert.DoesNotContain(output.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         Diagnostic[] problems = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).ToArray();
         Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));

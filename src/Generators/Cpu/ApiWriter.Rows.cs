@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -15,10 +16,10 @@ internal sealed partial class ApiWriter
         {
             string i = Inputs[n];
             var others = Inputs.Where(j => j != i).ToList();
-            string? kernel = _k.InPlaceKernelCondition(n);
+            string? kernel = RowBatch.InPlaceKernelCondition(_k.InPlace(n));
             string allowed = kernel is null ? "false"
-                : $"inPlace && {Checks}.Same(d{i}, {Id(i)}){(others.Count > 0 ? " && !" + Overlap(i, others) : "")}{(kernel.Length > 0 ? " && " + kernel : "")}";
-            _w.WriteLine($"if ({Overlap(i)} && !({allowed})) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+                : $"inPlace && {Checks}.Same({D(i)}, {Id(i)}){(others.Count > 0 ? " && !" + Overlap(i, others) : "")}{(kernel.Length > 0 ? " && " + kernel : "")}";
+            _w.WriteLine($"if ({Overlap(i)} && !({allowed})) throw global::KernelDsl.Runtime.Partials.Overlap(nameof({D(i)}));");
         }
     }
 
@@ -53,11 +54,11 @@ internal sealed partial class ApiWriter
         {
             CheckInputs("_length");
             _w.WriteLine($"int _rows = {RuntimeNames.RowBatch}.Count(_length, rowLength);");
-            RowBatch.WriteIndexLimit(_w, _c, "rowLength", "rowLength");
+            RowBatch.WriteIndexLimit(_w, _k, "rowLength", "rowLength");
             _w.WriteLine($"{RuntimeNames.RowBatch}.CheckPerRow(perRow.Length, _rows);");
             if (withGradient) CheckGrads("_length", overlapChecks: false);
             if (withGradient) _w.WriteLine($"{RuntimeNames.RowBatch}.CheckUpstream(upstream.Length, _rows);");
-            RowBatch.WriteChecks(_w, _c);
+            RowBatch.WriteChecks(_w, _k);
             _w.WriteLine(RowBatch.Seed);
             if (withGradient)
             {
@@ -85,7 +86,7 @@ internal sealed partial class ApiWriter
     {
         var init = new List<string>();
         foreach (var i in Inputs) init.Add($"{Id(i)} = _{i}");
-        if (withGradient) foreach (var i in Inputs) init.Add($"_grad_{i} = _d{i}");
+        if (withGradient) foreach (var i in Inputs) init.Add($"{LoweredNames.Gradient(i)} = _d{i}");
         foreach (var p in Params) init.Add($"{Id(p)} = {Id(p)}");
         foreach (var r in Rows) init.Add($"{Id(r)} = _{r}");
         if (HasLabels) init.Add("_ignoreIndex = ignoreIndex");

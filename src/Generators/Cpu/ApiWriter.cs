@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -10,22 +11,21 @@ internal sealed partial class ApiWriter
 {
     private readonly IndentedWriter _w;
     private readonly CompiledFormula _c;
-    private readonly KernelSet _k;
+    private readonly LoweredPlan _k;
     private readonly CpuType _t;
 
     private readonly CpuType? _docsFrom;
 
     /// <param name="w">The writer.</param>
-    /// <param name="c">The compiled formula.</param>
-    /// <param name="k">Its kernels.</param>
+    /// <param name="plan">The lowered plan: names, kernels, skip and in-place rules.</param>
     /// <param name="t">The element type of the entry points to write.</param>
     /// <param name="docsFrom">An element type whose entry points are already written with the same documentation
     /// (float for double): each entry point then inherits its documentation instead of repeating it.</param>
-    public ApiWriter(IndentedWriter w, CompiledFormula c, KernelSet k, CpuType t, CpuType? docsFrom = null)
+    public ApiWriter(IndentedWriter w, LoweredPlan plan, CpuType t, CpuType? docsFrom = null)
     {
         _w = w;
-        _c = c;
-        _k = k;
+        _c = plan.Formula;
+        _k = plan;
         _t = t;
         _docsFrom = docsFrom;
     }
@@ -69,6 +69,7 @@ internal sealed partial class ApiWriter
     private IReadOnlyList<string> Inputs => _c.InputNames;
     private IReadOnlyList<string> Params => _c.ParameterNames;
     private static string Id(string s) => NodeCode.CSharp(s);
+    private static string D(string input) => LoweredNames.GradientParameter(input);
     private string Kernels => _t.KernelClass;
 
     public void Write()
@@ -81,13 +82,12 @@ internal sealed partial class ApiWriter
     }
 
     private string InputParams() => string.Join(", ", Inputs.Select(i => $"global::System.ReadOnlySpan<{S}> {Id(i)}"));
-    private string GradParams() => string.Join(", ", Inputs.Select(i => $"global::System.Span<{S}> d{i}"));
+    private string GradParams() => string.Join(", ", Inputs.Select(i => $"global::System.Span<{S}> {D(i)}"));
     private string ScalarParams() => string.Concat(Params.Select(p => $", {T} {Id(p)}"));
     private string ParamArgs() => string.Concat(Params.Select(p => $", {Id(p)}"));
     private IReadOnlyList<string> Rows => _c.RowInputNames;
     private bool IsLabel(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Label;
-    private bool IsMask(int r) => _c.RowInputKinds[r] == KernelDsl.Language.Ir.RowInputKind.Mask;
-    private bool HasLabels => Enumerable.Range(0, Rows.Count).Any(IsLabel);
+    private bool HasLabels => _k.HasLabels;
     // Row-level inputs of a single-row call: a number each (an int for a label).
     private string RowScalarParams() => string.Concat(Rows.Select((r, i) => $", {(IsLabel(i) ? "int" : T)} {Id(r)}"));
     private string RowScalarArgs() => string.Concat(Rows.Select(r => $", {Id(r)}"));
@@ -121,15 +121,11 @@ internal sealed partial class ApiWriter
     private void CheckRowScalars(bool withGrads)
     {
         var skip = new List<string>();
-        for (int i = 0; i < Rows.Count; i++)
+        foreach (var rule in _k.SkipRules)
         {
-            string r = Id(Rows[i]);
-            if (IsMask(i))
-            {
-                _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
-                skip.Add($"{r} == 0");
-            }
-            if (IsLabel(i)) skip.Add($"{r} == ignoreIndex");
+            string r = Id(rule.Name);
+            if (rule.When == SkipWhen.Zero) _w.WriteLine($"{RuntimeNames.RowBatch}.CheckMask({r}, -1, nameof({r}));");
+            skip.Add(RowBatch.SkipCondition(rule, r));
         }
         if (skip.Count > 0)
         {
@@ -137,7 +133,7 @@ internal sealed partial class ApiWriter
             {
                 if (withGrads)
                 {
-                    foreach (var input in Inputs) _w.WriteLine($"d{input}.Clear();");
+                    foreach (var input in Inputs) _w.WriteLine($"{D(input)}.Clear();");
                     if (Params.Count > 0) _w.WriteLine("dParameters.Clear();");
                 }
                 _w.WriteLine($"return ({T})0;");
@@ -176,7 +172,7 @@ internal sealed partial class ApiWriter
     private void DocGrads()
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"/// <param name=\"d{i}\">Receives the gradient with respect to <c>{i}</c>; pass an empty span to skip it.</param>");
+            _w.WriteLine($"/// <param name=\"{D(i)}\">Receives the gradient with respect to <c>{i}</c>; pass an empty span to skip it.</param>");
         if (Params.Count > 0)
             _w.WriteLine($"/// <param name=\"dParameters\">Receives the gradient with respect to the parameters ({string.Join(", ", Params)}, in that order); empty to skip.</param>");
     }
@@ -193,11 +189,11 @@ internal sealed partial class ApiWriter
     private void CheckGrads(string lengthName, bool overlapChecks = true)
     {
         foreach (var i in Inputs)
-            _w.WriteLine($"{Checks}.Length(d{i}, {lengthName}, nameof(d{i}));");
+            _w.WriteLine($"{Checks}.Length({D(i)}, {lengthName}, nameof({D(i)}));");
         // A gradient over an input it is computed from would be read after it is written: refuse it (no silent in-place).
         if (overlapChecks)
             foreach (var i in Inputs)
-                _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(d{i}));");
+                _w.WriteLine($"if ({Overlap(i)}) throw global::KernelDsl.Runtime.Partials.Overlap(nameof({D(i)}));");
         GradientPairChecks();
         if (Params.Count > 0)
             _w.WriteLine($"if (!dParameters.IsEmpty && dParameters.Length != {Params.Count}) throw global::KernelDsl.Runtime.Partials.OutputLength(nameof(dParameters), dParameters.Length, {Params.Count});");
@@ -208,7 +204,7 @@ internal sealed partial class ApiWriter
     {
         for (int n = 1; n < Inputs.Count; n++)
             for (int m = 0; m < n; m++)
-                _w.WriteLine($"{Checks}.Apart(d{Inputs[n]}, d{Inputs[m]}, nameof(d{Inputs[n]}), nameof(d{Inputs[m]}));");
+                _w.WriteLine($"{Checks}.Apart({D(Inputs[n])}, {D(Inputs[m])}, nameof({D(Inputs[n])}), nameof({D(Inputs[m])}));");
     }
 
     // Whether d_i shares memory with an input: one runtime call for up to 4 inputs.
@@ -218,12 +214,12 @@ internal sealed partial class ApiWriter
     {
         var list = inputs.ToList();
         if (list.Count == 0) return "false";
-        if (list.Count <= 4) return $"{Checks}.Overlaps(d{i}, {string.Join(", ", list.Select(Id))})";
-        return "(" + string.Join(" || ", list.Select(j => $"{Checks}.Overlaps(d{i}, {Id(j)})")) + ")";
+        if (list.Count <= 4) return $"{Checks}.Overlaps({D(i)}, {string.Join(", ", list.Select(Id))})";
+        return "(" + string.Join(" || ", list.Select(j => $"{Checks}.Overlaps({D(i)}, {Id(j)})")) + ")";
     }
 
     private string FixedInputs() => string.Join(", ", Inputs.Select(i => $"_{i} = {Id(i)}"));
-    private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = d{i}"));
+    private string FixedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i} = {D(i)}"));
     private string PinnedInputs() => string.Join(", ", Inputs.Select(i => $"_{i}"));
     private string PinnedGrads() => string.Join(", ", Inputs.Select(i => $"_d{i}"));
     private string Nulls() => string.Join(", ", Inputs.Select(_ => "null"));
@@ -246,7 +242,7 @@ internal sealed partial class ApiWriter
         using (Method($"public static unsafe {T}", "Value", $"{InputParams()}{RowScalarParams()}{ScalarParams()}{IgnoreParam}"))
         {
             CheckInputs("n");
-            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
+            RowBatch.WriteIndexLimit(_w, _k, "n", Id(Inputs[0]));
             CheckRowScalars(withGrads: false);
             _w.WriteLine($"fixed ({S}* {FixedInputs()})");
             _w.WriteLine($"    return ({T}){Kernels}.Value({PinnedInputs()}, {Nulls()}, n{KernelArgs()}, null, 1.0, true);");
@@ -274,14 +270,14 @@ internal sealed partial class ApiWriter
         string parameters = $"{InputParams()}, {GradParams()}{RowScalarParams()}{ScalarParams()}{dParams}{IgnoreParam}";
         if (!returnsValue)
         {
-            string call = $"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(i => "d" + i))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{IgnoreArg});";
+            string call = $"ValueAndGradient({string.Join(", ", Inputs.Select(Id))}, {string.Join(", ", Inputs.Select(D))}{RowScalarArgs()}{ParamArgs()}{(Params.Count > 0 ? ", dParameters" : "")}{IgnoreArg});";
             ArrowMethod("public static void", name, parameters, call);
             return;
         }
         using (Method($"public static unsafe {T}", name, parameters))
         {
             CheckInputs("n");
-            RowBatch.WriteIndexLimit(_w, _c, "n", Id(Inputs[0]));
+            RowBatch.WriteIndexLimit(_w, _k, "n", Id(Inputs[0]));
             CheckGrads("n");
             CheckRowScalars(withGrads: true);
             if (Params.Count > 0) _w.WriteLine($"double* _pg = stackalloc double[{Params.Count}];");
@@ -318,8 +314,8 @@ internal sealed partial class ApiWriter
     // The plan for exactly one requested input gradient, when it has a kernel of its own; else the full gradient plan.
     private string SingleGradientCondition(int i)
     {
-        var others = Inputs.Where((_, j) => j != i).Select(o => $"d{o}.IsEmpty");
-        var parts = new[] { $"!d{Inputs[i]}.IsEmpty" }.Concat(others);
+        var others = Inputs.Where((_, j) => j != i).Select(o => $"{D(o)}.IsEmpty");
+        var parts = new[] { $"!{D(Inputs[i])}.IsEmpty" }.Concat(others);
         if (Params.Count > 0) parts = parts.Concat(new[] { "dParameters.IsEmpty" });
         return string.Join(" && ", parts);
     }
@@ -330,8 +326,8 @@ internal sealed partial class ApiWriter
         bool any = false;
         for (int i = 0; i < Inputs.Count; i++)
         {
-            if (_k.PerInput[i] is null) continue;
-            _w.WriteLine($"{(any ? "else if" : "if")} ({SingleGradientCondition(i)}) _kernel = {2 + i};");
+            if (_k.PerInput[i] is not { } k) continue;
+            _w.WriteLine($"{(any ? "else if" : "if")} ({SingleGradientCondition(i)}) _kernel = {k.Number};");
             any = true;
         }
     }

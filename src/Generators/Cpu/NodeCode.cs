@@ -2,6 +2,7 @@ using System.Linq;
 using System.Globalization;
 using KernelDsl.Language.Ir;
 using KernelDsl.Language.Ops;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -11,11 +12,11 @@ internal static class NodeCode
     /// <summary>The local holding a node's value inside a SIMD loop.</summary>
     public static string VectorName(Graph g, Node n, CpuType type)
     {
-        if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
+        if (n.Op == OpTable.Input) return LoweredNames.Loaded(g.InputNames[n.Index]);
         if (n.Op == OpTable.ElementIndex) return "_index";
         if (n.Op == OpTable.Constant) return "V.Broadcast(" + type.Literal(n.Constant) + ")";
-        if (!n.IsVector) return "_b" + n.Id;
-        return "_v" + n.Id;
+        if (!n.IsVector) return LoweredNames.Invariant(n);
+        return LoweredNames.Element(n);
     }
 
     /// <summary>The SIMD expression that computes a vector node from its arguments' locals.</summary>
@@ -34,7 +35,7 @@ internal static class NodeCode
         if (n.Op == OpTable.Parameter) return CSharp(g.ParameterNames[n.Index]);
         if (n.Op == OpTable.Length) return "(double)n";
         if (n.Op == OpTable.RowInput) return CSharp(g.RowInputNames[n.Index]);
-        return "_s" + n.Id;
+        return LoweredNames.Scalar(n);
     }
 
     /// <summary>The double expression that computes a scalar node from its arguments.</summary>

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
-using KernelDsl.Language;
 using KernelDsl.Language.Ir;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Cpu;
 
@@ -13,8 +13,9 @@ namespace KernelDsl.Generators.Cpu;
 /// </summary>
 internal static class RowsJobWriter
 {
-    public static void Write(IndentedWriter w, CompiledFormula c, KernelSet kernelSet, CpuType t)
+    public static void Write(IndentedWriter w, LoweredPlan plan, CpuType t)
     {
+        var c = plan.Formula;
         string T = t.Keyword, S = t.Storage;
         int pcount = c.ParameterNames.Count;
         var rows = c.RowInputNames;
@@ -24,10 +25,10 @@ internal static class RowsJobWriter
         using (w.Block("internal struct _RowsJob : global::KernelDsl.Runtime.IChunkJob"))
         {
             // The formula's names are fields; every other member starts with '_', which a formula name cannot.
-            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, _grad_{input};");
+            foreach (var input in c.InputNames) w.WriteLine($"public {S}* {NodeCode.CSharp(input)}, {LoweredNames.Gradient(input)};");
             foreach (var p in c.ParameterNames) w.WriteLine($"public double {NodeCode.CSharp(p)};");
             for (int i = 0; i < rows.Count; i++) w.WriteLine($"public {(IsLabel(i) ? "int" : T)}* {NodeCode.CSharp(rows[i])};");
-            if (c.RowInputKinds.Contains(RowInputKind.Label)) w.WriteLine("public int _ignoreIndex;");
+            if (plan.HasLabels) w.WriteLine("public int _ignoreIndex;");
             w.WriteLine($"public {T}* _upstream;");
             w.WriteLine("public nint _rowLength;");
             w.WriteLine($"public double* _values{(pcount > 0 ? ", _parameterGradients" : "")};");
@@ -39,7 +40,7 @@ internal static class RowsJobWriter
             {
                 w.WriteLine("nint _o = (nint)_row * _rowLength;");
                 if (pcount > 0) w.WriteLine($"double* _pg = _parameterGradients == null ? null : _parameterGradients + {CSharpText.Times("(nint)_row", pcount)};");
-                var skip = RowBatch.SkipConditions(c, "_row", "_ignoreIndex", t.IsGeneric ? "_T.Zero" : "0");
+                var skip = RowBatch.SkipConditions(plan, "_row", "_ignoreIndex", t.IsGeneric ? "_T.Zero" : "0");
                 if (skip.Count > 0)
                 {
                     using (w.Block($"if ({string.Join(" || ", skip)})"))
@@ -47,13 +48,13 @@ internal static class RowsJobWriter
                         w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                         w.WriteLine("_values[_row] = 0.0;");
                         foreach (var input in c.InputNames)
-                            w.WriteLine($"if (_grad_{input} != null) new global::System.Span<{S}>(_grad_{input} + _o, (int)_rowLength).Clear();");
+                            w.WriteLine($"if ({LoweredNames.Gradient(input)} != null) new global::System.Span<{S}>({LoweredNames.Gradient(input)} + _o, (int)_rowLength).Clear();");
                         if (pcount > 0) w.WriteLine($"if (_pg != null) new global::System.Span<double>(_pg, {pcount}).Clear();");
                         w.WriteLine("return;");
                     }
                 }
                 var args = c.InputNames.Select(i => $"{NodeCode.CSharp(i)} + _o").ToList();
-                var gargs = c.InputNames.Select(i => $"_grad_{i} == null ? null : _grad_{i} + _o").ToList();
+                var gargs = c.InputNames.Select(i => $"{LoweredNames.Gradient(i)} == null ? null : {LoweredNames.Gradient(i)} + _o").ToList();
                 string ps = string.Concat(c.ParameterNames.Select(p => ", " + NodeCode.CSharp(p)))
                     + string.Concat(rows.Select((r, i) => ", " + (IsLabel(i) ? $"{NodeCode.CSharp(r)}[_row]" : t.ToDouble($"{NodeCode.CSharp(r)}[_row]"))));
                 string nulls = string.Join(", ", Enumerable.Repeat("null", c.InputNames.Count));
@@ -61,10 +62,10 @@ internal static class RowsJobWriter
                 w.WriteLine($"double _rowSeed = _upstream == null ? _seed : _seed * {t.ToDouble("_upstream[_row]")};");
                 using (w.Block("_values[_row] = _kernel switch", "};"))
                 {
-                    for (int i = 0; i < kernelSet.PerInput.Length; i++)
-                        if (kernelSet.PerInput[i] is { } k) w.WriteLine($"{2 + i} => {kernels}.{k.Name}({g}),");
-                    w.WriteLine($"1 => {kernels}.Gradient({g}),");
-                    w.WriteLine($"_ => {kernels}.Value({string.Join(", ", args)}, {nulls}, _rowLength{ps}, null, 1.0, false),");
+                    foreach (var k in plan.PerInput)
+                        if (k != null) w.WriteLine($"{k.Number} => {kernels}.{k.Name}({g}),");
+                    w.WriteLine($"{plan.Gradient.Number} => {kernels}.{plan.Gradient.Name}({g}),");
+                    w.WriteLine($"_ => {kernels}.{plan.Value.Name}({string.Join(", ", args)}, {nulls}, _rowLength{ps}, null, 1.0, false),");
                 }
             }
         }

@@ -5,6 +5,7 @@ using KernelDsl.Generators.Emit;
 using KernelDsl.Language.Ir;
 using KernelDsl.Language.Ops;
 using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -12,7 +13,8 @@ namespace KernelDsl.Generators.Gpu;
 /// The pieces a pass takes inside any GPU kernel (a group's grid-stride pass over a segment of a row, or over a whole row):
 /// the per-thread accumulators, the element body (loads widened by the storage <c>TS</c>, float math, double accumulation,
 /// gradient writes scaled by the seed and rounded by <c>TS</c>)
-/// and the group reduction that leaves every thread of the group holding the pass's reductions.
+/// and the group reduction that leaves every thread of the group holding the pass's reductions. Each reduction is
+/// spelled from its descriptor; the only branch is on the descriptor's form.
 /// </summary>
 internal static class GpuKernelBody
 {
@@ -20,31 +22,32 @@ internal static class GpuKernelBody
     public const string DoubleMath = "global::KernelDsl.Runtime.Gpu.GpuMath<double>";
 
     /// <summary>Declares the pass's per-thread accumulators.</summary>
-    public static void Initialize(IndentedWriter w, Pass pass)
+    public static void Initialize(IndentedWriter w, LoweredPass pass)
     {
-        foreach (var r in pass.Accumulators)
-        {
-            if (r.Op == OpTable.Sum) w.WriteLine($"double _a{r.Id} = 0.0;");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"double _m{r.Id} = double.NegativeInfinity, _a{r.Id} = 0.0;");
-            else w.WriteLine($"double _a{r.Id} = {(r.Op == OpTable.MaxReduce ? "double.NegativeInfinity" : "double.PositiveInfinity")};");
-        }
+        foreach (var r in pass.Reductions)
+            w.WriteLine("double " + string.Join(", ", r.States.Select(s => $"{s.Local} = {NodeCode.Double(s.Identity)}")) + ";");
     }
 
-    /// <summary>One element: <paramref name="at"/> indexes the views, <paramref name="index"/> is the element's index for <c>i</c>.</summary>
-    public static void Element(IndentedWriter w, Graph g, Pass pass, string at, string index)
+    /// <summary>Folds <paramref name="values"/> into the reduction: one element, or (for a partial result) one per slot.</summary>
+    public static string Merge(ReductionDescriptor r, params string[] values) => r.Form switch
     {
-        foreach (var r in pass.Reads) w.WriteLine($"float _in_{g.InputNames[r]} = TS.Load({NodeCode.CSharp(g.InputNames[r])}[{at}]);");
+        ReductionForm.MaxAndSum => values.Length == 1
+            ? $"global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref {r.RunningMax}, ref {r.Accumulator}, {values[0]});"
+            : $"global::KernelDsl.Runtime.LogSumExp.Combine(ref {r.RunningMax}, ref {r.Accumulator}, {string.Join(", ", values)});",
+        ReductionForm.Add => $"{r.Accumulator} += {values[0]};",
+        _ => $"{r.Accumulator} = global::KernelDsl.Runtime.Partials.{r.Name}({r.Accumulator}, {values[0]});",
+    };
+
+    /// <summary>One element: <paramref name="at"/> indexes the views, <paramref name="index"/> is the element's index for <c>i</c>.</summary>
+    public static void Element(IndentedWriter w, Graph g, LoweredPass lowered, string at, string index)
+    {
+        var pass = lowered.Pass;
+        foreach (var r in pass.Reads) w.WriteLine($"float {LoweredNames.Loaded(g.InputNames[r])} = TS.Load({NodeCode.CSharp(g.InputNames[r])}[{at}]);");
         if (pass.UsesElementIndex) w.WriteLine($"float _index = {index};");
         foreach (var node in pass.Elementwise) w.WriteLine($"float _v{node.Id} = {Expression(g, node)};");
-        foreach (var r in pass.Accumulators)
-        {
-            string x = Name(g, g[r.Args[0]]);
-            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} += {x};");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuAccumulate.LseStep(ref _m{r.Id}, ref _a{r.Id}, {x});");
-            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Partials.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, {x});");
-        }
+        foreach (var r in lowered.Reductions) w.WriteLine(Merge(r, Name(g, r.Argument)));
         foreach (var wr in pass.Writes)
-            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) _grad_{g.InputNames[wr.Input]}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
+            w.WriteLine($"if ((_writes & {1 << wr.Input}) != 0) {LoweredNames.Gradient(g.InputNames[wr.Input])}[{at}] = TS.Store(_seed * {Name(g, wr.Gradient)});");
     }
 
     /// <summary>The kernel's one shared buffer, for all its group reductions (written where the kernel reduces).</summary>
@@ -52,27 +55,31 @@ internal static class GpuKernelBody
         w.WriteLine("var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);");
 
     /// <summary>Reduces each accumulator across the group (fixed tree order); every thread gets the group's value.</summary>
-    public static void ReduceGroup(IndentedWriter w, Pass pass)
+    public static void ReduceGroup(IndentedWriter w, LoweredPass pass)
     {
-        foreach (var r in pass.Accumulators)
+        foreach (var r in pass.Reductions)
         {
-            if (r.Op == OpTable.Sum) w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a{r.Id}, _shared);");
-            else if (r.Op == OpTable.LogSumExp) w.WriteLine($"global::KernelDsl.Runtime.Gpu.GpuGroup.LogSumExp(ref _m{r.Id}, ref _a{r.Id}, _shared);");
-            else w.WriteLine($"_a{r.Id} = global::KernelDsl.Runtime.Gpu.GpuGroup.{(r.Op == OpTable.MaxReduce ? "Max" : "Min")}(_a{r.Id}, _shared);");
+            string group = "global::KernelDsl.Runtime.Gpu.GpuGroup." + r.Name;
+            // A state of two parts is reduced in place; one part is returned.
+            w.WriteLine(r.Slots > 1
+                ? $"{group}({string.Join(", ", r.States.Select(s => "ref " + s.Local))}, _shared);"
+                : $"{r.Accumulator} = {group}({r.Accumulator}, _shared);");
         }
     }
 
     /// <summary>The value of a reduced accumulator (logsumexp: max + log sum).</summary>
-    public static string Result(Node r) => r.Op == OpTable.LogSumExp ? $"global::KernelDsl.Runtime.LogSumExp.Finish(_m{r.Id}, _a{r.Id})" : $"_a{r.Id}";
+    public static string Result(ReductionDescriptor r) => r.Form == ReductionForm.MaxAndSum
+        ? $"global::KernelDsl.Runtime.LogSumExp.Finish({r.RunningMax}, {r.Accumulator})"
+        : r.Accumulator;
 
     /// <summary>The local (or literal) holding a node inside the element loop.</summary>
     public static string Name(Graph g, Node n)
     {
-        if (n.Op == OpTable.Input) return "_in_" + g.InputNames[n.Index];
+        if (n.Op == OpTable.Input) return LoweredNames.Loaded(g.InputNames[n.Index]);
         if (n.Op == OpTable.ElementIndex) return "_index";
         if (n.Op == OpTable.Constant) return CpuType.Float.Literal(n.Constant);
-        if (!n.IsVector) return "_b" + n.Id;
-        return "_v" + n.Id;
+        if (!n.IsVector) return LoweredNames.Invariant(n);
+        return LoweredNames.Element(n);
     }
 
     private static string Expression(Graph g, Node n)

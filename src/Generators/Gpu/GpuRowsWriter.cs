@@ -5,6 +5,7 @@ using KernelDsl.Generators.Emit;
 using KernelDsl.Language;
 using KernelDsl.Language.Ir;
 using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -20,14 +21,16 @@ internal sealed class GpuRowsWriter
     private const string View = "global::ILGPU.ArrayView<TE>";
     private const string Doubles = "global::ILGPU.ArrayView<double>";
     private readonly CompiledFormula _c;
+    private readonly LoweredKernel _kernel;
     private readonly Plan _plan;
     private readonly string _name;
 
-    public GpuRowsWriter(CompiledFormula c, Plan plan, string name)
+    public GpuRowsWriter(CompiledFormula c, LoweredKernel kernel)
     {
         _c = c;
-        _plan = plan;
-        _name = name;
+        _kernel = kernel;
+        _plan = kernel.Plan;
+        _name = kernel.Name;
     }
 
     private Graph G => _plan.Graph;
@@ -43,9 +46,9 @@ internal sealed class GpuRowsWriter
     public void WriteHost(IndentedWriter w)
     {
         var inputs = _c.InputNames;
-        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
+        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} {LoweredNames.Gradient(i)}"))
             .Concat(new[] { "int _writes", "double[] _rowInputs", "double[] _constants", "long rowLength", "int rows", "double[] _rowOutputs", "bool _atomic" });
-        string all = string.Join(", ", inputs.Select(NodeCode.CSharp).Concat(inputs.Select(i => "_grad_" + i)));
+        string all = string.Join(", ", inputs.Select(NodeCode.CSharp).Concat(inputs.Select(i => LoweredNames.Gradient(i))));
         w.WriteLine($"/// <summary>");
         w.WriteLine($"/// Runs the {_name.ToLowerInvariant()} plan on every row; fills <c>_rowOutputs</c> (value, then parameter gradients, per row).");
         w.WriteLine("/// Rows enough to fill the device run one group per row, every pass in one kernel; fewer, longer rows (and whole");
@@ -70,7 +73,7 @@ internal sealed class GpuRowsWriter
             w.WriteLine("var _rowOut = _scratch.RowOutputs(_rowOutputs.Length);");
             var args = new List<string> { "_accelerator.DefaultStream", "new global::ILGPU.KernelConfig(rows, _gs)" };
             args.AddRange(inputs.Select(NodeCode.CSharp));
-            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? _grad_{i} : _scratch.Dummy<TE>()"));
+            args.AddRange(inputs.Select((i, k) => $"(_writes & {1 << k}) != 0 ? {LoweredNames.Gradient(i)} : _scratch.Dummy<TE>()"));
             args.AddRange(new[] { "_rowIn", "_rowOut", "_consts", "rowLength", "_writes" });
             w.WriteLine($"this.{KernelName}Kernel({string.Join(", ", args)});");
             w.WriteLine("global::KernelDsl.Runtime.Gpu.GpuCopy.ToHost(_rowOut, _rowOutputs); // waits for the kernel");
@@ -83,7 +86,7 @@ internal sealed class GpuRowsWriter
         var g = G;
         var inputs = _c.InputNames;
         int width = RowWidth(_c), rowInputs = _c.RowInputNames.Count, pcount = _c.ParameterNames.Count;
-        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} _grad_{i}"))
+        var parameters = inputs.Select(i => $"{View} {NodeCode.CSharp(i)}").Concat(inputs.Select(i => $"{View} {LoweredNames.Gradient(i)}"))
             .Concat(new[] { $"{Doubles} _rowIn", $"{Doubles} _rowOut", $"{Doubles} _consts", "long n", "int _writes" });
         string Scalar(Node node) => NodeCode.Scalar(g, node, a => NodeCode.ScalarName(g, a), GpuKernelBody.DoubleMath);
         string Loop(string body) => $"for (long _j = _t; _j < n; _j += _dim) {body}";
@@ -99,7 +102,7 @@ internal sealed class GpuRowsWriter
             {
                 w.WriteLine("// A masked or ignored row: value 0 and a gradient of exactly 0.");
                 for (int i = 0; i < inputs.Count; i++)
-                    w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"_grad_{inputs[i]}[_o + _j] = TS.Store(0f);")}");
+                    w.WriteLine($"if ((_writes & {1 << i}) != 0) {Loop($"{LoweredNames.Gradient(inputs[i])}[_o + _j] = TS.Store(0f);")}");
                 w.WriteLine(pcount == 0
                     ? "if (_t == 0) _rowOut[_row] = 0.0;"
                     : $"if (_t == 0) for (int _k = 0; _k < {1 + pcount}; _k++) _rowOut[_row * {1 + pcount} + _k] = 0.0;");
@@ -108,30 +111,31 @@ internal sealed class GpuRowsWriter
             if (_plan.Passes.Any(p => p.Accumulators.Count > 0)) GpuKernelBody.AllocateShared(w);
             for (int j = 0; j < pcount; j++) w.WriteLine($"double {NodeCode.CSharp(_c.ParameterNames[j])} = _consts[{j}];");
             for (int k = 0; k < rowInputs; k++) w.WriteLine($"double {NodeCode.CSharp(_c.RowInputNames[k])} = _rowIn[{CSharpText.At("_row", width, k)}];");
-            foreach (var node in _plan.Prologue) w.WriteLine($"double _s{node.Id} = {Scalar(node)};");
-            foreach (var pass in _plan.Passes)
+            foreach (var node in _plan.Prologue) w.WriteLine($"double {LoweredNames.Scalar(node)} = {Scalar(node)};");
+            foreach (var lowered in _kernel.Passes)
             {
-                var outs = pass.Accumulators.Concat(pass.Epilogue).Select(n => "_s" + n.Id).ToList();
+                var pass = lowered.Pass;
+                var outs = pass.Accumulators.Concat(pass.Epilogue).Select(n => LoweredNames.Scalar(n)).ToList();
                 if (outs.Count > 0) w.WriteLine($"double {string.Join(", ", outs)};");
                 using (w.Block($"// Pass {pass.Index}"))
                 {
-                    foreach (var s in pass.Invariants) w.WriteLine($"float _b{s.Id} = (float)({NodeCode.ScalarName(g, s)});");
+                    foreach (var s in pass.Invariants) w.WriteLine($"float {LoweredNames.Invariant(s)} = (float)({NodeCode.ScalarName(g, s)});");
                     if (pass.Writes.Count > 0) w.WriteLine("float _seed = (float)_rowSeed;");
-                    GpuKernelBody.Initialize(w, pass);
+                    GpuKernelBody.Initialize(w, lowered);
                     using (w.Block("for (long _j = _t; _j < n; _j += _dim)"))
                     {
                         w.WriteLine("long _i = _o + _j;");
-                        GpuKernelBody.Element(w, g, pass, "_i", "_j");
+                        GpuKernelBody.Element(w, g, lowered, "_i", "_j");
                     }
-                    GpuKernelBody.ReduceGroup(w, pass);
-                    foreach (var r in pass.Accumulators) w.WriteLine($"_s{r.Id} = {GpuKernelBody.Result(r)};");
-                    foreach (var node in pass.Epilogue) w.WriteLine($"_s{node.Id} = {Scalar(node)};");
+                    GpuKernelBody.ReduceGroup(w, lowered);
+                    foreach (var r in lowered.Reductions) w.WriteLine($"{r.Scalar} = {GpuKernelBody.Result(r)};");
+                    foreach (var node in pass.Epilogue) w.WriteLine($"{LoweredNames.Scalar(node)} = {Scalar(node)};");
                 }
             }
             foreach (var f in _plan.Fills)
-                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Loop($"_grad_{g.InputNames[f.Input]}[_o + _j] = TS.Store((float)(_rowSeed * {NodeCode.ScalarName(g, f.Gradient)}));")}");
+                w.WriteLine($"if ((_writes & {1 << f.Input}) != 0) {Loop($"{LoweredNames.Gradient(g.InputNames[f.Input])}[_o + _j] = TS.Store((float)(_rowSeed * {NodeCode.ScalarName(g, f.Gradient)}));")}");
             foreach (var z in _plan.ZeroGradients)
-                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"_grad_{g.InputNames[z]}[_o + _j] = TS.Store(0f);")}");
+                w.WriteLine($"if ((_writes & {1 << z}) != 0) {Loop($"{LoweredNames.Gradient(g.InputNames[z])}[_o + _j] = TS.Store(0f);")}");
             using (w.Block("if (_t == 0)"))
             {
                 w.WriteLine($"_rowOut[{CSharpText.Times("_row", 1 + pcount)}] = {NodeCode.ScalarName(g, _plan.Value)};");

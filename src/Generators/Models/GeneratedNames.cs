@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Models;
 
@@ -25,7 +26,7 @@ internal static class GeneratedNames
     {
         foreach (string input in inputs)
         {
-            if (name == "d" + input) return $"it is the name of the gradient parameter of input '{input}'";
+            if (name == LoweredNames.GradientParameter(input)) return $"it is the name of the gradient parameter of input '{input}'";
         }
 
         return Members.Contains(name) ? "it is the name of a member the generator writes" : null;

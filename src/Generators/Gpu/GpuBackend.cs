@@ -1,46 +1,51 @@
 using System.Collections.Generic;
 using System.Linq;
-using KernelDsl.Generators.Cpu;
 using KernelDsl.Generators.Emit;
-using KernelDsl.Language;
-using KernelDsl;
+using KernelDsl.Language.Planning.Lowering;
 
 namespace KernelDsl.Generators.Gpu;
 
 /// <summary>
-/// Writes the ILGPU side of a declaration (float, Half and bfloat16 views, as its precision asks): a nested <c>Gpu</c> class with Value, ValueAndGradient, Rows and
-/// RowsAndGradient over ArrayViews (and span overloads that copy). Per plan: grid-stride pass kernels with a group
-/// reduction and an on-device second stage (<see cref="GpuPlanWriter"/>), and a row kernel that runs every pass with
-/// one group per row (<see cref="GpuRowsWriter"/>). Each kernel is compiled on first use and cached per accelerator.
+/// The ILGPU backend (float, Half and bfloat16 views, as the declaration's precision asks): a nested <c>Gpu</c> class with
+/// Value, ValueAndGradient, Rows and RowsAndGradient over ArrayViews (and span overloads that copy), and its kernels
+/// inside it. Per kernel of the lowered plan: grid-stride pass kernels with a group reduction and an on-device second
+/// stage (<see cref="GpuPlanWriter"/>), and a row kernel that runs every pass with one group per row
+/// (<see cref="GpuRowsWriter"/>). Each kernel is compiled on first use and cached per accelerator.
 /// </summary>
-internal static class GpuEmitter
+internal sealed class GpuBackend : IBackendEmitter
 {
     /// <summary>ILGPU launchers are Actions of at most 16 types (stream, config, then the kernel's): 4 vector inputs.</summary>
     public const int MaxInputs = 4;
 
-    public static void Emit(IndentedWriter w, CompiledFormula c, KernelPrecision precision)
+    private readonly List<GpuStorage> _storages = new();
+
+    /// <param name="precision">The element types the declaration asks for (double has no GPU kernels).</param>
+    public GpuBackend(KernelPrecision precision)
     {
-        var storages = new List<GpuStorage>();
-        if ((precision & KernelPrecision.Float) != 0) storages.Add(GpuStorage.Float);
-        if ((precision & KernelPrecision.Half) != 0) storages.Add(GpuStorage.Half);
-        if ((precision & KernelPrecision.BFloat16) != 0) storages.Add(GpuStorage.BFloat16);
-        if (storages.Count == 0) return;
-        if (c.ValuePlan is null || c.GradientPlan is null) return;
-        if (c.InputNames.Count > MaxInputs)
+        if ((precision & KernelPrecision.Float) != 0) _storages.Add(GpuStorage.Float);
+        if ((precision & KernelPrecision.Half) != 0) _storages.Add(GpuStorage.Half);
+        if ((precision & KernelPrecision.BFloat16) != 0) _storages.Add(GpuStorage.BFloat16);
+    }
+
+    /// <inheritdoc/>
+    public void EmitEntryPoints(LoweredPlan plan, IndentedWriter w)
+    {
+        if (_storages.Count == 0) return;
+        var c = plan.Formula;
+        if (plan.Inputs.Count > MaxInputs)
         {
             w.WriteLine();
-            w.WriteLine($"// No Gpu class (KDSL0410): ILGPU kernels here take at most {MaxInputs} vector inputs (this formula has {c.InputNames.Count}).");
+            w.WriteLine($"// No Gpu class (KDSL0410): ILGPU kernels here take at most {MaxInputs} vector inputs (this formula has {plan.Inputs.Count}).");
             return;
         }
-        var kernels = KernelSet.From(c);
-        var flat = kernels.All.Select(k => new GpuPlanWriter(c, k.Plan, k.Name)).ToList();
-        var rows = kernels.All.Select(k => new GpuRowsWriter(c, k.Plan, k.Name)).ToList();
+        var flat = plan.All.Select(k => new GpuPlanWriter(c, k)).ToList();
+        var rows = plan.All.Select(k => new GpuRowsWriter(c, k)).ToList();
         var launchers = flat.SelectMany(p => p.Kernels()).Concat(rows.Select(r => r.Kernel())).ToList();
         w.WriteLine();
-        w.WriteLine($"/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over {string.Join(", ", storages.Select(s => s.Element))} views (computing in float).</summary>");
+        w.WriteLine($"/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over {string.Join(", ", _storages.Select(s => s.Element))} views (computing in float).</summary>");
         using (w.Block("public static class Gpu"))
         {
-            foreach (var storage in storages) new GpuApiWriter(w, c, kernels, storage).Write();
+            foreach (var storage in _storages) new GpuApiWriter(w, plan, storage).Write();
             w.WriteLine();
             w.WriteLine("/// <summary>The kernels of one accelerator and element storage (<c>TS</c> loads and stores <c>TE</c>), each compiled on first use, and the host side of each plan.</summary>");
             using (w.Block("private sealed class _Kernels<TS, TE> where TS : struct, global::KernelDsl.Runtime.Gpu.IGpuStorage<TE> where TE : unmanaged"))
@@ -74,5 +79,11 @@ internal static class GpuEmitter
                 }
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Nothing: the device kernels live in the nested <c>Gpu</c> class, beside the entry points that launch them.</remarks>
+    public void EmitKernels(LoweredPlan plan, IndentedWriter writer)
+    {
     }
 }
