@@ -6,10 +6,22 @@ namespace KernelDsl.Runtime;
 /// <summary>Horizontal reductions and the online log-sum-exp.</summary>
 internal partial interface IVectorOps<TSelf, TVec, T>
 {
+    /// <summary>Whether this is a scalar width (one lane, <typeparamref name="TVec"/> = <typeparamref name="T"/>): a constant to the JIT.</summary>
+    private static bool IsScalar
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(TVec) == typeof(T);
+    }
+
     /// <summary>Lanes converted to double and added in lane order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static double ISimd<TVec, T>.SumToDouble(TVec v)
     {
+        if (IsScalar)
+        {
+            return ToDouble(Unsafe.BitCast<TVec, T>(v));
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double sum = ToDouble(lanes);
         for (int i = 1; i < TSelf.Count; i++)
@@ -24,6 +36,11 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T ISimd<TVec, T>.MaxAcross(TVec v)
     {
+        if (IsScalar)
+        {
+            return Unsafe.BitCast<TVec, T>(v);
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double max = ToDouble(lanes);
         for (int i = 1; i < TSelf.Count; i++)
@@ -38,6 +55,11 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static T ISimd<TVec, T>.MinAcross(TVec v)
     {
+        if (IsScalar)
+        {
+            return Unsafe.BitCast<TVec, T>(v);
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double min = ToDouble(lanes);
         for (int i = 1; i < TSelf.Count; i++)

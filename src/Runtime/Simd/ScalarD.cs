@@ -7,16 +7,13 @@ namespace KernelDsl.Runtime;
 
 /// <summary>
 /// One double lane: the scalar tail of generated loops and the scalar epilogue. The shared functions run on it as on a
-/// vector of one lane: its arithmetic is the plain scalar one, and its masks, selects and fused multiply-adds are lane 0
+/// vector of one lane: its arithmetic is the plain scalar one, and its masks, comparisons, selects and fused multiply-adds are lane 0
 /// of the <see cref="Vector128{T}"/> operations the vector widths use, so a tail element gets bit for bit the result
 /// it would get inside a vector, whatever the length of the array.
 /// </summary>
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct ScalarD : IVectorOps<ScalarD, double, double>
 {
-    /// <summary>A mask lane with every bit set.</summary>
-    private static double AllBits => BitConverter.UInt64BitsToDouble(ulong.MaxValue);
-
     /// <inheritdoc/>
     public static int Count => 1;
 
@@ -81,13 +78,13 @@ public readonly struct ScalarD : IVectorOps<ScalarD, double, double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Or(double a, double b) => (L(a) | L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Not(double a) => (~L(a)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.AndNot(double a, double b) => Vector128.AndNot(L(a), L(b)).ToScalar();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Equal(double a, double b) => a == b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThan(double a, double b) => a < b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThanOrEqual(double a, double b) => a <= b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThan(double a, double b) => a > b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThanOrEqual(double a, double b) => a >= b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.IsNaN(double a) => double.IsNaN(a) ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(double mask) => mask != 0; // a mask lane is 0 or NaN, and NaN != 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Equal(double a, double b) => Vector128.Equals(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThan(double a, double b) => Vector128.LessThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThanOrEqual(double a, double b) => Vector128.LessThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThan(double a, double b) => Vector128.GreaterThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThanOrEqual(double a, double b) => Vector128.GreaterThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.IsNaN(double a) => Vector128.IsNaN(L(a)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(double mask) => BitConverter.DoubleToInt64Bits(mask) != 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.MinNative(double a, double b) => Vector128.MinNative(L(a), L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.MaxNative(double a, double b) => Vector128.MaxNative(L(a), L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Floor(double a) => Math.Floor(a);
@@ -98,7 +95,7 @@ public readonly struct ScalarD : IVectorOps<ScalarD, double, double>
         BitConverter.UInt64BitsToDouble((BitConverter.DoubleToUInt64Bits(shifted) + (ulong)(1023 + bias)) << 52);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static double Ops.NotPositiveNormal(double x) =>
-        BitConverter.DoubleToUInt64Bits(x) - 0x0010000000000000ul >= 0x7FF0000000000000ul - 0x0010000000000000ul ? AllBits : 0;
+        Vector128.GreaterThanOrEqual(L(x).AsUInt64() - Vector128.Create(0x0010000000000000ul), Vector128.Create(0x7FF0000000000000ul - 0x0010000000000000ul)).AsDouble().ToScalar();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static double Ops.SplitExponent(double x, out double m)

@@ -7,16 +7,13 @@ namespace KernelDsl.Runtime;
 
 /// <summary>
 /// One float lane: the scalar tail of generated loops and the scalar epilogue. The shared functions run on it as on a
-/// vector of one lane: its arithmetic is the plain scalar one, and its masks, selects and fused multiply-adds are lane 0
+/// vector of one lane: its arithmetic is the plain scalar one, and its masks, comparisons, selects and fused multiply-adds are lane 0
 /// of the <see cref="Vector128{T}"/> operations the vector widths use, so a tail element gets bit for bit the result
 /// it would get inside a vector, whatever the length of the array.
 /// </summary>
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct ScalarF : IVectorOps<ScalarF, float, float>, ILowPrecisionStorage<float>
 {
-    /// <summary>A mask lane with every bit set.</summary>
-    private static float AllBits => BitConverter.UInt32BitsToSingle(uint.MaxValue);
-
     /// <inheritdoc/>
     public static int Count => 1;
 
@@ -81,13 +78,13 @@ public readonly struct ScalarF : IVectorOps<ScalarF, float, float>, ILowPrecisio
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.Or(float a, float b) => (L(a) | L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.Not(float a) => (~L(a)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.AndNot(float a, float b) => Vector128.AndNot(L(a), L(b)).ToScalar();
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.Equal(float a, float b) => a == b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.LessThan(float a, float b) => a < b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.LessThanOrEqual(float a, float b) => a <= b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.GreaterThan(float a, float b) => a > b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.GreaterThanOrEqual(float a, float b) => a >= b ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.IsNaN(float a) => float.IsNaN(a) ? AllBits : 0;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(float mask) => mask != 0; // a mask lane is 0 or NaN, and NaN != 0
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.Equal(float a, float b) => Vector128.Equals(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.LessThan(float a, float b) => Vector128.LessThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.LessThanOrEqual(float a, float b) => Vector128.LessThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.GreaterThan(float a, float b) => Vector128.GreaterThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.GreaterThanOrEqual(float a, float b) => Vector128.GreaterThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.IsNaN(float a) => Vector128.IsNaN(L(a)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(float mask) => BitConverter.SingleToInt32Bits(mask) != 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.MinNative(float a, float b) => Vector128.MinNative(L(a), L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.MaxNative(float a, float b) => Vector128.MaxNative(L(a), L(b)).ToScalar();
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static float Ops.Floor(float a) => MathF.Floor(a);
@@ -98,7 +95,7 @@ public readonly struct ScalarF : IVectorOps<ScalarF, float, float>, ILowPrecisio
         BitConverter.UInt32BitsToSingle((BitConverter.SingleToUInt32Bits(shifted) + (uint)(127 + bias)) << 23);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static float Ops.NotPositiveNormal(float x) =>
-        BitConverter.SingleToUInt32Bits(x) - 0x00800000u >= 0x7F800000u - 0x00800000u ? AllBits : 0;
+        Vector128.GreaterThanOrEqual(L(x).AsUInt32() - Vector128.Create(0x00800000u), Vector128.Create(0x7F800000u - 0x00800000u)).AsSingle().ToScalar();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static float Ops.SplitExponent(float x, out float m)
