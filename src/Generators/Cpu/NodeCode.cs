@@ -39,7 +39,7 @@ internal static class NodeCode
     }
 
     /// <summary>The double expression that computes a scalar node from its arguments.</summary>
-    public static string Scalar(Graph g, Node n) => Scalar(g, n, a => ScalarName(g, a), "global::KernelDsl.Runtime.ScalarD");
+    public static string Scalar(Graph g, Node n) => Scalar(g, n, a => ScalarName(g, a), "global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>");
 
     /// <summary>
     /// The double expression for a scalar node, its arguments named by <paramref name="name"/> and its functions taken

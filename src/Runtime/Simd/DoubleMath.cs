@@ -16,9 +16,10 @@ namespace KernelDsl.Runtime;
 /// <c>log|x|</c> in double-double (its cubic term included), multiplies by y in double-double and feeds the low part into
 /// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
 /// </remarks>
-internal static class DoubleMath<V, TVec>
-    where V : struct, IVectorOps<TVec, double>
+internal static class DoubleMath<V, TVec, T>
+    where V : struct, IVectorOps<V, TVec, T>
     where TVec : struct
+    where T : unmanaged
 {
     private const double Log2E = 1.4426950408889634;
     private const double Ln2Hi = 0.6931471803691238;        // 0x3FE62E42FEE00000: 32 significant bits
@@ -213,7 +214,7 @@ internal static class DoubleMath<V, TVec>
         return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
     }
 
-    /// <summary><see cref="IVectorOps{TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
+    /// <summary><see cref="IVectorOps{TSelf, TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec SplitExponentWithSubnormals(TVec x, TVec subnormal, out TVec m)
     {

@@ -17,9 +17,10 @@ namespace KernelDsl.Runtime;
 /// <c>log|x|</c> in float-float (its cubic term included), multiplies by y in float-float and feeds the low part into
 /// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
 /// </remarks>
-internal static class FloatMath<V, TVec>
-    where V : struct, IVectorOps<TVec, float>
+internal static class FloatMath<V, TVec, T>
+    where V : struct, IVectorOps<V, TVec, T>
     where TVec : struct
+    where T : unmanaged
 {
     private const float Log2E = 1.44269504f;
     private const float Ln2Hi = 0.693145751953125f;         // 45426 * 2^-16: 16 significant bits
@@ -196,7 +197,7 @@ internal static class FloatMath<V, TVec>
         return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
     }
 
-    /// <summary><see cref="IVectorOps{TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
+    /// <summary><see cref="IVectorOps{TSelf, TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec SplitExponentWithSubnormals(TVec x, TVec subnormal, out TVec m)
     {

@@ -1,12 +1,23 @@
 namespace KernelDsl.Runtime;
 
 /// <summary>
-/// The primitives the shared math kernels (<see cref="FloatMath{V, TVec}"/>, <see cref="DoubleMath{V, TVec}"/>,
-/// <see cref="SimdKernels{V, TVec, T}"/>) are written with. Each vector width implements them explicitly, so the
-/// kernels are written once and the JIT specialises them per width. Masks are vectors with all bits set in the
-/// selected lanes.
+/// A width as the shared code sees it: the primitives each width implements (these below, and the arithmetic of
+/// <see cref="ISimd{TVec, T}"/>: Count, Zero, Broadcast, Indices, Load, Store, Add, Sub, Mul, Div, Neg, Min, Max, Abs,
+/// Sqrt), and every other member of <see cref="ISimd{TVec, T}"/> implemented once, here and in the other parts of this
+/// interface, for every width and both element types. The JIT specialises each default body per width struct and
+/// inlines it into the generated loop like a member of the struct. See README.md beside this file.
 /// </summary>
-internal interface IVectorOps<TVec, T> : ISimd<TVec, T>
+/// <remarks>
+/// The self type <typeparamref name="TSelf"/> is the width struct, so a default body can call the width's primitives
+/// (<c>TSelf.Select</c>) and the other composites (<c>TSelf.Log1p</c>). Masks are vectors with all bits set in the
+/// selected lanes. Float and double differ only in the elementary functions, which dispatch on <c>typeof(T)</c> (a
+/// constant to the JIT) to <see cref="FloatMath{V, TVec, T}"/> or <see cref="DoubleMath{V, TVec, T}"/>.
+/// </remarks>
+/// <typeparam name="TSelf">The width struct itself.</typeparam>
+/// <typeparam name="TVec">The vector type (or the scalar type itself for the scalar tail).</typeparam>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+internal partial interface IVectorOps<TSelf, TVec, T> : ISimd<TVec, T>
+    where TSelf : struct, IVectorOps<TSelf, TVec, T>
     where TVec : struct
     where T : unmanaged
 {
@@ -73,13 +84,4 @@ internal interface IVectorOps<TVec, T> : ISimd<TVec, T>
 
     /// <summary>Mask of the lanes that are not positive, normal and finite (zeros, subnormals, negatives, inf, NaN).</summary>
     static abstract TVec NotPositiveNormal(TVec x);
-
-    /// <summary><c>x^y</c> for positive finite x and finite y; other lanes are unspecified.</summary>
-    static abstract TVec PowPositive(TVec x, TVec y);
-
-    /// <summary><c>e^x / 2</c> without the intermediate overflow of <c>e^x</c>; NaN propagates.</summary>
-    static abstract TVec ExpHalf(TVec x);
-
-    /// <summary><c>e^max(x, L)</c> for <c>x &lt;= 0</c>, L just above the smallest argument with a normal result; no NaN guarantee.</summary>
-    static abstract TVec ExpNormalRange(TVec x);
 }

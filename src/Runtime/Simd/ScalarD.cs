@@ -1,16 +1,18 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Ops = KernelDsl.Runtime.IVectorOps<KernelDsl.Runtime.ScalarD, double, double>;
 
 namespace KernelDsl.Runtime;
 
 /// <summary>
-/// One double lane: the scalar tail of generated loops and the scalar epilogue. The elementwise functions evaluate the
-/// <see cref="Simd128D"/> kernels on a broadcast value, so a tail element gets bit for bit the result it would get inside
-/// a vector, whatever the length of the array; the arithmetic operators are the plain scalar ones.
+/// One double lane: the scalar tail of generated loops and the scalar epilogue. The shared functions run on it as on a
+/// vector of one lane: its arithmetic is the plain scalar one, and its masks, comparisons, selects and fused multiply-adds are lane 0
+/// of the <see cref="Vector128{T}"/> operations the vector widths use, so a tail element gets bit for bit the result
+/// it would get inside a vector, whatever the length of the array.
 /// </summary>
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-public readonly struct ScalarD : ISimd<double, double>
+public readonly struct ScalarD : IVectorOps<ScalarD, double, double>
 {
     /// <inheritdoc/>
     public static int Count => 1;
@@ -22,178 +24,89 @@ public readonly struct ScalarD : ISimd<double, double>
     public static double Zero => 0;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Broadcast(double value) => value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Broadcast(double value) => value;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Indices(nint start) => (double)start;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Indices(nint start) => (double)start;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Load(ref double source, nint index) => Unsafe.Add(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Load(ref double source, nint index) => Unsafe.Add(ref source, index);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(double value, ref double destination, nint index) => Unsafe.Add(ref destination, index) = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(double value, ref double destination, nint index) => Unsafe.Add(ref destination, index) = value;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Add(double a, double b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Add(double a, double b) => a + b;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sub(double a, double b) => a - b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sub(double a, double b) => a - b;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Mul(double a, double b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Mul(double a, double b) => a * b;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Div(double a, double b) => a / b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Div(double a, double b) => a / b;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Neg(double a) => -a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Neg(double a) => -a;
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Min(double a, double b) => Math.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Min(double a, double b) => Math.Min(a, b);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Max(double a, double b) => Math.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Max(double a, double b) => Math.Max(a, b);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Abs(double a) => Math.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Abs(double a) => Math.Abs(a);
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sign(double a) => Math.Abs(a) > 0 ? Math.CopySign(1, a) : a;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Sqrt(double a) => Math.Sqrt(a);
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sqrt(double a) => Math.Sqrt(a);
+    // ---- IVectorOps: the primitives the shared functions are written with ----
 
-    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.C(double value) => value;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sq(double a) => a * a;
+    static double Ops.MultiplyAdd(double a, double b, double c) =>
+        Vector128.MultiplyAddEstimate(L(a), L(b), L(c)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Ops.FusedMultiplyAdd(double a, double b, double c) =>
+        Math.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Ops.Select(double mask, double ifTrue, double ifFalse) =>
+        Vector128.ConditionalSelect(L(mask), L(ifTrue), L(ifFalse)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.And(double a, double b) => (L(a) & L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Or(double a, double b) => (L(a) | L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Not(double a) => (~L(a)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.AndNot(double a, double b) => Vector128.AndNot(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Equal(double a, double b) => Vector128.Equals(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThan(double a, double b) => Vector128.LessThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.LessThanOrEqual(double a, double b) => Vector128.LessThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThan(double a, double b) => Vector128.GreaterThan(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.GreaterThanOrEqual(double a, double b) => Vector128.GreaterThanOrEqual(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.IsNaN(double a) => Vector128.IsNaN(L(a)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(double mask) => BitConverter.DoubleToInt64Bits(mask) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.MinNative(double a, double b) => Vector128.MinNative(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.MaxNative(double a, double b) => Vector128.MaxNative(L(a), L(b)).ToScalar();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Floor(double a) => Math.Floor(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.Truncate(double a) => Math.Truncate(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static double Ops.CopySign(double magnitude, double sign) => Math.CopySign(magnitude, sign);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Ops.Pow2FromShifted(double shifted, int bias) =>
+        BitConverter.UInt64BitsToDouble((BitConverter.DoubleToUInt64Bits(shifted) + (ulong)(1023 + bias)) << 52);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Ops.NotPositiveNormal(double x) =>
+        Vector128.GreaterThanOrEqual(L(x).AsUInt64() - Vector128.Create(0x0010000000000000ul), Vector128.Create(0x7FF0000000000000ul - 0x0010000000000000ul)).AsDouble().ToScalar();
 
-    /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Log(double a) => Simd128D.Log(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Exp(double a) => Simd128D.Exp(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Log1p(double a) => Simd128D.Log1p(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Expm1(double a) => Simd128D.Expm1(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Pow(double x, double y) => Simd128D.Pow(Vector128.Create(x), Vector128.Create(y)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double PowInt(double x, int n) => Simd128D.PowInt(Vector128.Create(x), n).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Xlogy(double x, double y) => Simd128D.Xlogy(Vector128.Create(x), Vector128.Create(y)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Xlog1py(double x, double y) => Simd128D.Xlog1py(Vector128.Create(x), Vector128.Create(y)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Xdivy(double x, double y) => Simd128D.Xdivy(Vector128.Create(x), Vector128.Create(y)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RelEntr(double x, double y) => Simd128D.RelEntr(Vector128.Create(x), Vector128.Create(y)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Xlogy(double x, double y, double u) => Simd128D.Xlogy(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Xlog1py(double x, double y, double u) => Simd128D.Xlog1py(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double RelEntr(double x, double y, double u) => Simd128D.RelEntr(Vector128.Create(x), Vector128.Create(y), Vector128.Create(u)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Softplus(double a) => Simd128D.Softplus(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sigmoid(double a) => Simd128D.Sigmoid(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LogSigmoid(double a) => Simd128D.LogSigmoid(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Tanh(double a) => Simd128D.Tanh(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Cosh(double a) => Simd128D.Cosh(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Sinh(double a) => Simd128D.Sinh(Vector128.Create(a)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Step(double a, double b) => Simd128D.Step(Vector128.Create(a), Vector128.Create(b)).ToScalar();
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double IsEqual(double a, double b) => a == b ? 1 : 0;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SelectEq(double a, double b, double v) => a == b ? v : 0;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumToDouble(double v) => v;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double MaxAcross(double v) => v;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double MinAcross(double v) => v;
-
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LseAccumulate(ref double max, ref double sum, double x)
+    static double Ops.SplitExponent(double x, out double m)
     {
-        Vector128<double> m = Vector128.Create(max);
-        Vector128<double> s = Vector128.Create(sum);
-        Simd128D.LseAccumulate(ref m, ref s, Vector128.Create(x));
-        max = m.ToScalar();
-        sum = s.ToScalar();
+        // The bits of Simd128D.SplitExponent on one lane.
+        ulong t = BitConverter.DoubleToUInt64Bits(x) + (0x3FF0000000000000ul - 0x3FE6A09E667F3BCDul);
+        m = BitConverter.UInt64BitsToDouble((t & 0x000FFFFFFFFFFFFFul) + 0x3FE6A09E667F3BCDul);
+        return BitConverter.UInt64BitsToDouble((t >> 52) | 0x4330000000000000ul) - (4503599627370496.0 + 1023.0);
     }
 
-    /// <inheritdoc/>
+    /// <summary>The lane as lane 0 of a vector (the other lanes are undefined and never read).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LseCombine(double max, double sum, ref double accMax, ref double accSum) =>
-        LogSumExp.Combine(ref accMax, ref accSum, max, sum);
+    private static Vector128<double> L(double a) => Vector128.CreateScalarUnsafe(a);
 }

@@ -987,7 +987,7 @@ namespace @event.@class
                     var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
-                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
+                    double _s9 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s8);
                     double _s11 = _s9 / _s10;
                     return _s11;
                 }
@@ -1082,7 +1082,7 @@ namespace @event.@class
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
                     double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
                     double _s41 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
-                    double _s9 = global::KernelDsl.Runtime.ScalarD.Log(_s8);
+                    double _s9 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s8);
                     double _s11 = _s9 / _s10;
                     double _s13 = _s11 / _s10;
                     double _s14 = -_s13;

@@ -844,9 +844,9 @@ namespace Catalogue
                     double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
                     double _s9 = _s6 * _s8;
-                    double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
+                    double _s10 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Sqrt(_s9);
                     double _s11 = _s3 / _s10;
-                    double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
+                    double _s12 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s11);
                     double _s13 = -_s12;
                     return _s13;
                 }
@@ -940,9 +940,9 @@ namespace Catalogue
                     double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
                     double _s9 = _s6 * _s8;
-                    double _s10 = global::KernelDsl.Runtime.ScalarD.Sqrt(_s9);
+                    double _s10 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Sqrt(_s9);
                     double _s11 = _s3 / _s10;
-                    double _s12 = global::KernelDsl.Runtime.ScalarD.Log(_s11);
+                    double _s12 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s11);
                     double _s13 = -_s12;
                     double _s17 = 1.0 / _s11;
                     double _s19 = 1.0 / _s10;

@@ -467,7 +467,7 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 8;
-                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                         _host[_base] = T;
                         _host[_base + 1] = _s2;
                         _host[_base + 6] = _rowInputs[(long)_r * 2];
@@ -743,7 +743,7 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 14;
-                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                         double _s24 = 1.0 / T;
                         double _s44 = T * 2.0;
                         _host[_base] = T;
@@ -1197,7 +1197,7 @@ namespace Catalogue
                     for (int _r = 0; _r < rows; _r++)
                     {
                         long _base = (long)_r * 9;
-                        double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                        double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                         double _s24 = 1.0 / T;
                         _host[_base] = T;
                         _host[_base + 1] = _s2;
@@ -1468,7 +1468,7 @@ namespace Catalogue
             /// </code></remarks>
             internal static double Value(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
-                double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
                 using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 4, stackalloc double[256]);
@@ -1608,7 +1608,7 @@ namespace Catalogue
             /// </code></remarks>
             internal static double Gradient(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
-                double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                 double _s24 = 1.0 / T;
                 double _s44 = T * 2.0;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1848,7 +1848,7 @@ namespace Catalogue
             /// </code></remarks>
             internal static double GradientOf_s(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
-                double _s2 = global::KernelDsl.Runtime.ScalarD.PowInt(T, 2);
+                double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
                 double _s24 = 1.0 / T;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);

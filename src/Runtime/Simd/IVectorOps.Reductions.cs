@@ -4,15 +4,27 @@ using System.Runtime.CompilerServices;
 namespace KernelDsl.Runtime;
 
 /// <summary>Horizontal reductions and the online log-sum-exp.</summary>
-internal static partial class SimdKernels<V, TVec, T>
+internal partial interface IVectorOps<TSelf, TVec, T>
 {
+    /// <summary>Whether this is a scalar width (one lane, <typeparamref name="TVec"/> = <typeparamref name="T"/>): a constant to the JIT.</summary>
+    private static bool IsScalar
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => typeof(TVec) == typeof(T);
+    }
+
     /// <summary>Lanes converted to double and added in lane order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double SumToDouble(TVec v)
+    static double ISimd<TVec, T>.SumToDouble(TVec v)
     {
+        if (IsScalar)
+        {
+            return ToDouble(Unsafe.BitCast<TVec, T>(v));
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double sum = ToDouble(lanes);
-        for (int i = 1; i < V.Count; i++)
+        for (int i = 1; i < TSelf.Count; i++)
         {
             sum += ToDouble(Unsafe.Add(ref lanes, i));
         }
@@ -22,11 +34,16 @@ internal static partial class SimdKernels<V, TVec, T>
 
     /// <summary>The largest lane with <see cref="Math.Max(double, double)"/> semantics.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MaxAcross(TVec v)
+    static T ISimd<TVec, T>.MaxAcross(TVec v)
     {
+        if (IsScalar)
+        {
+            return Unsafe.BitCast<TVec, T>(v);
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double max = ToDouble(lanes);
-        for (int i = 1; i < V.Count; i++)
+        for (int i = 1; i < TSelf.Count; i++)
         {
             max = Math.Max(max, ToDouble(Unsafe.Add(ref lanes, i)));
         }
@@ -36,11 +53,16 @@ internal static partial class SimdKernels<V, TVec, T>
 
     /// <summary>The smallest lane with <see cref="Math.Min(double, double)"/> semantics.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T MinAcross(TVec v)
+    static T ISimd<TVec, T>.MinAcross(TVec v)
     {
+        if (IsScalar)
+        {
+            return Unsafe.BitCast<TVec, T>(v);
+        }
+
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
         double min = ToDouble(lanes);
-        for (int i = 1; i < V.Count; i++)
+        for (int i = 1; i < TSelf.Count; i++)
         {
             min = Math.Min(min, ToDouble(Unsafe.Add(ref lanes, i)));
         }
@@ -72,24 +94,24 @@ internal static partial class SimdKernels<V, TVec, T>
     /// rescale, e^-inf, exactly 0. NaN reaches the result through <c>max</c>.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LseAccumulate(ref TVec max, ref TVec sum, TVec x)
+    static void ISimd<TVec, T>.LseAccumulate(ref TVec max, ref TVec sum, TVec x)
     {
         TVec m = max;
-        TVec d = V.AndNot(V.Sub(x, m), V.Equal(x, m));
+        TVec d = TSelf.AndNot(TSelf.Sub(x, m), TSelf.Equal(x, m));
         TVec nd = MinusAbs(d);
-        TVec e = V.AndNot(V.ExpNormalRange(nd), V.LessThan(nd, V.C(typeof(T) == typeof(float) ? -86.5 : -708.0)));
+        TVec e = TSelf.AndNot(ExpNormalRange(nd), TSelf.LessThan(nd, TSelf.C(typeof(T) == typeof(float) ? -86.5 : -708.0)));
         TVec s = sum;
-        sum = V.Select(V.GreaterThan(d, V.Zero), V.MultiplyAdd(s, e, e), V.Add(s, e));
-        max = V.Max(m, x);
+        sum = TSelf.Select(TSelf.GreaterThan(d, TSelf.Zero), TSelf.MultiplyAdd(s, e, e), TSelf.Add(s, e));
+        max = TSelf.Max(m, x);
     }
 
     /// <summary>Folds the lanes, in lane order, into a double (max, sum) pair.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum)
+    static void ISimd<TVec, T>.LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum)
     {
         ref T maxLanes = ref Unsafe.As<TVec, T>(ref max);
         ref T sumLanes = ref Unsafe.As<TVec, T>(ref sum);
-        for (int i = 0; i < V.Count; i++)
+        for (int i = 0; i < TSelf.Count; i++)
         {
             LogSumExp.Combine(ref accMax, ref accSum, ToDouble(Unsafe.Add(ref maxLanes, i)), ToDouble(Unsafe.Add(ref sumLanes, i)));
         }

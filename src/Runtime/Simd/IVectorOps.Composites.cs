@@ -6,88 +6,97 @@ namespace KernelDsl.Runtime;
 
 /// <summary>
 /// The functions that are compositions of the primitives and of exp/log/log1p/expm1, written once for float and double
-/// and every vector width.
+/// and every width (see README.md beside this file).
 /// </summary>
-internal static partial class SimdKernels<V, TVec, T>
-    where V : struct, IVectorOps<TVec, T>
-    where TVec : struct
-    where T : unmanaged
+internal partial interface IVectorOps<TSelf, TVec, T>
 {
+    /// <summary>a · a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static TVec ISimd<TVec, T>.Sq(TVec a) => TSelf.Mul(a, a);
+
     /// <summary>±1 with the sign of x; ±0 and NaN are returned as they are.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sign(TVec x) =>
-        V.Select(V.GreaterThan(V.Abs(x), V.Zero), V.CopySign(V.C(1.0), x), x);
+    static TVec ISimd<TVec, T>.Sign(TVec x) =>
+        TSelf.Select(TSelf.GreaterThan(TSelf.Abs(x), TSelf.Zero), TSelf.CopySign(TSelf.C(1.0), x), x);
 
     /// <summary>v where a == b, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec SelectEq(TVec a, TVec b, TVec v) => V.And(V.Equal(a, b), v);
+    static TVec ISimd<TVec, T>.SelectEq(TVec a, TVec b, TVec v) => TSelf.And(TSelf.Equal(a, b), v);
 
     /// <summary>1 where a == b, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec IsEqual(TVec a, TVec b) => V.And(V.Equal(a, b), V.C(1.0));
+    static TVec ISimd<TVec, T>.IsEqual(TVec a, TVec b) => TSelf.And(TSelf.Equal(a, b), TSelf.C(1.0));
 
     /// <summary>log(1 + e^x) = max(x, 0) + log1p(e^-|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Softplus(TVec x) =>
-        V.Add(V.MaxNative(x, V.Zero), V.Log1p(V.Exp(MinusAbs(x)))); // NaN reaches the sum through exp
+    static TVec ISimd<TVec, T>.Softplus(TVec x) =>
+        TSelf.Add(TSelf.MaxNative(x, TSelf.Zero), TSelf.Log1p(TSelf.Exp(MinusAbs(x)))); // NaN reaches the sum through exp
 
     /// <summary>log(sigmoid(x)) = min(x, 0) - log1p(e^-|x|).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec LogSigmoid(TVec x) =>
-        V.Sub(V.MinNative(x, V.Zero), V.Log1p(V.Exp(MinusAbs(x))));
+    static TVec ISimd<TVec, T>.LogSigmoid(TVec x) =>
+        TSelf.Sub(TSelf.MinNative(x, TSelf.Zero), TSelf.Log1p(TSelf.Exp(MinusAbs(x))));
 
     /// <summary>1 / (1 + e^-x) as (x &gt;= 0 ? 1 : z) / (1 + z) with z = e^-|x|: one rounding after exp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sigmoid(TVec x)
+    static TVec ISimd<TVec, T>.Sigmoid(TVec x)
     {
-        TVec one = V.C(1.0);
-        TVec z = V.Exp(MinusAbs(x));
-        return V.Div(V.Select(V.GreaterThanOrEqual(x, V.Zero), one, z), V.Add(one, z));
+        TVec one = TSelf.C(1.0);
+        TVec z = TSelf.Exp(MinusAbs(x));
+        return TSelf.Div(TSelf.Select(TSelf.GreaterThanOrEqual(x, TSelf.Zero), one, z), TSelf.Add(one, z));
     }
 
     /// <summary>tanh x = -t / (2 + t) with t = expm1(-2|x|), with the sign of x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Tanh(TVec x)
+    static TVec ISimd<TVec, T>.Tanh(TVec x)
     {
-        TVec t = V.Expm1(V.Mul(V.C(-2.0), V.Abs(x)));
-        return V.CopySign(V.Div(V.Neg(t), V.Add(V.C(2.0), t)), x);
+        TVec t = TSelf.Expm1(TSelf.Mul(TSelf.C(-2.0), TSelf.Abs(x)));
+        return TSelf.CopySign(TSelf.Div(TSelf.Neg(t), TSelf.Add(TSelf.C(2.0), t)), x);
     }
 
     /// <summary>cosh x = h + 1 / (4h) with h = e^|x| / 2, so it is finite up to the true overflow threshold.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Cosh(TVec x)
+    static TVec ISimd<TVec, T>.Cosh(TVec x)
     {
-        TVec h = V.ExpHalf(V.Abs(x));
-        return V.Add(h, V.Div(V.C(0.25), h));
+        TVec h = ExpHalf(TSelf.Abs(x));
+        return TSelf.Add(h, TSelf.Div(TSelf.C(0.25), h));
     }
 
     /// <summary>sinh x = (expm1 x - expm1(-x)) / 2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sinh(TVec x) => V.Mul(V.C(0.5), V.Sub(V.Expm1(x), V.Expm1(V.Neg(x))));
+    static TVec ISimd<TVec, T>.Sinh(TVec x) => TSelf.Mul(TSelf.C(0.5), TSelf.Sub(TSelf.Expm1(x), TSelf.Expm1(TSelf.Neg(x))));
 
     /// <summary>(1 + sign(b - a)) / 2: 1, 1/2 or 0; 1/2 on every tie (equal infinities too, where b - a is NaN); NaN with a NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Step(TVec a, TVec b) =>
-        V.Select(V.Equal(a, b), V.C(0.5), V.Mul(V.C(0.5), V.Add(V.C(1.0), Sign(V.Sub(b, a)))));
+    static TVec ISimd<TVec, T>.Step(TVec a, TVec b) =>
+        TSelf.Select(TSelf.Equal(a, b), TSelf.C(0.5), TSelf.Mul(TSelf.C(0.5), TSelf.Add(TSelf.C(1.0), TSelf.Sign(TSelf.Sub(b, a)))));
 
     /// <summary>x log y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Xlogy(TVec x, TVec y) =>
-        V.AndNot(V.Mul(x, V.Log(y)), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+    static TVec ISimd<TVec, T>.Xlogy(TVec x, TVec y) =>
+        GuardZero(x, y, TSelf.Mul(x, TSelf.Log(y)));
 
     /// <summary>x log1p y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Xlog1py(TVec x, TVec y) =>
-        V.AndNot(V.Mul(x, V.Log1p(y)), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+    static TVec ISimd<TVec, T>.Xlog1py(TVec x, TVec y) =>
+        GuardZero(x, y, TSelf.Mul(x, TSelf.Log1p(y)));
 
     /// <summary>x / y, 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Xdivy(TVec x, TVec y) =>
-        V.AndNot(V.Div(x, y), V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+    static TVec ISimd<TVec, T>.Xdivy(TVec x, TVec y) =>
+        GuardZero(x, y, TSelf.Div(x, y));
+
+    /// <summary>xlogy from u = x·log y: u, and 0 where x == 0 and y is not NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static TVec ISimd<TVec, T>.Xlogy(TVec x, TVec y, TVec u) => GuardZero(x, y, u);
+
+    /// <summary>xlog1py from u = x·log1p y: u, and 0 where x == 0 and y is not NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static TVec ISimd<TVec, T>.Xlog1py(TVec x, TVec y, TVec u) => GuardZero(x, y, u);
 
     /// <summary>xlogy (or xlog1py) from u = x·log y: u, and 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec GuardZero(TVec x, TVec y, TVec u) => V.AndNot(u, V.AndNot(V.Equal(x, V.Zero), V.IsNaN(y)));
+    private static TVec GuardZero(TVec x, TVec y, TVec u) => TSelf.AndNot(u, TSelf.AndNot(TSelf.Equal(x, TSelf.Zero), TSelf.IsNaN(y)));
 
     /// <summary>
     /// rel_entr from u = x·log(x/y): u corrected for the rounding of x/y where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN
@@ -101,44 +110,44 @@ internal static partial class SimdKernels<V, TVec, T>
     /// subnormal), the lanes take x·(log x - log y) in a branch that ordinary data never enters.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec RelEntr(TVec x, TVec y, TVec u)
+    static TVec ISimd<TVec, T>.RelEntr(TVec x, TVec y, TVec u)
     {
-        TVec zero = V.Zero;
-        TVec inside = V.And(V.GreaterThan(x, zero), V.GreaterThan(y, zero));
-        TVec r = V.Div(x, y);
-        TVec value = V.Add(u, V.FusedMultiplyAdd(V.Neg(r), y, x));
-        TVec outOfRange = V.And(inside, V.NotPositiveNormal(r));
-        if (V.AnyTrue(outOfRange))
+        TVec zero = TSelf.Zero;
+        TVec inside = TSelf.And(TSelf.GreaterThan(x, zero), TSelf.GreaterThan(y, zero));
+        TVec r = TSelf.Div(x, y);
+        TVec value = TSelf.Add(u, TSelf.FusedMultiplyAdd(TSelf.Neg(r), y, x));
+        TVec outOfRange = TSelf.And(inside, TSelf.NotPositiveNormal(r));
+        if (TSelf.AnyTrue(outOfRange))
         {
             value = RelEntrOutOfRange(x, y, value, outOfRange);
         }
 
-        TVec atZero = V.And(V.Equal(x, zero), V.GreaterThanOrEqual(y, zero));
-        TVec outside = V.Select(V.Or(V.IsNaN(x), V.IsNaN(y)), V.Add(x, y), V.C(double.PositiveInfinity));
-        return V.Select(inside, value, V.Select(atZero, zero, outside));
+        TVec atZero = TSelf.And(TSelf.Equal(x, zero), TSelf.GreaterThanOrEqual(y, zero));
+        TVec outside = TSelf.Select(TSelf.Or(TSelf.IsNaN(x), TSelf.IsNaN(y)), TSelf.Add(x, y), TSelf.C(double.PositiveInfinity));
+        return TSelf.Select(inside, value, TSelf.Select(atZero, zero, outside));
     }
 
     /// <summary>x·(log x - log y) in the lanes where x/y is not a positive normal number.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TVec RelEntrOutOfRange(TVec x, TVec y, TVec value, TVec lanes) =>
-        V.Select(lanes, V.Mul(x, V.Sub(V.Log(x), V.Log(y))), value);
+        TSelf.Select(lanes, TSelf.Mul(x, TSelf.Sub(TSelf.Log(x), TSelf.Log(y))), value);
 
     /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec RelEntr(TVec x, TVec y) => RelEntr(x, y, V.Mul(x, V.Log(V.Div(x, y))));
+    static TVec ISimd<TVec, T>.RelEntr(TVec x, TVec y) => TSelf.RelEntr(x, y, TSelf.Mul(x, TSelf.Log(TSelf.Div(x, y))));
 
     /// <summary>x^n by binary powering; n &lt; 0 gives 1 / x^|n|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec PowInt(TVec x, int n)
+    static TVec ISimd<TVec, T>.PowInt(TVec x, int n)
     {
         switch (n)
         {
-            case 0: return V.C(1.0);
+            case 0: return TSelf.C(1.0);
             case 1: return x;
-            case 2: return V.Mul(x, x);
-            case 3: return V.Mul(V.Mul(x, x), x);
-            case -1: return V.Div(V.C(1.0), x);
-            case -2: return V.Div(V.C(1.0), V.Mul(x, x));
+            case 2: return TSelf.Mul(x, x);
+            case 3: return TSelf.Mul(TSelf.Mul(x, x), x);
+            case -1: return TSelf.Div(TSelf.C(1.0), x);
+            case -2: return TSelf.Div(TSelf.C(1.0), TSelf.Mul(x, x));
             default: return PowIntGeneral(x, n);
         }
     }
@@ -146,18 +155,18 @@ internal static partial class SimdKernels<V, TVec, T>
     private static TVec PowIntGeneral(TVec x, int n)
     {
         ulong e = n < 0 ? (ulong)(-(long)n) : (ulong)n;
-        TVec result = (e & 1) != 0 ? x : V.C(1.0);
+        TVec result = (e & 1) != 0 ? x : TSelf.C(1.0);
         TVec square = x;
         for (e >>= 1; e != 0; e >>= 1)
         {
-            square = V.Mul(square, square);
+            square = TSelf.Mul(square, square);
             if ((e & 1) != 0)
             {
-                result = V.Mul(result, square);
+                result = TSelf.Mul(result, square);
             }
         }
 
-        return n < 0 ? V.Div(V.C(1.0), result) : result;
+        return n < 0 ? TSelf.Div(TSelf.C(1.0), result) : result;
     }
 
     /// <summary>
@@ -166,24 +175,24 @@ internal static partial class SimdKernels<V, TVec, T>
     /// (an infinite or NaN argument).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Pow(TVec x, TVec y)
+    static TVec ISimd<TVec, T>.Pow(TVec x, TVec y)
     {
-        TVec zero = V.Zero;
-        TVec infinity = V.C(double.PositiveInfinity);
-        TVec ax = V.Abs(x);
-        TVec result = V.PowPositive(ax, y);
+        TVec zero = TSelf.Zero;
+        TVec infinity = TSelf.C(double.PositiveInfinity);
+        TVec ax = TSelf.Abs(x);
+        TVec result = PowPositive(ax, y);
 
-        TVec negative = V.LessThan(x, zero);
-        if (V.AnyTrue(negative))
+        TVec negative = TSelf.LessThan(x, zero);
+        if (TSelf.AnyTrue(negative))
         {
-            TVec yInteger = V.Equal(V.Truncate(y), y);
-            TVec signedResult = V.Select(IsOddInteger(y), V.Neg(result), result);
-            result = V.Select(negative, V.Select(yInteger, signedResult, V.C(double.NaN)), result);
+            TVec yInteger = TSelf.Equal(TSelf.Truncate(y), y);
+            TVec signedResult = TSelf.Select(IsOddInteger(y), TSelf.Neg(result), result);
+            result = TSelf.Select(negative, TSelf.Select(yInteger, signedResult, TSelf.C(double.NaN)), result);
         }
 
-        TVec finiteY = V.LessThan(V.Abs(y), infinity);
-        TVec ordinary = V.And(V.And(V.GreaterThan(ax, zero), V.LessThan(ax, infinity)), finiteY);
-        if (V.AnyTrue(V.Not(ordinary)))
+        TVec finiteY = TSelf.LessThan(TSelf.Abs(y), infinity);
+        TVec ordinary = TSelf.And(TSelf.And(TSelf.GreaterThan(ax, zero), TSelf.LessThan(ax, infinity)), finiteY);
+        if (TSelf.AnyTrue(TSelf.Not(ordinary)))
         {
             result = PowSpecial(x, y, result, ordinary, finiteY);
         }
@@ -195,8 +204,8 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec IsOddInteger(TVec y)
     {
-        TVec halfY = V.Mul(y, V.C(0.5));
-        return V.AndNot(V.Equal(V.Truncate(y), y), V.Equal(V.Truncate(halfY), halfY));
+        TVec halfY = TSelf.Mul(y, TSelf.C(0.5));
+        return TSelf.AndNot(TSelf.Equal(TSelf.Truncate(y), y), TSelf.Equal(TSelf.Truncate(halfY), halfY));
     }
 
     /// <summary>
@@ -206,15 +215,15 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TVec PowSpecial(TVec x, TVec y, TVec result, TVec ordinary, TVec finiteY)
     {
-        TVec zero = V.Zero;
-        TVec zeroBase = V.And(V.Equal(x, zero), finiteY);
-        TVec magnitude = V.Select(V.GreaterThan(y, zero), zero, V.C(double.PositiveInfinity));
-        magnitude = V.Select(V.Equal(y, zero), V.C(1.0), magnitude);
-        TVec negativeZero = V.And(zeroBase, V.LessThan(V.CopySign(V.C(1.0), x), zero));
-        magnitude = V.Select(V.And(negativeZero, IsOddInteger(y)), V.Neg(magnitude), magnitude);
-        result = V.Select(zeroBase, magnitude, result);
+        TVec zero = TSelf.Zero;
+        TVec zeroBase = TSelf.And(TSelf.Equal(x, zero), finiteY);
+        TVec magnitude = TSelf.Select(TSelf.GreaterThan(y, zero), zero, TSelf.C(double.PositiveInfinity));
+        magnitude = TSelf.Select(TSelf.Equal(y, zero), TSelf.C(1.0), magnitude);
+        TVec negativeZero = TSelf.And(zeroBase, TSelf.LessThan(TSelf.CopySign(TSelf.C(1.0), x), zero));
+        magnitude = TSelf.Select(TSelf.And(negativeZero, IsOddInteger(y)), TSelf.Neg(magnitude), magnitude);
+        result = TSelf.Select(zeroBase, magnitude, result);
 
-        if (V.AnyTrue(V.Not(V.Or(ordinary, zeroBase))))
+        if (TSelf.AnyTrue(TSelf.Not(TSelf.Or(ordinary, zeroBase))))
         {
             result = PowFallback(x, y, result);
         }
@@ -226,12 +235,12 @@ internal static partial class SimdKernels<V, TVec, T>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static TVec PowFallback(TVec x, TVec y, TVec result)
     {
-        int count = V.Count;
+        int count = TSelf.Count;
         Span<T> buffer = stackalloc T[3 * count];
         ref T start = ref MemoryMarshal.GetReference(buffer);
-        V.Store(x, ref start, 0);
-        V.Store(y, ref start, count);
-        V.Store(result, ref start, 2 * count);
+        TSelf.Store(x, ref start, 0);
+        TSelf.Store(y, ref start, count);
+        TSelf.Store(result, ref start, 2 * count);
         for (int i = 0; i < count; i++)
         {
             double xi = ToDouble(buffer[i]);
@@ -244,12 +253,12 @@ internal static partial class SimdKernels<V, TVec, T>
             }
         }
 
-        return V.Load(ref start, 2 * count);
+        return TSelf.Load(ref start, 2 * count);
     }
 
     /// <summary>-|x| (the sign bit set).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec MinusAbs(TVec x) => V.Or(x, V.C(-0.0));
+    private static TVec MinusAbs(TVec x) => TSelf.Or(x, TSelf.C(-0.0));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double ToDouble(T value) =>
