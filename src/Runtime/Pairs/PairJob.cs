@@ -130,15 +130,15 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
         int i0 = chunk * RowsPerChunk, rows = Math.Min(RowsPerChunk, N - i0);
         int doubles = 2 * rows + (Gradient ? rows * D : 0);
         double[] scratch = ArrayPool<double>.Shared.Rent(doubles);
-        T[]? vectors = Gradient ? ArrayPool<T>.Shared.Rent(4 * D * V.Count) : null;
+        int featureLength = 4 * Math.Max(G0.TileWidth, G1.TileWidth);
+        T[] features = ArrayPool<T>.Shared.Rent(featureLength);
         try
         {
             fixed (double* dbl = scratch)
-            fixed (T* gacc = vectors)
+            fixed (T* fbuf = features)
             {
                 new Span<double>(dbl, doubles).Clear();
                 if (Reduction == PairReduction.RowLogSumExp) new Span<double>(dbl, rows).Fill(double.NegativeInfinity);
-                if (Gradient) new Span<T>(gacc, 4 * D * V.Count).Clear();
                 for (int g = 0; g < Groups; g++)
                 {
                     PairGroup<T> group = g == 0 ? G0 : G1;
@@ -147,9 +147,9 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
                     for (int ib = i0; ib < i0 + rows; ib += 4)
                     {
                         int nb = Math.Min(4, i0 + rows - ib);
-                        if (Gradient) BlockGradient<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), dbl + 2 * rows + (ib - i0) * D, gacc);
-                        else if (Reduction == PairReduction.RowLogSumExp) BlockLse<TVec, V>(in group, t, ib, nb, dbl + (ib - i0), dbl + rows + (ib - i0));
-                        else BlockValue<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0));
+                        if (Gradient) BlockGradient<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), dbl + 2 * rows + (ib - i0) * D, fbuf);
+                        else if (Reduction == PairReduction.RowLogSumExp) BlockLse<TVec, V>(in group, t, ib, nb, dbl + (ib - i0), dbl + rows + (ib - i0), fbuf);
+                        else BlockValue<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), fbuf);
                     }
                 }
                 Finish(chunk, i0, rows, dbl);
@@ -158,7 +158,7 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
         finally
         {
             ArrayPool<double>.Shared.Return(scratch);
-            if (vectors != null) ArrayPool<T>.Shared.Return(vectors);
+            ArrayPool<T>.Shared.Return(features);
         }
     }
 
