@@ -15,11 +15,12 @@ internal static unsafe class PairPacking
     public const int Pad = 16;
 
     /// <summary>Points per tile for <paramref name="d"/> features of <paramref name="elementSize"/> bytes: about 16 KB
-    /// (half of an L1 data cache), at least 64 and at most 1024 points (float lanes accumulate in float within a tile).</summary>
+    /// (half of an L1 data cache), at least 256 (fewer makes the per-tile horizontal sums of the gradient dominate at large d)
+    /// and at most 1024 points (float lanes accumulate in float within a tile).</summary>
     public static int TileWidth(int d, int elementSize)
     {
         int w = 16384 / ((d + 1) * elementSize) / Pad * Pad;
-        return Math.Clamp(w, 64, 1024);
+        return Math.Clamp(w, 256, 1024);
     }
 
     /// <summary>The padded width of tile <paramref name="tile"/> of <paramref name="count"/> points.</summary>

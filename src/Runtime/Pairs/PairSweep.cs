@@ -10,7 +10,7 @@ namespace KernelDsl.Runtime;
 /// </summary>
 /// <remarks>
 /// <para>How it runs: the column points are packed once per call into tiles of structure-of-arrays rows (a vector holds
-/// one feature of Count consecutive j; about 16 KB a tile, so it stays in L1), rows of x are cut into chunks of 64 fixed
+/// one feature of Count consecutive j; about 16 KB a tile at small d, so it stays in L1; at least 256 points), rows of x are cut into chunks of 64 fixed
 /// by n, and a chunk meets each tile four rows at a time with SIMD across the tile. Memory is O((n + m) d) (the packed
 /// copy, pooled); no n × m buffer is ever made, for values or gradients.</para>
 /// <para>Determinism: float lanes accumulate in float within a tile (at most 1024 columns) and tiles are added per row in
