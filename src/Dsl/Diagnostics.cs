@@ -104,6 +104,9 @@ internal static class Diagnostics
     /// <summary>A construct of support formulas (a vector input, softmax, an index, a weight as a value) in a sample formula.</summary>
     public static readonly DiagnosticDescriptor NotInSampleFormula = new("KDSL0124", "Not in a sample formula", "{0} cannot be used in a formula over point clouds{1}");
 
+    /// <summary>Local definitions in a formula over the support (they are bound in sample formulas only, for now).</summary>
+    public static readonly DiagnosticDescriptor LocalsOutsideSample = new("KDSL0125", "Local definitions outside a sample formula", "Local definitions ('where') are available only in formulas over point clouds for now; write '{0}' out where it is used");
+
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
 
@@ -120,6 +123,6 @@ internal static class Diagnostics
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
         PointsOutsidePair, PairFunctionNeedsPoints, PairNotReduced, NothingToReduce, MixedClouds, LocalNameTaken, RecursiveLocal,
-        WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, ZeroDerivative, TooManyPasses, SampleNotCompiled,
+        WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, LocalsOutsideSample, ZeroDerivative, TooManyPasses, SampleNotCompiled,
     };
 }

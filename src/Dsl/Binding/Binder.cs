@@ -76,11 +76,7 @@ internal sealed class Binder
                 diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
                 return;
             }
-            if (h.Weight != null)
-            {
-                diagnostics.Report(Diagnostics.WeightsOnNonPoints, TextSpan.FromBounds(h.KindSpan.Start, h.WeightSpan.End), h.Name, h.Weight);
-                return;
-            }
+            if (h.Weight != null) diagnostics.Report(Diagnostics.WeightsOnNonPoints, h.WeightSpan, h.Name, h.Weight);
             if (h.Kind != null && isParameter)
             {
                 diagnostics.Report(Diagnostics.KindOnParameter, TextSpan.FromBounds(h.Span.Start, h.KindSpan.End), h.Name, h.Kind);
@@ -127,6 +123,8 @@ internal sealed class Binder
         // A body the parser could not read whole may use names it skipped: then "unused" would be a false warning.
         bool parsedWhole = !diagnostics.HasErrors;
         var binder = new Binder(syntax, diagnostics);
+        foreach (var local in syntax.Locals)
+            if (local.Name.Length > 0) diagnostics.Report(Diagnostics.LocalsOutsideSample, local.NameSpan, local.Name);
         var body = binder.BindExpression(syntax.Body);
         Node? output = null;
         if (body != null)

@@ -15,15 +15,22 @@ internal sealed partial class SampleBinder
         switch (c.Name)
         {
             case "sqdist" or "dist" or "dot":
-                return CheckArity(c, 2, "2 arguments") ? PairFunction(c, scope) : null;
+                if (CheckArity(c, 2, "2 arguments")) return PairFunction(c, scope);
+                BindAll(c.Arguments, scope);
+                return null;
             case "sum_k":
-                return CheckArity(c, 1, "1 argument") ? SumK(c, scope) : null;
+                if (CheckArity(c, 1, "1 argument")) return SumK(c, scope);
+                BindAll(c.Arguments, scope);
+                return null;
             case "sum" or "mean" or "logsumexp" or "sum_j" or "mean_j" or "logsumexp_j" or "umean":
-                return CheckArity(c, 1, "1 argument") ? Reduction(c, scope) : null;
+                if (CheckArity(c, 1, "1 argument")) return Reduction(c, scope);
+                BindAll(c.Arguments, scope);
+                return null;
             case "max" or "min" when c.Arguments.Count == 1:
                 return Reduction(c, scope);
             case "softmax" or "log_softmax":
                 _report.Report(Diagnostics.NotInSampleFormula, c.NameSpan, $"'{c.Name}'", "; write the normalizer with logsumexp_j");
+                BindAll(c.Arguments, scope);
                 return null;
         }
         Ir.Op op;
@@ -31,13 +38,12 @@ internal sealed partial class SampleBinder
         else if (c.Name is "max" or "min") op = c.Name == "max" ? Max : Min;
         else if (!Functions.TryGetValue(c.Name, out op!))
         {
-            if (IsNonAscii(c.Name)) return null;
-            var names = new List<string>(_locals.Keys);
-            _report.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name, Suggestions.Hint(Suggestions.ForFunction(c.Name)));
+            if (!IsNonAscii(c.Name)) _report.Report(Diagnostics.UnknownFunction, c.NameSpan, c.Name, Suggestions.Hint(Suggestions.ForFunction(c.Name)));
+            BindAll(c.Arguments, scope);
             return null;
         }
         int arity = op == PowInt ? 1 : op.UserArity;
-        if (!CheckArity(c, arity, arity == 1 ? "1 argument" : $"{arity} arguments")) return null;
+        if (!CheckArity(c, arity, arity == 1 ? "1 argument" : $"{arity} arguments")) { BindAll(c.Arguments, scope); return null; }
         var args = new Val[c.Arguments.Count];
         bool failed = false;
         for (int i = 0; i < args.Length; i++)
@@ -49,6 +55,12 @@ internal sealed partial class SampleBinder
         if (op.IsPiecewiseConstant) _report.Report(Diagnostics.ZeroDerivative, c.NameSpan, c.Name);
         if (op == PowInt) return new Val(_graph.Make(PowInt, 2, args[0].Node!), args[0].Ci, args[0].Cj);
         return Combine(c.Span, op, args);
+    }
+
+    // Binds arguments of a call that failed, for their own mistakes and so that the names in them count as used.
+    private void BindAll(IReadOnlyList<ExpressionSyntax> arguments, Scope scope)
+    {
+        foreach (var a in arguments) Bind(a, scope);
     }
 
     private bool CheckArity(CallSyntax c, int arity, string expected)
@@ -191,6 +203,7 @@ internal sealed partial class SampleBinder
         {
             _report.Report(Diagnostics.WrongArity, span, local.Name,
                 local.Parameters.Count == 1 ? "1 argument" : $"{local.Parameters.Count} arguments", arguments.Count);
+            BindAll(arguments, scope);
             return null;
         }
         var args = new Val?[arguments.Count];

@@ -100,11 +100,7 @@ internal sealed partial class SampleBinder
                 _weights.Add(weight);
                 return;
             }
-            if (h.Weight != null)
-            {
-                diagnostics.Report(Diagnostics.WeightsOnNonPoints, TextSpan.FromBounds(h.KindSpan.Start, h.WeightSpan.End), h.Name, h.Weight);
-                return;
-            }
+            if (h.Weight != null) diagnostics.Report(Diagnostics.WeightsOnNonPoints, h.WeightSpan, h.Name, h.Weight);
             RowInputKind? kind = h.Kind switch { "row" => RowInputKind.Row, "mask" => RowInputKind.Mask, _ => null };
             if (h.Kind == null || h.Kind == "label")
             {
@@ -249,7 +245,7 @@ internal sealed partial class SampleBinder
             index = _inputNames.Count;
             _leafIndex.Add(key, index);
             string name = (weight ? _weights[cloud]! : _clouds[cloud]) + "_" + role.Compact();
-            if (pairI != cloud || (role == Axes.J ? pairI : pairJ) >= 0)
+            if (pairI >= 0 && (pairI != cloud || (role == Axes.J ? pairI : pairJ) >= 0))
                 name += "[" + _clouds[pairI] + (pairJ >= 0 ? "," + _clouds[pairJ] : "") + "]";
             _inputNames.Add(name);
             _leaves.Add(new SampleLeaf(cloud, weight, role, pairI, pairJ));

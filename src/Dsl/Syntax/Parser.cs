@@ -133,11 +133,13 @@ internal sealed class Parser
         return new FormulaSyntax(inputs, parameters, headerSpan, body, locals);
     }
 
-    // local := NAME ('(' NAME (',' NAME)* ')')? '=' expr
+    // local := NAME ('(' NAME (',' NAME)* ')')? '=' expr. One mistake, one message: after a missing name or '=' the rest of
+    // the definition is read without further complaint.
     private LocalFunctionSyntax ParseLocal()
     {
         var name = Expect(TokenKind.Identifier);
         var parameters = new List<HeaderName>();
+        if (name.Text.Length == 0) return new LocalFunctionSyntax(string.Empty, name.Span, parameters, new ErrorSyntax(name.Span));
         if (Accept(TokenKind.OpenParen))
         {
             while (Current.Kind == TokenKind.Identifier)
@@ -148,8 +150,10 @@ internal sealed class Parser
             }
             Expect(TokenKind.CloseParen);
         }
+        bool equals = Current.Kind == TokenKind.Equals;
         Expect(TokenKind.Equals);
-        ExpressionSyntax body = Current.Kind == TokenKind.End ? ReportMissingExpression() : ParseExpression();
+        ExpressionSyntax body = Current.Kind != TokenKind.End ? ParseExpression()
+            : equals ? ReportMissingExpression() : new ErrorSyntax(Current.Span);
         return new LocalFunctionSyntax(name.Text, name.Span, parameters, body);
     }
 
