@@ -239,4 +239,48 @@ public sealed class SampleLanguageTests
         Assert.Equal("The formula is a pair term over (i, j); reduce it over the pairs with mean(...) or sum(...), or per point with mean_j, sum_j or logsumexp_j",
             Message("(x: points, y: points) => exp(-sqdist(x, y))"));
     }
+
+    private static readonly string[] FuzzTokens =
+    {
+        "x", "y", "u", "v", "k", "h", "s", "a", "b", "e", "points", "points(a)", "(b)", "where", "=", "=>", ",", ";", ":", "(", ")",
+        "sqdist(", "dist(", "dot(", "sum_k(", "sum(", "mean(", "umean(", "sum_j(", "mean_j(", "logsumexp_j(", "logsumexp(",
+        "max(", "exp(", "log(", "softmax(", "row", "label", "+", "-", "*", "/", "^", "2", "0.5", " ", "[", "]", "$",
+    };
+
+    /// <summary>
+    /// Mutated sample formulas never make the compiler throw (the shared invariants of <see cref="CompilerFuzzTests.Check"/>),
+    /// and every one that binds evaluates (the interpreter finds the clouds of every reduction: the binder admits no
+    /// formula it cannot run).
+    /// </summary>
+    [Fact]
+    public void Mutated_sample_formulas_compile_without_throwing_and_evaluate_when_they_bind()
+    {
+        var random = new Random(20261207);
+        var corpus = ((IEnumerable<object[]>)CatalogueFormulas).Concat(GradientFormulas).Select(row => (string)row[0]).ToArray();
+        int bound = 0;
+        for (int n = 0; n < 3000; n++)
+        {
+            var sb = new System.Text.StringBuilder(corpus[random.Next(corpus.Length)]);
+            for (int m = random.Next(1, 4); m > 0; m--)
+            {
+                int at = random.Next(sb.Length + 1);
+                if (random.Next(2) == 0 && at < sb.Length) sb.Remove(at, Math.Min(sb.Length - at, random.Next(1, 6)));
+                else sb.Insert(at, FuzzTokens[random.Next(FuzzTokens.Length)]);
+            }
+            string text = sb.ToString();
+            CompilerFuzzTests.Check(text);
+            var bag = new DiagnosticBag();
+            var syntax = KernelDsl.Language.Syntax.Parser.Parse(text, bag);
+            if (!SampleBinder.IsSampleFormula(syntax)) continue;
+            var f = SampleBinder.Bind(syntax, bag);
+            if (f.Output == null) continue;
+            bound++;
+            var clouds = f.CloudNames.Select((_, c) => Enumerable.Range(0, 2 * (2 + c)).Select(t => Math.Sin(t + c)).ToArray()).ToArray();
+            var weights = f.WeightNames.Select((w, c) => w == null ? null : Enumerable.Range(0, 2 + c).Select(t => 0.5 + 0.1 * t).ToArray()).ToArray();
+            var inputs = new SampleInputs(2, clouds, weights, f.Graph.ParameterNames.Select(_ => 0.7).ToArray(), f.Graph.RowInputNames.Select(_ => 0.3).ToArray());
+            var value = SampleInterpreter.Evaluate(f, inputs);
+            Assert.Equal(f.OutputCloud < 0 ? 1 : inputs.Rows[f.OutputCloud], value.Length);
+        }
+        Assert.InRange(bound, 30, 3000); // most mutations break the formula; some must still bind and run
+    }
 }
