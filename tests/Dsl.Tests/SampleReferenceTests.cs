@@ -126,6 +126,7 @@ public sealed class SampleReferenceTests
     {
         // One row: the members as a cloud with d = 1, the observation a row value.
         var f = Bind("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * mean(dist(e, e))");
+        var fair = Bind("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * umean(dist(e, e))"); // the U-statistic
         foreach (var c in ReferenceFamily.Load("samples/crps_ensemble").Cases)
         {
             int rows = c.Integer("rows"), members = c.Integer("members");
@@ -134,6 +135,12 @@ public sealed class SampleReferenceTests
             {
                 var input = new SampleInputs(1, new[] { e.Skip(r * members).Take(members).ToArray() }, rowInputs: new[] { y[r] });
                 Close(SampleInterpreter.Evaluate(f, input)[0], crps[r], ValueTolerance, $"{c.Name} row {r}");
+                if (members > 1)
+                {
+                    // A fair CRPS is exactly 0 when y lies between two members: a difference of equal sums, so an absolute floor.
+                    double v = SampleInterpreter.Evaluate(fair, input)[0], expected = c.Vector("fair")[r];
+                    Assert.True(Math.Abs(v - expected) <= ValueTolerance * Math.Abs(expected) + 1e-14, $"{c.Name} row {r} fair: {v} vs {expected}");
+                }
                 var g = SampleInterpreter.Gradient(f, input).Clouds[0];
                 for (int i = 0; i < members; i++)
                     Assert.True(Math.Abs(g[i] - grad[r * members + i]) <= 1e-12, $"{c.Name} row {r} grad[{i}]: {g[i]} vs {grad[r * members + i]}");
