@@ -21,6 +21,9 @@ internal static class CompilePipeline
         var parameters = bound.Graph.ParameterNames;
         Plan? valuePlan = null, gradientPlan = null;
         var perInput = new Plan?[inputs.Count];
+        // A sample formula binds and differentiates (the interpreter runs it), but the planner knows only the support:
+        // one diagnostic on the body instead of plans.
+        if (bound.Sample is { Output: not null } && !bag.HasErrors) bag.Report(Diagnostics.SampleNotCompiled, syntax.Body.Span);
         if (bound.Output != null && !bag.HasErrors)
         {
             var g = bound.Graph;

@@ -74,11 +74,47 @@ internal static class Diagnostics
     /// <summary>A kind annotation on a parameter.</summary>
     public static readonly DiagnosticDescriptor KindOnParameter = new("KDSL0114", "Parameter with a kind", "'{0}' is a parameter (after ';'); kinds belong to inputs: move '{0}: {1}' before the ';'");
 
+    /// <summary>A point cloud used as a value outside a pair function, <c>sum_k</c> or a local function's arguments.</summary>
+    public static readonly DiagnosticDescriptor PointsOutsidePair = new("KDSL0115", "Point cloud used as a value", "'{0}' is a point cloud: use it as an argument of a pair function (sqdist, dist, dot), inside sum_k(...), or as an argument of a local function");
+
+    /// <summary>A pair function or sample reduction given something that is not a point cloud, or called in a formula without clouds.</summary>
+    public static readonly DiagnosticDescriptor PairFunctionNeedsPoints = new("KDSL0116", "Point cloud required", "'{0}' takes point clouds (inputs declared as 'x: points'), but {1} is not one");
+
+    /// <summary>The formula's value is a pair term (over i and j) that no reduction removes.</summary>
+    public static readonly DiagnosticDescriptor PairNotReduced = new("KDSL0117", "Pair term where a value is required", "The formula is a pair term over {0}; reduce it over the pairs with mean(...) or sum(...), or per point with mean_j, sum_j or logsumexp_j");
+
+    /// <summary>A reduction over an axis its argument does not range over (a per-point reduction of a non-pair term...).</summary>
+    public static readonly DiagnosticDescriptor NothingToReduce = new("KDSL0118", "Nothing to reduce", "'{0}' reduces over {1}, but {2} does not range over it");
+
+    /// <summary>Terms pairing different clouds combined before a reduction, where their points would not match.</summary>
+    public static readonly DiagnosticDescriptor MixedClouds = new("KDSL0119", "Terms over different clouds", "This combines a term over {0} with a term over {1}; reduce each one first (for example mean(k(x, y)) - mean(k(x, x)))");
+
+    /// <summary>A local definition whose name is already taken.</summary>
+    public static readonly DiagnosticDescriptor LocalNameTaken = new("KDSL0120", "Local name taken", "'{0}' is already {1}; a local definition needs a new name");
+
+    /// <summary>A local function that calls itself, directly or through another.</summary>
+    public static readonly DiagnosticDescriptor RecursiveLocal = new("KDSL0121", "Recursive local function", "'{0}' calls itself ({1}); local functions are inlined and cannot recurse");
+
+    /// <summary>Weights on an input that is not a point cloud.</summary>
+    public static readonly DiagnosticDescriptor WeightsOnNonPoints = new("KDSL0122", "Weights on a non-cloud", "Only a point cloud carries weights: write '{0}: points({1})'");
+
+    /// <summary>umean on a term that is not a self pair of one cloud.</summary>
+    public static readonly DiagnosticDescriptor NotASelfPair = new("KDSL0123", "Not a self pair", "'umean' averages over pairs of distinct points of one cloud, but its argument pairs {0}");
+
+    /// <summary>A construct of support formulas (a vector input, softmax, an index, a weight as a value) in a sample formula.</summary>
+    public static readonly DiagnosticDescriptor NotInSampleFormula = new("KDSL0124", "Not in a sample formula", "{0} cannot be used in a formula over point clouds{1}");
+
+    /// <summary>Local definitions in a formula over the support (they are bound in sample formulas only, for now).</summary>
+    public static readonly DiagnosticDescriptor LocalsOutsideSample = new("KDSL0125", "Local definitions outside a sample formula", "Local definitions ('where') are available only in formulas over point clouds for now; write '{0}' out where it is used");
+
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
 
     /// <summary>The plan needs more passes than a kernel may have.</summary>
     public static readonly DiagnosticDescriptor TooManyPasses = new("KDSL0301", "Too many passes", "The formula and its gradients need {0} passes over the support; at most {1} are supported");
+
+    /// <summary>A sample formula (point clouds): bound, differentiated and interpreted, but not yet planned into kernels.</summary>
+    public static readonly DiagnosticDescriptor SampleNotCompiled = new("KDSL0302", "Sample formula not compiled", "Sample formulas (point clouds) are not compiled to kernels yet");
 
     /// <summary>All descriptors, for the generator's table and for tests.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
@@ -86,6 +122,7 @@ internal static class Diagnostics
         UnexpectedCharacter, BadNumber, ExpectedToken, MissingHeader, TrailingText, TooDeep, NonAsciiName, UnknownOperator,
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
-        ZeroDerivative, TooManyPasses,
+        PointsOutsidePair, PairFunctionNeedsPoints, PairNotReduced, NothingToReduce, MixedClouds, LocalNameTaken, RecursiveLocal,
+        WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, LocalsOutsideSample, ZeroDerivative, TooManyPasses, SampleNotCompiled,
     };
 }

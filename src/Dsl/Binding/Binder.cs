@@ -16,6 +16,9 @@ internal sealed class BoundFormula
 
     /// <summary>The value (a scalar: a bare pointwise body is summed), or null after an error.</summary>
     public Node? Output { get; }
+
+    /// <summary>For a formula over point clouds, its binding (the output is there); null for a formula over the support.</summary>
+    public BoundSampleFormula? Sample { get; init; }
 }
 
 /// <summary>
@@ -73,6 +76,7 @@ internal sealed class Binder
                 diagnostics.Report(Diagnostics.ReservedName, h.Span, h.Name);
                 return;
             }
+            if (h.Weight != null) diagnostics.Report(Diagnostics.WeightsOnNonPoints, h.WeightSpan, h.Name, h.Weight);
             if (h.Kind != null && isParameter)
             {
                 diagnostics.Report(Diagnostics.KindOnParameter, TextSpan.FromBounds(h.Span.Start, h.KindSpan.End), h.Name, h.Kind);
@@ -108,12 +112,19 @@ internal sealed class Binder
         return false;
     }
 
-    /// <summary>Binds a parsed formula.</summary>
+    /// <summary>Binds a parsed formula; a sample formula (a header with point clouds) is bound by <see cref="SampleBinder"/>.</summary>
     public static BoundFormula Bind(FormulaSyntax syntax, DiagnosticBag diagnostics)
     {
+        if (SampleBinder.IsSampleFormula(syntax))
+        {
+            var sample = SampleBinder.Bind(syntax, diagnostics);
+            return new BoundFormula(sample.Graph, null) { Sample = sample };
+        }
         // A body the parser could not read whole may use names it skipped: then "unused" would be a false warning.
         bool parsedWhole = !diagnostics.HasErrors;
         var binder = new Binder(syntax, diagnostics);
+        foreach (var local in syntax.Locals)
+            if (local.Name.Length > 0) diagnostics.Report(Diagnostics.LocalsOutsideSample, local.NameSpan, local.Name);
         var body = binder.BindExpression(syntax.Body);
         Node? output = null;
         if (body != null)
@@ -287,6 +298,11 @@ internal sealed class Binder
             case "sq":
                 if (!CheckArity(c, 1, "1 argument") || failed) return null;
                 return _graph.Make(PowInt, 2, args[0]!);
+            case "sqdist" or "dist" or "dot" or "sum_k" or "sum_j" or "mean_j" or "logsumexp_j" or "umean":
+                if (c.Arguments.Count > 0) _diagnostics.Report(Diagnostics.PairFunctionNeedsPoints, c.Arguments[0].Span, c.Name,
+                    c.Arguments[0] is NameSyntax n ? $"'{n.Name}'" : "this argument");
+                else _diagnostics.Report(Diagnostics.WrongArity, c.Span, c.Name, "point clouds", 0);
+                return null;
         }
         if (!Functions.TryGetValue(c.Name, out var op))
         {

@@ -80,6 +80,10 @@ internal static class OpTable
     public static readonly Op SelectEq = new SelectEqOp();
     /// <summary>iseq(a, b), internal</summary>
     public static readonly Op IsEqual = new IsEqualOp();
+    /// <summary>distsqrt(s), internal: the root of dist(u, v), with derivative 0 at s = 0</summary>
+    public static readonly Op DistSqrt = new DistSqrtOp();
+    /// <summary>The number of points of a cloud (a sample formula's leaf; payload: the cloud).</summary>
+    public static readonly Op Count = new CountOp();
 
     /// <summary>sum over the support</summary>
     public static readonly Op Sum = new SumOp();
@@ -95,7 +99,7 @@ internal static class OpTable
     public static IReadOnlyList<Op> Pointwise { get; } = new[]
     {
         Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py, Xdivy, RelEntr,
-        Softplus, Sigmoid, LogSigmoid, Tanh, Cosh, Sinh, Abs, Sign, Min, Max, Step, IsEqual,
+        Softplus, Sigmoid, LogSigmoid, Tanh, Cosh, Sinh, Abs, Sign, Min, Max, Step, IsEqual, DistSqrt,
     };
 
     /// <summary>
@@ -114,6 +118,8 @@ internal static class OpTable
     public static IReadOnlyList<string> SpecialFunctions { get; } = new[]
     {
         "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "sq",
+        // Sample formulas: pair functions over the feature axis, per-point reductions over j, the U-statistic mean.
+        "sqdist", "dist", "dot", "sum_k", "sum_j", "mean_j", "logsumexp_j", "umean",
     };
 
     /// <summary>True when <paramref name="name"/> is a function of the language.</summary>

@@ -11,6 +11,7 @@ internal static class Lexer
     {
         var tokens = new List<Token>();
         var reportedNames = new HashSet<string>(System.StringComparer.Ordinal); // a bad name is reported where it first occurs
+        bool afterWhere = false; // '=' is a token only in the local definitions after 'where'; before, it is a bad character
         int i = 0;
         while (i < text.Length)
         {
@@ -60,6 +61,7 @@ internal static class Lexer
                 if (firstBad >= 0 && reportedNames.Add(name))
                     diagnostics.Report(Diagnostics.NonAsciiName, TextSpan.FromBounds(firstBad, lastBad), name, text.Substring(firstBad, lastBad - firstBad));
                 tokens.Add(new Token(TokenKind.Identifier, TextSpan.FromBounds(start, i), name));
+                afterWhere |= name == "where";
                 continue;
             }
             TokenKind kind;
@@ -79,6 +81,7 @@ internal static class Lexer
                 case '[': kind = TokenKind.OpenBracket; break;
                 case ']': kind = TokenKind.CloseBracket; break;
                 case '=' when i + 1 < text.Length && text[i + 1] == '>': kind = TokenKind.Arrow; len = 2; break;
+                case '=' when afterWhere: kind = TokenKind.Equals; break;
                 default:
                     // A run of characters no token starts with is one mistake to the reader: one error for the run (a
                     // surrogate pair is one character), and the parser stays quiet about the hole it leaves.

@@ -5,8 +5,9 @@ namespace KernelDsl.Language.Syntax;
 /// <summary>
 /// Recursive-descent parser. Grammar (lowest precedence first):
 /// <code>
-/// formula  := '(' names? (';' names?)? ')' '=>' expr END
-/// names    := name (':' kind)? (',' name (':' kind)?)*     kind: row | mask | label (inputs only)
+/// formula  := '(' names? (';' names?)? ')' '=>' expr ('where' local (',' local)*)? END
+/// names    := name (':' kind)? (',' name (':' kind)?)*     kind: row | mask | label | points | points '(' name ')'
+/// local    := NAME ('(' NAME (',' NAME)* ')')? '=' expr     a local function, inlined where it is called
 /// expr     := term (('+' | '-') term)*
 /// term     := unary (('*' | '/') unary)*
 /// unary    := ('-' | '+') unary | power
@@ -116,24 +117,69 @@ internal sealed class Parser
         {
             body = ParseExpression();
         }
+        var locals = new List<LocalFunctionSyntax>();
+        if (Current.Kind == TokenKind.Identifier && Current.Text == "where" && !_tooDeepReported)
+        {
+            Next();
+            do locals.Add(ParseLocal());
+            while (Accept(TokenKind.Comma) && !_tooDeepReported);
+        }
         if (Current.Kind != TokenKind.End && !AtHole && !_tooDeepReported)
         {
             // From the first extra token to the end of the last one (the End token's start would take in trailing spaces).
             int start = Current.Span.Start;
             _diagnostics.Report(Diagnostics.TrailingText, TextSpan.FromBounds(start, _tokens[_tokens.Count - 2].Span.End), Current.Describe());
         }
-        return new FormulaSyntax(inputs, parameters, headerSpan, body);
+        return new FormulaSyntax(inputs, parameters, headerSpan, body, locals);
+    }
+
+    // local := NAME ('(' NAME (',' NAME)* ')')? '=' expr. One mistake, one message: after a missing name or '=' the rest of
+    // the definition is read without further complaint.
+    private LocalFunctionSyntax ParseLocal()
+    {
+        var name = Expect(TokenKind.Identifier);
+        var parameters = new List<HeaderName>();
+        if (name.Text.Length == 0) return new LocalFunctionSyntax(string.Empty, name.Span, parameters, new ErrorSyntax(name.Span));
+        if (Accept(TokenKind.OpenParen))
+        {
+            while (Current.Kind == TokenKind.Identifier)
+            {
+                var p = Next();
+                parameters.Add(new HeaderName(p.Text, p.Span));
+                if (!Accept(TokenKind.Comma)) break;
+            }
+            Expect(TokenKind.CloseParen);
+        }
+        bool equals = Current.Kind == TokenKind.Equals;
+        Expect(TokenKind.Equals);
+        ExpressionSyntax body = Current.Kind != TokenKind.End ? ParseExpression()
+            : equals ? ReportMissingExpression() : new ErrorSyntax(Current.Span);
+        return new LocalFunctionSyntax(name.Text, name.Span, parameters, body);
+    }
+
+    private ExpressionSyntax ReportMissingExpression()
+    {
+        if (!AtHole) _diagnostics.Report(Diagnostics.ExpectedToken, Current.Span, "an expression", Current.Describe());
+        return new ErrorSyntax(Current.Span);
     }
 
     // A header is '(' then names, commas and at most one ';', then ')' '=>'. Anything else is a body without a header.
+    // A kind may carry a name in parentheses (x: points(a)).
     private bool LooksLikeHeader()
     {
+        int open = 0;
         for (int k = 1; ; k++)
         {
             var t = Peek(k);
             switch (t.Kind)
             {
                 case TokenKind.Identifier or TokenKind.Comma or TokenKind.Semicolon or TokenKind.Colon: continue;
+                case TokenKind.OpenParen when Peek(k - 1).Kind == TokenKind.Identifier && Peek(k - 2).Kind == TokenKind.Colon && open == 0:
+                    open++;
+                    continue;
+                case TokenKind.CloseParen when open > 0:
+                    open--;
+                    continue;
                 // "(p) = p": the arrow is a bad character (reported), so this is still the header.
                 case TokenKind.CloseParen: return Peek(k + 1).Kind == TokenKind.Arrow || AfterBadAt(_pos + k + 1);
                 case TokenKind.Arrow: return true;
@@ -148,14 +194,20 @@ internal sealed class Parser
         while (true)
         {
             var id = Expect(TokenKind.Identifier);
-            string? kind = null;
-            TextSpan kindSpan = default;
+            string? kind = null, weight = null;
+            TextSpan kindSpan = default, weightSpan = default;
             if (Accept(TokenKind.Colon))
             {
                 var k = Expect(TokenKind.Identifier);
                 if (k.Text.Length > 0) { kind = k.Text; kindSpan = k.Span; }
+                if (k.Text.Length > 0 && Accept(TokenKind.OpenParen))
+                {
+                    var w = Expect(TokenKind.Identifier);
+                    if (w.Text.Length > 0) { weight = w.Text; weightSpan = w.Span; }
+                    Expect(TokenKind.CloseParen);
+                }
             }
-            if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span, kind, kindSpan));
+            if (id.Text.Length > 0) names.Add(new HeaderName(id.Text, id.Span, kind, kindSpan, weight, weightSpan));
             if (Accept(TokenKind.Comma)) continue;
             if (Current.Kind != TokenKind.Identifier) break;
             // "(p q) =>": one message for the missing comma, and the names are kept, so nothing else cascades from it.

@@ -115,13 +115,21 @@ internal sealed class ErrorSyntax : ExpressionSyntax
 internal readonly struct HeaderName
 {
     /// <summary>Creates it.</summary>
-    public HeaderName(string name, TextSpan span, string? kind = null, TextSpan kindSpan = default)
+    public HeaderName(string name, TextSpan span, string? kind = null, TextSpan kindSpan = default, string? weight = null, TextSpan weightSpan = default)
     {
         Name = name;
         Span = span;
         Kind = kind;
         KindSpan = kindSpan;
+        Weight = weight;
+        WeightSpan = weightSpan;
     }
+
+    /// <summary>The name in parentheses after the kind (<c>x: points(a)</c>: the weights a of the cloud x), or null.</summary>
+    public string? Weight { get; }
+
+    /// <summary>Where the weight name is.</summary>
+    public TextSpan WeightSpan { get; }
 
     /// <summary>The name.</summary>
     public string Name { get; }
@@ -149,17 +157,47 @@ internal sealed class IndexSyntax : ExpressionSyntax
     public ExpressionSyntax Index { get; }
 }
 
-/// <summary>A whole formula: <c>(inputs; parameters) =&gt; body</c>.</summary>
+/// <summary>A local definition after <c>where</c>: <c>k(u, v) = exp(-sqdist(u, v))</c>, or <c>c = 2 * s^2</c> without parameters.</summary>
+internal sealed class LocalFunctionSyntax
+{
+    /// <summary>Creates it.</summary>
+    public LocalFunctionSyntax(string name, TextSpan nameSpan, IReadOnlyList<HeaderName> parameters, ExpressionSyntax body)
+    {
+        Name = name;
+        NameSpan = nameSpan;
+        Parameters = parameters;
+        Body = body;
+    }
+
+    /// <summary>The name it is called by.</summary>
+    public string Name { get; }
+
+    /// <summary>Where the name is defined.</summary>
+    public TextSpan NameSpan { get; }
+
+    /// <summary>The parameter names (empty for a definition without parentheses).</summary>
+    public IReadOnlyList<HeaderName> Parameters { get; }
+
+    /// <summary>The expression, inlined at every call.</summary>
+    public ExpressionSyntax Body { get; }
+}
+
+/// <summary>A whole formula: <c>(inputs; parameters) =&gt; body</c>, optionally followed by <c>where</c> definitions.</summary>
 internal sealed class FormulaSyntax
 {
     /// <summary>Creates it.</summary>
-    public FormulaSyntax(IReadOnlyList<HeaderName> inputs, IReadOnlyList<HeaderName> parameters, TextSpan headerSpan, ExpressionSyntax body)
+    public FormulaSyntax(IReadOnlyList<HeaderName> inputs, IReadOnlyList<HeaderName> parameters, TextSpan headerSpan, ExpressionSyntax body,
+        IReadOnlyList<LocalFunctionSyntax>? locals = null)
     {
         Inputs = inputs;
         Parameters = parameters;
         HeaderSpan = headerSpan;
         Body = body;
+        Locals = locals ?? System.Array.Empty<LocalFunctionSyntax>();
     }
+
+    /// <summary>The local definitions after <c>where</c>, in text order.</summary>
+    public IReadOnlyList<LocalFunctionSyntax> Locals { get; }
 
     /// <summary>Vector inputs over the support.</summary>
     public IReadOnlyList<HeaderName> Inputs { get; }

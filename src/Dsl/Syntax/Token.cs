@@ -37,6 +37,8 @@ internal enum TokenKind
     OpenBracket,
     /// <summary><c>]</c></summary>
     CloseBracket,
+    /// <summary><c>=</c> (a local definition after <c>where</c>; elsewhere an unexpected character)</summary>
+    Equals,
 }
 
 /// <summary>A token with its exact span in the text.</summary>
@@ -83,6 +85,7 @@ internal readonly struct Token
         TokenKind.Colon => "':'",
         TokenKind.OpenBracket => "'['",
         TokenKind.CloseBracket => "']'",
+        TokenKind.Equals => "'='",
         _ => kind.ToString(),
     };
 

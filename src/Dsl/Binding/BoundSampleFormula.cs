@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using KernelDsl.Language.Ir;
+
+namespace KernelDsl.Language.Binding;
+
+/// <summary>
+/// What a graph input of a sample formula stands for. A cloud enters the graph once per role it plays and per pairing it
+/// is used in: x as the first point of a pair (axes (i, k)) and as the second (axes (j, k)) are two leaves, and so are x_i
+/// paired with x and x_i paired with y. The gradient of a cloud is the sum of its leaves' gradients (a leaf in role j is
+/// indexed by j, over the same points). Keeping pairings apart means a node never mixes two clouds on one axis, so the
+/// extent of every axis of every node is known from its leaves.
+/// </summary>
+internal readonly struct SampleLeaf
+{
+    internal SampleLeaf(int cloud, bool isWeight, Axes role, int pairI, int pairJ)
+    {
+        Cloud = cloud;
+        IsWeight = isWeight;
+        Role = role;
+        PairI = pairI;
+        PairJ = pairJ;
+    }
+
+    /// <summary>The cloud (its position among the formula's clouds).</summary>
+    public int Cloud { get; }
+
+    /// <summary>True for the cloud's weights (axes: the role), false for its points (axes: the role and k).</summary>
+    public bool IsWeight { get; }
+
+    /// <summary>I when the cloud is the first point of the pair, J when it is the second.</summary>
+    public Axes Role { get; }
+
+    /// <summary>The cloud on axis i of the pairing this leaf belongs to.</summary>
+    public int PairI { get; }
+
+    /// <summary>The cloud on axis j of the pairing, or -1 for a term of one cloud.</summary>
+    public int PairJ { get; }
+}
+
+/// <summary>What a reduction of a sample formula does, for the planner and emitter that will compile them.</summary>
+internal sealed class SampleReduction
+{
+    internal SampleReduction(string name, Axes axes, int cloudI, int cloudJ, bool weighted, bool offDiagonal, Node result)
+    {
+        Name = name;
+        Axes = axes;
+        CloudI = cloudI;
+        CloudJ = cloudJ;
+        Weighted = weighted;
+        OffDiagonal = offDiagonal;
+        Result = result;
+    }
+
+    /// <summary>As written: sum, mean, logsumexp, max, min, sum_j, mean_j, logsumexp_j, umean.</summary>
+    public string Name { get; }
+
+    /// <summary>The axes it removes: (i, j) over all pairs, (j) per point, (i) over the points of a per-point term.</summary>
+    public Axes Axes { get; }
+
+    /// <summary>The cloud on axis i (-1 when i is not reduced and not present).</summary>
+    public int CloudI { get; }
+
+    /// <summary>The cloud on axis j, or -1.</summary>
+    public int CloudJ { get; }
+
+    /// <summary>True when a cloud of the reduction carries weights (sums weigh each point, means divide by the weights' sum).</summary>
+    public bool Weighted { get; }
+
+    /// <summary>True for a U-statistic (umean): the pairs i = j are left out.</summary>
+    public bool OffDiagonal { get; }
+
+    /// <summary>The node holding its result.</summary>
+    public Node Result { get; }
+}
+
+/// <summary>
+/// A bound sample formula (inputs declared <c>x: points</c>): the DAG over the axes i, j, k, its output and what each
+/// graph input stands for. All clouds share the feature dimension d (the axis k).
+/// </summary>
+internal sealed class BoundSampleFormula
+{
+    internal BoundSampleFormula(Graph graph, Node? output, IReadOnlyList<string> clouds, IReadOnlyList<string?> weights,
+        IReadOnlyList<SampleLeaf> leaves, int outputCloud, IReadOnlyList<SampleReduction> reductions)
+    {
+        Graph = graph;
+        Output = output;
+        CloudNames = clouds;
+        WeightNames = weights;
+        Leaves = leaves;
+        OutputCloud = outputCloud;
+        Reductions = reductions;
+    }
+
+    /// <summary>The DAG; its inputs are the leaves (<see cref="Leaves"/>), named e.g. x_i, x_j, a_i.</summary>
+    public Graph Graph { get; }
+
+    /// <summary>The value, or null after an error: a scalar, or a per-point field over the cloud <see cref="OutputCloud"/>.</summary>
+    public Node? Output { get; }
+
+    /// <summary>The point clouds, in header order.</summary>
+    public IReadOnlyList<string> CloudNames { get; }
+
+    /// <summary>Per cloud, the name of its weights (<c>x: points(a)</c>), or null for uniform weights.</summary>
+    public IReadOnlyList<string?> WeightNames { get; }
+
+    /// <summary>Per graph input, the cloud, role and pairing it stands for.</summary>
+    public IReadOnlyList<SampleLeaf> Leaves { get; }
+
+    /// <summary>-1 for a scalar formula; else the cloud whose points the per-point output ranges over (axes (i)).</summary>
+    public int OutputCloud { get; }
+
+    /// <summary>The output's axes: () for a scalar, (i) for a per-point field.</summary>
+    public Axes OutputAxes => OutputCloud < 0 ? Axes.None : Axes.I;
+
+    /// <summary>Every reduction the formula writes, in the order they were bound.</summary>
+    public IReadOnlyList<SampleReduction> Reductions { get; }
+}
