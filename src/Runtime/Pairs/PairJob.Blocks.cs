@@ -14,7 +14,7 @@ internal unsafe partial struct PairJob<T, TTerm>
     /// <summary>The features of rows x0..x3 against the columns [jStart, count) of a tile, to buffer rows 0..3 (stride width).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FeatureBlock<TVec, V>(T* tile, int width, int jStart, int count, int d, T* x0, T* x1, T* x2, T* x3, T* features)
-        where TVec : struct where V : struct, IVectorOps<TVec, T>
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         for (int jj = jStart; jj < count; jj += V.Count)
         {
@@ -75,7 +75,7 @@ internal unsafe partial struct PairJob<T, TTerm>
 
     /// <summary>Σ_j b_j φ(f_ij) of four rows over one tile, added to <paramref name="rowValue"/> (stride 1).</summary>
     private readonly void BlockValue<TVec, V>(in PairGroup<T> group, int t, int ib, int nb, double* rowValue, T* features)
-        where TVec : struct where V : struct, IVectorOps<TVec, T>
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int d = D, c = V.Count;
         T* tile = Tile(in group, t, d, out int first, out int count, out int width);
@@ -114,7 +114,7 @@ internal unsafe partial struct PairJob<T, TTerm>
     /// over the tile. For the squared distance it sums b_j φ' (x_i - y_j) directly, not φ'·x_i - Σ φ' y_j, which would cancel.
     /// </summary>
     private readonly void BlockGradient<TVec, V>(in PairGroup<T> group, int t, int ib, int nb, double* rowValue, double* rowGrad, T* features)
-        where TVec : struct where V : struct, IVectorOps<TVec, T>
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int d = D, c = V.Count;
         T* tile = Tile(in group, t, d, out int first, out int count, out int width);
@@ -160,7 +160,7 @@ internal unsafe partial struct PairJob<T, TTerm>
 
     /// <summary>The online log Σ_j exp(φ(f_ij) + h_j) of four rows over one tile, merged into (max, sum) per row.</summary>
     private readonly void BlockLse<TVec, V>(in PairGroup<T> group, int t, int ib, int nb, double* rowMax, double* rowSum, T* features)
-        where TVec : struct where V : struct, IVectorOps<TVec, T>
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int d = D, c = V.Count;
         T* tile = Tile(in group, t, d, out int first, out int count, out int width);

@@ -48,7 +48,7 @@ internal unsafe struct PairGroup<T> where T : unmanaged
 /// <summary>One chunk of rows of a sweep, at a vector width chosen by the caller.</summary>
 internal interface IPairChunk<T> where T : unmanaged
 {
-    void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<TVec, T>;
+    void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<V, TVec, T>;
 }
 
 /// <summary>Picks the widest vector width of the machine for one element type (Vector128 when none is accelerated).</summary>
@@ -125,7 +125,7 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     /// <summary>Whether a self group is summed over i &lt; j only (then doubled): value-only sums, where each pair counts twice.</summary>
     private readonly bool Half(in PairGroup<T> g) => g.Columns != PairColumns.Cross && Reduction == PairReduction.Sum && !Gradient;
 
-    public readonly void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<TVec, T>
+    public readonly void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int i0 = chunk * RowsPerChunk, rows = Math.Min(RowsPerChunk, N - i0);
         int doubles = 2 * rows + (Gradient ? rows * D : 0);
@@ -203,7 +203,7 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec LaneFactor<TVec, V>(int j, int i, int count, PairColumns columns, bool half)
-        where TVec : struct where V : struct, IVectorOps<TVec, T>
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         TVec index = V.Indices(j), one = V.C(1.0), zero = V.Zero;
         TVec f = V.Select(V.LessThan(index, V.C(count)), one, zero);
@@ -219,6 +219,6 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
 
     /// <summary><paramref name="factor"/> · <paramref name="value"/> where the factor is positive, else 0 (even for a NaN value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec Masked<TVec, V>(TVec factor, TVec value) where TVec : struct where V : struct, IVectorOps<TVec, T> =>
+    private static TVec Masked<TVec, V>(TVec factor, TVec value) where TVec : struct where V : struct, IVectorOps<V, TVec, T> =>
         V.Select(V.GreaterThan(factor, V.Zero), V.Mul(factor, value), V.Zero);
 }
