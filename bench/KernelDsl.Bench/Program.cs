@@ -15,6 +15,7 @@ namespace KernelDsl.Bench;
 /// Options of our own (removed before BenchmarkDotNet sees the arguments):
 ///   --check       runs each method once (n = 4096 and 1M) and prints its result instead of benchmarking.
 ///   --interleaved [rounds] [family]  times the methods of each family in turn, round after round (see Interleaved).
+///   --pairs-memory [n] [d]  bytes allocated by Gaussian MMD² and its gradient at n = m (default 200,000, d = 3).
 ///   --skip-slow   drops the single-threaded TensorPrimitives and scalar baselines at n = 16M (the slowest cases).
 /// BenchmarkDotNet's own --job short (3 warm-ups, 3 iterations, 1 launch) is the quick configuration.
 /// </summary>
@@ -30,6 +31,14 @@ public static class Program
             int rounds = ix + 1 < rest.Count && int.TryParse(rest[ix + 1], out int r) ? r : 30;
             string? family = rest.Count > ix + 2 ? rest[ix + 2] : null;
             Interleaved.Run(rounds, family);
+            return;
+        }
+        int px = rest.IndexOf("--pairs-memory");
+        if (px >= 0)
+        {
+            int n = px + 1 < rest.Count && int.TryParse(rest[px + 1], out int pn) ? pn : 200_000;
+            int d = px + 2 < rest.Count && int.TryParse(rest[px + 2], out int pd) ? pd : 3;
+            PairsMemory.Run(n, d);
             return;
         }
         if (rest.Remove("--check"))
