@@ -249,6 +249,7 @@ internal sealed partial class SampleBinder
                 name += "[" + _clouds[pairI] + (pairJ >= 0 ? "," + _clouds[pairJ] : "") + "]";
             _inputNames.Add(name);
             _leaves.Add(new SampleLeaf(cloud, weight, role, pairI, pairJ));
+            _graph.DeclareCloud(index, role, cloud); // the extent of the leaf's axis is the cloud's count, not "the length of j"
         }
         return _graph.Input(index, weight ? role : role | Axes.K);
     }

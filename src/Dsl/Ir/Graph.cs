@@ -73,6 +73,59 @@ internal sealed class Graph
     /// <summary>The extent of the single axis <paramref name="axis"/> (a scalar known at run time): n for the support i.</summary>
     public Node Length(Axes axis) => Leaf(OpTable.Length, 0, axis.Position, Axes.None);
 
+    /// <summary>The number of points of point cloud <paramref name="cloud"/> (a scalar known at run time).</summary>
+    public Node Count(int cloud) => Make(OpTable.Count, cloud);
+
+    /// <summary>
+    /// Declares that axis <paramref name="axis"/> of input <paramref name="input"/> ranges over the points of cloud
+    /// <paramref name="cloud"/> (a sample formula's leaf). An axis letter alone does not say which points it ranges over
+    /// (j is x's points in k(x, x) and y's in k(x, y)); a node's leaves do, and <see cref="Extent"/> reads them.
+    /// </summary>
+    public void DeclareCloud(int input, Axes axis, int cloud)
+    {
+        _inputClouds ??= new Dictionary<(int, int), int>();
+        _inputClouds[(input, axis.Position)] = cloud;
+    }
+
+    /// <summary>
+    /// The extent of <paramref name="axis"/> in <paramref name="node"/>, which ranges over it: the count of the cloud its
+    /// leaves put on that axis where the inputs declare clouds (<see cref="DeclareCloud"/>), else the axis's length
+    /// (<see cref="Length(Axes)"/>: n for the support, d for the features).
+    /// </summary>
+    public Node Extent(Node node, Axes axis)
+    {
+        int cloud = CloudOn(node, axis);
+        return cloud >= 0 ? Count(cloud) : Length(axis);
+    }
+
+    /// <summary>
+    /// The cloud whose points <paramref name="axis"/> ranges over in <paramref name="node"/>, read from its leaves, or -1
+    /// where no leaf under it declares one (every formula over a support, and the feature axis k).
+    /// </summary>
+    public int CloudOn(Node node, Axes axis)
+    {
+        if (_inputClouds == null || !node.Axes.Contains(axis)) return -1;
+        int p = axis.Position;
+        _clouds[p] ??= new List<int>();
+        var known = _clouds[p]!;
+        // Ids are topological: fill the table forward up to the node, each from its first argument over the axis (the
+        // binder never lets one node mix two clouds on an axis), without recursion.
+        for (int id = known.Count; id <= node.Id; id++)
+        {
+            var n = _nodes[id];
+            int c = -1;
+            if (n.Op == OpTable.Input) c = _inputClouds.TryGetValue((n.Index, p), out int declared) ? declared : -1;
+            else if (n.Axes.Contains(axis))
+                foreach (var a in n.Args)
+                    if (known[a] >= 0) { c = known[a]; break; }
+            known.Add(n.Axes.Contains(axis) ? c : -1);
+        }
+        return known[node.Id];
+    }
+
+    private Dictionary<(int Input, int Position), int>? _inputClouds; // (input, axis position) → cloud
+    private readonly List<int>?[] _clouds = new List<int>?[4];        // per axis position, per node id: CloudOn, -1 for none
+
     /// <summary>Makes (or finds) <c>op(args)</c>, simplified; a reduction removes the support i.</summary>
     public Node Make(Op op, params Node[] args) => Make(op, 0, args);
 
