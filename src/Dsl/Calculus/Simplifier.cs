@@ -16,7 +16,10 @@ namespace KernelDsl.Language.Calculus;
 /// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
 /// <item>powi(x, 1) → x; powi(x, 0) → 1 for a scalar x (as pow(NaN, 0) = 1 in IEEE); a vector x^0 stays a vector of ones.</item>
 /// <item>sum(c) for a c constant over the summed axes → c·n (times the length of each summed axis c does not range over;
-/// the axes it does range over stay summed).</item>
+/// the axes it does range over stay summed). A length names an axis, not the points it ranges over: one extent per axis,
+/// as in a formula over a support. In a sample formula j ranges over x's points in k(x, x) and over y's in k(x, y), so the
+/// differentiator does not leave its broadcast sums to this rule: it multiplies by the consumer's extent itself
+/// (<see cref="Graph.Extent"/>, the count of a cloud).</item>
 /// <item>sum(c·v) → c·sum(v) (every factor constant over the summed axes, of a product tree, so this reassociates the
 /// product), sum(v/c) → sum(v)/c, sum(-v) → -sum(v) for such a c: exact in real arithmetic; rounding may
 /// differ; differs in IEEE only when c = ±inf and some v_i = 0 (NaN before, ±inf after).</item>
