@@ -78,10 +78,10 @@ internal sealed class SampleGradient
 /// Evaluates a bound sample formula in double, straight from the DAG, with plain loops over i, j and k: the oracle for the
 /// kernels to come (slow on purpose: no plan, no fusion). A node is evaluated into a dense array over its axes, under an
 /// environment that says which cloud each free axis ranges over; a reduction finds the clouds of the axes it removes from
-/// the leaves of its argument (every leaf names its cloud and role, <see cref="SampleLeaf"/>). Where the differentiator
-/// summed contributions of different pairings in one sum (a parameter used by k(x, y) and k(x, x)), the sum is
-/// distributed over the terms, each with its own clouds: a sum over j of a term over (x, x) plus one over (x, y) is two
-/// sums of different lengths. Sums are compensated (Neumaier); logsumexp subtracts its maximum.
+/// the leaves of its argument (every leaf names its cloud and role, <see cref="SampleLeaf"/>); no node mixes two clouds on
+/// one axis, the gradient DAG included (the differentiator keeps contributions of different pairings in different sums and
+/// multiplies by the count of a cloud, never by the length of an axis). Sums are compensated (Neumaier); logsumexp
+/// subtracts its maximum.
 /// </summary>
 internal sealed class SampleInterpreter
 {
@@ -157,7 +157,7 @@ internal sealed class SampleInterpreter
         {
             if (gradient.Inputs[l] is not { } node) continue;
             var leaf = formula.Leaves[l];
-            // The leaf's own axis ranges over its cloud; the other over its pairing's (a count of it may remain, n_j).
+            // The leaf's own axis ranges over its cloud (the other one, of its pairing, is summed out of its gradient).
             int ci = leaf.Role == Axes.I ? leaf.Cloud : leaf.PairI, cj = leaf.Role == Axes.J ? leaf.Cloud : leaf.PairJ;
             var t = it.Eval(node, ci, cj);
             bool overPoints = node.Axes.Overlaps(Axes.I | Axes.J), overK = node.Axes.Contains(Axes.K);
@@ -196,25 +196,12 @@ internal sealed class SampleInterpreter
     // The node's values over its axes, where i ranges over cloud ci and j over cloud cj.
     private double[] Eval(Node node, int ci, int cj)
     {
-        if (!node.Axes.Contains(Axes.I) && !HasLength(node, Axes.I)) ci = -1; // irrelevant: share the memo entry
-        if (!node.Axes.Contains(Axes.J) && !HasLength(node, Axes.J)) cj = -1;
+        if (!node.Axes.Contains(Axes.I)) ci = -1; // irrelevant: share the memo entry
+        if (!node.Axes.Contains(Axes.J)) cj = -1;
         if (_memo.TryGetValue((node.Id, ci, cj), out var done)) return done;
         var result = Compute(node, ci, cj);
         _memo[(node.Id, ci, cj)] = result;
         return result;
-    }
-
-    private readonly Dictionary<(int, int), bool> _hasLength = new();
-
-    // True when a length leaf of the axis occurs under the node outside reductions over it (its value depends on the context).
-    private bool HasLength(Node node, Axes axis)
-    {
-        if (_hasLength.TryGetValue((node.Id, axis.Bits), out bool has)) return has;
-        if (node.Op == OpTable.Length) has = Axes.At(node.Index) == axis;
-        else if (!node.Reduced.Contains(axis))
-            foreach (var a in node.Args) has |= HasLength(_g[a], axis);
-        _hasLength[(node.Id, axis.Bits)] = has;
-        return has;
     }
 
     private double[] Compute(Node node, int ci, int cj)
@@ -224,7 +211,12 @@ internal sealed class SampleInterpreter
         if (op == OpTable.Parameter) return new[] { _in.Parameters[node.Index] };
         if (op == OpTable.RowInput) return new[] { _in.RowInputs[node.Index] };
         if (op == OpTable.Count) return new[] { (double)_in.Rows[node.Index] };
-        if (op == OpTable.Length) return new[] { (double)Extent(Axes.At(node.Index), ci, cj) };
+        if (op == OpTable.Length)
+        {
+            // Only the feature axis has one length for the whole formula; the extent of i or j is the count of a cloud.
+            if (Axes.At(node.Index) != Axes.K) throw new InvalidOperationException($"{node} names the length of {Axes.At(node.Index)}, which ranges over several clouds.");
+            return new[] { (double)_in.D };
+        }
         if (op == OpTable.Input)
         {
             var leaf = _formula.Leaves[node.Index];
@@ -250,69 +242,61 @@ internal sealed class SampleInterpreter
         return result;
     }
 
-    // A reduction: the clouds of the removed axes come from the argument's leaves; a sum over terms of different clouds
-    // is distributed over them.
+    // A reduction: the clouds of the removed axes come from the argument's leaves.
     private double[] Reduce(Node node, int ci, int cj)
     {
-        var arg = _g[node.Args[0]];
-        var terms = new List<(Node Term, double Sign)>();
-        if (Mixed(node.Reduced, arg) && node.Op == OpTable.Sum) Split(arg, 1, node.Reduced, terms);
-        else terms.Add((arg, 1));
+        var term = _g[node.Args[0]];
+        if (Mixed(node.Reduced, term)) throw new InvalidOperationException($"{node} reduces a term that mixes clouds on {node.Reduced}.");
         int ni = node.Axes.Contains(Axes.I) ? Extent(Axes.I, ci, cj) : 1, nj = node.Axes.Contains(Axes.J) ? Extent(Axes.J, ci, cj) : 1, d = _in.D;
         var result = new double[Size(node.Axes, ni, nj, d)];
         var compensation = new double[result.Length];
-        foreach (var (term, sign) in terms)
+        int ti = node.Reduced.Contains(Axes.I) ? Cloud(_cloudsI[term.Id], ci) : ci;
+        int tj = node.Reduced.Contains(Axes.J) ? Cloud(_cloudsJ[term.Id], cj) : cj;
+        var values = Eval(term, ti, tj);
+        var axes = term.Axes;
+        // Over the axes the term does not range over, it is constant: loop over them all the same (a broadcast).
+        var loop = axes | node.Reduced | node.Axes;
+        int mi = loop.Contains(Axes.I) ? Extent(Axes.I, ti, tj) : 1, mj = loop.Contains(Axes.J) ? Extent(Axes.J, ti, tj) : 1;
+        int mk = loop.Contains(Axes.K) ? d : 1, tnj = axes.Contains(Axes.J) ? Extent(Axes.J, ti, tj) : 1;
+        if (node.Op == OpTable.Sum)
         {
-            if (Mixed(node.Reduced, term)) throw new InvalidOperationException($"{node} reduces a term that mixes clouds on {node.Reduced}.");
-            int ti = node.Reduced.Contains(Axes.I) ? Cloud(_cloudsI[term.Id], ci) : ci;
-            int tj = node.Reduced.Contains(Axes.J) ? Cloud(_cloudsJ[term.Id], cj) : cj;
-            var values = Eval(term, ti, tj);
-            var axes = term.Axes;
-            // Over the axes the term does not range over, it is constant: loop over them all the same (a broadcast).
-            var loop = axes | node.Reduced | node.Axes;
-            int mi = loop.Contains(Axes.I) ? Extent(Axes.I, ti, tj) : 1, mj = loop.Contains(Axes.J) ? Extent(Axes.J, ti, tj) : 1;
-            int mk = loop.Contains(Axes.K) ? d : 1, tnj = axes.Contains(Axes.J) ? Extent(Axes.J, ti, tj) : 1;
-            if (node.Op == OpTable.Sum)
-            {
-                for (int i = 0; i < mi; i++)
-                    for (int j = 0; j < mj; j++)
-                        for (int k = 0; k < mk; k++)
-                            Neumaier(ref result[Offset(node.Axes, i, j, k, nj, d)], ref compensation[Offset(node.Axes, i, j, k, nj, d)],
-                                sign * values[Offset(axes, i, j, k, tnj, d)]);
-                continue;
-            }
-            // logsumexp, max, min (one term): per output element, the maximum (or minimum) first.
-            var best = new double[result.Length];
-            bool min = node.Op == OpTable.MinReduce;
-            for (int o = 0; o < best.Length; o++) best[o] = min ? double.PositiveInfinity : double.NegativeInfinity;
-            bool[] nan = new bool[result.Length];
             for (int i = 0; i < mi; i++)
                 for (int j = 0; j < mj; j++)
                     for (int k = 0; k < mk; k++)
-                    {
-                        int o = Offset(node.Axes, i, j, k, nj, d);
-                        double x = values[Offset(axes, i, j, k, tnj, d)];
-                        if (double.IsNaN(x)) nan[o] = true;
-                        else best[o] = min ? Math.Min(best[o], x) : Math.Max(best[o], x);
-                    }
-            if (node.Op != OpTable.LogSumExp)
-            {
-                for (int o = 0; o < result.Length; o++) result[o] = nan[o] ? double.NaN : best[o];
-                continue;
-            }
-            for (int i = 0; i < mi; i++)
-                for (int j = 0; j < mj; j++)
-                    for (int k = 0; k < mk; k++)
-                    {
-                        int o = Offset(node.Axes, i, j, k, nj, d);
-                        if (!double.IsInfinity(best[o])) Neumaier(ref result[o], ref compensation[o], Math.Exp(values[Offset(axes, i, j, k, tnj, d)] - best[o]));
-                    }
+                        Neumaier(ref result[Offset(node.Axes, i, j, k, nj, d)], ref compensation[Offset(node.Axes, i, j, k, nj, d)],
+                            values[Offset(axes, i, j, k, tnj, d)]);
             for (int o = 0; o < result.Length; o++)
-                result[o] = nan[o] ? double.NaN : double.IsInfinity(best[o]) ? best[o] : best[o] + Math.Log(result[o] + compensation[o]);
+                if (!double.IsNaN(compensation[o]) && !double.IsInfinity(result[o])) result[o] += compensation[o];
             return result;
         }
+        // logsumexp, max, min: per output element, the maximum (or minimum) first.
+        var best = new double[result.Length];
+        bool min = node.Op == OpTable.MinReduce;
+        for (int o = 0; o < best.Length; o++) best[o] = min ? double.PositiveInfinity : double.NegativeInfinity;
+        bool[] nan = new bool[result.Length];
+        for (int i = 0; i < mi; i++)
+            for (int j = 0; j < mj; j++)
+                for (int k = 0; k < mk; k++)
+                {
+                    int o = Offset(node.Axes, i, j, k, nj, d);
+                    double x = values[Offset(axes, i, j, k, tnj, d)];
+                    if (double.IsNaN(x)) nan[o] = true;
+                    else best[o] = min ? Math.Min(best[o], x) : Math.Max(best[o], x);
+                }
+        if (node.Op != OpTable.LogSumExp)
+        {
+            for (int o = 0; o < result.Length; o++) result[o] = nan[o] ? double.NaN : best[o];
+            return result;
+        }
+        for (int i = 0; i < mi; i++)
+            for (int j = 0; j < mj; j++)
+                for (int k = 0; k < mk; k++)
+                {
+                    int o = Offset(node.Axes, i, j, k, nj, d);
+                    if (!double.IsInfinity(best[o])) Neumaier(ref result[o], ref compensation[o], Math.Exp(values[Offset(axes, i, j, k, tnj, d)] - best[o]));
+                }
         for (int o = 0; o < result.Length; o++)
-            if (!double.IsNaN(compensation[o]) && !double.IsInfinity(result[o])) result[o] += compensation[o];
+            result[o] = nan[o] ? double.NaN : double.IsInfinity(best[o]) ? best[o] : best[o] + Math.Log(result[o] + compensation[o]);
         return result;
     }
 
@@ -328,16 +312,6 @@ internal sealed class SampleInterpreter
         int c = 0;
         while ((mask & (1 << c)) == 0) c++;
         return c;
-    }
-
-    // Splits a sum's argument at + and - (and negation) until each term has one cloud per reduced axis.
-    private void Split(Node n, double sign, Axes reduced, List<(Node, double)> terms)
-    {
-        if (!Mixed(reduced, n)) { terms.Add((n, sign)); return; }
-        if (n.Op == OpTable.Add) { Split(_g[n.Args[0]], sign, reduced, terms); Split(_g[n.Args[1]], sign, reduced, terms); }
-        else if (n.Op == OpTable.Sub) { Split(_g[n.Args[0]], sign, reduced, terms); Split(_g[n.Args[1]], -sign, reduced, terms); }
-        else if (n.Op == OpTable.Neg) Split(_g[n.Args[0]], -sign, reduced, terms);
-        else terms.Add((n, sign)); // reported by the caller
     }
 
     private static void Neumaier(ref double sum, ref double compensation, double x)
