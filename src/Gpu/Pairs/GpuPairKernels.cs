@@ -31,8 +31,12 @@ internal enum GpuPairColumns
     SelfOffDiagonal = 2,
 }
 
-/// <summary>The scalar arguments of one pair-kernel launch (a kernel parameter: plain fields only).</summary>
-internal struct GpuPairArgs
+/// <summary>
+/// The scalar arguments of one pair-kernel launch (a kernel parameter: plain fields only; public because ILGPU's
+/// generated launchers must see the types of kernel parameters).
+/// </summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public struct GpuPairArgs
 {
     /// <summary>Rows of x.</summary>
     public int N;
