@@ -50,7 +50,7 @@ public sealed partial class KernelGenerator
                 LoweredPlan? plan = LoweredPlan.Lower(compiled);
                 var backends = new List<IBackendEmitter> { new Cpu.CpuBackend(model.Precision) };
                 if (gpu) backends.Add(new Gpu.GpuBackend(model.Precision));
-                source = ApiEmitter.Emit(model, plan, backends);
+                source = ApiEmitter.Emit(model, plan, backends, compiled.SamplePlan);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
