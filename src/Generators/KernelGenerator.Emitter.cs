@@ -27,7 +27,7 @@ public sealed partial class KernelGenerator
             bool gpu = compilation.GetTypeByMetadataName(Emit.RuntimeNames.KernelDeviceMetadataName) is not null;
             foreach (DiagnosticInfo diagnostic in diagnostics)
             {
-                if (!gpu && diagnostic.Id == DiagnosticDescriptors.NoGpuKernels.Id) continue;
+                if (!gpu && (diagnostic.Id == DiagnosticDescriptors.NoGpuKernels.Id || diagnostic.Id == DiagnosticDescriptors.NoGpuSampleKernels.Id)) continue;
                 context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
             }
         }

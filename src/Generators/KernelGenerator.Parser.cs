@@ -183,8 +183,16 @@ public sealed partial class KernelGenerator
                     }
                 }
 
+                // A sample formula has CPU kernels only (on the header).
+                if (!compiled.HasErrors && compiled.SamplePlan != null)
+                {
+                    int open = formula.IndexOf('('), close = formula.IndexOf(')');
+                    RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuSampleKernels, LocationInfo.From(site.SyntaxTree, span), typeName));
+                }
+
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).
-                if (!compiled.HasErrors && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
+                if (!compiled.HasErrors && compiled.SamplePlan == null && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
                 {
                     int open = formula.IndexOf('('), close = formula.IndexOf(')');
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;

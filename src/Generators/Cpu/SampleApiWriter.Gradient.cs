@@ -53,6 +53,7 @@ internal sealed partial class SampleApiWriter
         {
             Prologue();
             GradientChecks();
+            Terms();
             var written = new HashSet<int>();
             var assigned = new HashSet<int>();
             if (_p.LinearEpilogue)

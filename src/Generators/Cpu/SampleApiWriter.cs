@@ -21,13 +21,16 @@ internal sealed partial class SampleApiWriter
     private readonly SamplePlan _p;
     private readonly CpuType _t;
     private readonly bool _docs;
+    private readonly string[] _planLines;
 
     /// <param name="w">The writer.</param>
     /// <param name="plan">The sample plan.</param>
     /// <param name="t">float or double.</param>
     /// <param name="docs">False when the float entry points are written already: these inherit their documentation.</param>
-    public SampleApiWriter(IndentedWriter w, SamplePlan plan, CpuType t, bool docs)
+    /// <param name="planLines">The plan, a line each, for the remarks.</param>
+    public SampleApiWriter(IndentedWriter w, SamplePlan plan, CpuType t, bool docs, string[] planLines)
     {
+        _planLines = planLines;
         _w = w;
         _p = plan;
         _t = t;
@@ -101,11 +104,21 @@ internal sealed partial class SampleApiWriter
             DocParams();
             _w.WriteLine("/// <returns>The value, computed in double and rounded once.</returns>");
             DocExceptions(gradients: false);
+            _w.WriteLine("/// <remarks>");
+            _w.WriteLine("/// The plan: pair reductions <c>_r</c>, each one sweep of the pair engine with a pair term <c>φ</c> of one pair feature");
+            _w.WriteLine("/// <c>f</c>, then a scalar epilogue in double. " + (_p.LinearEpilogue
+                ? "The epilogue is linear in the reductions, so <c>ValueAndGradient</c> takes their values from its gradient sweeps."
+                : "The slopes read the reductions, so <c>ValueAndGradient</c> sweeps for the values first, then for the gradients."));
+            _w.WriteLine("/// <code>");
+            foreach (var line in _planLines) _w.WriteLine("/// " + CSharpText.XmlText(line));
+            _w.WriteLine("/// </code>");
+            _w.WriteLine("/// </remarks>");
         }
         Header(T, "Value", SpanParams() + ", int d" + ScalarParams());
         using (_w.Block())
         {
             Prologue();
+            Terms();
             for (int r = 0; r < _p.Reductions.Count; r++) ValueSweep(r, declare: true);
             var written = new HashSet<int>();
             _w.WriteLine($"return ({T})({Epilogue(_p.Output, written)});");
@@ -126,6 +139,11 @@ internal sealed partial class SampleApiWriter
             if (kind == SampleScalarKind.Count) continue;
             _w.WriteLine($"double {_p.ScalarName(_p.ScalarIndex(s))} = {Sweep}.WeightSum({Id(Weight(cloud)!)}, square: {(kind == SampleScalarKind.WeightSquareSum ? "true" : "false")});");
         }
+    }
+
+    // The pair terms, with their parameter-only parts folded.
+    private void Terms()
+    {
         string args = string.Join(", ", _p.ParameterNames.Select(Id));
         for (int k = 0; k < _p.Terms.Count; k++)
             _w.WriteLine($"var _term{k} = new {SampleTermWriter.Name(k)}<{T}>({args});");

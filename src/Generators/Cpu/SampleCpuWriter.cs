@@ -14,10 +14,9 @@ internal static class SampleCpuWriter
     public static void Write(IndentedWriter w, SamplePlan plan, KernelPrecision precision)
     {
         bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
-        w.WriteLine();
-        WritePlan(w, plan);
-        if (f) new SampleApiWriter(w, plan, CpuType.Float, docs: true).Write();
-        if (d) new SampleApiWriter(w, plan, CpuType.Double, docs: !f).Write();
+        var lines = PlanLines(plan);
+        if (f) new SampleApiWriter(w, plan, CpuType.Float, docs: true, lines).Write();
+        if (d) new SampleApiWriter(w, plan, CpuType.Double, docs: !f, lines).Write();
         if (!f && !d) return;
         for (int k = 0; k < plan.Terms.Count; k++)
         {
@@ -26,25 +25,26 @@ internal static class SampleCpuWriter
         }
     }
 
-    // The plan as a comment: the terms, the pair reductions (one engine sweep each), the epilogue and its slopes.
-    private static void WritePlan(IndentedWriter w, SamplePlan plan)
+    /// <summary>
+    /// The plan in a few lines, for the remarks of <c>Value</c>: the pair terms, the pair reductions (one engine sweep
+    /// each), the epilogue and its slopes dV/dR.
+    /// </summary>
+    public static string[] PlanLines(SamplePlan plan)
     {
-        w.WriteLine("// The plan: pair reductions, each a sweep of the pair engine over a pair feature f, and a scalar epilogue.");
+        var lines = new System.Collections.Generic.List<string>();
         for (int k = 0; k < plan.Terms.Count; k++)
-            w.WriteLine($"//   φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
+            lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
         for (int r = 0; r < plan.Reductions.Count; r++)
         {
             var red = plan.Reductions[r];
             string x = plan.CloudNames[red.CloudI], y = plan.CloudNames[red.CloudJ];
             string wi = red.WeightedI ? plan.WeightNames[red.CloudI] + "_i " : "", wj = red.WeightedJ ? plan.WeightNames[red.CloudJ] + "_j " : "";
             string pairs = !red.IsSelf ? "" : red.Diagonal ? ", i = j included" : ", i ≠ j";
-            w.WriteLine($"//   _r{r} = Σ_i Σ_j {wi}{wj}φ{red.Term}({x}_i, {y}_j){pairs}");
+            lines.Add($"_r{r} = Σ_i Σ_j {wi}{wj}φ{red.Term}({x}_i, {y}_j){pairs}");
         }
-        w.WriteLine($"//   value = {PlanPrinter.Expression(plan.Epilogue, plan.Output, top: true)}");
+        lines.Add($"value = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
         for (int r = 0; r < plan.Reductions.Count; r++)
-            w.WriteLine($"//   dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Expression(plan.Epilogue, s, top: true) : "0")}");
-        w.WriteLine(plan.LinearEpilogue
-            ? "//   The epilogue is linear in the reductions: the gradient sweeps return the values too."
-            : "//   The slopes read the reductions: value sweeps first, then the gradient sweeps.");
+            lines.Add($"dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        return lines.ToArray();
     }
 }

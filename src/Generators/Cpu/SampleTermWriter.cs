@@ -35,12 +35,27 @@ internal static class SampleTermWriter
         var value = Needed(g, term.Value, varies);
         var both = term.Slope is { } s ? Needed(g, s, varies, value) : value;
         // The invariant subexpressions the SIMD code reads: fields, computed once in double and rounded to T.
+        // A division by an invariant is a multiplication by its reciprocal, folded once (a SIMD divide costs several multiplies).
         var fields = new SortedSet<int>();
+        var reciprocals = new SortedSet<int>();
         foreach (var id in both)
-            foreach (var a in g[id].Args)
-                if (!varies[a]) fields.Add(a);
+        {
+            var n = g[id];
+            for (int k = 0; k < n.Args.Length; k++)
+            {
+                if (varies[n.Args[k]]) continue;
+                if (IsScaledBy(n, k, varies)) reciprocals.Add(n.Args[k]);
+                else fields.Add(n.Args[k]);
+            }
+        }
         foreach (var r in new[] { term.Value, term.Slope })
             if (r != null && !varies[r.Id]) fields.Add(r.Id);
+        // A reciprocal the term already holds as a field (1 / b, from the slope) is not folded twice.
+        var shared = new Dictionary<int, string>();
+        foreach (var id in fields)
+            if (g[id] is { } n && n.Op == OpTable.Div && Graph.IsConstant(g[n.Args[0]], 1) && reciprocals.Remove(n.Args[1]))
+                shared[n.Args[1]] = Field(id);
+        string ReciprocalName(int id) => shared.TryGetValue(id, out var name) ? name : SampleTermWriter.Reciprocal(id);
 
         var (member, words) = Feature(term.Feature);
         w.WriteLine($"/// <summary>The pair term <c>φ(f) = {CSharpText.XmlText(term.Describe())}</c> of the pair feature <c>{words}</c>, and its slope <c>φ'(f)</c>.</summary>");
@@ -49,15 +64,17 @@ internal static class SampleTermWriter
         using (w.Block())
         {
             foreach (var id in fields)
-                w.WriteLine($"private readonly _T {Field(id)}; // {CSharpText.XmlText(Language.Planning.PlanPrinter.Expression(g, g[id], top: true))}");
-            if (fields.Count > 0) w.WriteLine();
+                w.WriteLine($"private readonly _T {Field(id)}; // {Language.Planning.PlanPrinter.Formula(g, g[id])}");
+            foreach (var id in reciprocals)
+                w.WriteLine($"private readonly _T {ReciprocalName(id)}; // 1 / ({Language.Planning.PlanPrinter.Formula(g, g[id])})");
+            if (fields.Count + reciprocals.Count > 0) w.WriteLine();
             w.WriteLine("/// <summary>Folds the parameter-only subexpressions of the term, once per call.</summary>");
             string ctorParams = string.Join(", ", parameters.Select(p => "double " + NodeCode.CSharp(p)));
             using (w.Block($"public {Name(index)}({ctorParams})"))
             {
                 // Invariant nodes a field needs, in order, as double locals.
                 var scalars = new SortedSet<int>();
-                foreach (var id in fields) Collect(g, g[id], scalars);
+                foreach (var id in fields.Concat(reciprocals)) Collect(g, g[id], scalars);
                 foreach (var id in scalars)
                 {
                     var n = g[id];
@@ -66,6 +83,8 @@ internal static class SampleTermWriter
                 }
                 foreach (var id in fields)
                     w.WriteLine($"{Field(id)} = _T.CreateTruncating({ScalarName(g, g[id])});");
+                foreach (var id in reciprocals)
+                    w.WriteLine($"{ReciprocalName(id)} = _T.CreateTruncating(1.0 / {ScalarName(g, g[id])});");
             }
             w.WriteLine();
             w.WriteLine("/// <inheritdoc/>");
@@ -75,7 +94,7 @@ internal static class SampleTermWriter
             w.WriteLine($"public TVec Value<TVec, V>(TVec feature) where TVec : struct where V : struct, {Runtime}.ISimd<TVec, _T>");
             using (w.Block())
             {
-                WriteVectors(w, g, value, varies);
+                WriteVectors(w, g, value, varies, ReciprocalName);
                 w.WriteLine($"return {VectorName(g, term.Value, varies)};");
             }
             w.WriteLine();
@@ -83,7 +102,7 @@ internal static class SampleTermWriter
             w.WriteLine($"public TVec ValueAndSlope<TVec, V>(TVec feature, out TVec slope) where TVec : struct where V : struct, {Runtime}.ISimd<TVec, _T>");
             using (w.Block())
             {
-                WriteVectors(w, g, both, varies);
+                WriteVectors(w, g, both, varies, ReciprocalName);
                 w.WriteLine($"slope = {(term.Slope is { } sl ? VectorName(g, sl, varies) : "V.Broadcast(_T.Zero)")};");
                 w.WriteLine($"return {VectorName(g, term.Value, varies)};");
             }
@@ -91,6 +110,11 @@ internal static class SampleTermWriter
     }
 
     private static bool IsLeaf(Node n) => n.Op.Kind == OpKind.Leaf;
+
+    // n = a / b with a varying and b invariant, looked at from its argument k = 1.
+    private static bool IsScaledBy(Node n, int k, bool[] varies) => n.Op == OpTable.Div && k == 1 && varies[n.Args[0]];
+
+    private static string Reciprocal(int id) => "_inv" + id.ToString(CultureInfo.InvariantCulture);
 
     private static string Field(int id) => "_c" + id.ToString(CultureInfo.InvariantCulture);
 
@@ -124,10 +148,10 @@ internal static class SampleTermWriter
         return set;
     }
 
-    private static void WriteVectors(IndentedWriter w, Graph g, SortedSet<int> ids, bool[] varies)
+    private static void WriteVectors(IndentedWriter w, Graph g, SortedSet<int> ids, bool[] varies, System.Func<int, string> reciprocal)
     {
         foreach (var id in ids)
-            w.WriteLine($"TVec {Vector(id)} = {VectorCode(g, g[id], varies)};");
+            w.WriteLine($"TVec {Vector(id)} = {VectorCode(g, g[id], varies, reciprocal)};");
     }
 
     private static string Vector(int id) => "v" + id.ToString(CultureInfo.InvariantCulture);
@@ -139,9 +163,10 @@ internal static class SampleTermWriter
         return Vector(n.Id);
     }
 
-    private static string VectorCode(Graph g, Node n, bool[] varies)
+    private static string VectorCode(Graph g, Node n, bool[] varies, System.Func<int, string> reciprocal)
     {
         string A(int k) => VectorName(g, g[n.Args[k]], varies);
+        if (IsScaledBy(n, 1, varies) && !varies[n.Args[1]]) return $"V.Mul({A(0)}, V.Broadcast({reciprocal(n.Args[1])}))";
         if (n.Op == OpTable.PowInt)
             return n.Index == 2 ? $"V.Sq({A(0)})" : $"V.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
         // dist's square root: its value is sqrt; only its derivative differs from sqrt's (0 at f = 0).

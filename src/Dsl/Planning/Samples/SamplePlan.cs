@@ -40,7 +40,7 @@ internal sealed class SamplePairTerm
     public Node? Slope { get; }
 
     /// <summary>φ in infix form, f named <c>f</c>.</summary>
-    public string Describe() => PlanPrinter.Expression(Graph, Value, top: true);
+    public string Describe() => PlanPrinter.Formula(Graph, Value);
 }
 
 /// <summary>
