@@ -177,7 +177,11 @@ public sealed partial class KernelGenerator
                     var header = KernelDsl.Language.Syntax.Parser.Parse(formula, new KernelDsl.Language.DiagnosticBag());
                     foreach (var name in header.Inputs.Concat(header.Parameters))
                     {
-                        if (GeneratedNames.Collision(name.Name, compiled.InputNames) is not { } why) continue;
+                        // A sample formula's entry points take its clouds' gradients (dx for x) and the feature count d.
+                        string? why = compiled.SamplePlan is { } sample
+                            ? GeneratedNames.Collision(name.Name, sample.CloudNames) ?? (name.Name == "d" ? "it is the name of the feature count 'd' of the point-cloud entry points" : null)
+                            : GeneratedNames.Collision(name.Name, compiled.InputNames);
+                        if (why is null) continue;
                         RoslynTextSpan span = map?.Map(name.Span.Start, name.Span.Length) ?? site.Span;
                         Report(Descriptors.Collisions.NameCollision, LocationInfo.From(site.SyntaxTree, span), name.Name, why);
                     }

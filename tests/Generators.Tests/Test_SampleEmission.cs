@@ -85,6 +85,22 @@ public sealed class Test_SampleEmission
         Assert.Empty(output.Sources);
     }
 
+    /// <summary>The entry points take d and a gradient dx per cloud x: a formula name equal to one is KDSL0411, at the name.</summary>
+    [Theory]
+    [InlineData("(x: points, y: points; d) => d * mean(dist(x, y))", "d")]
+    [InlineData("(x: points, dx: points) => mean(dist(x, dx))", "dx")]
+    public void NamesOfTheSampleEntryPoints_ReportKdsl0411(string formula, string name)
+    {
+        GeneratorOutput output = GeneratorHarness.Run($$"""
+            [KernelDsl.Divergence("{{formula}}")]
+            public static partial class Clash;
+            """).AssertDidNotThrow();
+        Diagnostic d = Assert.Single(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("KDSL0411", d.Id);
+        Assert.Contains($"'{name}'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(output.Sources);
+    }
+
     [Fact]
     public void WithoutTheGpuRuntime_NoNoteAboutSampleGpuKernels()
     {

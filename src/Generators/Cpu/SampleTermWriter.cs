@@ -118,7 +118,7 @@ internal static class SampleTermWriter
 
     private static string Field(int id) => "_c" + id.ToString(CultureInfo.InvariantCulture);
 
-    private static string Local(int id) => "c" + id.ToString(CultureInfo.InvariantCulture);
+    private static string Local(int id) => "_s" + id.ToString(CultureInfo.InvariantCulture);
 
     private static string ScalarName(Graph g, Node n)
     {

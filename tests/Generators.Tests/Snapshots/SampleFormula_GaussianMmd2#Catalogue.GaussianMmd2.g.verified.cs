@@ -211,10 +211,10 @@ namespace Catalogue
             /// <summary>Folds the parameter-only subexpressions of the term, once per call.</summary>
             public _PairTerm0(double sigma)
             {
-                double c3 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(sigma, 2);
-                double c4 = 2.0 * c3;
-                double c11 = 1.0 / c4;
-                _c11 = _T.CreateTruncating(c11);
+                double _s3 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(sigma, 2);
+                double _s4 = 2.0 * _s3;
+                double _s11 = 1.0 / _s4;
+                _c11 = _T.CreateTruncating(_s11);
             }
 
             /// <inheritdoc/>

@@ -144,6 +144,21 @@ public class SampleCatalogueTests
         }
     }
 
+    /// <summary>Every sample formula of the catalogue is one of those checked above (a new one needs its reference test).</summary>
+    [Fact]
+    public void EverySampleCatalogueMemberIsCovered()
+    {
+        var declared = typeof(GaussianMmd2).Assembly.GetTypes()
+            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic && t.GetField("Formula") is { } f
+                && ((string)f.GetRawConstantValue()!).Contains(": points", StringComparison.Ordinal))
+            .Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal);
+        Assert.Equal(new[]
+        {
+            nameof(CauchySchwarzSamples), nameof(EnergyDistance), nameof(EnergyKernelMmd2), nameof(GaussianMmd2), nameof(GaussianMmd2Unbiased),
+            nameof(InverseMultiquadricMmd2), nameof(LaplaceMmd2), nameof(WeightedGaussianMmd2),
+        }, declared);
+    }
+
     internal static double MeanDistance(double[] x, double[] y, int d)
     {
         double sum = 0;
