@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using KernelDsl.Language.Binding;
 using KernelDsl.Language.Calculus;
 using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Samples;
 using KernelDsl.Language.Syntax;
 
 namespace KernelDsl.Language;
@@ -21,9 +22,14 @@ internal static class CompilePipeline
         var parameters = bound.Graph.ParameterNames;
         Plan? valuePlan = null, gradientPlan = null;
         var perInput = new Plan?[inputs.Count];
-        // A sample formula binds and differentiates (the interpreter runs it), but the planner knows only the support:
-        // one diagnostic on the body instead of plans.
-        if (bound.Sample is { Output: not null } && !bag.HasErrors) bag.Report(Diagnostics.SampleNotCompiled, syntax.Body.Span);
+        // A sample formula is planned as pair reductions and an epilogue; a shape the sample planner does not compile
+        // yet gets one diagnostic on the body that names the part.
+        SamplePlan? samplePlan = null;
+        if (bound.Sample is { Output: not null } sample && !bag.HasErrors)
+        {
+            samplePlan = SamplePlanner.Plan(sample, out string? notCompiled);
+            if (samplePlan == null) bag.Report(Diagnostics.SampleNotCompiled, syntax.Body.Span, notCompiled ?? "this formula");
+        }
         if (bound.Output != null && !bag.HasErrors)
         {
             var g = bound.Graph;
@@ -49,6 +55,7 @@ internal static class CompilePipeline
         {
             RowInputNames = bound.Graph.RowInputNames,
             RowInputKinds = bound.Graph.RowInputKinds,
+            SamplePlan = samplePlan,
         };
     }
 }

@@ -114,7 +114,7 @@ internal static class Diagnostics
     public static readonly DiagnosticDescriptor TooManyPasses = new("KDSL0301", "Too many passes", "The formula and its gradients need {0} passes over the support; at most {1} are supported");
 
     /// <summary>A sample formula (point clouds): bound, differentiated and interpreted, but not yet planned into kernels.</summary>
-    public static readonly DiagnosticDescriptor SampleNotCompiled = new("KDSL0302", "Sample formula not compiled", "Sample formulas (point clouds) are not compiled to kernels yet");
+    public static readonly DiagnosticDescriptor SampleNotCompiled = new("KDSL0302", "Sample formula not compiled", "This sample formula is not compiled to kernels: {0}");
 
     /// <summary>All descriptors, for the generator's table and for tests.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]

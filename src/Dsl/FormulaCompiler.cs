@@ -61,6 +61,9 @@ internal sealed class CompiledFormula
     /// <summary>The kind of each row-level input.</summary>
     public IReadOnlyList<KernelDsl.Language.Ir.RowInputKind> RowInputKinds { get; internal set; } = System.Array.Empty<KernelDsl.Language.Ir.RowInputKind>();
 
+    /// <summary>For a sample formula the sample planner compiles: its pair reductions and epilogue; else null.</summary>
+    public Planning.Samples.SamplePlan? SamplePlan { get; internal set; }
+
     /// <summary>Scalar parameters, in header order.</summary>
     public IReadOnlyList<string> ParameterNames { get; }
 

@@ -27,7 +27,7 @@ public sealed partial class KernelGenerator
             bool gpu = compilation.GetTypeByMetadataName(Emit.RuntimeNames.KernelDeviceMetadataName) is not null;
             foreach (DiagnosticInfo diagnostic in diagnostics)
             {
-                if (!gpu && diagnostic.Id == DiagnosticDescriptors.NoGpuKernels.Id) continue;
+                if (!gpu && (diagnostic.Id == DiagnosticDescriptors.NoGpuKernels.Id || diagnostic.Id == DiagnosticDescriptors.NoGpuSampleKernels.Id)) continue;
                 context.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
             }
         }
@@ -50,7 +50,7 @@ public sealed partial class KernelGenerator
                 LoweredPlan? plan = LoweredPlan.Lower(compiled);
                 var backends = new List<IBackendEmitter> { new Cpu.CpuBackend(model.Precision) };
                 if (gpu) backends.Add(new Gpu.GpuBackend(model.Precision));
-                source = ApiEmitter.Emit(model, plan, backends);
+                source = ApiEmitter.Emit(model, plan, backends, compiled.SamplePlan);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -177,14 +177,26 @@ public sealed partial class KernelGenerator
                     var header = KernelDsl.Language.Syntax.Parser.Parse(formula, new KernelDsl.Language.DiagnosticBag());
                     foreach (var name in header.Inputs.Concat(header.Parameters))
                     {
-                        if (GeneratedNames.Collision(name.Name, compiled.InputNames) is not { } why) continue;
+                        // A sample formula's entry points take its clouds' gradients (dx for x) and the feature count d.
+                        string? why = compiled.SamplePlan is { } sample
+                            ? GeneratedNames.Collision(name.Name, sample.CloudNames) ?? (name.Name == "d" ? "it is the name of the feature count 'd' of the point-cloud entry points" : null)
+                            : GeneratedNames.Collision(name.Name, compiled.InputNames);
+                        if (why is null) continue;
                         RoslynTextSpan span = map?.Map(name.Span.Start, name.Span.Length) ?? site.Span;
                         Report(Descriptors.Collisions.NameCollision, LocationInfo.From(site.SyntaxTree, span), name.Name, why);
                     }
                 }
 
+                // A sample formula has CPU kernels only (on the header).
+                if (!compiled.HasErrors && compiled.SamplePlan != null)
+                {
+                    int open = formula.IndexOf('('), close = formula.IndexOf(')');
+                    RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuSampleKernels, LocationInfo.From(site.SyntaxTree, span), typeName));
+                }
+
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).
-                if (!compiled.HasErrors && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
+                if (!compiled.HasErrors && compiled.SamplePlan == null && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
                 {
                     int open = formula.IndexOf('('), close = formula.IndexOf(')');
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;

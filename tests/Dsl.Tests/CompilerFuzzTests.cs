@@ -136,6 +136,13 @@ public sealed class CompilerFuzzTests
             Assert.Null(compiled.GradientPlan);
             return false;
         }
+        if (compiled.SamplePlan is { } sample)
+        {
+            // A sample formula compiles to pair reductions and a scalar epilogue (tests/Runtime.Tests/Samples runs them).
+            Assert.Null(compiled.ValuePlan);
+            Assert.True(sample.Output.IsScalar);
+            return true;
+        }
         Assert.NotEmpty(compiled.InputNames);
         foreach (var plan in compiled.InputGradientPlans.Prepend(compiled.GradientPlan).Prepend(compiled.ValuePlan))
             Assert.NotEmpty(plan!.Describe());

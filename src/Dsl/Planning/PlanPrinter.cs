@@ -72,7 +72,15 @@ internal static class PlanPrinter
     public static string Expression(Graph g, Node node, bool top)
     {
         var sb = new StringBuilder();
-        Write(g, node, sb, 0, top);
+        Write(g, node, sb, 0, top, false);
+        return sb.ToString();
+    }
+
+    /// <summary>Writes a node in infix form with every subexpression written out (no <c>s{id}</c> names): a small formula.</summary>
+    public static string Formula(Graph g, Node node)
+    {
+        var sb = new StringBuilder();
+        Write(g, node, sb, 0, true, true);
         return sb.ToString();
     }
 
@@ -106,7 +114,7 @@ internal static class PlanPrinter
 
     // Infix writing with an explicit stack of pieces (pushed in reverse), so that an expression as deep as a 10,000-term
     // chain is written without recursion.
-    private static void Write(Graph g, Node root, StringBuilder sb, int rootContext, bool rootExpand)
+    private static void Write(Graph g, Node root, StringBuilder sb, int rootContext, bool rootExpand, bool expandAll)
     {
         var stack = new Stack<Piece>();
         var parts = new List<Piece>(8);
@@ -117,7 +125,7 @@ internal static class PlanPrinter
             if (sb.Length > limit) { sb.Append(" ..."); return; }
             var piece = stack.Pop();
             if (piece.Node is not { } n) { sb.Append(piece.Text); continue; }
-            if (!piece.Expand && n.IsScalar && n.Op.Kind != OpKind.Leaf)
+            if (!piece.Expand && !expandAll && n.IsScalar && n.Op.Kind != OpKind.Leaf)
             {
                 sb.Append('s').Append(n.Id);
                 continue;

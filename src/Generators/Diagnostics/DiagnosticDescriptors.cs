@@ -124,6 +124,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "ILGPU launchers take at most 14 arguments: a pass kernel takes each input and each gradient as a view, plus its scalars and partials. The CPU kernels are unaffected.");
 
+    /// <summary>KDSL0413: a sample formula (point clouds) gets CPU kernels only.</summary>
+    public static readonly DiagnosticDescriptor NoGpuSampleKernels = new(
+        id: "KDSL0413",
+        title: "No GPU kernels for sample formulas",
+        messageFormat: "'{0}' gets CPU kernels but no Gpu class: sample formulas (point clouds) have no GPU kernels yet",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "The pair engine that sample formulas compile to runs on the CPU; the GPU sweep (one thread per point, tiles in shared memory) is not generated yet. The CPU kernels are unaffected.");
+
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(
         id: "KDSL0499",
@@ -138,7 +148,7 @@ internal static class DiagnosticDescriptors
     public static IReadOnlyList<DiagnosticDescriptor> Declaration { get; } = new[]
     {
         TypeNotPartial, TypeIsGeneric, ContainingTypeNotPartial, FormulaNotConstant, DuplicateAttribute, TypeNotClass,
-        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, NoGpuKernels, InternalError, Collisions.NameCollision, Collisions.TypeNameCollision,
+        TypeIsFileLocal, InvalidPrecision, UnsafeNotAllowed, NoGpuKernels, NoGpuSampleKernels, InternalError, Collisions.NameCollision, Collisions.TypeNameCollision,
     };
 
     /// <summary>

@@ -60,6 +60,28 @@ public static class PairSweep
         PairSweepCore<float, PairWidthsF>.Run(in term, x, a, d, new PairSweepCore<float, PairWidthsF>.Columns(y, b, PairColumns.Cross, scale), default, 1, PairReduction.Sum, NonEmpty(gradX, x), default).First;
 
     /// <summary>
+    /// The self sum of x (as <see cref="SelfSum{TTerm}(in TTerm, ReadOnlySpan{float}, ReadOnlySpan{float}, int, bool)"/>) and, in the same
+    /// sweep, <c>gradX = scale · ∂Self/∂x</c> (n × d, written).
+    /// </summary>
+    public static double SelfSumWithGradient<TTerm>(in TTerm term, ReadOnlySpan<float> x, ReadOnlySpan<float> a, int d, bool diagonal, double scale, Span<float> gradX)
+        where TTerm : struct, IPairTerm<float> =>
+        PairSweepCore<float, PairWidthsF>.Run(in term, x, a, d, new PairSweepCore<float, PairWidthsF>.Columns(x, a, Self(diagonal), scale), default, 1, PairReduction.Sum, NonEmpty(gradX, x), default).First;
+
+    /// <summary><c>Σ_i a_i</c> (<paramref name="square"/>: <c>Σ_i a_i²</c>) in double, in index order.</summary>
+    public static double WeightSum(ReadOnlySpan<float> a, bool square)
+    {
+        double sum = 0;
+        foreach (float w in a) sum += square ? (double)w * w : w;
+        return sum;
+    }
+
+    /// <summary>Adds <paramref name="source"/> to <paramref name="target"/> element by element (a second gradient contribution).</summary>
+    public static void AddTo(ReadOnlySpan<float> source, Span<float> target)
+    {
+        for (int i = 0; i < target.Length; i++) target[i] += source[i];
+    }
+
+    /// <summary>
     /// The self sum of x (as <see cref="SelfSum{TTerm}(in TTerm, ReadOnlySpan{float}, ReadOnlySpan{float}, int, bool)"/>) and the
     /// cross sum of x against y (as <see cref="Sum{TTerm}(in TTerm, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int)"/>)
     /// in one sweep over the rows of x, with <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written):
@@ -105,6 +127,28 @@ public static class PairSweep
         PairSweepCore<double, PairWidthsD>.Run(in term, x, a, d, new PairSweepCore<double, PairWidthsD>.Columns(y, b, PairColumns.Cross, scale), default, 1, PairReduction.Sum, NonEmpty(gradX, x), default).First;
 
     /// <summary>
+    /// The self sum of x (as <see cref="SelfSum{TTerm}(in TTerm, ReadOnlySpan{double}, ReadOnlySpan{double}, int, bool)"/>) and, in the same
+    /// sweep, <c>gradX = scale · ∂Self/∂x</c> (n × d, written).
+    /// </summary>
+    public static double SelfSumWithGradient<TTerm>(in TTerm term, ReadOnlySpan<double> x, ReadOnlySpan<double> a, int d, bool diagonal, double scale, Span<double> gradX)
+        where TTerm : struct, IPairTerm<double> =>
+        PairSweepCore<double, PairWidthsD>.Run(in term, x, a, d, new PairSweepCore<double, PairWidthsD>.Columns(x, a, Self(diagonal), scale), default, 1, PairReduction.Sum, NonEmpty(gradX, x), default).First;
+
+    /// <summary><c>Σ_i a_i</c> (<paramref name="square"/>: <c>Σ_i a_i²</c>) in double, in index order.</summary>
+    public static double WeightSum(ReadOnlySpan<double> a, bool square)
+    {
+        double sum = 0;
+        foreach (double w in a) sum += square ? (double)w * w : w;
+        return sum;
+    }
+
+    /// <summary>Adds <paramref name="source"/> to <paramref name="target"/> element by element (a second gradient contribution).</summary>
+    public static void AddTo(ReadOnlySpan<double> source, Span<double> target)
+    {
+        for (int i = 0; i < target.Length; i++) target[i] += source[i];
+    }
+
+    /// <summary>
     /// The self sum of x (as <see cref="SelfSum{TTerm}(in TTerm, ReadOnlySpan{double}, ReadOnlySpan{double}, int, bool)"/>) and the
     /// cross sum of x against y (as <see cref="Sum{TTerm}(in TTerm, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int)"/>)
     /// in one sweep over the rows of x, with <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written):
@@ -116,6 +160,25 @@ public static class PairSweep
         PairSweepCore<double, PairWidthsD>.Run(in term, x, a, d, new PairSweepCore<double, PairWidthsD>.Columns(x, a, Self(diagonal), selfScale), new PairSweepCore<double, PairWidthsD>.Columns(y, b, PairColumns.Cross, crossScale), 2,
             PairReduction.Sum, NonEmpty(gradX, x), default);
 
+
+    /// <summary>
+    /// The number of points of a row-major cloud of <paramref name="d"/> features; throws when <paramref name="d"/> is below
+    /// 1 or the length is not a multiple of it (naming <paramref name="name"/>).
+    /// </summary>
+    public static int Points<T>(ReadOnlySpan<T> points, int d, string name)
+    {
+        if (d < 1) throw new ArgumentOutOfRangeException(nameof(d), d, "A point has at least one feature.");
+        if (points.Length % d != 0)
+            throw new ArgumentException($"'{name}' has length {points.Length}, not a multiple of d = {d} (points are rows of d features).", name);
+        return points.Length / d;
+    }
+
+    /// <summary>Throws when the weights <paramref name="name"/> are not one per point of the cloud <paramref name="cloud"/> (n points).</summary>
+    public static void Weights<T>(ReadOnlySpan<T> weights, int n, string name, string cloud)
+    {
+        if (weights.Length != n)
+            throw new ArgumentException($"'{name}' has length {weights.Length}; it holds one weight per point of '{cloud}' ({n}).", name);
+    }
 
     private static PairColumns Self(bool diagonal) => diagonal ? PairColumns.SelfWithDiagonal : PairColumns.SelfOffDiagonal;
 

@@ -67,8 +67,10 @@ public class DirectOracleTests
     [Fact]
     public void EveryCatalogueMemberIsCovered()
     {
+        // Sample formulas (point clouds) are covered by tests/Runtime.Tests/Samples.
         var declared = typeof(KullbackLeibler).Assembly.GetTypes()
-            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic && t.GetField("Formula") != null).Select(t => t.Name).OrderBy(n => n);
+            .Where(t => t.Namespace == "KernelDsl.Catalogue" && t.IsPublic && t.GetField("Formula") != null
+                && !((string)t.GetField("Formula")!.GetRawConstantValue()!).Contains(": points", StringComparison.Ordinal)).Select(t => t.Name).OrderBy(n => n);
         Assert.Equal(declared, Members.Keys.OrderBy(n => n));
     }
 

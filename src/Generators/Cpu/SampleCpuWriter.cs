@@ -1,0 +1,50 @@
+using KernelDsl.Generators.Emit;
+using KernelDsl.Language.Planning;
+using KernelDsl.Language.Planning.Samples;
+
+namespace KernelDsl.Generators.Cpu;
+
+/// <summary>
+/// The CPU code of a sample formula: the plan in a comment, the entry points over float and double (the 16-bit storages
+/// are not offered for point clouds), then one pair-term struct per distinct term.
+/// </summary>
+internal static class SampleCpuWriter
+{
+    /// <summary>Writes everything inside the kernel class.</summary>
+    public static void Write(IndentedWriter w, SamplePlan plan, KernelPrecision precision)
+    {
+        bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
+        var lines = PlanLines(plan);
+        if (f) new SampleApiWriter(w, plan, CpuType.Float, docs: true, lines).Write();
+        if (d) new SampleApiWriter(w, plan, CpuType.Double, docs: !f, lines).Write();
+        if (!f && !d) return;
+        for (int k = 0; k < plan.Terms.Count; k++)
+        {
+            w.WriteLine();
+            SampleTermWriter.Write(w, plan.Terms[k], k, plan.ParameterNames);
+        }
+    }
+
+    /// <summary>
+    /// The plan in a few lines, for the remarks of <c>Value</c>: the pair terms, the pair reductions (one engine sweep
+    /// each), the epilogue and its slopes dV/dR.
+    /// </summary>
+    public static string[] PlanLines(SamplePlan plan)
+    {
+        var lines = new System.Collections.Generic.List<string>();
+        for (int k = 0; k < plan.Terms.Count; k++)
+            lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
+        for (int r = 0; r < plan.Reductions.Count; r++)
+        {
+            var red = plan.Reductions[r];
+            string x = plan.CloudNames[red.CloudI], y = plan.CloudNames[red.CloudJ];
+            string wi = red.WeightedI ? plan.WeightNames[red.CloudI] + "_i " : "", wj = red.WeightedJ ? plan.WeightNames[red.CloudJ] + "_j " : "";
+            string pairs = !red.IsSelf ? "" : red.Diagonal ? ", i = j included" : ", i ≠ j";
+            lines.Add($"_r{r} = Σ_i Σ_j {wi}{wj}φ{red.Term}({x}_i, {y}_j){pairs}");
+        }
+        lines.Add($"value = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
+        for (int r = 0; r < plan.Reductions.Count; r++)
+            lines.Add($"dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        return lines.ToArray();
+    }
+}
