@@ -6,8 +6,9 @@ namespace KernelDsl.Runtime;
 /// <summary>
 /// The blocks of a sweep: four rows against one tile. First the pair features of the four rows, register-blocked (each
 /// column vector loaded once for four rows, no call and no branch inside), into a small buffer that stays in L1; then,
-/// one row at a time, the pair term over the buffer and the row's reduction. The split keeps the term (whose exponential
-/// has a cold call inside) out of the register-blocked loop, where every live vector would be spilled around that call.
+/// one row at a time, the pair term over the buffer, in place, and then the row's reduction. The splits keep the term
+/// (whose exponential has a cold call inside) out of the register-blocked loop and out of the reduction: every vector
+/// live across that call is spilled around it, so the loop that holds the call holds as few vectors as possible.
 /// </summary>
 internal unsafe partial struct PairJob<T, TTerm>
 {
@@ -94,11 +95,16 @@ internal unsafe partial struct PairJob<T, TTerm>
         for (int r = 0; r < nb; r++)
         {
             T* f = features + (nint)r * width;
+            for (int jj = jStart; jj < count; jj += c) V.Store(term.Value<TVec, V>(V.Load(ref *f, jj)), ref *f, jj);
+        }
+        for (int r = 0; r < nb; r++)
+        {
+            T* f = features + (nint)r * width;
             int i = ib + r;
             TVec acc = V.Zero;
             for (int jj = jStart; jj < count; jj += c)
             {
-                TVec wv = V.Mul(V.Load(ref *weights, jj), term.Value<TVec, V>(V.Load(ref *f, jj)));
+                TVec wv = V.Mul(V.Load(ref *weights, jj), V.Load(ref *f, jj));
                 acc = NeedsMask(jj, c, count, first + jj, i, group.Columns, half)
                     ? V.Add(acc, Masked<TVec, V>(LaneFactor<TVec, V>(first + jj, i, group.Count, group.Columns, half), wv))
                     : V.Add(acc, wv);
@@ -122,7 +128,6 @@ internal unsafe partial struct PairJob<T, TTerm>
         BlockRows(ib, nb, out T* x0, out T* x1, out T* x2, out T* x3);
         FeatureBlock<TVec, V>(tile, width, 0, count, d, x0, x1, x2, x3, features);
         TTerm term = Term;
-        double scale = group.GradientScale;
         for (int r = 0; r < nb; r++)
         {
             T* f = features + (nint)r * width;
@@ -143,19 +148,86 @@ internal unsafe partial struct PairJob<T, TTerm>
                 V.Store(ws, ref *f, jj);
             }
             rowValue[r] += V.SumToDouble(acc);
-            T* xr = r == 0 ? x0 : r == 1 ? x1 : r == 2 ? x2 : x3;
-            for (int k = 0; k < d; k++)
-            {
-                T* y = tile + (nint)k * width;
-                TVec xk = V.Broadcast(xr[k]), g = V.Zero;
-                for (int jj = 0; jj < count; jj += c)
-                {
-                    TVec yk = V.Load(ref *y, jj);
-                    g = V.MultiplyAdd(V.Load(ref *f, jj), TTerm.Feature == PairFeature.SquaredDistance ? V.Sub(xk, yk) : yk, g);
-                }
-                rowGrad[r * d + k] += scale * V.SumToDouble(g);
-            }
         }
+        GradientDots<TVec, V>(tile, width, count, d, nb, x0, x1, x2, x3, features, group.GradientScale, rowGrad);
+    }
+
+    /// <summary>
+    /// Σ_j s_rj ∂f/∂x_rk over one tile for the four rows of a block (slopes s in the buffer) and every k, added times
+    /// <paramref name="scale"/> to <paramref name="rowGrad"/> (d per row; rows past <paramref name="nb"/> are not written).
+    /// Register-blocked over four rows and two k: each vector of feature rows k, k + 1 and each vector of the four slope rows
+    /// is loaded once for eight products, so the loop is bound by the arithmetic, not by two loads per multiply-add.
+    /// </summary>
+    private static void GradientDots<TVec, V>(T* tile, int width, int count, int d, int nb, T* x0, T* x1, T* x2, T* x3, T* slopes,
+        double scale, double* rowGrad)
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
+    {
+        int c = V.Count;
+        T* s0 = slopes, s1 = slopes + width, s2 = slopes + 2 * width, s3 = slopes + 3 * width;
+        bool distance = TTerm.Feature == PairFeature.SquaredDistance;
+        int k = 0;
+        for (; k + 2 <= d; k += 2)
+        {
+            T* ya = tile + (nint)k * width, yb = ya + width;
+            TVec a0 = V.Broadcast(x0[k]), a1 = V.Broadcast(x1[k]), a2 = V.Broadcast(x2[k]), a3 = V.Broadcast(x3[k]);
+            TVec b0 = V.Broadcast(x0[k + 1]), b1 = V.Broadcast(x1[k + 1]), b2 = V.Broadcast(x2[k + 1]), b3 = V.Broadcast(x3[k + 1]);
+            TVec ga0 = V.Zero, ga1 = V.Zero, ga2 = V.Zero, ga3 = V.Zero, gb0 = V.Zero, gb1 = V.Zero, gb2 = V.Zero, gb3 = V.Zero;
+            for (int jj = 0; jj < count; jj += c)
+            {
+                TVec ykA = V.Load(ref *ya, jj), ykB = V.Load(ref *yb, jj);
+                TVec w0 = V.Load(ref *s0, jj), w1 = V.Load(ref *s1, jj), w2 = V.Load(ref *s2, jj), w3 = V.Load(ref *s3, jj);
+                if (distance)
+                {
+                    ga0 = V.MultiplyAdd(w0, V.Sub(a0, ykA), ga0);
+                    ga1 = V.MultiplyAdd(w1, V.Sub(a1, ykA), ga1);
+                    ga2 = V.MultiplyAdd(w2, V.Sub(a2, ykA), ga2);
+                    ga3 = V.MultiplyAdd(w3, V.Sub(a3, ykA), ga3);
+                    gb0 = V.MultiplyAdd(w0, V.Sub(b0, ykB), gb0);
+                    gb1 = V.MultiplyAdd(w1, V.Sub(b1, ykB), gb1);
+                    gb2 = V.MultiplyAdd(w2, V.Sub(b2, ykB), gb2);
+                    gb3 = V.MultiplyAdd(w3, V.Sub(b3, ykB), gb3);
+                }
+                else
+                {
+                    ga0 = V.MultiplyAdd(w0, ykA, ga0);
+                    ga1 = V.MultiplyAdd(w1, ykA, ga1);
+                    ga2 = V.MultiplyAdd(w2, ykA, ga2);
+                    ga3 = V.MultiplyAdd(w3, ykA, ga3);
+                    gb0 = V.MultiplyAdd(w0, ykB, gb0);
+                    gb1 = V.MultiplyAdd(w1, ykB, gb1);
+                    gb2 = V.MultiplyAdd(w2, ykB, gb2);
+                    gb3 = V.MultiplyAdd(w3, ykB, gb3);
+                }
+            }
+            AddGradient<TVec, V>(rowGrad, d, k, nb, scale, ga0, ga1, ga2, ga3);
+            AddGradient<TVec, V>(rowGrad, d, k + 1, nb, scale, gb0, gb1, gb2, gb3);
+        }
+        for (; k < d; k++)
+        {
+            T* y = tile + (nint)k * width;
+            TVec a0 = V.Broadcast(x0[k]), a1 = V.Broadcast(x1[k]), a2 = V.Broadcast(x2[k]), a3 = V.Broadcast(x3[k]);
+            TVec g0 = V.Zero, g1 = V.Zero, g2 = V.Zero, g3 = V.Zero;
+            for (int jj = 0; jj < count; jj += c)
+            {
+                TVec yk = V.Load(ref *y, jj);
+                g0 = V.MultiplyAdd(V.Load(ref *s0, jj), distance ? V.Sub(a0, yk) : yk, g0);
+                g1 = V.MultiplyAdd(V.Load(ref *s1, jj), distance ? V.Sub(a1, yk) : yk, g1);
+                g2 = V.MultiplyAdd(V.Load(ref *s2, jj), distance ? V.Sub(a2, yk) : yk, g2);
+                g3 = V.MultiplyAdd(V.Load(ref *s3, jj), distance ? V.Sub(a3, yk) : yk, g3);
+            }
+            AddGradient<TVec, V>(rowGrad, d, k, nb, scale, g0, g1, g2, g3);
+        }
+    }
+
+    /// <summary>Adds the lane sums of four rows' accumulators for feature <paramref name="k"/>, times the scale, to rows 0..nb-1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddGradient<TVec, V>(double* rowGrad, int d, int k, int nb, double scale, TVec g0, TVec g1, TVec g2, TVec g3)
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
+    {
+        rowGrad[k] += scale * V.SumToDouble(g0);
+        if (nb > 1) rowGrad[d + k] += scale * V.SumToDouble(g1);
+        if (nb > 2) rowGrad[2 * d + k] += scale * V.SumToDouble(g2);
+        if (nb > 3) rowGrad[3 * d + k] += scale * V.SumToDouble(g3);
     }
 
     /// <summary>The online log Σ_j exp(φ(f_ij) + h_j) of four rows over one tile, merged into (max, sum) per row.</summary>
