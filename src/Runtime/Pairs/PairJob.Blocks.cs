@@ -6,9 +6,8 @@ namespace KernelDsl.Runtime;
 /// <summary>
 /// The blocks of a sweep: four rows against one tile. First the pair features of the four rows, register-blocked (each
 /// column vector loaded once for four rows, no call and no branch inside), into a small buffer that stays in L1; then,
-/// one row at a time, the pair term over the buffer, in place, and then the row's reduction. The splits keep the term
-/// (whose exponential has a cold call inside) out of the register-blocked loop and out of the reduction: every vector
-/// live across that call is spilled around it, so the loop that holds the call holds as few vectors as possible.
+/// one row at a time, the pair term over the buffer and the row's reduction. The term runs on <see cref="PairSimd{V, TVec, T}"/>,
+/// whose exponential has no call inside (a call, even one not taken, makes the JIT spill every live vector around it).
 /// </summary>
 internal unsafe partial struct PairJob<T, TTerm>
 {
@@ -95,16 +94,11 @@ internal unsafe partial struct PairJob<T, TTerm>
         for (int r = 0; r < nb; r++)
         {
             T* f = features + (nint)r * width;
-            for (int jj = jStart; jj < count; jj += c) V.Store(term.Value<TVec, V>(V.Load(ref *f, jj)), ref *f, jj);
-        }
-        for (int r = 0; r < nb; r++)
-        {
-            T* f = features + (nint)r * width;
             int i = ib + r;
             TVec acc = V.Zero;
             for (int jj = jStart; jj < count; jj += c)
             {
-                TVec wv = V.Mul(V.Load(ref *weights, jj), V.Load(ref *f, jj));
+                TVec wv = V.Mul(V.Load(ref *weights, jj), term.Value<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj)));
                 acc = NeedsMask(jj, c, count, first + jj, i, group.Columns, half)
                     ? V.Add(acc, Masked<TVec, V>(LaneFactor<TVec, V>(first + jj, i, group.Count, group.Columns, half), wv))
                     : V.Add(acc, wv);
@@ -116,8 +110,7 @@ internal unsafe partial struct PairJob<T, TTerm>
     /// <summary>
     /// Σ_j b_j φ(f_ij) and Σ_j b_j φ'(f_ij) ∂f_ij/∂x_i of four rows over one tile, in one pass over the pairs: the values
     /// go to <paramref name="rowValue"/>, the gradient sums (times the group's scale) to <paramref name="rowGrad"/> (d per row).
-    /// The weighted slopes b_j φ'(f_ij) replace the features in the buffer; then each (row, k) is one streaming dot product
-    /// over the tile. For the squared distance it sums b_j φ' (x_i - y_j) directly, not φ'·x_i - Σ φ' y_j, which would cancel.
+    /// The weighted slopes b_j φ'(f_ij) replace the features in the buffer for <see cref="GradientDots"/>. For the squared distance it sums b_j φ' (x_i - y_j) directly, not φ'·x_i - Σ φ' y_j, which would cancel.
     /// </summary>
     private readonly void BlockGradient<TVec, V>(in PairGroup<T> group, int t, int ib, int nb, double* rowValue, double* rowGrad, T* features)
         where TVec : struct where V : struct, IVectorOps<V, TVec, T>
@@ -136,7 +129,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             for (int jj = 0; jj < count; jj += c)
             {
                 TVec w = V.Load(ref *weights, jj);
-                TVec v = term.ValueAndSlope<TVec, V>(V.Load(ref *f, jj), out TVec slope);
+                TVec v = term.ValueAndSlope<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj), out TVec slope);
                 TVec wv = V.Mul(w, v), ws = V.Mul(w, slope);
                 if (NeedsMask(jj, c, count, first + jj, i, group.Columns, false))
                 {
@@ -248,7 +241,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             TVec max = minusInf, sum = V.Zero;
             for (int jj = 0; jj < count; jj += c)
             {
-                TVec z = V.Add(term.Value<TVec, V>(V.Load(ref *f, jj)), V.Load(ref *offsets, jj));
+                TVec z = V.Add(term.Value<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj)), V.Load(ref *offsets, jj));
                 if (NeedsMask(jj, c, count, first + jj, i, group.Columns, false))
                     z = V.Select(V.GreaterThan(LaneFactor<TVec, V>(first + jj, i, group.Count, group.Columns, false), V.Zero), z, minusInf);
                 V.LseAccumulate(ref max, ref sum, z);
