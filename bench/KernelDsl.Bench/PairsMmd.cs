@@ -11,8 +11,8 @@ namespace KernelDsl.Bench;
 
 /// <summary>
 /// Gaussian MMD² (biased), value and value + grad_x, float, x and y of n = m = N points of D features (normal, y shifted by
-/// 0.5; σ = 1 at D = 3, √D above). In the same run: the pair sweep (PairSweep through GaussianMmd), a naive double loop
-/// (three full loops over the pairs with MathF.Exp), a TensorPrimitives formulation (per row: blocked dot products
+/// 0.5; σ = 1 at D = 3, √D above). In the same run: the pair sweep (PairSweep through GaussianMmd), a naive loop in
+/// double precision (three full loops over the pairs with Math.Exp; NaiveFloat_Value: the same loop in float with MathF.Exp), a TensorPrimitives formulation (per row: blocked dot products
 /// x_i·y_j, then |x_i|² + |y_j|² - 2 x_i·y_j, scale, Exp and Sum over the row as whole-vector operations) and a measured
 /// FMA ceiling (Roofline_Fma: the FMA-only loop with as many flops as the sweep's pairs need, see <see cref="FlopsPerPair"/>).
 /// </summary>
@@ -36,6 +36,7 @@ public unsafe class PairsMmd
 
     public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
 
+    private double[] _xd = null!, _yd = null!, _gd = null!;
     private float[] _x = null!, _y = null!, _g = null!, _xt = null!, _yt = null!, _row = null!, _nx = null!, _ny = null!;
     private double _sigma;
 
@@ -62,6 +63,9 @@ public unsafe class PairsMmd
         for (int i = 0; i < _x.Length; i++) _x[i] = Normal();
         for (int i = 0; i < _y.Length; i++) _y[i] = Normal() + 0.5f;
         _g = new float[N * D];
+        _xd = Array.ConvertAll(_x, v => (double)v);
+        _yd = Array.ConvertAll(_y, v => (double)v);
+        _gd = new double[N * D];
         _sigma = D <= 3 ? 1.0 : Math.Sqrt(D);
         _xt = Transpose(_x);
         _yt = Transpose(_y);
@@ -97,11 +101,33 @@ public unsafe class PairsMmd
     [Benchmark, SingleThreadOnly]
     public double Naive_Value()
     {
-        float c = (float)(-0.5 / (_sigma * _sigma));
-        return NaiveSum(_x, _x, c) / ((double)N * N) + NaiveSum(_y, _y, c) / ((double)N * N) - 2 * NaiveSum(_x, _y, c) / ((double)N * N);
+        double c = -0.5 / (_sigma * _sigma), inv = 1.0 / ((double)N * N);
+        return (NaiveSum(_xd, _xd, c) + NaiveSum(_yd, _yd, c) - 2 * NaiveSum(_xd, _yd, c)) * inv;
     }
 
-    private double NaiveSum(float[] a, float[] b, float c)
+    /// <summary>Σ_ij exp(c |a_i - b_j|²) in double: the plain triple loop over i, j and k, with Math.Exp.</summary>
+    private double NaiveSum(double[] a, double[] b, double c)
+    {
+        double s = 0;
+        for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+        {
+            double r = 0;
+            for (int k = 0; k < D; k++) { double e = a[i * D + k] - b[j * D + k]; r += e * e; }
+            s += Math.Exp(c * r);
+        }
+        return s;
+    }
+
+    /// <summary>The naive loop in float with MathF.Exp (the sums in double): the same loop at the sweep's precision.</summary>
+    [Benchmark, SingleThreadOnly]
+    public double NaiveFloat_Value()
+    {
+        float c = (float)(-0.5 / (_sigma * _sigma));
+        return (NaiveSumFloat(_x, _x, c) + NaiveSumFloat(_y, _y, c) - 2 * NaiveSumFloat(_x, _y, c)) / ((double)N * N);
+    }
+
+    private double NaiveSumFloat(float[] a, float[] b, float c)
     {
         double s = 0;
         for (int i = 0; i < N; i++)
@@ -117,29 +143,28 @@ public unsafe class PairsMmd
     [Benchmark, SingleThreadOnly]
     public double Naive_ValueGradX()
     {
-        float c = (float)(-0.5 / (_sigma * _sigma));
-        double inv = 1.0 / ((double)N * N);
-        Array.Clear(_g);
-        double xx = NaiveSumGrad(_x, _x, c, (float)(2 * 2 * c * inv)), xy = NaiveSumGrad(_x, _y, c, (float)(-2 * 2 * c * inv));
-        return (xx + NaiveSum(_y, _y, c) - 2 * xy) * inv;
+        double c = -0.5 / (_sigma * _sigma), inv = 1.0 / ((double)N * N);
+        Array.Clear(_gd);
+        double xx = NaiveSumGrad(_xd, _xd, c, 2 * 2 * c * inv), xy = NaiveSumGrad(_xd, _yd, c, -2 * 2 * c * inv);
+        return (xx + NaiveSum(_yd, _yd, c) - 2 * xy) * inv;
     }
 
-    private double NaiveSumGrad(float[] a, float[] b, float c, float coef)
+    private double NaiveSumGrad(double[] a, double[] b, double c, double coef)
     {
         double s = 0;
-        Span<float> gi = stackalloc float[D];
+        Span<double> gi = stackalloc double[D];
         for (int i = 0; i < N; i++)
         {
             gi.Clear();
             for (int j = 0; j < N; j++)
             {
-                float r = 0;
-                for (int k = 0; k < D; k++) { float e = a[i * D + k] - b[j * D + k]; r += e * e; }
-                float kv = MathF.Exp(c * r);
+                double r = 0;
+                for (int k = 0; k < D; k++) { double e = a[i * D + k] - b[j * D + k]; r += e * e; }
+                double kv = Math.Exp(c * r);
                 s += kv;
                 for (int k = 0; k < D; k++) gi[k] += kv * (a[i * D + k] - b[j * D + k]);
             }
-            for (int k = 0; k < D; k++) _g[i * D + k] += coef * gi[k];
+            for (int k = 0; k < D; k++) _gd[i * D + k] += coef * gi[k];
         }
         return s;
     }

@@ -1,13 +1,14 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KernelDsl.Runtime;
 
 /// <summary>
 /// The blocks of a sweep: four rows against one tile. First the pair features of the four rows, register-blocked (each
 /// column vector loaded once for four rows, no call and no branch inside), into a small buffer that stays in L1; then,
-/// one row at a time, the pair term over the buffer and the row's reduction. The split keeps the term (whose exponential
-/// has a cold call inside) out of the register-blocked loop, where every live vector would be spilled around that call.
+/// one row at a time, the pair term over the buffer and the row's reduction. The term runs on <see cref="PairSimd{V, TVec, T}"/>,
+/// whose exponential has no call inside (a call, even one not taken, makes the JIT spill every live vector around it).
 /// </summary>
 internal unsafe partial struct PairJob<T, TTerm>
 {
@@ -98,7 +99,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             TVec acc = V.Zero;
             for (int jj = jStart; jj < count; jj += c)
             {
-                TVec wv = V.Mul(V.Load(ref *weights, jj), term.Value<TVec, V>(V.Load(ref *f, jj)));
+                TVec wv = V.Mul(V.Load(ref *weights, jj), term.Value<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj)));
                 acc = NeedsMask(jj, c, count, first + jj, i, group.Columns, half)
                     ? V.Add(acc, Masked<TVec, V>(LaneFactor<TVec, V>(first + jj, i, group.Count, group.Columns, half), wv))
                     : V.Add(acc, wv);
@@ -110,8 +111,7 @@ internal unsafe partial struct PairJob<T, TTerm>
     /// <summary>
     /// Σ_j b_j φ(f_ij) and Σ_j b_j φ'(f_ij) ∂f_ij/∂x_i of four rows over one tile, in one pass over the pairs: the values
     /// go to <paramref name="rowValue"/>, the gradient sums (times the group's scale) to <paramref name="rowGrad"/> (d per row).
-    /// The weighted slopes b_j φ'(f_ij) replace the features in the buffer; then each (row, k) is one streaming dot product
-    /// over the tile. For the squared distance it sums b_j φ' (x_i - y_j) directly, not φ'·x_i - Σ φ' y_j, which would cancel.
+    /// The weighted slopes b_j φ'(f_ij) replace the features in the buffer for <see cref="GradientDots"/>. For the squared distance it sums b_j φ' (x_i - y_j) directly, not φ'·x_i - Σ φ' y_j, which would cancel.
     /// </summary>
     private readonly void BlockGradient<TVec, V>(in PairGroup<T> group, int t, int ib, int nb, double* rowValue, double* rowGrad, T* features)
         where TVec : struct where V : struct, IVectorOps<V, TVec, T>
@@ -122,7 +122,6 @@ internal unsafe partial struct PairJob<T, TTerm>
         BlockRows(ib, nb, out T* x0, out T* x1, out T* x2, out T* x3);
         FeatureBlock<TVec, V>(tile, width, 0, count, d, x0, x1, x2, x3, features);
         TTerm term = Term;
-        double scale = group.GradientScale;
         for (int r = 0; r < nb; r++)
         {
             T* f = features + (nint)r * width;
@@ -131,7 +130,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             for (int jj = 0; jj < count; jj += c)
             {
                 TVec w = V.Load(ref *weights, jj);
-                TVec v = term.ValueAndSlope<TVec, V>(V.Load(ref *f, jj), out TVec slope);
+                TVec v = term.ValueAndSlope<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj), out TVec slope);
                 TVec wv = V.Mul(w, v), ws = V.Mul(w, slope);
                 if (NeedsMask(jj, c, count, first + jj, i, group.Columns, false))
                 {
@@ -143,19 +142,113 @@ internal unsafe partial struct PairJob<T, TTerm>
                 V.Store(ws, ref *f, jj);
             }
             rowValue[r] += V.SumToDouble(acc);
-            T* xr = r == 0 ? x0 : r == 1 ? x1 : r == 2 ? x2 : x3;
-            for (int k = 0; k < d; k++)
-            {
-                T* y = tile + (nint)k * width;
-                TVec xk = V.Broadcast(xr[k]), g = V.Zero;
-                for (int jj = 0; jj < count; jj += c)
-                {
-                    TVec yk = V.Load(ref *y, jj);
-                    g = V.MultiplyAdd(V.Load(ref *f, jj), TTerm.Feature == PairFeature.SquaredDistance ? V.Sub(xk, yk) : yk, g);
-                }
-                rowGrad[r * d + k] += scale * V.SumToDouble(g);
-            }
         }
+        GradientDots<TVec, V>(tile, width, count, d, nb, x0, x1, x2, x3, features, group.GradientScale, rowGrad);
+    }
+
+    /// <summary>
+    /// Σ_j s_rj ∂f/∂x_rk over one tile for the four rows of a block (slopes s in the buffer) and every k, added times
+    /// <paramref name="scale"/> to <paramref name="rowGrad"/> (d per row; rows past <paramref name="nb"/> are not written).
+    /// Register-blocked over four rows and two k: each vector of feature rows k, k + 1 and each vector of the four slope rows
+    /// is loaded once for eight products, so the loop is bound by the arithmetic, not by two loads per multiply-add.
+    /// </summary>
+    private static void GradientDots<TVec, V>(T* tile, int width, int count, int d, int nb, T* x0, T* x1, T* x2, T* x3, T* slopes,
+        double scale, double* rowGrad)
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
+    {
+        int c = V.Count;
+        T* s0 = slopes, s1 = slopes + width, s2 = slopes + 2 * width, s3 = slopes + 3 * width;
+        bool distance = TTerm.Feature == PairFeature.SquaredDistance;
+        int k = 0;
+        for (; k + 2 <= d; k += 2)
+        {
+            T* ya = tile + (nint)k * width, yb = ya + width;
+            TVec a0 = V.Broadcast(x0[k]), a1 = V.Broadcast(x1[k]), a2 = V.Broadcast(x2[k]), a3 = V.Broadcast(x3[k]);
+            TVec b0 = V.Broadcast(x0[k + 1]), b1 = V.Broadcast(x1[k + 1]), b2 = V.Broadcast(x2[k + 1]), b3 = V.Broadcast(x3[k + 1]);
+            TVec ga0 = V.Zero, ga1 = V.Zero, ga2 = V.Zero, ga3 = V.Zero, gb0 = V.Zero, gb1 = V.Zero, gb2 = V.Zero, gb3 = V.Zero;
+            for (int jj = 0; jj < count; jj += c)
+            {
+                TVec ykA = V.Load(ref *ya, jj), ykB = V.Load(ref *yb, jj);
+                TVec w0 = V.Load(ref *s0, jj), w1 = V.Load(ref *s1, jj), w2 = V.Load(ref *s2, jj), w3 = V.Load(ref *s3, jj);
+                if (distance)
+                {
+                    ga0 = V.MultiplyAdd(w0, V.Sub(a0, ykA), ga0);
+                    ga1 = V.MultiplyAdd(w1, V.Sub(a1, ykA), ga1);
+                    ga2 = V.MultiplyAdd(w2, V.Sub(a2, ykA), ga2);
+                    ga3 = V.MultiplyAdd(w3, V.Sub(a3, ykA), ga3);
+                    gb0 = V.MultiplyAdd(w0, V.Sub(b0, ykB), gb0);
+                    gb1 = V.MultiplyAdd(w1, V.Sub(b1, ykB), gb1);
+                    gb2 = V.MultiplyAdd(w2, V.Sub(b2, ykB), gb2);
+                    gb3 = V.MultiplyAdd(w3, V.Sub(b3, ykB), gb3);
+                }
+                else
+                {
+                    ga0 = V.MultiplyAdd(w0, ykA, ga0);
+                    ga1 = V.MultiplyAdd(w1, ykA, ga1);
+                    ga2 = V.MultiplyAdd(w2, ykA, ga2);
+                    ga3 = V.MultiplyAdd(w3, ykA, ga3);
+                    gb0 = V.MultiplyAdd(w0, ykB, gb0);
+                    gb1 = V.MultiplyAdd(w1, ykB, gb1);
+                    gb2 = V.MultiplyAdd(w2, ykB, gb2);
+                    gb3 = V.MultiplyAdd(w3, ykB, gb3);
+                }
+            }
+            AddGradient<TVec, V>(rowGrad, d, k, nb, scale, ga0, ga1, ga2, ga3);
+            AddGradient<TVec, V>(rowGrad, d, k + 1, nb, scale, gb0, gb1, gb2, gb3);
+        }
+        for (; k < d; k++)
+        {
+            T* y = tile + (nint)k * width;
+            TVec a0 = V.Broadcast(x0[k]), a1 = V.Broadcast(x1[k]), a2 = V.Broadcast(x2[k]), a3 = V.Broadcast(x3[k]);
+            TVec g0 = V.Zero, g1 = V.Zero, g2 = V.Zero, g3 = V.Zero;
+            for (int jj = 0; jj < count; jj += c)
+            {
+                TVec yk = V.Load(ref *y, jj);
+                g0 = V.MultiplyAdd(V.Load(ref *s0, jj), distance ? V.Sub(a0, yk) : yk, g0);
+                g1 = V.MultiplyAdd(V.Load(ref *s1, jj), distance ? V.Sub(a1, yk) : yk, g1);
+                g2 = V.MultiplyAdd(V.Load(ref *s2, jj), distance ? V.Sub(a2, yk) : yk, g2);
+                g3 = V.MultiplyAdd(V.Load(ref *s3, jj), distance ? V.Sub(a3, yk) : yk, g3);
+            }
+            AddGradient<TVec, V>(rowGrad, d, k, nb, scale, g0, g1, g2, g3);
+        }
+    }
+
+    /// <summary>Adds the lane sums of four rows' accumulators for feature <paramref name="k"/>, times the scale, to rows 0..nb-1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddGradient<TVec, V>(double* rowGrad, int d, int k, int nb, double scale, TVec g0, TVec g1, TVec g2, TVec g3)
+        where TVec : struct where V : struct, IVectorOps<V, TVec, T>
+    {
+        rowGrad[k] += scale * LaneSum<TVec, V>(g0);
+        if (nb > 1) rowGrad[d + k] += scale * LaneSum<TVec, V>(g1);
+        if (nb > 2) rowGrad[2 * d + k] += scale * LaneSum<TVec, V>(g2);
+        if (nb > 3) rowGrad[3 * d + k] += scale * LaneSum<TVec, V>(g3);
+    }
+
+    /// <summary>
+    /// The sum of the lanes of <paramref name="v"/> in double. Float lanes are widened to two double vectors, added and
+    /// summed across: a few vector operations instead of <see cref="ISimd{TVec, T}.SumToDouble"/>'s chain of Count scalar
+    /// additions, which at large d (d sums per row and tile) cost more than the gradient's dot products themselves. A
+    /// fixed order, so the same bits at every thread count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LaneSum<TVec, V>(TVec v) where TVec : struct where V : struct, IVectorOps<V, TVec, T>
+    {
+        if (typeof(TVec) == typeof(Vector512<float>))
+        {
+            var (lower, upper) = Vector512.Widen(Unsafe.As<TVec, Vector512<float>>(ref v));
+            return Vector512.Sum(lower + upper);
+        }
+        if (typeof(TVec) == typeof(Vector256<float>))
+        {
+            var (lower, upper) = Vector256.Widen(Unsafe.As<TVec, Vector256<float>>(ref v));
+            return Vector256.Sum(lower + upper);
+        }
+        if (typeof(TVec) == typeof(Vector128<float>))
+        {
+            var (lower, upper) = Vector128.Widen(Unsafe.As<TVec, Vector128<float>>(ref v));
+            return Vector128.Sum(lower + upper);
+        }
+        return V.SumToDouble(v);
     }
 
     /// <summary>The online log Σ_j exp(φ(f_ij) + h_j) of four rows over one tile, merged into (max, sum) per row.</summary>
@@ -176,7 +269,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             TVec max = minusInf, sum = V.Zero;
             for (int jj = 0; jj < count; jj += c)
             {
-                TVec z = V.Add(term.Value<TVec, V>(V.Load(ref *f, jj)), V.Load(ref *offsets, jj));
+                TVec z = V.Add(term.Value<TVec, PairSimd<V, TVec, T>>(V.Load(ref *f, jj)), V.Load(ref *offsets, jj));
                 if (NeedsMask(jj, c, count, first + jj, i, group.Columns, false))
                     z = V.Select(V.GreaterThan(LaneFactor<TVec, V>(first + jj, i, group.Count, group.Columns, false), V.Zero), z, minusInf);
                 V.LseAccumulate(ref max, ref sum, z);

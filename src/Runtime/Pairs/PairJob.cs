@@ -222,3 +222,64 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     private static TVec Masked<TVec, V>(TVec factor, TVec value) where TVec : struct where V : struct, IVectorOps<V, TVec, T> =>
         V.Select(V.GreaterThan(factor, V.Zero), V.Mul(factor, value), V.Zero);
 }
+
+/// <summary>
+/// The vector operations a pair term sees inside the sweep: those of <typeparamref name="V"/>, except that
+/// <see cref="Exp"/> is <see cref="FloatMath{V, TVec, T}.ExpInlined"/> (the same bits as <typeparamref name="V"/>'s exp, with
+/// its rare path inlined, not called), so the sweep's loops keep their vectors in registers around the term.
+/// </summary>
+internal readonly struct PairSimd<V, TVec, T> : ISimd<TVec, T>
+    where V : struct, IVectorOps<V, TVec, T> where TVec : struct where T : unmanaged
+{
+    // Each member is the same member of V, but Exp.
+    public static int Count => V.Count;
+    public static bool IsHardwareAccelerated => V.IsHardwareAccelerated;
+    public static TVec Zero => V.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Broadcast(T value) => V.Broadcast(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Indices(nint start) => V.Indices(start);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Load(ref T source, nint index) => V.Load(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(TVec value, ref T destination, nint index) => V.Store(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Add(TVec a, TVec b) => V.Add(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sub(TVec a, TVec b) => V.Sub(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Mul(TVec a, TVec b) => V.Mul(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Div(TVec a, TVec b) => V.Div(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Neg(TVec a) => V.Neg(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Min(TVec a, TVec b) => V.Min(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Max(TVec a, TVec b) => V.Max(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Abs(TVec a) => V.Abs(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sign(TVec a) => V.Sign(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sqrt(TVec a) => V.Sqrt(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sq(TVec a) => V.Sq(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Log(TVec a) => V.Log(a);
+
+    /// <summary><c>e^a</c>, bit for bit as <typeparamref name="V"/>'s, without a call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Exp(TVec a) =>
+        typeof(T) == typeof(float) ? FloatMath<V, TVec, T>.ExpInlined(a) : DoubleMath<V, TVec, T>.ExpInlined(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Log1p(TVec a) => V.Log1p(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Expm1(TVec a) => V.Expm1(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Pow(TVec x, TVec y) => V.Pow(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec PowInt(TVec x, int n) => V.PowInt(x, n);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlogy(TVec x, TVec y) => V.Xlogy(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlog1py(TVec x, TVec y) => V.Xlog1py(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xdivy(TVec x, TVec y) => V.Xdivy(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec RelEntr(TVec x, TVec y) => V.RelEntr(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlogy(TVec x, TVec y, TVec u) => V.Xlogy(x, y, u);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlog1py(TVec x, TVec y, TVec u) => V.Xlog1py(x, y, u);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec RelEntr(TVec x, TVec y, TVec u) => V.RelEntr(x, y, u);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Softplus(TVec a) => V.Softplus(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sigmoid(TVec a) => V.Sigmoid(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec LogSigmoid(TVec a) => V.LogSigmoid(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Tanh(TVec a) => V.Tanh(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Cosh(TVec a) => V.Cosh(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Sinh(TVec a) => V.Sinh(a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Step(TVec a, TVec b) => V.Step(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec IsEqual(TVec a, TVec b) => V.IsEqual(a, b);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectEq(TVec a, TVec b, TVec v) => V.SelectEq(a, b, v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(TVec v) => V.SumToDouble(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxAcross(TVec v) => V.MaxAcross(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MinAcross(TVec v) => V.MinAcross(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void LseAccumulate(ref TVec max, ref TVec sum, TVec x) => V.LseAccumulate(ref max, ref sum, x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum) => V.LseCombine(max, sum, ref accMax, ref accSum);
+}

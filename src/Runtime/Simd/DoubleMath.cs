@@ -110,7 +110,11 @@ internal static class DoubleMath<V, TVec, T>
     /// gives +inf and a subnormal result is rounded only by the last multiplication.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TVec ScaleInTwoSteps(TVec p, TVec n, int bias)
+    private static TVec ScaleInTwoSteps(TVec p, TVec n, int bias) => ScaleInTwoStepsInlined(p, n, bias);
+
+    /// <summary>The body of <see cref="ScaleInTwoSteps"/>, for <see cref="ExpInlined"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec ScaleInTwoStepsInlined(TVec p, TVec n, int bias)
     {
         TVec total = V.Add(n, V.C(bias));
         TVec n1 = V.Floor(V.Mul(total, V.C(0.5)));
@@ -137,6 +141,27 @@ internal static class DoubleMath<V, TVec, T>
         TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
         TVec r = Reduce(xc, out TVec shifted, out TVec n);
         TVec result = ExpFromReduced(xc, shifted, n, r, bias);
+        return V.Select(V.IsNaN(x), x, result);
+    }
+
+    /// <summary>
+    /// <c>e^x</c>, bit for bit as <see cref="ExpScaled"/> with bias 0, with the rare path (arguments past
+    /// <see cref="FastLimit"/>) inlined instead of called: for loops that hold many vectors live across the exponential
+    /// (the pair sweep), where a call, even one not taken, makes the JIT spill every live vector around it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ExpInlined(TVec x)
+    {
+        TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
+        TVec r = Reduce(xc, out TVec shifted, out TVec n);
+        TVec p = Expm1Reduced(r);
+        TVec scale = V.Pow2FromShifted(shifted, 0);
+        TVec result = V.MultiplyAdd(scale, p, scale);
+        if (V.AnyTrue(V.GreaterThan(V.Abs(xc), V.C(FastLimit))))
+        {
+            result = ScaleInTwoStepsInlined(p, n, 0);
+        }
+
         return V.Select(V.IsNaN(x), x, result);
     }
 
