@@ -3,13 +3,6 @@ using KernelDsl;
 namespace SampleFlows;
 
 /// <summary>
-/// MMD² (biased) with a two-scale Gaussian kernel, a bandwidth s and one 4 s: the wide term pulls far particles in, the
-/// narrow one spreads them along the target's detail. The flow moves x down the generated gradient d/dx.
-/// </summary>
-[Divergence("(x: points, y: points; s) => mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y)) where k(u, v) = exp(-sqdist(u, v) / (2 * s^2)) + exp(-sqdist(u, v) / (32 * s^2))")]
-public static partial class TwoScaleMmd2;
-
-/// <summary>
 /// Σ_jl k(x_j, x_l) with k(u, v) = exp(-|u - v|² / h). For this symmetric k its gradient in x_i is 2 Σ_j ∇₁k(x_i, x_j),
 /// so SVGD's repulsion Σ_j ∇_{x_j} k(x_j, x_i) = -½ ∇_{x_i} Σ_jl k(x_j, x_l).
 /// </summary>

@@ -30,13 +30,13 @@ internal static class Pictures
         string file = Path.Combine(folder, "mmd-flow.png");
         Panels(file, snapshots, (plot, s, k) =>
         {
-            Style(plot, $"MMD flow onto a ring: {Stage(k)}, step {s.Step}", $"MMD²(particles, ring) = {s.Loss:G3}");
+            Style(plot, $"MMD flow onto a ring: {Stage(k)}, step {s.Step}", $"MMD² (energy kernel) to the ring = {s.Loss:G3}");
             Points(plot, target, TargetColor, 4, "target: 600 samples of the ring");
             var circle = plot.Add.Circle(0, 0, SampleFlows.MmdFlow.Radius);
             circle.LineColor = Colors.Gray;
             circle.LineWidth = 1;
             circle.FillColor = Colors.Transparent;
-            Points(plot, s.Points, ParticleColor, 5, "300 particles, moved by -∇ MMD² (generated)");
+            Points(plot, s.Points, ParticleColor, 5, "300 particles, moved by -∇ MMD² (generated gradient)");
             plot.Axes.SetLimits(-3.2, 3.2, -3.2, 3.2);
         });
         return file;

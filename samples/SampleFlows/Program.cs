@@ -12,7 +12,7 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var checks = new Checks();
 var clock = Stopwatch.StartNew();
 
-Console.WriteLine("1. MMD gradient flow onto a ring: " + TwoScaleMmd2.Formula);
+Console.WriteLine("1. MMD gradient flow onto a ring with the catalogue's " + nameof(KernelDsl.Catalogue.EnergyKernelMmd2) + ": " + KernelDsl.Catalogue.EnergyKernelMmd2.Formula);
 MmdFlow.Check(checks);
 var (ring, flow) = MmdFlow.Run();
 checks.That("the flow lowers MMD² at least 20-fold", flow[^1].Loss * 20 < flow[0].Loss);
