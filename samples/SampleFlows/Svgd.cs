@@ -66,7 +66,7 @@ internal static class Svgd
     /// <summary>
     /// SVGD's driving term Σ_j k(x_i, x_j) score_jc for every i and feature c. It is a per-point weighted sum, which would
     /// be <c>(x: points, y: points(b); h) =&gt; sum_j(k(x, y))</c>; sample formulas with a per-point output do not compile to
-    /// kernels yet, so it is read off the gradient of the pair sum <see cref="WeightedKernelSum"/> (weights b = score_c,
+    /// kernels yet (KDSL0302), so it is read off the gradient of the pair sum <see cref="WeightedKernelSum"/> (weights b = score_c,
     /// negative ones included) with the points lifted to 3-D: x̃_i = (x_i, 0), ỹ_j = (x_j, e). Then k(x̃_i, ỹ_j) =
     /// k(x_i, x_j) e^(-e²/h) and ∂/∂x̃_i3 Σ_ij b_j k(x̃_i, ỹ_j) = (2e/h) e^(-e²/h) Σ_j b_j k(x_i, x_j): exact, not a difference.
     /// </summary>
