@@ -28,10 +28,13 @@ internal static class Cloud
         return dx * dx + dy * dy;
     }
 
-    /// <summary>The median of the pairwise squared distances of a cloud (i &lt; j).</summary>
+    /// <summary>
+    /// The median of the pairwise squared distances (i &lt; j) among the first at most 256 points of the cloud: the
+    /// bandwidth heuristic needs a typical distance, not every pair, and a cloud's pairs are never stored in full.
+    /// </summary>
     public static double MedianSqDist(double[] x)
     {
-        int n = x.Length / 2;
+        int n = Math.Min(x.Length / 2, 256);
         var d = new double[n * (n - 1) / 2];
         int k = 0;
         for (int i = 0; i < n; i++)

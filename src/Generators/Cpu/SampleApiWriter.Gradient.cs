@@ -45,7 +45,7 @@ internal sealed partial class SampleApiWriter
             foreach (var c in Clouds)
                 _w.WriteLine($"/// <param name=\"{D(c)}\">Receives the gradient with respect to the points of <c>{c}</c> (row-major, as <c>{c}</c>); pass an empty span to skip it.</param>");
             DocParams();
-            _w.WriteLine("/// <returns>The value, computed in double and rounded once.</returns>");
+            _w.WriteLine("/// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>");
             DocExceptions(gradients: true);
         }
         Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + ScalarParams());

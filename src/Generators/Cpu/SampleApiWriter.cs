@@ -89,7 +89,7 @@ internal sealed partial class SampleApiWriter
 
     private void DocExceptions(bool gradients)
     {
-        string what = "<paramref name=\"d\"/> is below 1, a cloud's length is not a multiple of it, weights are not one per point"
+        string what = "<paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point"
             + (gradients ? ", or a gradient span is neither empty nor as long as its cloud, or overlaps an input or another gradient" : "");
         _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\">{what}.</exception>");
     }
@@ -102,7 +102,7 @@ internal sealed partial class SampleApiWriter
             _w.WriteLine("/// <summary>The value of the formula: one sweep of the pair engine per pair reduction (see the plan in the remarks), then the epilogue.</summary>");
             DocClouds();
             DocParams();
-            _w.WriteLine("/// <returns>The value, computed in double and rounded once.</returns>");
+            _w.WriteLine("/// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>");
             DocExceptions(gradients: false);
             _w.WriteLine("/// <remarks>");
             _w.WriteLine("/// The plan: pair reductions <c>_r</c>, each one sweep of the pair engine with a pair term <c>φ</c> of one pair feature");

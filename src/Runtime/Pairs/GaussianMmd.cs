@@ -82,7 +82,7 @@ public static class GaussianMmd
     public static double Value(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int d, double sigma, MmdEstimator estimator,
         ReadOnlySpan<float> a = default, ReadOnlySpan<float> b = default)
     {
-        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, x.Length / d, y.Length / d, !a.IsEmpty || !b.IsEmpty);
+        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, PairSweep.Points(x, d, nameof(x)), PairSweep.Points(y, d, nameof(y)), !a.IsEmpty || !b.IsEmpty);
         var term = new GaussianPairTerm<float>(sigma);
         double xx = PairSweep.SelfSum(in term, x, a, d, diagonal);
         double yy = PairSweep.SelfSum(in term, y, b, d, diagonal);
@@ -94,7 +94,7 @@ public static class GaussianMmd
     public static double ValueAndGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int d, double sigma, MmdEstimator estimator, Span<float> gradX,
         ReadOnlySpan<float> a = default, ReadOnlySpan<float> b = default)
     {
-        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, x.Length / d, y.Length / d, !a.IsEmpty || !b.IsEmpty);
+        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, PairSweep.Points(x, d, nameof(x)), PairSweep.Points(y, d, nameof(y)), !a.IsEmpty || !b.IsEmpty);
         var term = new GaussianPairTerm<float>(sigma);
         var (xx, xy) = PairSweep.SelfAndCrossWithGradient(in term, x, a, y, b, d, diagonal, cxx, -2.0 * cxy, gradX);
         double yy = PairSweep.SelfSum(in term, y, b, d, diagonal);
@@ -112,7 +112,7 @@ public static class GaussianMmd
     public static double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int d, double sigma, MmdEstimator estimator,
         ReadOnlySpan<double> a = default, ReadOnlySpan<double> b = default)
     {
-        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, x.Length / d, y.Length / d, !a.IsEmpty || !b.IsEmpty);
+        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, PairSweep.Points(x, d, nameof(x)), PairSweep.Points(y, d, nameof(y)), !a.IsEmpty || !b.IsEmpty);
         var term = new GaussianPairTerm<double>(sigma);
         double xx = PairSweep.SelfSum(in term, x, a, d, diagonal);
         double yy = PairSweep.SelfSum(in term, y, b, d, diagonal);
@@ -124,7 +124,7 @@ public static class GaussianMmd
     public static double ValueAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> y, int d, double sigma, MmdEstimator estimator, Span<double> gradX,
         ReadOnlySpan<double> a = default, ReadOnlySpan<double> b = default)
     {
-        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, x.Length / d, y.Length / d, !a.IsEmpty || !b.IsEmpty);
+        var (cxx, cyy, cxy, diagonal) = Coefficients(estimator, PairSweep.Points(x, d, nameof(x)), PairSweep.Points(y, d, nameof(y)), !a.IsEmpty || !b.IsEmpty);
         var term = new GaussianPairTerm<double>(sigma);
         var (xx, xy) = PairSweep.SelfAndCrossWithGradient(in term, x, a, y, b, d, diagonal, cxx, -2.0 * cxy, gradX);
         double yy = PairSweep.SelfSum(in term, y, b, d, diagonal);

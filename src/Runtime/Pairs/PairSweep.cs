@@ -162,15 +162,20 @@ public static class PairSweep
 
 
     /// <summary>
-    /// The number of points of a row-major cloud of <paramref name="d"/> features; throws when <paramref name="d"/> is below
-    /// 1 or the length is not a multiple of it (naming <paramref name="name"/>).
+    /// The number of points of a row-major cloud of <paramref name="d"/> features; throws (naming <paramref name="name"/>)
+    /// when <paramref name="d"/> is below 1, the length is not a multiple of it, the cloud is empty (a mean over it is
+    /// 0/0), or a float cloud has more than 2^24 points (the sweeps' lane masks compare indices in float).
     /// </summary>
     public static int Points<T>(ReadOnlySpan<T> points, int d, string name)
     {
         if (d < 1) throw new ArgumentOutOfRangeException(nameof(d), d, "A point has at least one feature.");
         if (points.Length % d != 0)
             throw new ArgumentException($"'{name}' has length {points.Length}, not a multiple of d = {d} (points are rows of d features).", name);
-        return points.Length / d;
+        if (points.IsEmpty) throw new ArgumentException($"'{name}' is empty: a cloud needs at least one point.", name);
+        int count = points.Length / d;
+        if (System.Runtime.CompilerServices.Unsafe.SizeOf<T>() == 4 && count > 1 << 24)
+            throw new ArgumentException($"'{name}' has {count} points; float sweeps take at most 2^24 points per cloud.", name);
+        return count;
     }
 
     /// <summary>Throws when the weights <paramref name="name"/> are not one per point of the cloud <paramref name="cloud"/> (n points).</summary>

@@ -54,6 +54,8 @@ internal static unsafe class PairSweepCore<T, TWidths>
         int tileWidth = PairPacking.TileWidth(d, Unsafe.SizeOf<T>());
         long length0 = PairPacking.Length(m0, d, tileWidth), length1 = PairPacking.Length(m1, d, tileWidth);
         int chunks = (n + PairJob<T, TTerm>.RowsPerChunk - 1) / PairJob<T, TTerm>.RowsPerChunk;
+        if (length0 + length1 > Array.MaxLength)
+            throw new ArgumentException($"The packed copy of the columns would hold {length0 + length1} elements, more than an array can.", "y");
         T[] packed = ArrayPool<T>.Shared.Rent((int)Math.Max(1, length0 + length1));
         double[] partials = ArrayPool<double>.Shared.Rent(2 * chunks);
         try

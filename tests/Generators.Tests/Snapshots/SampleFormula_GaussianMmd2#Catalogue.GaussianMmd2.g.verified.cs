@@ -21,8 +21,8 @@ namespace Catalogue
         /// <param name="y">The points of cloud <c>y</c>, row-major: one row of <paramref name="d"/> features per point.</param>
         /// <param name="d">The number of features of a point, the same for every cloud.</param>
         /// <param name="sigma">Parameter <c>sigma</c> of the formula.</param>
-        /// <returns>The value, computed in double and rounded once.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud's length is not a multiple of it, weights are not one per point.</exception>
+        /// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point.</exception>
         /// <remarks>
         /// The plan: pair reductions <c>_r</c>, each one sweep of the pair engine with a pair term <c>φ</c> of one pair feature
         /// <c>f</c>, then a scalar epilogue in double. The epilogue is linear in the reductions, so <c>ValueAndGradient</c> takes their values from its gradient sweeps.
@@ -67,8 +67,8 @@ namespace Catalogue
         /// <param name="dx">Receives the gradient with respect to the points of <c>x</c> (row-major, as <c>x</c>); pass an empty span to skip it.</param>
         /// <param name="dy">Receives the gradient with respect to the points of <c>y</c> (row-major, as <c>y</c>); pass an empty span to skip it.</param>
         /// <param name="sigma">Parameter <c>sigma</c> of the formula.</param>
-        /// <returns>The value, computed in double and rounded once.</returns>
-        /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud's length is not a multiple of it, weights are not one per point, or a gradient span is neither empty nor as long as its cloud, or overlaps an input or another gradient.</exception>
+        /// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, or a gradient span is neither empty nor as long as its cloud, or overlaps an input or another gradient.</exception>
         public static float ValueAndGradient(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int d, global::System.Span<float> dx, global::System.Span<float> dy,
             float sigma)

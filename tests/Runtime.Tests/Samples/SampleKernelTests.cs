@@ -151,6 +151,11 @@ public class SampleKernelTests
         Assert.Equal("d", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.Value(x, y, 0, 1.0)).ParamName);
         Assert.Equal("x", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.Value(x, y, 4, 1.0)).ParamName);
         Assert.Equal("y", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.Value(x, new double[5], 2, 1.0)).ParamName);
+        // An empty cloud: a mean over it is 0/0, refused instead of a NaN value beside a finite gradient (found in review).
+        Assert.Equal("y", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.Value(x, Array.Empty<double>(), 2, 1.0)).ParamName);
+        Assert.Equal("x", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.ValueAndGradient(Array.Empty<double>(), y, 2, default, new double[y.Length], 1.0)).ParamName);
+        // d = 0 in the engine's own Gaussian instantiation was a DivideByZeroException (found in review).
+        Assert.Equal("d", Assert.ThrowsAny<ArgumentException>(() => KernelDsl.Runtime.GaussianMmd.Value(x, y, 0, 1.0, KernelDsl.Runtime.MmdEstimator.Biased)).ParamName);
         Assert.Equal("a", Assert.ThrowsAny<ArgumentException>(() => WeightedGaussianMmd2.Value(x, new double[2], y, b, 2, 1.0)).ParamName);
         Assert.Equal("b", Assert.ThrowsAny<ArgumentException>(() => WeightedGaussianMmd2.Value(x, a, y, new double[3], 2, 1.0)).ParamName);
         Assert.Equal("dx", Assert.ThrowsAny<ArgumentException>(() => GaussianMmd2.ValueAndGradient(x, y, 2, new double[5], default, 1.0)).ParamName);
