@@ -5,7 +5,8 @@ using KernelDsl.Runtime;
 namespace KernelDsl.Bench;
 
 /// <summary>
-/// --pairs-memory [n] [d]: the bytes Gaussian MMD² value and value + grad_x allocate at n = m (default 200,000, d = 3),
+/// --pairs-memory [n] [d]: the bytes Gaussian MMD² value and value + grad_x allocate (the engine's own instantiation and
+/// the catalogue's generated GaussianMmd2) at n = m (default 200,000, d = 3),
 /// counted with GC.GetTotalAllocatedBytes after a warm-up call, next to (n + m) d · 4 and n · m · 4 bytes. About 10^11
 /// pairs at the default size: minutes on two cores.
 /// </summary>
@@ -22,6 +23,10 @@ internal static class PairsMemory
         Console.WriteLine($"n = m = {n:N0}, d = {d}: (n + m) d * 4 = {(2L * n * d * 4):N0} bytes; an n x m float buffer would be {((long)n * n * 4):N0} bytes");
         Measure("value", () => GaussianMmd.Value(x, y, d, 1.0, MmdEstimator.Biased));
         Measure("value + grad_x", () => GaussianMmd.ValueAndGradient(x, y, d, 1.0, MmdEstimator.Biased, g));
+        // The catalogue's generated GaussianMmd2: the same engine calls, written by the generator.
+        KernelDsl.Catalogue.GaussianMmd2.ValueAndGradient(x.AsSpan(0, 300 * d), y.AsSpan(0, 300 * d), d, g.AsSpan(0, 300 * d), Span<float>.Empty, 1f);
+        Measure("generated GaussianMmd2 value", () => KernelDsl.Catalogue.GaussianMmd2.Value(x, y, d, 1f));
+        Measure("generated GaussianMmd2 value + grad_x", () => KernelDsl.Catalogue.GaussianMmd2.ValueAndGradient(x, y, d, g, Span<float>.Empty, 1f));
     }
 
     private static void Measure(string what, Func<double> call)
