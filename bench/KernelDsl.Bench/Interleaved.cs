@@ -33,7 +33,7 @@ internal static unsafe class Interleaved
     private static readonly bool HasThreadClock = OperatingSystem.IsLinux();
 
     /// <summary>Now, in ns: this thread's CPU time, or the wall clock.</summary>
-    private static double Now(bool cpu)
+    internal static double Now(bool cpu)
     {
         if (cpu && HasThreadClock)
         {

@@ -16,6 +16,7 @@ namespace KernelDsl.Bench;
 ///   --check       runs each method once (n = 4096 and 1M) and prints its result instead of benchmarking.
 ///   --interleaved [rounds] [family]  times the methods of each family in turn, round after round (see Interleaved).
 ///   --pairs-memory [n] [d]  bytes allocated by Gaussian MMD² and its gradient at n = m (default 200,000, d = 3).
+///   --pairs-scaling [budget-seconds]  Gaussian MMD² at n = 4,096 / 16,384 / 65,536, d = 3 and 64, one thread (PairsScaling).
 ///   --skip-slow   drops the single-threaded TensorPrimitives and scalar baselines at n = 16M (the slowest cases).
 /// BenchmarkDotNet's own --job short (3 warm-ups, 3 iterations, 1 launch) is the quick configuration.
 /// </summary>
@@ -39,6 +40,12 @@ public static class Program
             int n = px + 1 < rest.Count && int.TryParse(rest[px + 1], out int pn) ? pn : 200_000;
             int d = px + 2 < rest.Count && int.TryParse(rest[px + 2], out int pd) ? pd : 3;
             PairsMemory.Run(n, d);
+            return;
+        }
+        int sx = rest.IndexOf("--pairs-scaling");
+        if (sx >= 0)
+        {
+            PairsScaling.Run(sx + 1 < rest.Count && double.TryParse(rest[sx + 1], System.Globalization.CultureInfo.InvariantCulture, out double budget) ? budget : 15);
             return;
         }
         if (rest.Remove("--check"))
