@@ -14,6 +14,10 @@ namespace KernelDsl.Runtime.Tests.Samples;
 [Divergence("(x: points(a), y: points(b); c) => umean(tanh(c * dot(x, x))) - c^2 * mean(exp(-sqdist(x, y))) / (1 + mean(sqdist(y, y)))")]
 internal static partial class WeightedDotFormula;
 
+/// <summary>The energy distance between weighted samples: weights and no parameter (the overload has no dParams).</summary>
+[Divergence("(x: points(a), y: points(b)) => 2 * mean(dist(x, y)) - mean(dist(x, x)) - mean(dist(y, y))")]
+internal static partial class WeightedEnergyDistance;
+
 /// <summary>
 /// The gradient with respect to the weights (and the parameters, with them) of weighted sample formulas: against a
 /// closed form written here, central differences of the double value, the sample interpreter (the double oracle that
@@ -136,6 +140,12 @@ public class SampleWeightGradientTests
             Vector(oracle.Weights[1]!, db, name + " db");
             Vector(oracle.Parameters, dp, name + " dc");
         }
+        var energy = SampleInterpreter.Gradient(Bind(WeightedEnergyDistance.Formula), new SampleInputs(d, new[] { x, y }, new[] { a, b }));
+        double[] dxe = new double[x.Length], dae = new double[n], dbe = new double[m];
+        Reference.Close(energy.Value, WeightedEnergyDistance.ValueAndGradient(x, a, y, b, d, dxe, dae, default, dbe), 1e-11, 1e-13, "weighted energy value");
+        Vector(energy.Clouds[0], dxe, "weighted energy dx");
+        Vector(energy.Weights[0]!, dae, "weighted energy da");
+        Vector(energy.Weights[1]!, dbe, "weighted energy db");
         var mixed = SampleInterpreter.Gradient(Bind(MixedPairFormula.Formula), new SampleInputs(d, new[] { x, y }, parameters: new[] { c }));
         var dMixed = new double[1];
         MixedPairFormula.ValueAndGradient(x, y, d, default, default, dMixed, c);
