@@ -49,10 +49,17 @@ internal sealed partial class SampleApiWriter
             DocExceptions(gradients: true);
         }
         Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + ScalarParams());
+        GradientBody(all: false);
+    }
+
+    // The body of a ValueAndGradient: the points' gradients, and with all set the weights' and the parameters' too.
+    private void GradientBody(bool all)
+    {
         using (_w.Block())
         {
             Prologue();
             GradientChecks();
+            if (all) MoreGradientChecks();
             Terms();
             var written = new HashSet<int>();
             var assigned = new HashSet<int>();
@@ -72,6 +79,11 @@ internal sealed partial class SampleApiWriter
                 Slopes(written);
             }
             for (int c = 0; c < Clouds.Count; c++) CloudGradient(c, assigned);
+            if (all)
+            {
+                for (int c = 0; c < Clouds.Count; c++) WeightGradient(c, written);
+                ParameterGradient(written);
+            }
             _w.WriteLine($"return ({T})({Epilogue(_p.Output, written)});");
         }
     }

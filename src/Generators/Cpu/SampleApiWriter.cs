@@ -46,11 +46,12 @@ internal sealed partial class SampleApiWriter
     private static string Count(int cloud, SamplePlan p) => "_n_" + p.CloudNames[cloud];
     private string? Weight(int cloud) => _p.WeightNames[cloud];
 
-    /// <summary>Writes Value and ValueAndGradient.</summary>
+    /// <summary>Writes Value and ValueAndGradient (and its overload with the weights' and parameters' gradients where there are any).</summary>
     public void Write()
     {
         WriteValue();
         WriteValueAndGradient();
+        if (HasFullGradient) WriteFullGradient();
     }
 
     // x, then its weights where declared, then y...: the header's order.
@@ -162,13 +163,15 @@ internal sealed partial class SampleApiWriter
         return $"{R(r)} = Σ_i Σ_j {wi}{wj}φ{red.Term}({f}({x}_i, {y}_j)){pairs}";
     }
 
-    private string ValueCall(int r)
+    // The value sweep of reduction r, with its own pair term or the one named by term.
+    private string ValueCall(int r, string? term = null)
     {
         var red = _p.Reductions[r];
+        term ??= "_term" + red.Term.ToString(CultureInfo.InvariantCulture);
         string x = Id(Clouds[red.CloudI]);
         if (red.IsSelf)
-            return $"{Sweep}.SelfSum(in _term{red.Term}, {x}, {WeightArg(red.CloudI, red.WeightedI)}, d, diagonal: {(red.Diagonal ? "true" : "false")})";
-        return $"{Sweep}.Sum(in _term{red.Term}, {x}, {WeightArg(red.CloudI, red.WeightedI)}, {Id(Clouds[red.CloudJ])}, {WeightArg(red.CloudJ, red.WeightedJ)}, d)";
+            return $"{Sweep}.SelfSum(in {term}, {x}, {WeightArg(red.CloudI, red.WeightedI)}, d, diagonal: {(red.Diagonal ? "true" : "false")})";
+        return $"{Sweep}.Sum(in {term}, {x}, {WeightArg(red.CloudI, red.WeightedI)}, {Id(Clouds[red.CloudJ])}, {WeightArg(red.CloudJ, red.WeightedJ)}, d)";
     }
 
     private void ValueSweep(int r, bool declare)

@@ -23,11 +23,16 @@ internal static class SampleCpuWriter
             w.WriteLine();
             SampleTermWriter.Write(w, plan.Terms[k], k, plan.ParameterNames);
         }
+        foreach (var derivative in plan.Gradients.ParameterTerms)
+        {
+            w.WriteLine();
+            SampleTermWriter.Write(w, derivative, plan.ParameterNames);
+        }
     }
 
     /// <summary>
     /// The plan in a few lines, for the remarks of <c>Value</c>: the pair terms, the pair reductions (one engine sweep
-    /// each), the epilogue and its slopes dV/dR.
+    /// each), the epilogue and its slopes dV/dR, the terms' derivatives in the parameters and the epilogue's own.
     /// </summary>
     public static string[] PlanLines(SamplePlan plan)
     {
@@ -45,6 +50,12 @@ internal static class SampleCpuWriter
         lines.Add($"value = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
         for (int r = 0; r < plan.Reductions.Count; r++)
             lines.Add($"dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        var gradients = plan.Gradients;
+        foreach (var t in gradients.ParameterTerms)
+            lines.Add($"∂φ{t.Term}/∂{plan.ParameterNames[t.Parameter]} = {t.Derivative.Describe()}");
+        for (int p = 0; p < plan.ParameterNames.Count; p++)
+            if (gradients.ParameterSlopes[p] is { } direct)
+                lines.Add($"∂V/∂{plan.ParameterNames[p]} (the reductions held) = {PlanPrinter.Formula(plan.Epilogue, direct)}");
         return lines.ToArray();
     }
 }

@@ -26,7 +26,21 @@ internal static class SampleTermWriter
         : ("SquaredDistance", "f = sqdist(u, v)");
 
     /// <summary>Writes the struct of term <paramref name="index"/>.</summary>
-    public static void Write(IndentedWriter w, SamplePairTerm term, int index, IReadOnlyList<string> parameters)
+    public static void Write(IndentedWriter w, SamplePairTerm term, int index, IReadOnlyList<string> parameters) =>
+        Write(w, term, Name(index), $"The pair term <c>φ(f) = {CSharpText.XmlText(term.Describe())}</c>", parameters);
+
+    /// <summary>The name of the struct of term <paramref name="term"/>'s derivative in parameter <paramref name="parameter"/>.</summary>
+    public static string ParameterName(int term, int parameter) =>
+        Name(term) + "_d" + parameter.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Writes the struct of a term's derivative in a parameter (<see cref="SampleParameterTerm"/>).</summary>
+    public static void Write(IndentedWriter w, SampleParameterTerm derivative, IReadOnlyList<string> parameters) =>
+        Write(w, derivative.Derivative, ParameterName(derivative.Term, derivative.Parameter),
+            $"The derivative of pair term {derivative.Term.ToString(CultureInfo.InvariantCulture)} in its parameter <c>{parameters[derivative.Parameter]}</c>, <c>∂φ/∂{parameters[derivative.Parameter]} = {CSharpText.XmlText(derivative.Derivative.Describe())}</c>",
+            parameters);
+
+    // Writes a term's struct under the given name; the summary's first part says what its value is.
+    private static void Write(IndentedWriter w, SamplePairTerm term, string name, string summary, IReadOnlyList<string> parameters)
     {
         var g = term.Graph;
         var f = g.Nodes.First(n => n.Op == OpTable.Input);
@@ -58,8 +72,8 @@ internal static class SampleTermWriter
         string ReciprocalName(int id) => shared.TryGetValue(id, out var name) ? name : SampleTermWriter.Reciprocal(id);
 
         var (member, words) = Feature(term.Feature);
-        w.WriteLine($"/// <summary>The pair term <c>φ(f) = {CSharpText.XmlText(term.Describe())}</c> of the pair feature <c>{words}</c>, and its slope <c>φ'(f)</c>.</summary>");
-        w.WriteLine($"private readonly struct {Name(index)}<_T> : {Runtime}.IPairTerm<_T>");
+        w.WriteLine($"/// <summary>{summary} of the pair feature <c>{words}</c>, and its slope <c>φ'(f)</c>.</summary>");
+        w.WriteLine($"private readonly struct {name}<_T> : {Runtime}.IPairTerm<_T>");
         w.WriteLine("    where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>");
         using (w.Block())
         {
@@ -70,7 +84,7 @@ internal static class SampleTermWriter
             if (fields.Count + reciprocals.Count > 0) w.WriteLine();
             w.WriteLine("/// <summary>Folds the parameter-only subexpressions of the term, once per call.</summary>");
             string ctorParams = string.Join(", ", parameters.Select(p => "double " + NodeCode.CSharp(p)));
-            using (w.Block($"public {Name(index)}({ctorParams})"))
+            using (w.Block($"public {name}({ctorParams})"))
             {
                 // Invariant nodes a field needs, in order, as double locals.
                 var scalars = new SortedSet<int>();

@@ -178,6 +178,11 @@ internal sealed class SamplePlan
         return false;
     }
 
+    private SampleGradientPlan? _gradients;
+
+    /// <summary>The gradients with respect to the parameters and the weights (built on first use; extends the graphs).</summary>
+    public SampleGradientPlan Gradients => _gradients ??= SampleGradientPlan.Build(this);
+
     /// <summary>The name of epilogue parameter <paramref name="index"/> as a generated local spells it.</summary>
     public string ScalarName(int index) => Epilogue.ParameterNames[index];
 
