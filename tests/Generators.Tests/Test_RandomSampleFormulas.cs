@@ -17,7 +17,7 @@ namespace KernelDsl.Generators.Tests;
 /// absolute counterpart A_r (the same reduction of |φ|), carried to first order through the epilogue
 /// (<see cref="Epilogue.Evaluate"/>); S is |V| for a formula without cancellation. Double kernels: |V - V*| ≤ 1e-10 (|V*| + S).
 /// Float kernels (pair terms in float, sums and epilogue in double, the inputs float numbers): |V - V*| ≤ 2e-5 (|V*| + S),
-/// about 340 float ulps of the scale. Gradients (with respect to every cloud; parameters and weights are not generated):
+/// about 340 float ulps of the scale. Gradients (with respect to every cloud: the kernels give no others yet):
 /// the double kernel against the oracle's dual derivative on random elements, |g - g*| ≤ 1e-9 (|g*| + G), G the largest
 /// |g| of the kernel's gradient; the float kernel against the double kernel on every element, |g_f - g| ≤ 1e-4 (|g| + G);
 /// on one element per formula, the double kernel against a central difference of the oracle's value (h = 1e-4),
@@ -55,6 +55,7 @@ public sealed class Test_RandomSampleFormulas(ITestOutputHelper log)
         foreach (var f in formulas.Where(f => batch.Kernels.ContainsKey(f.ClassName)))
             Check(f, batch.Kernels[f.ClassName], random, failures);
         log.WriteLine($"oracle {_oracle.ElapsedMilliseconds} ms, kernels {_kernels.ElapsedMilliseconds} ms");
+        log.WriteLine("largest error / bound: " + string.Join(", ", _worst.Select(w => $"{w.Key} {w.Value:E1}")));
         log.WriteLine($"{batch.Kernels.Count} formulas compiled and checked, {batch.Refused.Count} refused, in {clock.ElapsedMilliseconds} ms "
             + $"({(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:F0} ms of CPU time, all threads)");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
@@ -113,6 +114,16 @@ public sealed class Test_RandomSampleFormulas(ITestOutputHelper log)
 
     private readonly System.Diagnostics.Stopwatch _oracle = new(), _kernels = new();
 
+    // The largest |error| / bound met per check, for the log: how far each bound is from being reached.
+    private readonly SortedDictionary<string, double> _worst = new(StringComparer.Ordinal);
+
+    private bool Within(string check, double error, double bound)
+    {
+        double ratio = error == 0 ? 0 : error / bound; // a bound of 0 (a gradient that is 0 everywhere) takes only an exact 0
+        _worst[check] = Math.Max(_worst.GetValueOrDefault(check), double.IsNaN(ratio) ? double.PositiveInfinity : ratio);
+        return error <= bound;
+    }
+
     private (double Value, double Derivative) Oracle(string formula, SampleInputs inputs, SampleSeedKind seed = SampleSeedKind.None, int index = 0, int element = 0)
     {
         _oracle.Start();
@@ -159,7 +170,7 @@ public sealed class Test_RandomSampleFormulas(ITestOutputHelper log)
 
         void Value(string what, double v, double tolerance)
         {
-            if (!(Math.Abs(v - oracle) <= tolerance * scaleV))
+            if (!Within(what, Math.Abs(v - oracle), tolerance * scaleV))
                 Fail($"{what} {v:R} vs oracle {oracle:R}: |diff| {Math.Abs(v - oracle):E2}, scale {scaleV:E2}, bound {tolerance:E0}");
         }
         Value("double Value", Timed(() => kernels.Value(clouds, weights, d, parameters)), DoubleValue);
@@ -178,7 +189,7 @@ public sealed class Test_RandomSampleFormulas(ITestOutputHelper log)
         foreach (var (c, e) in elements)
         {
             double dual = Oracle(f.Text, inputs, SampleSeedKind.Cloud, c, e).Derivative;
-            if (!(Math.Abs(gradient[c][e] - dual) <= DoubleGradient * (Math.Abs(dual) + g)))
+            if (!Within("double gradient vs dual", Math.Abs(gradient[c][e] - dual), DoubleGradient * (Math.Abs(dual) + g)))
                 Fail($"d/d{RandomSampleFormula.CloudNames[c]}[{e}]: kernel {gradient[c][e]:R} vs oracle {dual:R} (largest |g| {g:E2})");
         }
         // One element against a central difference of the oracle's value; its bound adds the oracle's own rounding of
@@ -193,13 +204,13 @@ public sealed class Test_RandomSampleFormulas(ITestOutputHelper log)
             double down = Oracle(f.Text, inputs).Value;
             clouds[c][e] = keep;
             double fd = (up - down) / (2 * h);
-            if (!(Math.Abs(gradient[c][e] - fd) <= CentralDifference * (Math.Abs(fd) + g) + 1e-12 * scaleV / h))
+            if (!Within("double gradient vs central difference", Math.Abs(gradient[c][e] - fd), CentralDifference * (Math.Abs(fd) + g) + 1e-12 * scaleV / h))
                 Fail($"d/d{RandomSampleFormula.CloudNames[c]}[{e}]: kernel {gradient[c][e]:R} vs central difference {fd:R} (largest |g| {g:E2})");
         }
         // The float kernel's gradient against the double kernel's, every element.
         for (int c = 0; c < f.Clouds; c++)
             for (int e = 0; e < gradient[c].Length; e++)
-                if (!(Math.Abs(gradientF[c][e] - gradient[c][e]) <= FloatGradient * (Math.Abs(gradient[c][e]) + g)))
+                if (!Within("float gradient", Math.Abs(gradientF[c][e] - gradient[c][e]), FloatGradient * (Math.Abs(gradient[c][e]) + g)))
                 {
                     Fail($"float d/d{RandomSampleFormula.CloudNames[c]}[{e}]: {gradientF[c][e]:R} vs double {gradient[c][e]:R} (largest |g| {g:E2})");
                     break;
