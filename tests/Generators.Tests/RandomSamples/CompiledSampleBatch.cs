@@ -55,7 +55,7 @@ internal sealed class CompiledSampleBatch : IDisposable
     {
         // One file per formula, so a diagnostic's file names its formula.
         SyntaxTree[] trees = formulas.Select((f, i) => CSharpSyntaxTree.ParseText(
-            $"namespace {Namespace};\n\n[KernelDsl.Divergence(\"{f.Text}\")]\npublic static partial class {f.ClassName};\n",
+            $"namespace {Namespace};\n\n/// <summary>Random formula {i}.</summary>\n[KernelDsl.Divergence(\"{f.Text}\")]\npublic static partial class {f.ClassName};\n",
             GeneratorHarness.ParseOptions, path: $"Source{i}.cs")).ToArray();
         CSharpCompilation compilation = CSharpCompilation.Create(
             "RandomSampleFormulas",
@@ -86,6 +86,9 @@ internal sealed class CompiledSampleBatch : IDisposable
         using var image = new MemoryStream();
         var emitted = withCalls.Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(20)));
+        // The generated code of every random shape compiles without a warning, as the fixed shapes do (Test_SampleEmission).
+        Diagnostic[] warnings = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning).ToArray();
+        Assert.True(warnings.Length == 0, string.Join("\n", warnings.Take(20)));
         EmitMilliseconds = clock.ElapsedMilliseconds - GeneratorMilliseconds;
         image.Position = 0;
         var context = new Context();
@@ -107,7 +110,7 @@ internal sealed class CompiledSampleBatch : IDisposable
     // that the order of the generated parameters is the generator's business.
     private static string Calls(IEnumerable<RandomSampleFormula> formulas)
     {
-        var s = new StringBuilder($"namespace {Namespace};\n\npublic static class Calls\n{{\n");
+        var s = new StringBuilder($"namespace {Namespace};\n\n/// <summary>The entry points with arrays.</summary>\npublic static class Calls\n{{\n");
         foreach (var f in formulas)
         {
             string inputs = string.Join(", ", Enumerable.Range(0, f.Clouds).Select(c =>
@@ -116,7 +119,9 @@ internal sealed class CompiledSampleBatch : IDisposable
             string parameters = string.Concat(Enumerable.Range(0, f.Parameters).Select(q => $", {RandomSampleFormula.ParameterNames[q]}: p[{q}]"));
             foreach (var (prefix, t) in new[] { ("", "double"), ("F", "float") })
             {
+                s.Append("    /// <summary>Value.</summary>\n");
                 s.Append($"    public static {t} V{prefix}_{f.ClassName}({t}[][] c, {t}[][] w, int d, {t}[] p) => {f.ClassName}.Value({inputs}, d: d{parameters});\n");
+                s.Append("    /// <summary>ValueAndGradient.</summary>\n");
                 s.Append($"    public static {t} G{prefix}_{f.ClassName}({t}[][] c, {t}[][] w, int d, {t}[][] g, {t}[] p) => {f.ClassName}.ValueAndGradient({inputs}, d: d, {gradients}{parameters});\n");
             }
         }

@@ -67,7 +67,7 @@ internal sealed class RandomSampleFormula
     public string ReductionFormula(int r, bool absolute) =>
         Header + " => " + (absolute ? Reductions[r].AbsoluteText : Reductions[r].Text);
 
-    /// <summary>The clouds one reduction of umean takes pairs within: they need two points at least.</summary>
+    /// <summary>Whether a umean takes the pairs within cloud <paramref name="cloud"/> (which then needs two points at least).</summary>
     public bool NeedsTwoPoints(int cloud) => Reductions.Any(r => r.Kind == "umean" && r.CloudI == cloud);
 
     /// <inheritdoc/>
