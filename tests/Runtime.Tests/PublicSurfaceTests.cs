@@ -34,6 +34,18 @@ public class PublicSurfaceTests
     }
 
     [Fact]
+    public void CpuPackage_DoesNotShipTheHandWrittenMmdBaseline()
+    {
+        // GaussianMmd (and its pair term) duplicate the generated catalogue GaussianMmd2: they live with the benchmark
+        // and are linked into these tests, internal. The estimator enum stays: KernelDsl.Gpu's GpuGaussianMmd takes it.
+        Assert.Null(Cpu.GetType("KernelDsl.Runtime.GaussianMmd"));
+        Assert.Null(Cpu.GetType("KernelDsl.Runtime.GaussianPairTerm`1"));
+        Assert.False(typeof(KernelDsl.Runtime.GaussianMmd).IsPublic);
+        Assert.NotNull(Cpu.GetType("KernelDsl.Runtime.MmdEstimator"));
+        Assert.Same(Cpu, typeof(KernelDsl.Runtime.MmdEstimator).Assembly);
+    }
+
+    [Fact]
     public void GpuPackage_ShowsOnlyTheDevice()
     {
         Assert.Equal(new[] { "KernelDsl.Runtime.Gpu.KernelDevice" }, Visible(Gpu, "KernelDsl.Gpu.Catalogue"));

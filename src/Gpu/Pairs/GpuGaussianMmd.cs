@@ -34,15 +34,15 @@ public readonly struct GpuGaussianPairTerm<T> : IGpuPairTerm<T> where T : unmana
 }
 
 /// <summary>
-/// The Gaussian MMD², value and gradient in x, on device views: the GPU twin of <see cref="GaussianMmd"/>, built on
-/// <see cref="GpuPairSweep"/> as the generator will build it for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
+/// The Gaussian MMD², value and gradient in x, on device views: the GPU twin of <c>GaussianMmd</c> (the bench's
+/// hand-written baseline), built on <see cref="GpuPairSweep"/> as the generator will build it for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
 /// three sums over pair sets combined with the estimator's coefficients; with the gradient, the rows of x meet x and y
 /// in one sweep and y meets itself in a second. Synchronous; the same bits on every run. A contract type (hidden).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class GpuGaussianMmd
 {
-    /// <summary>The coefficients of the three sums and whether the diagonals count (as <see cref="GaussianMmd"/>).</summary>
+    /// <summary>The coefficients of the three sums and whether the diagonals count (as <c>GaussianMmd</c>'s).</summary>
     private static (double Xx, double Yy, double Xy, bool Diagonal) Coefficients(MmdEstimator estimator, long n, long m, bool weighted)
     {
         if ((estimator == MmdEstimator.Weighted) != weighted)

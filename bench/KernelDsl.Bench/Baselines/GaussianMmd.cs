@@ -1,7 +1,10 @@
 using System;
-using System.ComponentModel;
 using System.Numerics;
 
+// The expert's hand-written Gaussian MMD² on the pair engine: the benchmark's baseline beside the generated catalogue
+// GaussianMmd2, and what tests/Runtime.Tests/Pairs compare the engine against. Not shipped: this file is compiled into
+// the bench and linked into KernelDsl.Runtime.Tests (internal in both), in the runtime's namespace so that its callers
+// read as before.
 namespace KernelDsl.Runtime;
 
 /// <summary>
@@ -9,8 +12,7 @@ namespace KernelDsl.Runtime;
 /// formula whose pair term is that kernel (one field per parameter, folded once: here <c>-1 / (2σ²)</c>).
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct GaussianPairTerm<T> : IPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct GaussianPairTerm<T> : IPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _minusHalfOverSigma2;
 
@@ -34,29 +36,14 @@ public readonly struct GaussianPairTerm<T> : IPairTerm<T> where T : unmanaged, I
     }
 }
 
-/// <summary>Which MMD² estimator <see cref="GaussianMmd"/> computes.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public enum MmdEstimator
-{
-    /// <summary>mean Kxx + mean Kyy - 2 mean Kxy, diagonals included (the V-statistic).</summary>
-    Biased,
-
-    /// <summary>The off-diagonal means of Kxx and Kyy, minus 2 mean Kxy (the U-statistic; NaN for n or m below 2).</summary>
-    Unbiased,
-
-    /// <summary>a'Kxx a + b'Kyy b - 2 a'Kxy b with the given weights.</summary>
-    Weighted,
-}
-
 /// <summary>
 /// A hand-written instantiation of the pair sweep for the Gaussian MMD², value and gradient in x, as the generator will
 /// write it for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>: three sums over pair sets, combined with the
 /// estimator's coefficients; with the gradient, the x-rows meet x and y in one sweep (value and gradient fused) and y
 /// meets itself in a second (i &lt; j once). The proof of <see cref="PairSweep"/> and the benchmark's subject.
-/// A contract type (hidden), not a catalogue entry.
+/// The estimators are the runtime's <see cref="MmdEstimator"/>, shared with the GPU twin <c>GpuGaussianMmd</c>.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public static class GaussianMmd
+internal static class GaussianMmd
 {
     /// <summary>The coefficients of the three sums and whether the diagonals count.</summary>
     private static (double Xx, double Yy, double Xy, bool Diagonal) Coefficients(MmdEstimator estimator, int n, int m, bool weighted)
