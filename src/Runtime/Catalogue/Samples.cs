@@ -38,3 +38,11 @@ public static partial class EnergyDistance;
 /// </summary>
 [Divergence("(x: points, y: points; s) => -2 * log(mean(k(x, y))) + log(mean(k(x, x))) + log(mean(k(y, y))) where k(u, v) = exp(-sqdist(u, v) / (4 * s^2))")]
 public static partial class CauchySchwarzSamples;
+
+/// <summary>
+/// The MMD witness function with the Gaussian kernel exp(-|u - v|² / (2σ²)), at each query point z_i:
+/// F_i = mean_j k(z_i, x_j) - mean_j k(z_i, y_j). Its gradient <c>∇_{z_i} F_i</c> (ValueAndGradient) is the witness
+/// gradient that an MMD gradient flow moves particles with (z = x: the x points held fixed as the kernel's centres).
+/// </summary>
+[Divergence("(z: points, x: points, y: points; sigma) => mean_j(k(z, x)) - mean_j(k(z, y)) where k(u, v) = exp(-sqdist(u, v) / (2 * sigma^2))")]
+public static partial class GaussianMmdWitness;
