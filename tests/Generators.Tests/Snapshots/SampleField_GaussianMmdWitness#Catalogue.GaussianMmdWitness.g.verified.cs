@@ -53,12 +53,12 @@ namespace Catalogue
                 // _r0(i) = Σ_j φ0(z_i, x_j)
                 global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, x, default, d, output);
                 // _r1(i) = Σ_j φ0(z_i, y_j)
-                global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 0 * _n, _n));
+                global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 0, _n));
                 // F_i, point by point.
                 for (int _i = 0; _i < _n; _i++)
                 {
                     double _r0 = output[_i];
-                    double _r1 = _values[0 * _n + _i];
+                    double _r1 = _values[_i];
                     double _e2 = _r0 / _n_x;
                     double _e5 = _r1 / _n_y;
                     double _e6 = _e2 - _e5;
@@ -104,17 +104,17 @@ namespace Catalogue
             try
             {
                 // _r0(i) = Σ_j φ0(z_i, x_j), and its gradient in the point i
-                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, x, default, d, global::System.MemoryExtensions.AsSpan(_values, 0 * _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 0 * _n * d, _n * d));
+                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, x, default, d, global::System.MemoryExtensions.AsSpan(_values, 0, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 0, _n * d));
                 // _r1(i) = Σ_j φ0(z_i, y_j), and its gradient in the point i
-                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 1 * _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 1 * _n * d, _n * d));
+                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, _n * d, _n * d));
                 double _e11 = 1.0 / _n_y;
                 double _e12 = -_e11;
                 double _e15 = 1.0 / _n_x;
                 // F_i and dF_i/dR_r(i), point by point; the gradient row is Σ_r dF_i/dR_r(i) · ∇R_r(i).
                 for (int _i = 0; _i < _n; _i++)
                 {
-                    double _r0 = _values[0 * _n + _i];
-                    double _r1 = _values[1 * _n + _i];
+                    double _r0 = _values[_i];
+                    double _r1 = _values[_n + _i];
                     double _g0 = _e15; // dF_i/d_r0
                     double _g1 = _e12; // dF_i/d_r1
                     if (!output.IsEmpty)
@@ -125,7 +125,7 @@ namespace Catalogue
                         output[_i] = (float)(_e6);
                     }
                     int _row = _i * d;
-                    for (int _k = 0; _k < d; _k++) gradient[_row + _k] = (float)(_g0 * _grads[0 * _n * d + _row + _k] + _g1 * _grads[1 * _n * d + _row + _k]);
+                    for (int _k = 0; _k < d; _k++) gradient[_row + _k] = (float)(_g0 * _grads[_row + _k] + _g1 * _grads[_n * d + _row + _k]);
                 }
             }
             finally
@@ -153,12 +153,12 @@ namespace Catalogue
                 // _r0(i) = Σ_j φ0(z_i, x_j)
                 global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, x, default, d, output);
                 // _r1(i) = Σ_j φ0(z_i, y_j)
-                global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 0 * _n, _n));
+                global::KernelDsl.Runtime.PairSweep.RowSums(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 0, _n));
                 // F_i, point by point.
                 for (int _i = 0; _i < _n; _i++)
                 {
                     double _r0 = output[_i];
-                    double _r1 = _values[0 * _n + _i];
+                    double _r1 = _values[_i];
                     double _e2 = _r0 / _n_x;
                     double _e5 = _r1 / _n_y;
                     double _e6 = _e2 - _e5;
@@ -196,17 +196,17 @@ namespace Catalogue
             try
             {
                 // _r0(i) = Σ_j φ0(z_i, x_j), and its gradient in the point i
-                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, x, default, d, global::System.MemoryExtensions.AsSpan(_values, 0 * _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 0 * _n * d, _n * d));
+                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, x, default, d, global::System.MemoryExtensions.AsSpan(_values, 0, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 0, _n * d));
                 // _r1(i) = Σ_j φ0(z_i, y_j), and its gradient in the point i
-                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, 1 * _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, 1 * _n * d, _n * d));
+                global::KernelDsl.Runtime.PairSweep.RowSumsWithGradient(in _term0, z, y, default, d, global::System.MemoryExtensions.AsSpan(_values, _n, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, _n * d, _n * d));
                 double _e11 = 1.0 / _n_y;
                 double _e12 = -_e11;
                 double _e15 = 1.0 / _n_x;
                 // F_i and dF_i/dR_r(i), point by point; the gradient row is Σ_r dF_i/dR_r(i) · ∇R_r(i).
                 for (int _i = 0; _i < _n; _i++)
                 {
-                    double _r0 = _values[0 * _n + _i];
-                    double _r1 = _values[1 * _n + _i];
+                    double _r0 = _values[_i];
+                    double _r1 = _values[_n + _i];
                     double _g0 = _e15; // dF_i/d_r0
                     double _g1 = _e12; // dF_i/d_r1
                     if (!output.IsEmpty)
@@ -217,7 +217,7 @@ namespace Catalogue
                         output[_i] = (double)(_e6);
                     }
                     int _row = _i * d;
-                    for (int _k = 0; _k < d; _k++) gradient[_row + _k] = (double)(_g0 * _grads[0 * _n * d + _row + _k] + _g1 * _grads[1 * _n * d + _row + _k]);
+                    for (int _k = 0; _k < d; _k++) gradient[_row + _k] = (double)(_g0 * _grads[_row + _k] + _g1 * _grads[_n * d + _row + _k]);
                 }
             }
             finally
