@@ -62,4 +62,20 @@ public sealed class Test_SampleFieldEmission
         string ratio = output.Sources.Single(s => s.Key.Contains("Ratio", StringComparison.Ordinal)).Value;
         Assert.Contains("public static void ValueAndGradient(", ratio, StringComparison.Ordinal);
     }
+
+    /// <summary>A field's entry points take spans named output and gradient: a formula name equal to one is KDSL0411.</summary>
+    [Theory]
+    [InlineData("(x: points, output: points) => mean_j(dist(x, output))", "output")]
+    [InlineData("(x: points; gradient) => mean_j(exp(-sqdist(x, x) / gradient))", "gradient")]
+    public void NamesOfTheFieldEntryPoints_ReportKdsl0411(string formula, string name)
+    {
+        GeneratorOutput output = GeneratorHarness.Run($$"""
+            [KernelDsl.Divergence("{{formula}}")]
+            public static partial class Clash;
+            """).AssertDidNotThrow();
+        Diagnostic d = Assert.Single(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("KDSL0411", d.Id);
+        Assert.Contains($"'{name}'", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(output.Sources);
+    }
 }
