@@ -6,7 +6,7 @@ namespace SampleFlows;
 /// <summary>
 /// Stein variational gradient descent (Liu and Wang, 2016) on a 2-D Gaussian mixture p:
 /// x_i += ε φ(x_i), φ(x_i) = (1/n) Σ_j [k(x_j, x_i) ∇log p(x_j) + ∇_{x_j} k(x_j, x_i)], k(u, v) = exp(-|u - v|² / h),
-/// with h = med² / log n (the median heuristic). Both sums over j come from generated kernels.
+/// with h = med² / log n (the median heuristic), from the catalogue's SvgdDirection (the pair engine, never n × n).
 /// </summary>
 internal static class Svgd
 {
@@ -51,69 +51,33 @@ internal static class Svgd
         return score;
     }
 
-    /// <summary>
-    /// SVGD's repulsion Σ_j ∇_{x_j} k(x_j, x_i) for every i, from the generated gradient of <see cref="KernelSelfSum"/>:
-    /// k is symmetric, so it is -½ ∇_{x_i} Σ_jl k(x_j, x_l).
-    /// </summary>
-    public static double[] Repulsion(double[] x, double h)
+    /// <summary>The SVGD direction φ(x_i) of every particle, from the catalogue's <see cref="KernelDsl.Catalogue.SvgdDirection"/>.</summary>
+    public static double[] Direction(double[] x, double h)
     {
-        var gradient = new double[x.Length];
-        KernelSelfSum.ValueAndGradient(x, 2, gradient, h);
-        for (int k = 0; k < gradient.Length; k++) gradient[k] *= -0.5;
-        return gradient;
+        var phi = new double[x.Length];
+        KernelDsl.Catalogue.SvgdDirection.Value(x, Score(x), 2, phi, h);
+        return phi;
     }
 
-    /// <summary>
-    /// SVGD's driving term Σ_j k(x_i, x_j) score_jc for every i and feature c. It is a per-point weighted sum, which would
-    /// be <c>(x: points, y: points(b); h) =&gt; sum_j(k(x, y))</c>; sample formulas with a per-point output do not compile to
-    /// kernels yet (KDSL0302), so it is read off the gradient of the pair sum <see cref="WeightedKernelSum"/> (weights b = score_c,
-    /// negative ones included) with the points lifted to 3-D: x̃_i = (x_i, 0), ỹ_j = (x_j, e). Then k(x̃_i, ỹ_j) =
-    /// k(x_i, x_j) e^(-e²/h) and ∂/∂x̃_i3 Σ_ij b_j k(x̃_i, ỹ_j) = (2e/h) e^(-e²/h) Σ_j b_j k(x_i, x_j): exact, not a difference.
-    /// </summary>
-    public static double[] DrivingTerm(double[] x, double[] score, double h)
-    {
-        int n = x.Length / 2;
-        double e = 0.5 * Math.Sqrt(h), factor = h / (2 * e) * Math.Exp(e * e / h);
-        double[] lifted = new double[3 * n], liftedY = new double[3 * n], b = new double[n], gradient = new double[3 * n];
-        for (int i = 0; i < n; i++)
-        {
-            lifted[3 * i] = liftedY[3 * i] = x[2 * i];
-            lifted[3 * i + 1] = liftedY[3 * i + 1] = x[2 * i + 1];
-            liftedY[3 * i + 2] = e;
-        }
-        var driving = new double[x.Length];
-        for (int c = 0; c < 2; c++)
-        {
-            for (int j = 0; j < n; j++) b[j] = score[2 * j + c];
-            WeightedKernelSum.ValueAndGradient(lifted, liftedY, b, 3, gradient, default, h);
-            for (int i = 0; i < n; i++) driving[2 * i + c] = factor * gradient[3 * i + 2];
-        }
-        return driving;
-    }
-
-    /// <summary>Checks both terms against double loops on a small cloud.</summary>
+    /// <summary>Checks the direction against a double loop over its two terms on a small cloud.</summary>
     public static void Check(Checks checks)
     {
         var random = new Random(12);
         double[] x = Cloud.Gaussian(random, 11, 0, 0, 1.5);
         double h = 0.7;
         double[] score = Score(x);
-        double[] repulsion = Repulsion(x, h), driving = DrivingTerm(x, score, h);
-        double[] plainRepulsion = new double[x.Length], plainDriving = new double[x.Length];
+        double[] direction = Direction(x, h);
+        double[] plain = new double[x.Length];
         int n = x.Length / 2;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
             {
                 double k = Math.Exp(-Cloud.SqDist(x, j, x, i) / h);
                 for (int c = 0; c < 2; c++)
-                {
-                    plainRepulsion[2 * i + c] += -2 / h * (x[2 * j + c] - x[2 * i + c]) * k;   // ∇_{x_j} k(x_j, x_i)
-                    plainDriving[2 * i + c] += k * score[2 * j + c];
-                }
+                    plain[2 * i + c] += (k * score[2 * j + c] - 2 / h * (x[2 * j + c] - x[2 * i + c]) * k) / n;   // k s_j + ∇_{x_j} k(x_j, x_i)
             }
         Console.WriteLine($"   on {n} points, h = {h}: scores of both signs ({Array.FindAll(score, s => s < 0).Length} of {score.Length} negative)");
-        checks.AtMost("SVGD repulsion, -½ generated gradient vs double loop, max error / max |term|", Cloud.RelativeError(repulsion, plainRepulsion), 1e-12);
-        checks.AtMost("SVGD driving term, lifted generated gradient vs double loop, max error / max |term|", Cloud.RelativeError(driving, plainDriving), 1e-12);
+        checks.AtMost("SVGD direction, SvgdDirection vs double loop, max error / max |term|", Cloud.RelativeError(direction, plain), 1e-12);
     }
 
     /// <summary>
@@ -137,8 +101,8 @@ internal static class Svgd
             }
             if (step == Steps) break;
             double h = Cloud.MedianSqDist(x) / Math.Log(Particles);
-            double[] driving = DrivingTerm(x, Score(x), h), repulsion = Repulsion(x, h);
-            for (int k = 0; k < x.Length; k++) x[k] += StepSize * (driving[k] + repulsion[k]) / Particles;
+            double[] phi = Direction(x, h);
+            for (int k = 0; k < x.Length; k++) x[k] += StepSize * phi[k];
         }
         Console.WriteLine($"   particles per component at the end (most likely component): {Shares(x)}; mixture weights {string.Join(" / ", Array.ConvertAll(Mixture, m => m.W.ToString("F2")))}");
         return snapshots;

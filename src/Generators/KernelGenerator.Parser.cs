@@ -180,6 +180,7 @@ public sealed partial class KernelGenerator
                         // A sample formula's entry points take its clouds' gradients (dx for x) and the feature count d.
                         string? why = compiled.SamplePlan is { } sample
                             ? GeneratedNames.Collision(name.Name, sample.CloudNames) ?? (name.Name == "d" ? "it is the name of the feature count 'd' of the point-cloud entry points" : null)
+                                ?? (sample.Field != null && name.Name is "output" or "gradient" ? $"it is the name of the '{name.Name}' span of a per-point field's entry points" : null)
                             : GeneratedNames.Collision(name.Name, compiled.InputNames);
                         if (why is null) continue;
                         RoslynTextSpan span = map?.Map(name.Span.Start, name.Span.Length) ?? site.Span;

@@ -105,7 +105,7 @@ public sealed class DiagnosticTests
         { "(x: points, y: points) => umean([|dist(x, y)|])", "KDSL0123" },
         { "(x: points, [|p|]) => mean(dist(x, x))", "KDSL0124" },
         { "(p; t) => sum(p) * t where [|c|] = 2 * t", "KDSL0125" },
-        { "(x: points, y: points; s) => [|mean_j(exp(-sqdist(x, y) / s))|]", "KDSL0302" },
+        { "(x: points, y: points; s) => [|mean_j(exp(-sqdist(x, y) / s)) + mean(dist(x, y))|]", "KDSL0302" },
         // Calculus and planning
         { "(p) => [|sign|](p)", "KDSL0201" },
         { "(p) => [|logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p)))))))))|]", "KDSL0301" },

@@ -68,7 +68,7 @@ public sealed class Test_SampleEmission
 
     /// <summary>A shape the planner does not compile gets one KDSL0302 whose message names the part, and no code.</summary>
     [Theory]
-    [InlineData("(x: points, y: points; s) => mean_j(exp(-sqdist(x, y) / s))", "per-point output")]
+    [InlineData("(x: points, y: points; s) => mean_j(exp(-sqdist(x, y) / s)) + mean(dist(x, y))", "all pairs inside a per-point field")]
     [InlineData("(x: points, y: points) => logsumexp(-sqdist(x, y))", "logsumexp over pairs")]
     [InlineData("(x: points, y: points) => mean(sum_k(abs(x - y)))", "sum_k of a featurewise formula")]
     [InlineData("(x: points, y: points) => mean(sqdist(x, y) * dot(x, y))", "two pair features")]

@@ -6,7 +6,8 @@ namespace KernelDsl.Generators.Cpu;
 
 /// <summary>
 /// The CPU code of a sample formula: the plan in a comment, the entry points over float and double (the 16-bit storages
-/// are not offered for point clouds), then one pair-term struct per distinct term.
+/// are not offered for point clouds; a per-point field has its own, <see cref="SampleFieldWriter"/>), then one pair-term
+/// struct per distinct term.
 /// </summary>
 internal static class SampleCpuWriter
 {
@@ -14,9 +15,19 @@ internal static class SampleCpuWriter
     public static void Write(IndentedWriter w, SamplePlan plan, KernelPrecision precision)
     {
         bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
-        var lines = PlanLines(plan);
-        if (f) new SampleApiWriter(w, plan, CpuType.Float, docs: true, lines).Write();
-        if (d) new SampleApiWriter(w, plan, CpuType.Double, docs: !f, lines).Write();
+        if (plan.Field != null)
+        {
+            // A per-point field: its own entry points (an output span per point), the same pair-term structs.
+            var fieldLines = SampleFieldWriter.PlanLines(plan);
+            if (f) new SampleFieldWriter(w, plan, CpuType.Float, docs: true, fieldLines).Write();
+            if (d) new SampleFieldWriter(w, plan, CpuType.Double, docs: !f, fieldLines).Write();
+        }
+        else
+        {
+            var lines = PlanLines(plan);
+            if (f) new SampleApiWriter(w, plan, CpuType.Float, docs: true, lines).Write();
+            if (d) new SampleApiWriter(w, plan, CpuType.Double, docs: !f, lines).Write();
+        }
         if (!f && !d) return;
         for (int k = 0; k < plan.Terms.Count; k++)
         {

@@ -17,6 +17,9 @@ internal enum PairReduction
 
     /// <summary>Per row i: log Σ_j exp(φ(f_ij) + h_j), written to the output vector (the packed extra row holds h).</summary>
     RowLogSumExp,
+
+    /// <summary>Per row i and payload column c: Σ_j b_j φ(f_ij) P[j, c], written to the output (n × p).</summary>
+    RowPayload,
 }
 
 /// <summary>How a column group relates to the rows of the sweep.</summary>
@@ -122,13 +125,19 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     /// <summary>The per-row output for <see cref="PairReduction.RowSums"/> and <see cref="PairReduction.RowLogSumExp"/>.</summary>
     public T* RowOut;
 
+    /// <summary>The packed payload (per tile, p + 1 rows of the tile's padded width), for <see cref="PairReduction.RowPayload"/>.</summary>
+    public T* Payload;
+
+    /// <summary>The payload's columns p.</summary>
+    public int PayloadWidth;
+
     /// <summary>Whether a self group is summed over i &lt; j only (then doubled): value-only sums, where each pair counts twice.</summary>
     private readonly bool Half(in PairGroup<T> g) => g.Columns != PairColumns.Cross && Reduction == PairReduction.Sum && !Gradient;
 
     public readonly void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int i0 = chunk * RowsPerChunk, rows = Math.Min(RowsPerChunk, N - i0);
-        int doubles = 2 * rows + (Gradient ? rows * D : 0);
+        int doubles = 2 * rows + (Gradient ? rows * D : 0) + (Reduction == PairReduction.RowPayload ? rows * PayloadWidth : 0);
         double[] scratch = ArrayPool<double>.Shared.Rent(doubles);
         int featureLength = 4 * Math.Max(G0.TileWidth, G1.TileWidth);
         T[] features = ArrayPool<T>.Shared.Rent(featureLength);
@@ -148,6 +157,7 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
                     {
                         int nb = Math.Min(4, i0 + rows - ib);
                         if (Gradient) BlockGradient<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), dbl + 2 * rows + (ib - i0) * D, fbuf);
+                        else if (Reduction == PairReduction.RowPayload) BlockPayload<TVec, V>(in group, t, ib, nb, dbl + 2 * rows + (ib - i0) * PayloadWidth, fbuf);
                         else if (Reduction == PairReduction.RowLogSumExp) BlockLse<TVec, V>(in group, t, ib, nb, dbl + (ib - i0), dbl + rows + (ib - i0), fbuf);
                         else BlockValue<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), fbuf);
                     }
@@ -173,6 +183,10 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
                 for (int r = 0; r < rows; r++) sum += RowWeight(i0 + r) * (factor * dbl[g * rows + r]);
                 Partials[chunk * 2 + g] = sum;
             }
+        }
+        else if (Reduction == PairReduction.RowPayload)
+        {
+            FinishPayload(i0, rows, dbl + 2 * rows);
         }
         else if (Reduction == PairReduction.RowSums)
         {

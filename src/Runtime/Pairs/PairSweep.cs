@@ -24,7 +24,7 @@ namespace KernelDsl.Runtime;
 /// <para>A contract between the generator and the runtime.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class PairSweep
+public static partial class PairSweep
 {
     // float
 

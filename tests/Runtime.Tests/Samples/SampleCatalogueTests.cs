@@ -155,6 +155,7 @@ public class SampleCatalogueTests
         Assert.Equal(new[]
         {
             nameof(CauchySchwarzSamples), nameof(EnergyDistance), nameof(EnergyKernelMmd2), nameof(GaussianMmd2), nameof(GaussianMmd2Unbiased),
+            nameof(GaussianMmdWitness), // SampleFieldTests
             nameof(InverseMultiquadricMmd2), nameof(LaplaceMmd2), nameof(WeightedGaussianMmd2),
         }, declared);
     }

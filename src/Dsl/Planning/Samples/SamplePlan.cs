@@ -186,6 +186,12 @@ internal sealed class SamplePlan
     /// <summary>The name of epilogue parameter <paramref name="index"/> as a generated local spells it.</summary>
     public string ScalarName(int index) => Epilogue.ParameterNames[index];
 
+    /// <summary>
+    /// For a per-point field (an output per point of one cloud), its row reductions; then <see cref="Reductions"/> is
+    /// empty, <see cref="Output"/> is F_i and <see cref="Slopes"/> are per row reduction. Null for a scalar formula.
+    /// </summary>
+    public SampleField? Field { get; internal set; }
+
     /// <summary>The epilogue parameter of scalar <paramref name="at"/> of <see cref="Scalars"/>.</summary>
     public int ScalarIndex(int at) => ParameterNames.Count + SamplePlanner.MaxReductions + at;
 }

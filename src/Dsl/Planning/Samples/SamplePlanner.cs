@@ -11,7 +11,7 @@ namespace KernelDsl.Language.Planning.Samples;
 /// scalar epilogue over their results, or says which part of the formula the CPU kernels do not compile yet. Pure; never
 /// throws for a bound formula.
 /// </summary>
-internal sealed class SamplePlanner
+internal sealed partial class SamplePlanner
 {
     private readonly BoundSampleFormula _bound;
     private readonly Graph _g;
@@ -39,18 +39,13 @@ internal sealed class SamplePlanner
     {
         notCompiled = null;
         if (bound.Output == null) return null;
-        if (bound.OutputCloud >= 0)
-        {
-            notCompiled = "a per-point output (sum_j, mean_j, logsumexp_j) is not compiled to kernels yet";
-            return null;
-        }
         if (bound.Graph.RowInputNames.Count > 0)
         {
             notCompiled = "row-level inputs in a sample formula are not compiled to kernels yet";
             return null;
         }
         var planner = new SamplePlanner(bound);
-        var plan = planner.Build();
+        var plan = bound.OutputCloud >= 0 ? planner.BuildField() : planner.Build();
         notCompiled = planner._failure;
         return notCompiled == null ? plan : null;
     }
@@ -102,16 +97,19 @@ internal sealed class SamplePlanner
         if (node.Op == Constant) result = _epilogue.Constant(node.Constant);
         else if (node.Op == Parameter) result = _epilogue.Parameter(node.Index);
         else if (node.Op == Count) result = Scalar(SampleScalarKind.Count, node.Index);
+        else if (IsField && (_offDiagonal.ContainsKey(node.Id) || node.Op == Sum && node.Reduced == (Axes.I | Axes.J)))
+            result = FailNode("a reduction over all pairs inside a per-point field is not compiled to kernels yet");
         else if (_offDiagonal.TryGetValue(node.Id, out var full)) result = PairReduction(full, diagonal: false);
         else if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) result = PairReduction(node, diagonal: true);
         else if (node.Op == Sum && (node.Reduced == Axes.I || node.Reduced == Axes.J) && WeightSum(node) is { } weightSum) result = weightSum;
+        else if (IsField && node.Op.Kind == OpKind.Reduction && node.Reduced == Axes.J) result = RowReduction(node);
         else if (node.Op.Kind == OpKind.Reduction)
             result = FailNode(node.Reduced.Contains(Axes.K)
                 ? "sum_k of a featurewise formula other than sqdist, dist or dot is not compiled to kernels yet"
                 : node.Op == LogSumExp || node.Op == MaxReduce || node.Op == MinReduce
                     ? $"a {node.Op.Name} over pairs or points is not compiled to kernels yet (only sums and means)"
                     : "a reduction over the points of one cloud (not over pairs) is not compiled to kernels yet");
-        else if (!node.Axes.IsEmpty || node.Op.Kind == OpKind.Leaf)
+        else if (!(node.Axes.IsEmpty || IsField && node.Axes == Axes.I) || node.Op.Kind == OpKind.Leaf)
             result = FailNode("a term outside a reduction over pairs is not compiled to kernels yet");
         else
         {

@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+
+namespace KernelDsl.Language.Planning.Samples;
+
+/// <summary>What a per-point reduction over j computes for each point i of the output cloud.</summary>
+internal enum SampleRowKind
+{
+    /// <summary><c>R_i = Σ_j w_j φ(f(u_i, v_j))</c> (sum_j; mean_j divides it by a count or a weight sum in the epilogue).</summary>
+    Sum,
+
+    /// <summary><c>R_i = log Σ_j w_j exp(φ(f(u_i, v_j)))</c> (logsumexp_j).</summary>
+    LogSumExp,
+}
+
+/// <summary>
+/// One per-point reduction over j: for each point i of the output cloud, a sum (or a log-sum-exp) over the points j of
+/// another cloud (or of the same cloud, every j including i) of one pair term. One row sweep of the pair engine.
+/// </summary>
+internal sealed class SampleRowReduction
+{
+    internal SampleRowReduction(int term, int cloudJ, bool weightedJ, SampleRowKind kind)
+    {
+        Term = term;
+        CloudJ = cloudJ;
+        WeightedJ = weightedJ;
+        Kind = kind;
+    }
+
+    /// <summary>The pair term's position in <see cref="SamplePlan.Terms"/>.</summary>
+    public int Term { get; }
+
+    /// <summary>The cloud on axis j.</summary>
+    public int CloudJ { get; }
+
+    /// <summary>True when each point j is weighted (its weight multiplies the term; in a log-sum-exp, log w_j is added).</summary>
+    public bool WeightedJ { get; }
+
+    /// <summary>A sum or a log-sum-exp.</summary>
+    public SampleRowKind Kind { get; }
+}
+
+/// <summary>
+/// The per-point part of the plan of a field formula (an output per point of one cloud): the row reductions and the
+/// output cloud. The epilogue of the <see cref="SamplePlan"/> is then evaluated once per point: its parameters are the
+/// formula's parameters, the row reductions' values at that point (slot <c>ParameterNames.Count + r</c>), then the
+/// plan's scalars; its slopes <c>dF_i/dR_r(i)</c> may read the row values (a ratio), so they are per point too.
+/// </summary>
+internal sealed class SampleField
+{
+    internal SampleField(int outputCloud, IReadOnlyList<SampleRowReduction> rows, string? gradientNotCompiled)
+    {
+        OutputCloud = outputCloud;
+        Rows = rows;
+        GradientNotCompiled = gradientNotCompiled;
+    }
+
+    /// <summary>The cloud whose points the output ranges over (axis i).</summary>
+    public int OutputCloud { get; }
+
+    /// <summary>The row reductions; reduction r is epilogue parameter <c>ParameterNames.Count + r</c>.</summary>
+    public IReadOnlyList<SampleRowReduction> Rows { get; }
+
+    /// <summary>
+    /// Null when the per-point gradient <c>∇_{z_i} F_i</c> is compiled (every row reduction a sum); else why not (a
+    /// log-sum-exp over j: its gradient is a softmax-weighted sweep the engine does not have yet).
+    /// </summary>
+    public string? GradientNotCompiled { get; }
+}
