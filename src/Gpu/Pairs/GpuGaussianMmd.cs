@@ -13,22 +13,25 @@ namespace KernelDsl.Runtime.Gpu;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GpuGaussianPairTerm<T> : IGpuPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _minusHalfOverSigma2;
+    private readonly GpuPairConstants<T> _constants;
 
-    /// <summary>A Gaussian kernel of bandwidth <paramref name="sigma"/>.</summary>
-    public GpuGaussianPairTerm(double sigma) => _minusHalfOverSigma2 = T.CreateTruncating(-0.5 / (sigma * sigma));
+    /// <summary>A Gaussian kernel of bandwidth <paramref name="sigma"/>: constant 0 is <c>-1 / (2σ²)</c>.</summary>
+    public GpuGaussianPairTerm(double sigma) => _constants.C0 = T.CreateTruncating(-0.5 / (sigma * sigma));
 
     /// <inheritdoc/>
     public static PairFeature Feature => PairFeature.SquaredDistance;
 
     /// <inheritdoc/>
-    public T Value(T feature) => T.Exp(_minusHalfOverSigma2 * feature);
+    public GpuPairConstants<T> Constants => _constants;
 
     /// <inheritdoc/>
-    public T ValueAndSlope(T feature, out T slope)
+    public static T Value(GpuPairConstants<T> c, T feature) => T.Exp(c.C0 * feature);
+
+    /// <inheritdoc/>
+    public static T ValueAndSlope(GpuPairConstants<T> c, T feature, out T slope)
     {
-        T value = T.Exp(_minusHalfOverSigma2 * feature);
-        slope = _minusHalfOverSigma2 * value;
+        T value = T.Exp(c.C0 * feature);
+        slope = c.C0 * value;
         return value;
     }
 }
