@@ -6,8 +6,9 @@ using ILGPU;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>
-/// The Gaussian kernel <c>k(u, v) = exp(-|u - v|² / (2σ²))</c> as a GPU pair term: the struct the generator will emit for a
-/// formula whose pair term is that kernel (one field per parameter, folded once on the host: here <c>-1 / (2σ²)</c>).
+/// The Gaussian kernel <c>k(u, v) = exp(-|u - v|² / (2σ²))</c> as a GPU pair term, written by hand: the shape of the
+/// private struct the generator emits for a formula's pair term (its parameter-only part folded once on the host into a
+/// constant, here <c>-1 / (2σ²)</c>).
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -38,7 +39,7 @@ public readonly struct GpuGaussianPairTerm<T> : IGpuPairTerm<T> where T : unmana
 
 /// <summary>
 /// The Gaussian MMD², value and gradient in x, on device views: the GPU twin of <see cref="GaussianMmd"/>, built on
-/// <see cref="GpuPairSweep"/> as the generator will build it for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
+/// <see cref="GpuPairSweep"/> as the generated <c>GaussianMmd2.Gpu</c> is for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
 /// three sums over pair sets combined with the estimator's coefficients; with the gradient, the rows of x meet x and y
 /// in one sweep and y meets itself in a second. Synchronous; the same bits on every run. A contract type (hidden).
 /// </summary>
