@@ -38,7 +38,7 @@ internal static class GpuSampleWriter
     {
         bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
         if ((!f && !d) || Unsupported(plan) != null) return;
-        var lines = SampleCpuWriter.PlanLines(plan);
+        var lines = PlanLines(plan);
         string types = f && d ? "float and double" : f ? "float" : "double";
         w.WriteLine();
         w.WriteLine($"/// <summary>The same formula on an ILGPU accelerator (CUDA, OpenCL or ILGPU's CPU accelerator), over {types} views of the clouds.</summary>");
@@ -59,5 +59,28 @@ internal static class GpuSampleWriter
                 GpuSampleTermWriter.Write(w, plan.Terms[k], k, plan.ParameterNames);
             }
         }
+    }
+
+    /// <summary>
+    /// The plan in a few lines, for the remarks of <c>Gpu.Value</c>: the pair terms, the pair reductions (one GPU sweep
+    /// each), the epilogue and its slopes dV/dR — what the Gpu class computes (gradients with respect to the points).
+    /// </summary>
+    public static string[] PlanLines(SamplePlan plan)
+    {
+        var lines = new System.Collections.Generic.List<string>();
+        for (int k = 0; k < plan.Terms.Count; k++)
+            lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
+        for (int r = 0; r < plan.Reductions.Count; r++)
+        {
+            var red = plan.Reductions[r];
+            string x = plan.CloudNames[red.CloudI], y = plan.CloudNames[red.CloudJ];
+            string wi = red.WeightedI ? plan.WeightNames[red.CloudI] + "_i " : "", wj = red.WeightedJ ? plan.WeightNames[red.CloudJ] + "_j " : "";
+            string pairs = !red.IsSelf ? "" : red.Diagonal ? ", i = j included" : ", i ≠ j";
+            lines.Add($"_r{r} = Σ_i Σ_j {wi}{wj}φ{red.Term}({x}_i, {y}_j){pairs}");
+        }
+        lines.Add($"value = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
+        for (int r = 0; r < plan.Reductions.Count; r++)
+            lines.Add($"dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        return lines.ToArray();
     }
 }

@@ -39,7 +39,7 @@ public readonly struct GpuGaussianPairTerm<T> : IGpuPairTerm<T> where T : unmana
 
 /// <summary>
 /// The Gaussian MMD², value and gradient in x, on device views: the GPU twin of <see cref="GaussianMmd"/>, built on
-/// <see cref="GpuPairSweep"/> as the generated <c>GaussianMmd2.Gpu</c> is for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
+/// <see cref="GpuPairSweep"/> as the generator will build it for <c>mean(k(x, x)) + mean(k(y, y)) - 2 * mean(k(x, y))</c>:
 /// three sums over pair sets combined with the estimator's coefficients; with the gradient, the rows of x meet x and y
 /// in one sweep and y meets itself in a second. Synchronous; the same bits on every run. A contract type (hidden).
 /// </summary>
