@@ -10,6 +10,8 @@ using KernelDsl.Runtime.Gpu;
 // The GPU benchmark: the device's copy bandwidth first, then the generated kernels against it.
 //   dotnet run -c Release --project bench/KernelDsl.GpuBench                 (n = 2^28 on the best device)
 //   dotnet run -c Release --project bench/KernelDsl.GpuBench -- --cpu --log2n 22   (ILGPU's CPU accelerator, smaller)
+//   ... -- --pairs 16,20      Gaussian MMD² clouds of n = m = 2^16 and 2^20 points, d = 3 (the default; --cpu: 2^10)
+//   ... -- --pairs none       skips the pair section
 bool cpu = args.Contains("--cpu");
 int log2n = args.SkipWhile(a => a != "--log2n").Skip(1).Select(int.Parse).DefaultIfEmpty(28).First();
 int iterations = args.SkipWhile(a => a != "--iterations").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
@@ -65,4 +67,31 @@ foreach (int rows in new[] { 16, 256 })
     double kd = Time(() => DistillationKl.Gpu.RowsAndGradient(device, t.View, s.View, v, default, RowReduction.BatchMean, default, ds.View, 2f));
     double kdGBs = size * 4.0 * 5 / kd / 1e9;
     Console.WriteLine($"distillation {rows} x 128k f+b (Rows): {kd * 1e3,9:F3} ms  {kdGBs,7:F1} GB/s  {100 * kdGBs / copyGBs,5:F1}% of copy (target 60%)");
+}
+
+// Gaussian MMD² between clouds of n = m points, d = 3, float (GaussianMmd2.Gpu: one thread per point, column tiles in
+// shared memory, sums in double, no atomics). Value: three sweeps over n² pairs (x-x, y-y, x-y); value + grad_x: x meets x
+// and y in one sweep, y meets y in a second (the same 3 n² pairs). Pairs per second count every (i, j) a sweep visits.
+string pairsArg = args.SkipWhile(a => a != "--pairs").Skip(1).DefaultIfEmpty(cpu ? "10" : "16,20").First();
+if (pairsArg != "none")
+{
+    const int dims = 3;
+    foreach (int log2 in pairsArg.Split(',').Select(int.Parse))
+    {
+        int points = 1 << log2;
+        var cloud = new float[points * dims];
+        for (int i = 0; i < cloud.Length; i++) cloud[i] = (float)(rng.NextDouble() * 2 - 1);
+        using var x = acc.Allocate1D(cloud);
+        for (int i = 0; i < cloud.Length; i++) cloud[i] = (float)(rng.NextDouble() * 2 - 0.5);
+        using var y = acc.Allocate1D(cloud);
+        using var gx = acc.Allocate1D<float>(cloud.Length);
+        int saved = iterations;
+        iterations = log2 >= 20 ? 1 : Math.Min(iterations, 3);
+        double pairs = 3.0 * points * points;
+        double mmd = Time(() => GaussianMmd2.Gpu.Value(device, x.View, y.View, dims, 0.5f));
+        Console.WriteLine($"Gaussian MMD² value, n = m = 2^{log2}, d = 3:      {mmd * 1e3,11:F3} ms  {pairs / mmd / 1e9,8:F2} Gpairs/s");
+        double mmdg = Time(() => GaussianMmd2.Gpu.ValueAndGradient(device, x.View, y.View, dims, gx.View, default, 0.5f));
+        Console.WriteLine($"Gaussian MMD² value+grad_x, n = m = 2^{log2}, d = 3: {mmdg * 1e3,11:F3} ms  {pairs / mmdg / 1e9,8:F2} Gpairs/s");
+        iterations = saved;
+    }
 }

@@ -188,12 +188,12 @@ public sealed partial class KernelGenerator
                     }
                 }
 
-                // A sample formula has CPU kernels only (on the header).
-                if (!compiled.HasErrors && compiled.SamplePlan != null)
+                // A fallback, not an error: a sample formula whose pair term the GPU sweep cannot take gets CPU kernels only (on the header).
+                if (!compiled.HasErrors && compiled.SamplePlan != null && Gpu.GpuSampleWriter.Unsupported(compiled.SamplePlan) is { } noGpu)
                 {
                     int open = formula.IndexOf('('), close = formula.IndexOf(')');
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuSampleKernels, LocationInfo.From(site.SyntaxTree, span), typeName));
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuSampleKernels, LocationInfo.From(site.SyntaxTree, span), typeName, noGpu));
                 }
 
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).

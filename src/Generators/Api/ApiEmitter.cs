@@ -17,7 +17,7 @@ internal static class ApiEmitter
     /// <param name="model">The declaration (free of errors).</param>
     /// <param name="plan">Its lowered plan, or null when it has none (then the class holds only its formula).</param>
     /// <param name="backends">The backends to write, in order.</param>
-    /// <param name="sample">The plan of a sample formula (CPU entry points over point clouds), or null.</param>
+    /// <param name="sample">The plan of a sample formula (CPU entry points over point clouds, and a Gpu class where a GPU backend is given), or null.</param>
     public static string Emit(DeclarationModel model, LoweredPlan? plan, IReadOnlyList<IBackendEmitter> backends,
         KernelDsl.Language.Planning.Samples.SamplePlan? sample = null)
     {
@@ -53,6 +53,7 @@ internal static class ApiEmitter
                 foreach (var backend in backends) backend.EmitKernels(plan, writer);
             }
             if (sample != null) Cpu.SampleCpuWriter.Write(writer, sample, model.Precision);
+            if (sample != null && backends.Any(b => b is Gpu.GpuBackend)) Gpu.GpuSampleWriter.Write(writer, sample, model.Precision);
         }
 
         for (int i = 0; i < blocks; i++)

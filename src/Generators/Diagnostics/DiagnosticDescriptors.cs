@@ -124,15 +124,15 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "ILGPU launchers take at most 14 arguments: a pass kernel takes each input and each gradient as a view, plus its scalars and partials. The CPU kernels are unaffected.");
 
-    /// <summary>KDSL0413: a sample formula (point clouds) gets CPU kernels only.</summary>
+    /// <summary>KDSL0413: a sample formula (point clouds) that the GPU pair sweep cannot run gets CPU kernels only; the message says why.</summary>
     public static readonly DiagnosticDescriptor NoGpuSampleKernels = new(
         id: "KDSL0413",
-        title: "No GPU kernels for sample formulas",
-        messageFormat: "'{0}' gets CPU kernels but no Gpu class: sample formulas (point clouds) have no GPU kernels yet",
+        title: "No GPU kernels for this sample formula",
+        messageFormat: "'{0}' gets CPU kernels but no Gpu class: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "The pair engine that sample formulas compile to runs on the CPU; the GPU sweep (one thread per point, tiles in shared memory) is not generated yet. The CPU kernels are unaffected.");
+        description: "A sample formula's Gpu class runs its pair reductions with the GPU pair sweep, whose pair term reaches the kernel as a fixed set of constants (its parameter-only subexpressions and literals). A pair term that needs more gets no Gpu class. The CPU kernels are unaffected.");
 
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(

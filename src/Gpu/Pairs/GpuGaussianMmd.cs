@@ -6,29 +6,33 @@ using ILGPU;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>
-/// The Gaussian kernel <c>k(u, v) = exp(-|u - v|² / (2σ²))</c> as a GPU pair term: the struct the generator will emit for a
-/// formula whose pair term is that kernel (one field per parameter, folded once on the host: here <c>-1 / (2σ²)</c>).
+/// The Gaussian kernel <c>k(u, v) = exp(-|u - v|² / (2σ²))</c> as a GPU pair term, written by hand: the shape of the
+/// private struct the generator emits for a formula's pair term (its parameter-only part folded once on the host into a
+/// constant, here <c>-1 / (2σ²)</c>).
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct GpuGaussianPairTerm<T> : IGpuPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _minusHalfOverSigma2;
+    private readonly GpuPairConstants<T> _constants;
 
-    /// <summary>A Gaussian kernel of bandwidth <paramref name="sigma"/>.</summary>
-    public GpuGaussianPairTerm(double sigma) => _minusHalfOverSigma2 = T.CreateTruncating(-0.5 / (sigma * sigma));
+    /// <summary>A Gaussian kernel of bandwidth <paramref name="sigma"/>: constant 0 is <c>-1 / (2σ²)</c>.</summary>
+    public GpuGaussianPairTerm(double sigma) => _constants.C0 = T.CreateTruncating(-0.5 / (sigma * sigma));
 
     /// <inheritdoc/>
     public static PairFeature Feature => PairFeature.SquaredDistance;
 
     /// <inheritdoc/>
-    public T Value(T feature) => T.Exp(_minusHalfOverSigma2 * feature);
+    public GpuPairConstants<T> Constants => _constants;
 
     /// <inheritdoc/>
-    public T ValueAndSlope(T feature, out T slope)
+    public static T Value(GpuPairConstants<T> c, T feature) => T.Exp(c.C0 * feature);
+
+    /// <inheritdoc/>
+    public static T ValueAndSlope(GpuPairConstants<T> c, T feature, out T slope)
     {
-        T value = T.Exp(_minusHalfOverSigma2 * feature);
-        slope = _minusHalfOverSigma2 * value;
+        T value = T.Exp(c.C0 * feature);
+        slope = c.C0 * value;
         return value;
     }
 }

@@ -50,6 +50,9 @@ public struct GpuPairArgs
     /// <summary>1 when the gradient in x is accumulated and written.</summary>
     public int Gradient;
 
+    /// <summary>1 when the gradient is added to what gradX holds (a further share of a cloud's gradient) instead of written.</summary>
+    public int Accumulate;
+
     /// <summary>Column sets: 1 or 2.</summary>
     public int Sets;
 
@@ -85,14 +88,14 @@ internal sealed class GpuPairKernels<TTerm, T, TE>
     private static readonly ConditionalWeakTable<Accelerator, GpuPairKernels<TTerm, T, TE>> Cache = new();
 
     private GpuPairKernels(Accelerator accelerator) =>
-        Sweep = accelerator.LoadKernel<TTerm, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+        Sweep = accelerator.LoadKernel<GpuPairConstants<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
             ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<T>, GpuPairArgs>(SweepKernel);
 
     /// <summary>The kernels of <paramref name="accelerator"/>.</summary>
     public static GpuPairKernels<TTerm, T, TE> For(Accelerator accelerator) => Cache.GetValue(accelerator, a => new GpuPairKernels<TTerm, T, TE>(a));
 
     /// <summary>The loaded <see cref="SweepKernel"/>.</summary>
-    public System.Action<AcceleratorStream, KernelConfig, TTerm, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
+    public System.Action<AcceleratorStream, KernelConfig, GpuPairConstants<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>,
         ArrayView<double>, ArrayView<T>, ArrayView<double>, ArrayView<T>, GpuPairArgs> Sweep { get; }
 
     /// <summary>Points per shared tile for <paramref name="d"/> features (0: too many features for a tile).</summary>
@@ -102,9 +105,10 @@ internal sealed class GpuPairKernels<TTerm, T, TE>
     /// Row i = <c>Grid.IdxX · Group.DimX + Group.IdxX</c> meets every column set: writes its value per set to
     /// <c>rowValues[s·n + i]</c> (double), the row output (row reductions, set 0) and, with the gradient,
     /// <c>gradX[i] = Σ_s scale_s · ∂(set s)/∂x_i</c>, accumulated in double in <c>gradAcc</c> (n × d). Empty weight views
-    /// mean weights 1 (h = 0 for the logsumexp).
+    /// mean weights 1 (h = 0 for the logsumexp). <paramref name="term"/> holds the term's constants (see <see cref="IGpuPairTerm{T}"/>).
+    /// With <see cref="GpuPairArgs.Accumulate"/>, the row's gradient is added to what gradX holds, in double, rounded once.
     /// </summary>
-    internal static void SweepKernel(TTerm term, ArrayView<T> x, ArrayView<T> a, ArrayView<T> y0, ArrayView<T> b0, ArrayView<T> y1, ArrayView<T> b1,
+    internal static void SweepKernel(GpuPairConstants<T> term, ArrayView<T> x, ArrayView<T> a, ArrayView<T> y0, ArrayView<T> b0, ArrayView<T> y1, ArrayView<T> b1,
         ArrayView<double> rowValues, ArrayView<T> rowOut, ArrayView<double> gradAcc, ArrayView<T> gradX, GpuPairArgs args)
     {
         var tile = SharedMemory.Allocate<T>(TileLength);
@@ -158,14 +162,14 @@ internal sealed class GpuPairKernels<TTerm, T, TE>
                         T w = tp > 0 ? tileW[jj] : b.Length > 0 ? b[j] : missing;
                         if (lse)
                         {
-                            double z = TE.Widen(term.Value(f) + w);
+                            double z = TE.Widen(TTerm.Value(term, f) + w);
                             if (double.IsNaN(z)) { max = double.NaN; sum = double.NaN; }
                             else if (z > max) { sum = sum * TE.Widen(T.Exp(TE.Narrow(max - z))) + 1.0; max = z; }
                             else if (z != double.NegativeInfinity) sum += TE.Widen(T.Exp(TE.Narrow(z - max)));
                         }
                         else if (gradient)
                         {
-                            T value = term.ValueAndSlope(f, out T slope);
+                            T value = TTerm.ValueAndSlope(term, f, out T slope);
                             double wj = TE.Widen(w);
                             sum += wj * TE.Widen(value);
                             double c = coefficient * wj * TE.Widen(slope);
@@ -175,7 +179,7 @@ internal sealed class GpuPairKernels<TTerm, T, TE>
                                 gradAcc[xo + k] += squared ? c * 2.0 * (xv - yv) : c * yv;
                             }
                         }
-                        else sum += TE.Widen(w) * TE.Widen(term.Value(f));
+                        else sum += TE.Widen(w) * TE.Widen(TTerm.Value(term, f));
                     }
                 }
                 if (tp > 0) Group.Barrier();
@@ -188,7 +192,7 @@ internal sealed class GpuPairKernels<TTerm, T, TE>
             }
         }
         if (active && gradient)
-            for (int k = 0; k < d; k++) gradX[xo + k] = TE.Narrow(gradAcc[xo + k]);
+            for (int k = 0; k < d; k++) gradX[xo + k] = TE.Narrow(args.Accumulate != 0 ? TE.Widen(gradX[xo + k]) + gradAcc[xo + k] : gradAcc[xo + k]);
     }
 }
 

@@ -32,11 +32,11 @@ internal sealed class GpuPairLauncher
 
     /// <summary>
     /// Runs <paramref name="reduction"/> of the rows x (n × d) against one or two column sets; returns the sums of the sets
-    /// (for <see cref="GpuPairReduction.Sum"/>; zeros otherwise). <paramref name="groupSize"/> 0 takes the accelerator's
+    /// (for <see cref="GpuPairReduction.Sum"/>; zeros otherwise); with <paramref name="accumulate"/>, the gradient is added to gradX. <paramref name="groupSize"/> 0 takes the accelerator's
     /// (<see cref="GpuLaunch.GroupSize"/>); the results do not depend on it.
     /// </summary>
     public static double[] Run<TTerm, T, TE>(KernelDevice device, in TTerm term, ArrayView<T> x, ArrayView<T> a, int d,
-        GpuPairSet<T> set0, GpuPairSet<T>? set1, GpuPairReduction reduction, ArrayView<T> rowOut, ArrayView<T> gradX, bool gradient, int groupSize = 0)
+        GpuPairSet<T> set0, GpuPairSet<T>? set1, GpuPairReduction reduction, ArrayView<T> rowOut, ArrayView<T> gradX, bool gradient, int groupSize = 0, bool accumulate = false)
         where TTerm : struct, IGpuPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T> where TE : struct, IGpuPairElement<T>
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -77,7 +77,7 @@ internal sealed class GpuPairLauncher
         int gs = groupSize > 0 ? Math.Min(groupSize, GpuLaunch.GroupSize(accelerator)) : GpuLaunch.GroupSize(accelerator);
         var args = new GpuPairArgs
         {
-            N = n, D = d, Reduction = (int)reduction, Gradient = gradient ? 1 : 0, Sets = sets,
+            N = n, D = d, Reduction = (int)reduction, Gradient = gradient ? 1 : 0, Accumulate = gradient && accumulate ? 1 : 0, Sets = sets,
             M0 = m0, Columns0 = (int)set0.Columns, Scale0 = set0.Scale,
             M1 = m1, Columns1 = (int)(set1?.Columns ?? GpuPairColumns.Cross), Scale1 = set1?.Scale ?? 0.0,
             TilePoints = GpuPairKernels<TTerm, T, TE>.TilePoints(d),
@@ -88,7 +88,7 @@ internal sealed class GpuPairLauncher
             var rowValues = launcher.Grow(ref launcher._rowValues, (long)sets * n + sets);
             var gradAcc = gradient ? launcher.Grow(ref launcher._gradAcc, x.Length) : launcher._empty.View.AsContiguous().SubView(0, 0);
             var second = set1 ?? set0;
-            kernels.Sweep(accelerator.DefaultStream, new KernelConfig((n + gs - 1) / gs, gs), term,
+            kernels.Sweep(accelerator.DefaultStream, new KernelConfig((n + gs - 1) / gs, gs), term.Constants,
                 x, Or(a, empty), set0.Y, Or(set0.B, empty), second.Y, Or(second.B, empty),
                 rowValues, reduction != GpuPairReduction.Sum ? rowOut : empty, gradAcc, gradient ? gradX : empty, args);
             var totals = new double[sets];

@@ -23,7 +23,7 @@ namespace KernelDsl.Runtime.Gpu;
 /// the generator and the runtime.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class GpuPairSweep
+public static partial class GpuPairSweep
 {
     // float
 
@@ -47,22 +47,34 @@ public static class GpuPairSweep
         where TTerm : struct, IGpuPairTerm<float> =>
         GpuPairLauncher.Run<TTerm, float, GpuPairFloat>(device, in term, x, default, d, new(y, h, GpuPairColumns.Cross, 0.0), null, GpuPairReduction.RowLogSumExp, output, default, false);
 
-    /// <summary><c>S = Σ_i Σ_j a_i b_j φ(f(x_i, y_j))</c> and, in the same sweep, <c>gradX = scale · ∂S/∂x</c> (n × d, written).</summary>
+    /// <summary>
+    /// <c>S = Σ_i Σ_j a_i b_j φ(f(x_i, y_j))</c> and, in the same sweep, <c>gradX = scale · ∂S/∂x</c> (n × d, written; with
+    /// <paramref name="accumulate"/>, added to what gradX holds, in double, rounded once).
+    /// </summary>
     public static double SumWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<float> x, ArrayView<float> a, ArrayView<float> y, ArrayView<float> b, int d,
-        double scale, ArrayView<float> gradX)
+        double scale, ArrayView<float> gradX, bool accumulate = false)
         where TTerm : struct, IGpuPairTerm<float> =>
-        GpuPairLauncher.Run<TTerm, float, GpuPairFloat>(device, in term, x, a, d, new(y, b, GpuPairColumns.Cross, scale), null, GpuPairReduction.Sum, default, gradX, true)[0];
+        GpuPairLauncher.Run<TTerm, float, GpuPairFloat>(device, in term, x, a, d, new(y, b, GpuPairColumns.Cross, scale), null, GpuPairReduction.Sum, default, gradX, true, 0, accumulate)[0];
+
+    /// <summary>
+    /// The self sum of x (as <see cref="SelfSum{TTerm}(KernelDevice, in TTerm, ArrayView{float}, ArrayView{float}, int, bool)"/>) and, in the
+    /// same sweep, <c>gradX = scale · ∂Self/∂x</c> (n × d, written; with <paramref name="accumulate"/>, added).
+    /// </summary>
+    public static double SelfSumWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<float> x, ArrayView<float> a, int d, bool diagonal,
+        double scale, ArrayView<float> gradX, bool accumulate = false)
+        where TTerm : struct, IGpuPairTerm<float> =>
+        GpuPairLauncher.Run<TTerm, float, GpuPairFloat>(device, in term, x, a, d, new(x, a, Self(diagonal), scale), null, GpuPairReduction.Sum, default, gradX, true, 0, accumulate)[0];
 
     /// <summary>
     /// The self sum of x and the cross sum of x against y in one sweep over the rows of x, with
-    /// <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written): the x-side of an MMD² or an energy distance.
+    /// <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written, or added with <paramref name="accumulate"/>): the x-side of an MMD² or an energy distance.
     /// </summary>
     public static (double Self, double Cross) SelfAndCrossWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<float> x, ArrayView<float> a,
-        ArrayView<float> y, ArrayView<float> b, int d, bool diagonal, double selfScale, double crossScale, ArrayView<float> gradX)
+        ArrayView<float> y, ArrayView<float> b, int d, bool diagonal, double selfScale, double crossScale, ArrayView<float> gradX, bool accumulate = false)
         where TTerm : struct, IGpuPairTerm<float>
     {
         var sums = GpuPairLauncher.Run<TTerm, float, GpuPairFloat>(device, in term, x, a, d, new(x, a, Self(diagonal), selfScale), new GpuPairSet<float>(y, b, GpuPairColumns.Cross, crossScale),
-            GpuPairReduction.Sum, default, gradX, true);
+            GpuPairReduction.Sum, default, gradX, true, 0, accumulate);
         return (sums[0], sums[1]);
     }
 
@@ -88,22 +100,34 @@ public static class GpuPairSweep
         where TTerm : struct, IGpuPairTerm<double> =>
         GpuPairLauncher.Run<TTerm, double, GpuPairDouble>(device, in term, x, default, d, new(y, h, GpuPairColumns.Cross, 0.0), null, GpuPairReduction.RowLogSumExp, output, default, false);
 
-    /// <summary><c>S = Σ_i Σ_j a_i b_j φ(f(x_i, y_j))</c> and, in the same sweep, <c>gradX = scale · ∂S/∂x</c> (n × d, written).</summary>
+    /// <summary>
+    /// <c>S = Σ_i Σ_j a_i b_j φ(f(x_i, y_j))</c> and, in the same sweep, <c>gradX = scale · ∂S/∂x</c> (n × d, written; with
+    /// <paramref name="accumulate"/>, added to what gradX holds, in double, rounded once).
+    /// </summary>
     public static double SumWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<double> x, ArrayView<double> a, ArrayView<double> y, ArrayView<double> b, int d,
-        double scale, ArrayView<double> gradX)
+        double scale, ArrayView<double> gradX, bool accumulate = false)
         where TTerm : struct, IGpuPairTerm<double> =>
-        GpuPairLauncher.Run<TTerm, double, GpuPairDouble>(device, in term, x, a, d, new(y, b, GpuPairColumns.Cross, scale), null, GpuPairReduction.Sum, default, gradX, true)[0];
+        GpuPairLauncher.Run<TTerm, double, GpuPairDouble>(device, in term, x, a, d, new(y, b, GpuPairColumns.Cross, scale), null, GpuPairReduction.Sum, default, gradX, true, 0, accumulate)[0];
+
+    /// <summary>
+    /// The self sum of x (as <see cref="SelfSum{TTerm}(KernelDevice, in TTerm, ArrayView{double}, ArrayView{double}, int, bool)"/>) and, in the
+    /// same sweep, <c>gradX = scale · ∂Self/∂x</c> (n × d, written; with <paramref name="accumulate"/>, added).
+    /// </summary>
+    public static double SelfSumWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<double> x, ArrayView<double> a, int d, bool diagonal,
+        double scale, ArrayView<double> gradX, bool accumulate = false)
+        where TTerm : struct, IGpuPairTerm<double> =>
+        GpuPairLauncher.Run<TTerm, double, GpuPairDouble>(device, in term, x, a, d, new(x, a, Self(diagonal), scale), null, GpuPairReduction.Sum, default, gradX, true, 0, accumulate)[0];
 
     /// <summary>
     /// The self sum of x and the cross sum of x against y in one sweep over the rows of x, with
-    /// <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written): the x-side of an MMD² or an energy distance.
+    /// <c>gradX = selfScale · ∂Self/∂x + crossScale · ∂Cross/∂x</c> (written, or added with <paramref name="accumulate"/>): the x-side of an MMD² or an energy distance.
     /// </summary>
     public static (double Self, double Cross) SelfAndCrossWithGradient<TTerm>(KernelDevice device, in TTerm term, ArrayView<double> x, ArrayView<double> a,
-        ArrayView<double> y, ArrayView<double> b, int d, bool diagonal, double selfScale, double crossScale, ArrayView<double> gradX)
+        ArrayView<double> y, ArrayView<double> b, int d, bool diagonal, double selfScale, double crossScale, ArrayView<double> gradX, bool accumulate = false)
         where TTerm : struct, IGpuPairTerm<double>
     {
         var sums = GpuPairLauncher.Run<TTerm, double, GpuPairDouble>(device, in term, x, a, d, new(x, a, Self(diagonal), selfScale), new GpuPairSet<double>(y, b, GpuPairColumns.Cross, crossScale),
-            GpuPairReduction.Sum, default, gradX, true);
+            GpuPairReduction.Sum, default, gradX, true, 0, accumulate);
         return (sums[0], sums[1]);
     }
 

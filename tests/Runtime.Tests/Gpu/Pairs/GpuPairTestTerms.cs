@@ -5,21 +5,23 @@ using KernelDsl.Runtime.Gpu;
 
 namespace KernelDsl.Runtime.Tests.Gpu.Pairs;
 
-/// <summary>tanh(c · x·y) on the GPU (public: ILGPU's launchers must see a kernel parameter's type): the twin of the CPU test term <c>DotTanhTerm</c> (the dot-product feature).</summary>
+/// <summary>tanh(c · x·y) on the GPU: the twin of the CPU test term <c>DotTanhTerm</c> (the dot-product feature). Private would do (only its constants reach the kernel); public for the tests beside it.</summary>
 public readonly struct GpuDotTanhTerm<T> : IGpuPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _c;
+    private readonly GpuPairConstants<T> _c;
 
-    public GpuDotTanhTerm(double c) => _c = T.CreateTruncating(c);
+    public GpuDotTanhTerm(double c) => _c.C0 = T.CreateTruncating(c);
 
     public static PairFeature Feature => PairFeature.Dot;
 
-    public T Value(T feature) => GpuMath<T>.Tanh(_c * feature);
+    public GpuPairConstants<T> Constants => _c;
 
-    public T ValueAndSlope(T feature, out T slope)
+    public static T Value(GpuPairConstants<T> c, T feature) => GpuMath<T>.Tanh(c.C0 * feature);
+
+    public static T ValueAndSlope(GpuPairConstants<T> c, T feature, out T slope)
     {
-        T t = GpuMath<T>.Tanh(_c * feature);
-        slope = _c * (T.One - t * t);
+        T t = GpuMath<T>.Tanh(c.C0 * feature);
+        slope = c.C0 * (T.One - t * t);
         return t;
     }
 }
@@ -27,18 +29,20 @@ public readonly struct GpuDotTanhTerm<T> : IGpuPairTerm<T> where T : unmanaged, 
 /// <summary>-|x - y|² / ε on the GPU: the twin of the CPU test term <c>NegativeCostTerm</c> (the softmin exponent).</summary>
 public readonly struct GpuNegativeCostTerm<T> : IGpuPairTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _minusInvEps;
+    private readonly GpuPairConstants<T> _c;
 
-    public GpuNegativeCostTerm(double eps) => _minusInvEps = T.CreateTruncating(-1 / eps);
+    public GpuNegativeCostTerm(double eps) => _c.C0 = T.CreateTruncating(-1 / eps);
 
     public static PairFeature Feature => PairFeature.SquaredDistance;
 
-    public T Value(T feature) => _minusInvEps * feature;
+    public GpuPairConstants<T> Constants => _c;
 
-    public T ValueAndSlope(T feature, out T slope)
+    public static T Value(GpuPairConstants<T> c, T feature) => c.C0 * feature;
+
+    public static T ValueAndSlope(GpuPairConstants<T> c, T feature, out T slope)
     {
-        slope = _minusInvEps;
-        return _minusInvEps * feature;
+        slope = c.C0;
+        return c.C0 * feature;
     }
 }
 
