@@ -34,6 +34,7 @@ internal static class SampleCpuWriter
             w.WriteLine();
             SampleTermWriter.Write(w, plan.Terms[k], k, plan.ParameterNames);
         }
+        if (plan.Field != null) return; // a field has no parameter gradients (yet): no derivative terms
         foreach (var derivative in plan.Gradients.ParameterTerms)
         {
             w.WriteLine();

@@ -266,5 +266,65 @@ namespace Catalogue
                 return v7;
             }
         }
+
+        /// <summary>The derivative of pair term 0 in its parameter <c>sigma</c>, <c>∂φ/∂sigma = 2 * (exp(-(f / (2 * sigma^2))) * (f / (2 * sigma^2) / (2 * sigma^2))) * (2 * sigma)</c> of the pair feature <c>f = sqdist(u, v)</c>, and its slope <c>φ'(f)</c>.</summary>
+        private readonly struct _PairTerm0_d0<_T> : global::KernelDsl.Runtime.IPairTerm<_T>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+        {
+            private readonly _T _c1; // 2
+            private readonly _T _c11; // 1 / (2 * sigma^2)
+            private readonly _T _c18; // 2 * sigma
+            private readonly _T _c21; // 2 * (2 * sigma)
+
+            /// <summary>Folds the parameter-only subexpressions of the term, once per call.</summary>
+            public _PairTerm0_d0(double sigma)
+            {
+                double _s3 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(sigma, 2);
+                double _s4 = 2.0 * _s3;
+                double _s11 = 1.0 / _s4;
+                double _s18 = 2.0 * sigma;
+                double _s21 = 2.0 * _s18;
+                _c1 = _T.CreateTruncating(2.0);
+                _c11 = _T.CreateTruncating(_s11);
+                _c18 = _T.CreateTruncating(_s18);
+                _c21 = _T.CreateTruncating(_s21);
+            }
+
+            /// <inheritdoc/>
+            public static global::KernelDsl.Runtime.PairFeature Feature => global::KernelDsl.Runtime.PairFeature.SquaredDistance;
+
+            /// <inheritdoc/>
+            public TVec Value<TVec, V>(TVec feature) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+            {
+                TVec v5 = V.Mul(feature, V.Broadcast(_c11));
+                TVec v6 = V.Neg(v5);
+                TVec v7 = V.Exp(v6);
+                TVec v14 = V.Mul(v5, V.Broadcast(_c11));
+                TVec v16 = V.Mul(v7, v14);
+                TVec v17 = V.Mul(V.Broadcast(_c1), v16);
+                TVec v19 = V.Mul(v17, V.Broadcast(_c18));
+                return v19;
+            }
+
+            /// <inheritdoc/>
+            public TVec ValueAndSlope<TVec, V>(TVec feature, out TVec slope) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+            {
+                TVec v5 = V.Mul(feature, V.Broadcast(_c11));
+                TVec v6 = V.Neg(v5);
+                TVec v7 = V.Exp(v6);
+                TVec v14 = V.Mul(v5, V.Broadcast(_c11));
+                TVec v16 = V.Mul(v7, v14);
+                TVec v17 = V.Mul(V.Broadcast(_c1), v16);
+                TVec v19 = V.Mul(v17, V.Broadcast(_c18));
+                TVec v22 = V.Mul(v14, V.Broadcast(_c21));
+                TVec v23 = V.Mul(v7, V.Broadcast(_c21));
+                TVec v24 = V.Mul(V.Broadcast(_c11), v23);
+                TVec v29 = V.Mul(v7, v22);
+                TVec v31 = V.Sub(v24, v29);
+                TVec v32 = V.Mul(V.Broadcast(_c11), v31);
+                slope = v32;
+                return v19;
+            }
+        }
     }
 }

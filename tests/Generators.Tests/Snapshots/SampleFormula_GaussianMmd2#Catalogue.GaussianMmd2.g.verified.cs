@@ -35,6 +35,7 @@ namespace Catalogue
         /// dV/d_r0 = 1 / (_n_x * _n_x)
         /// dV/d_r1 = 1 / (_n_y * _n_y)
         /// dV/d_r2 = -2 * (1 / (_n_x * _n_y))
+        /// ∂φ0/∂sigma = 2 * (exp(-(f / (2 * sigma^2))) * (f / (2 * sigma^2) / (2 * sigma^2))) * (2 * sigma)
         /// </code>
         /// </remarks>
         public static float Value(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int d, float sigma)
@@ -113,6 +114,91 @@ namespace Catalogue
             {
                 // _r1 = Σ_i Σ_j φ0(sqdist(y_i, y_j)), i = j included
                 _r1 = global::KernelDsl.Runtime.PairSweep.SelfSum(in _term0, y, default, d, diagonal: true);
+            }
+            double _e3 = _r0 / _e2;
+            double _e7 = _r1 / _e6;
+            double _e8 = _e3 + _e7;
+            double _e12 = _r2 / _e11;
+            double _e13 = 2.0 * _e12;
+            double _e14 = _e8 - _e13;
+            return (float)(_e14);
+        }
+
+        /// <summary>
+        /// The value and its gradient with respect to the points of each cloud and the parameters: the points' gradients as the other overload computes them, then
+        /// for a parameter θ one pair sum of the term's derivative ∂φ/∂θ per reduction (see the plan in the remarks of <c>Value</c>),
+        /// each scaled by the epilogue's slope dV/dR, plus the epilogue's own derivative.
+        /// </summary>
+        /// <param name="x">The points of cloud <c>x</c>, row-major: one row of <paramref name="d"/> features per point.</param>
+        /// <param name="y">The points of cloud <c>y</c>, row-major: one row of <paramref name="d"/> features per point.</param>
+        /// <param name="d">The number of features of a point, the same for every cloud.</param>
+        /// <param name="dx">Receives the gradient with respect to the points of <c>x</c> (row-major, as <c>x</c>); pass an empty span to skip it.</param>
+        /// <param name="dy">Receives the gradient with respect to the points of <c>y</c> (row-major, as <c>y</c>); pass an empty span to skip it.</param>
+        /// <param name="dParams">Receives dV/dθ for each parameter, in header order (<c>sigma</c>); pass an empty span to skip them.</param>
+        /// <param name="sigma">Parameter <c>sigma</c> of the formula.</param>
+        /// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>
+        /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, or a gradient span is neither empty nor as long as what it receives, or overlaps an input or another gradient.</exception>
+        public static float ValueAndGradient(
+            global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> y, int d, global::System.Span<float> dx, global::System.Span<float> dy,
+            global::System.Span<float> dParams, float sigma)
+        {
+            double _n_x = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x));
+            double _n_y = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
+            global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dy, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dy));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dy, dx, nameof(dy), nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Length(dParams, 1, nameof(dParams));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dParams, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dParams));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dParams, dx, nameof(dParams), nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dParams, dy, nameof(dParams), nameof(dy));
+            var _term0 = new _PairTerm0<float>(sigma);
+            double _e2 = _n_x * _n_x;
+            double _e38 = 1.0 / _e2;
+            double _g0 = _e38; // dV/d_r0
+            double _e6 = _n_y * _n_y;
+            double _e31 = 1.0 / _e6;
+            double _g1 = _e31; // dV/d_r1
+            double _e11 = _n_x * _n_y;
+            double _e21 = 1.0 / _e11;
+            double _e22 = (-2.0) * _e21;
+            double _g2 = _e22; // dV/d_r2
+            double _r0, _r1, _r2;
+            // The gradient in x: _g0 · ∂_r0/∂x + _g2 · ∂_r2/∂x.
+            if (!dx.IsEmpty)
+            {
+                (_r0, _r2) = global::KernelDsl.Runtime.PairSweep.SelfAndCrossWithGradient(in _term0, x, default, y, default, d, diagonal: true, _g0, _g2, dx);
+            }
+            else
+            {
+                // _r0 = Σ_i Σ_j φ0(sqdist(x_i, x_j)), i = j included
+                _r0 = global::KernelDsl.Runtime.PairSweep.SelfSum(in _term0, x, default, d, diagonal: true);
+                // _r2 = Σ_i Σ_j φ0(sqdist(x_i, y_j))
+                _r2 = global::KernelDsl.Runtime.PairSweep.Sum(in _term0, x, default, y, default, d);
+            }
+            // The gradient in y: _g1 · ∂_r1/∂y + _g2 · ∂_r2/∂y.
+            if (!dy.IsEmpty)
+            {
+                (_r1, _) = global::KernelDsl.Runtime.PairSweep.SelfAndCrossWithGradient(in _term0, y, default, x, default, d, diagonal: true, _g1, _g2, dy);
+            }
+            else
+            {
+                // _r1 = Σ_i Σ_j φ0(sqdist(y_i, y_j)), i = j included
+                _r1 = global::KernelDsl.Runtime.PairSweep.SelfSum(in _term0, y, default, d, diagonal: true);
+            }
+            // The gradient in the parameters: dV/dθ = ∂V/∂θ + Σ_r dV/dR_r · Σ_ij w_i w_j ∂φ_r/∂θ(f_ij).
+            if (!dParams.IsEmpty)
+            {
+                double _d0 = 0.0; // ∂V/∂sigma, the reductions held
+                var _dterm0_0 = new _PairTerm0_d0<float>(sigma);
+                // _r0 = Σ_i Σ_j φ0(sqdist(x_i, x_j)), i = j included, with ∂φ0/∂sigma for φ0
+                _d0 += _g0 * global::KernelDsl.Runtime.PairSweep.SelfSum(in _dterm0_0, x, default, d, diagonal: true);
+                // _r1 = Σ_i Σ_j φ0(sqdist(y_i, y_j)), i = j included, with ∂φ0/∂sigma for φ0
+                _d0 += _g1 * global::KernelDsl.Runtime.PairSweep.SelfSum(in _dterm0_0, y, default, d, diagonal: true);
+                // _r2 = Σ_i Σ_j φ0(sqdist(x_i, y_j)), with ∂φ0/∂sigma for φ0
+                _d0 += _g2 * global::KernelDsl.Runtime.PairSweep.Sum(in _dterm0_0, x, default, y, default, d);
+                dParams[0] = (float)_d0;
             }
             double _e3 = _r0 / _e2;
             double _e7 = _r1 / _e6;
@@ -202,6 +288,78 @@ namespace Catalogue
             return (double)(_e14);
         }
 
+        /// <inheritdoc cref="ValueAndGradient(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, int, global::System.Span{float}, global::System.Span{float}, global::System.Span{float}, float)"/>
+        public static double ValueAndGradient(
+            global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, int d, global::System.Span<double> dx, global::System.Span<double> dy,
+            global::System.Span<double> dParams, double sigma)
+        {
+            double _n_x = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x));
+            double _n_y = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
+            global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dy, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dy));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dy, dx, nameof(dy), nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Length(dParams, 1, nameof(dParams));
+            if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dParams, x, y)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dParams));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dParams, dx, nameof(dParams), nameof(dx));
+            global::KernelDsl.Runtime.SpanChecks.Apart(dParams, dy, nameof(dParams), nameof(dy));
+            var _term0 = new _PairTerm0<double>(sigma);
+            double _e2 = _n_x * _n_x;
+            double _e38 = 1.0 / _e2;
+            double _g0 = _e38; // dV/d_r0
+            double _e6 = _n_y * _n_y;
+            double _e31 = 1.0 / _e6;
+            double _g1 = _e31; // dV/d_r1
+            double _e11 = _n_x * _n_y;
+            double _e21 = 1.0 / _e11;
+            double _e22 = (-2.0) * _e21;
+            double _g2 = _e22; // dV/d_r2
+            double _r0, _r1, _r2;
+            // The gradient in x: _g0 · ∂_r0/∂x + _g2 · ∂_r2/∂x.
+            if (!dx.IsEmpty)
+            {
+                (_r0, _r2) = global::KernelDsl.Runtime.PairSweep.SelfAndCrossWithGradient(in _term0, x, default, y, default, d, diagonal: true, _g0, _g2, dx);
+            }
+            else
+            {
+                // _r0 = Σ_i Σ_j φ0(sqdist(x_i, x_j)), i = j included
+                _r0 = global::KernelDsl.Runtime.PairSweep.SelfSum(in _term0, x, default, d, diagonal: true);
+                // _r2 = Σ_i Σ_j φ0(sqdist(x_i, y_j))
+                _r2 = global::KernelDsl.Runtime.PairSweep.Sum(in _term0, x, default, y, default, d);
+            }
+            // The gradient in y: _g1 · ∂_r1/∂y + _g2 · ∂_r2/∂y.
+            if (!dy.IsEmpty)
+            {
+                (_r1, _) = global::KernelDsl.Runtime.PairSweep.SelfAndCrossWithGradient(in _term0, y, default, x, default, d, diagonal: true, _g1, _g2, dy);
+            }
+            else
+            {
+                // _r1 = Σ_i Σ_j φ0(sqdist(y_i, y_j)), i = j included
+                _r1 = global::KernelDsl.Runtime.PairSweep.SelfSum(in _term0, y, default, d, diagonal: true);
+            }
+            // The gradient in the parameters: dV/dθ = ∂V/∂θ + Σ_r dV/dR_r · Σ_ij w_i w_j ∂φ_r/∂θ(f_ij).
+            if (!dParams.IsEmpty)
+            {
+                double _d0 = 0.0; // ∂V/∂sigma, the reductions held
+                var _dterm0_0 = new _PairTerm0_d0<double>(sigma);
+                // _r0 = Σ_i Σ_j φ0(sqdist(x_i, x_j)), i = j included, with ∂φ0/∂sigma for φ0
+                _d0 += _g0 * global::KernelDsl.Runtime.PairSweep.SelfSum(in _dterm0_0, x, default, d, diagonal: true);
+                // _r1 = Σ_i Σ_j φ0(sqdist(y_i, y_j)), i = j included, with ∂φ0/∂sigma for φ0
+                _d0 += _g1 * global::KernelDsl.Runtime.PairSweep.SelfSum(in _dterm0_0, y, default, d, diagonal: true);
+                // _r2 = Σ_i Σ_j φ0(sqdist(x_i, y_j)), with ∂φ0/∂sigma for φ0
+                _d0 += _g2 * global::KernelDsl.Runtime.PairSweep.Sum(in _dterm0_0, x, default, y, default, d);
+                dParams[0] = (double)_d0;
+            }
+            double _e3 = _r0 / _e2;
+            double _e7 = _r1 / _e6;
+            double _e8 = _e3 + _e7;
+            double _e12 = _r2 / _e11;
+            double _e13 = 2.0 * _e12;
+            double _e14 = _e8 - _e13;
+            return (double)(_e14);
+        }
+
         /// <summary>The pair term <c>φ(f) = exp(-(f / (2 * sigma^2)))</c> of the pair feature <c>f = sqdist(u, v)</c>, and its slope <c>φ'(f)</c>.</summary>
         private readonly struct _PairTerm0<_T> : global::KernelDsl.Runtime.IPairTerm<_T>
             where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
@@ -239,6 +397,66 @@ namespace Catalogue
                 TVec v13 = V.Neg(v12);
                 slope = v13;
                 return v7;
+            }
+        }
+
+        /// <summary>The derivative of pair term 0 in its parameter <c>sigma</c>, <c>∂φ/∂sigma = 2 * (exp(-(f / (2 * sigma^2))) * (f / (2 * sigma^2) / (2 * sigma^2))) * (2 * sigma)</c> of the pair feature <c>f = sqdist(u, v)</c>, and its slope <c>φ'(f)</c>.</summary>
+        private readonly struct _PairTerm0_d0<_T> : global::KernelDsl.Runtime.IPairTerm<_T>
+            where _T : unmanaged, global::System.Numerics.IFloatingPointIeee754<_T>
+        {
+            private readonly _T _c1; // 2
+            private readonly _T _c11; // 1 / (2 * sigma^2)
+            private readonly _T _c18; // 2 * sigma
+            private readonly _T _c21; // 2 * (2 * sigma)
+
+            /// <summary>Folds the parameter-only subexpressions of the term, once per call.</summary>
+            public _PairTerm0_d0(double sigma)
+            {
+                double _s3 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(sigma, 2);
+                double _s4 = 2.0 * _s3;
+                double _s11 = 1.0 / _s4;
+                double _s18 = 2.0 * sigma;
+                double _s21 = 2.0 * _s18;
+                _c1 = _T.CreateTruncating(2.0);
+                _c11 = _T.CreateTruncating(_s11);
+                _c18 = _T.CreateTruncating(_s18);
+                _c21 = _T.CreateTruncating(_s21);
+            }
+
+            /// <inheritdoc/>
+            public static global::KernelDsl.Runtime.PairFeature Feature => global::KernelDsl.Runtime.PairFeature.SquaredDistance;
+
+            /// <inheritdoc/>
+            public TVec Value<TVec, V>(TVec feature) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+            {
+                TVec v5 = V.Mul(feature, V.Broadcast(_c11));
+                TVec v6 = V.Neg(v5);
+                TVec v7 = V.Exp(v6);
+                TVec v14 = V.Mul(v5, V.Broadcast(_c11));
+                TVec v16 = V.Mul(v7, v14);
+                TVec v17 = V.Mul(V.Broadcast(_c1), v16);
+                TVec v19 = V.Mul(v17, V.Broadcast(_c18));
+                return v19;
+            }
+
+            /// <inheritdoc/>
+            public TVec ValueAndSlope<TVec, V>(TVec feature, out TVec slope) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+            {
+                TVec v5 = V.Mul(feature, V.Broadcast(_c11));
+                TVec v6 = V.Neg(v5);
+                TVec v7 = V.Exp(v6);
+                TVec v14 = V.Mul(v5, V.Broadcast(_c11));
+                TVec v16 = V.Mul(v7, v14);
+                TVec v17 = V.Mul(V.Broadcast(_c1), v16);
+                TVec v19 = V.Mul(v17, V.Broadcast(_c18));
+                TVec v22 = V.Mul(v14, V.Broadcast(_c21));
+                TVec v23 = V.Mul(v7, V.Broadcast(_c21));
+                TVec v24 = V.Mul(V.Broadcast(_c11), v23);
+                TVec v29 = V.Mul(v7, v22);
+                TVec v31 = V.Sub(v24, v29);
+                TVec v32 = V.Mul(V.Broadcast(_c11), v31);
+                slope = v32;
+                return v19;
             }
         }
 
