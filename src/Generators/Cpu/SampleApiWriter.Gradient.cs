@@ -48,12 +48,13 @@ internal sealed partial class SampleApiWriter
             _w.WriteLine("/// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>");
             DocExceptions(gradients: true);
         }
-        Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + ScalarParams());
+        Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + RowScalarParams() + ScalarParams());
         using (_w.Block())
         {
             Prologue();
             GradientChecks();
             Terms();
+            PointSums();
             var written = new HashSet<int>();
             var assigned = new HashSet<int>();
             if (_p.LinearEpilogue)
@@ -72,6 +73,7 @@ internal sealed partial class SampleApiWriter
                 Slopes(written);
             }
             for (int c = 0; c < Clouds.Count; c++) CloudGradient(c, assigned);
+            PointGradients(written);
             _w.WriteLine($"return ({T})({Epilogue(_p.Output, written)});");
         }
     }

@@ -11,7 +11,7 @@ namespace KernelDsl.Language.Planning.Samples;
 /// scalar epilogue over their results, or says which part of the formula the CPU kernels do not compile yet. Pure; never
 /// throws for a bound formula.
 /// </summary>
-internal sealed class SamplePlanner
+internal sealed partial class SamplePlanner
 {
     private readonly BoundSampleFormula _bound;
     private readonly Graph _g;
@@ -44,11 +44,12 @@ internal sealed class SamplePlanner
             notCompiled = "a per-point output (sum_j, mean_j, logsumexp_j) is not compiled to kernels yet";
             return null;
         }
-        if (bound.Graph.RowInputNames.Count > 0)
-        {
-            notCompiled = "row-level inputs in a sample formula are not compiled to kernels yet";
-            return null;
-        }
+        foreach (var kind in bound.Graph.RowInputKinds)
+            if (kind != RowInputKind.Row)
+            {
+                notCompiled = "a mask in a sample formula is not compiled to kernels yet (only row-level reals, y: row)";
+                return null;
+            }
         var planner = new SamplePlanner(bound);
         var plan = planner.Build();
         notCompiled = planner._failure;
@@ -74,12 +75,16 @@ internal sealed class SamplePlanner
             {
                 SampleScalarKind.Count => "_n_" + _bound.CloudNames[cloud],
                 SampleScalarKind.WeightSum => "_sum_" + _bound.WeightNames[cloud],
-                _ => "_sumSq_" + _bound.WeightNames[cloud],
+                SampleScalarKind.WeightSquareSum => "_sumSq_" + _bound.WeightNames[cloud],
+                SampleScalarKind.PointSum => PointName(cloud),
+                _ => RowName(cloud),
             });
         var gradient = Differentiator.Differentiate(_epilogue, output);
         var slopes = new Node?[_reductions.Count];
         for (int r = 0; r < slopes.Length; r++) slopes[r] = gradient.Parameters[_g.ParameterNames.Count + r];
-        return new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, _reductions, _scalars, _epilogue, output, slopes);
+        var plan = new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, _reductions, _scalars, _epilogue, output, slopes);
+        FinishPoints(plan, gradient);
+        return plan;
     }
 
     private SamplePlan? Fail(string why)
@@ -105,6 +110,8 @@ internal sealed class SamplePlanner
         else if (_offDiagonal.TryGetValue(node.Id, out var full)) result = PairReduction(full, diagonal: false);
         else if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) result = PairReduction(node, diagonal: true);
         else if (node.Op == Sum && (node.Reduced == Axes.I || node.Reduced == Axes.J) && WeightSum(node) is { } weightSum) result = weightSum;
+        else if (node.Op == RowInput) result = Scalar(SampleScalarKind.RowInput, node.Index);
+        else if (node.Op == Sum && node.Reduced == Axes.I && IsPointSum(node)) result = PointReduction(node);
         else if (node.Op.Kind == OpKind.Reduction)
             result = FailNode(node.Reduced.Contains(Axes.K)
                 ? "sum_k of a featurewise formula other than sqdist, dist or dot is not compiled to kernels yet"
