@@ -172,13 +172,10 @@ namespace Catalogue
                         double _g0 = _e16; // dV/d_r0
                         double _e24 = 1.0 / _n_e;
                         double _gp0 = _e24; // dV/d_p0
-                        if (_dptr_e != null)
-                        {
-                            var _grad = new global::System.Span<float>(_dptr_e + (nint)_b * _m_e * d, _m_e * d);
-                            _grad.Clear();
-                            global::KernelDsl.Runtime.SmallClouds.AddSelfGradient(in _term0, e, default, d, diagonal: true, _g0, _grad);
-                            global::KernelDsl.Runtime.PointSweep.AddGradient<_PointTerm0, float>(in _point0, e, default, d, _gp0, _grad);
-                        }
+                        var _grad = new global::System.Span<float>(_dptr_e + (nint)_b * _m_e * d, _m_e * d);
+                        _grad.Clear();
+                        global::KernelDsl.Runtime.SmallClouds.AddSelfGradient(in _term0, e, default, d, diagonal: true, _g0, _grad);
+                        global::KernelDsl.Runtime.PointSweep.AddGradient<_PointTerm0, float>(in _point0, e, default, d, _gp0, _grad);
                     }
                 }
             }
@@ -304,13 +301,10 @@ namespace Catalogue
                         double _g0 = _e16; // dV/d_r0
                         double _e24 = 1.0 / _n_e;
                         double _gp0 = _e24; // dV/d_p0
-                        if (_dptr_e != null)
-                        {
-                            var _grad = new global::System.Span<double>(_dptr_e + (nint)_b * _m_e * d, _m_e * d);
-                            _grad.Clear();
-                            global::KernelDsl.Runtime.SmallClouds.AddSelfGradient(in _term0, e, default, d, diagonal: true, _g0, _grad);
-                            global::KernelDsl.Runtime.PointSweep.AddGradient<_PointTerm0, double>(in _point0, e, default, d, _gp0, _grad);
-                        }
+                        var _grad = new global::System.Span<double>(_dptr_e + (nint)_b * _m_e * d, _m_e * d);
+                        _grad.Clear();
+                        global::KernelDsl.Runtime.SmallClouds.AddSelfGradient(in _term0, e, default, d, diagonal: true, _g0, _grad);
+                        global::KernelDsl.Runtime.PointSweep.AddGradient<_PointTerm0, double>(in _point0, e, default, d, _gp0, _grad);
                     }
                 }
             }
