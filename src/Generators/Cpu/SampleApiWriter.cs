@@ -113,6 +113,8 @@ internal sealed partial class SampleApiWriter
             _w.WriteLine("/// <c>f</c>, then a scalar epilogue in double. " + (_p.LinearEpilogue
                 ? "The epilogue is linear in the reductions, so <c>ValueAndGradient</c> takes their values from its gradient sweeps."
                 : "The slopes read the reductions, so <c>ValueAndGradient</c> sweeps for the values first, then for the gradients."));
+            if (_p.Points.Reductions.Count > 0)
+                _w.WriteLine("/// Each reduction over the points of one cloud, <c>_p</c>, is one pass over the cloud with a term of one point <c>h</c>, in double.");
             _w.WriteLine("/// <code>");
             foreach (var line in _planLines) _w.WriteLine("/// " + CSharpText.XmlText(line));
             _w.WriteLine("/// </code>");
