@@ -43,6 +43,18 @@ public class SamplePointPlanTests
     }
 
     [Theory]
+    [InlineData("(x: points(a), y: row; s) => mean(sum_k((x - y)^2 / s))")]
+    [InlineData("(x: points(a), z: points, y: row, t: row; s) => t * log(mean(sum_k((x - y)^2 / s))) + mean(k(x, z)) * y where k(u, v) = exp(-sqdist(u, v))")]
+    [InlineData("(x: points, y: row; s) => mean(2 * s * sum_k(abs(x - y)) / y)")]
+    public void ScalarFactors_OfATermOfOnePoint_GoIntoItsTerm(string formula)
+    {
+        // The parameter s multiplies or divides each point's sum: it is a constant of h, beside u.
+        string h = Assert.Single(Plan(formula).Points.Terms).Describe();
+        Assert.Contains("u", h, System.StringComparison.Ordinal);
+        Assert.Contains("s", h, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("(e: points, m: mask) => mean(dist(e, e))", "a mask")]
     [InlineData("(x: points, y: points) => mean(sum_k(x) * sum_k(x))", "a term of one point other than")]
     [InlineData("(x: points, y: row) => mean(exp(-sqdist(x, x) / y))", "this pair term is not compiled")]

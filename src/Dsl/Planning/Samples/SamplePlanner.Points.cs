@@ -22,11 +22,12 @@ internal sealed partial class SamplePlanner
     // Σ_i t over a term of one cloud (no j): the planner compiles it when t is w_i times a sum over k (checked there).
     private bool IsPointSum(Node sum) => !_g[sum.Args[0]].Axes.Contains(Axes.J);
 
-    // Σ_i w_i Σ_k h(x_ik): the weight is a factor; the rest is one sum over k of a pointwise formula of one point.
+    // Σ_i w_i c Σ_k h(x_ik): the weight and scalars c are factors; the rest is one sum over k of a pointwise formula of one point.
     private Node? PointReduction(Node sum)
     {
         var factors = new List<Node>();
-        Factors(_g[sum.Args[0]], factors);
+        var scalars = new List<(Node Factor, bool Divides)>();
+        PointFactors(_g[sum.Args[0]], factors, scalars);
         bool weighted = false;
         Node? features = null;
         foreach (var f in factors)
@@ -42,6 +43,13 @@ internal sealed partial class SamplePlanner
         int cloud = -1;
         var value = PointTerm(h, _g[features.Args[0]], map, ref cloud);
         if (value == null) return null;
+        // A factor without axes (parameters, row-level inputs) multiplies each point's sum: it goes into h.
+        foreach (var (factor, divides) in scalars)
+        {
+            var c = PointTerm(h, factor, map, ref cloud);
+            if (c == null) return null;
+            value = h.Make(divides ? Div : Mul, value, c);
+        }
         if (cloud < 0) return FailNode("a sum over the features that reads no point is not compiled to kernels yet");
         string text = PlanPrinter.Expression(h, value, top: true);
         if (!_pointTermIndex.TryGetValue(text, out int term))
@@ -57,6 +65,23 @@ internal sealed partial class SamplePlanner
             r = _pointReductionIndex[key] = _points.Reductions.Count - 1;
         }
         return Scalar(SampleScalarKind.PointSum, r);
+    }
+
+    // The factors of a term of one point: products and divisions by scalars are split; scalars (no axes) kept apart.
+    private void PointFactors(Node n, List<Node> into, List<(Node Factor, bool Divides)> scalars)
+    {
+        if (n.Axes.IsEmpty) scalars.Add((n, false));
+        else if (n.Op == Mul)
+        {
+            PointFactors(_g[n.Args[0]], into, scalars);
+            PointFactors(_g[n.Args[1]], into, scalars);
+        }
+        else if (n.Op == Div && _g[n.Args[1]].Axes.IsEmpty)
+        {
+            PointFactors(_g[n.Args[0]], into, scalars);
+            scalars.Add((_g[n.Args[1]], true));
+        }
+        else into.Add(n);
     }
 
     // The parameters of a term of one point: the formula's, then its row-level inputs.
