@@ -65,7 +65,7 @@ public class PublicSurfaceTests
         // Formulas with more than 4 vector inputs (KDSL0410) and sample formulas over point clouds (KDSL0413) get no Gpu
         // class: say which, so a change is seen.
         Assert.Equal(
-            new[] { "CauchySchwarzSamples", "EnergyDistance", "EnergyKernelMmd2", "GaussianMmd2", "GaussianMmd2Unbiased", "InverseMultiquadricMmd2", "LaplaceMmd2", "WeightedGaussianMmd2" },
+            new[] { "CauchySchwarzSamples", "CrpsEnsemble", "EnergyDistance", "EnergyKernelMmd2", "FairCrpsEnsemble", "GaussianMmd2", "GaussianMmd2Unbiased", "InverseMultiquadricMmd2", "LaplaceMmd2", "WeightedGaussianMmd2" },
             withoutGpu.OrderBy(n => n, StringComparer.Ordinal).ToArray());
     }
 }

@@ -25,6 +25,7 @@ namespace Catalogue
         /// <remarks>
         /// The plan: pair reductions <c>_r</c>, each one sweep of the pair engine with a pair term <c>φ</c> of one pair feature
         /// <c>f</c>, then a scalar epilogue in double. The epilogue is linear in the reductions, so <c>ValueAndGradient</c> takes their values from its gradient sweeps.
+        /// Each reduction over the points of one cloud, <c>_p</c>, is one pass over the cloud with a term of one point <c>h</c>, in double.
         /// <code>
         /// φ0(f) = distsqrt(f), f = sqdist(u, v)
         /// h0(u) = abs(u - y), u a feature of a point
