@@ -108,6 +108,9 @@ internal static class SmallCloudCore<T, V, TTerm>
     // A point's gradient accumulates in double on the stack up to this many features (pooled beyond).
     private const int MaxStackFeatures = 256;
 
+    // A self gradient accumulates the whole cloud in double on the stack up to this many values (pooled beyond).
+    private const int MaxStackCloud = 1024;
+
     private static bool IsDot => TTerm.Feature == PairFeature.Dot;
 
     private static double Weight(ReadOnlySpan<T> w, int i) => w.IsEmpty ? 1.0 : double.CreateTruncating(w[i]);
@@ -194,24 +197,28 @@ internal static class SmallCloudCore<T, V, TTerm>
     public static void AddSelfGradient(in TTerm term, ReadOnlySpan<T> x, ReadOnlySpan<T> a, int d, bool diagonal, double scale, Span<T> gradX)
     {
         int n = x.Length / d;
-        double[]? rented = d <= MaxStackFeatures ? null : System.Buffers.ArrayPool<double>.Shared.Rent(d);
-        Span<double> g = rented == null ? stackalloc double[MaxStackFeatures] : rented;
-        g = g.Slice(0, d);
+        // Each unordered pair once: its slope goes to both points (x_i is on both sides of the ordered pairs (i, j) and
+        // (j, i), hence the 2), accumulated in double for the whole cloud (n × d, on the stack when small, else pooled).
+        double[]? rented = x.Length <= MaxStackCloud ? null : System.Buffers.ArrayPool<double>.Shared.Rent(x.Length);
+        Span<double> g = rented == null ? stackalloc double[MaxStackCloud] : rented;
+        g = g.Slice(0, x.Length);
+        g.Clear();
         for (int i = 0; i < n; i++)
         {
             var xi = x.Slice(i * d, d);
-            g.Clear();
-            // x_i is on both sides of the ordered pairs (i, j) and (j, i): twice its row's sum over j ≠ i.
-            for (int j = 0; j < n; j++)
+            var gi = g.Slice(i * d, d);
+            double wi = Weight(a, i);
+            for (int j = i + 1; j < n; j++)
             {
-                if (j == i) continue;
                 var xj = x.Slice(j * d, d);
-                AddFeatureGradient(xi, xj, 2 * Weight(a, j) * Slope(in term, Feature(xi, xj)), g);
+                double s = 2 * Slope(in term, Feature(xi, xj));
+                AddFeatureGradient(xi, xj, Weight(a, j) * s, gi);
+                AddFeatureGradient(xj, xi, wi * s, g.Slice(j * d, d));
             }
             // The diagonal f(x_i, x_i): zero for sqdist; |x_i|² for dot, whose gradient is 2 x_i.
-            if (diagonal && IsDot) AddFeatureGradient(xi, xi, 2 * Weight(a, i) * Slope(in term, Feature(xi, xi)), g);
-            Store(g, scale * Weight(a, i), gradX.Slice(i * d, d));
+            if (diagonal && IsDot) AddFeatureGradient(xi, xi, 2 * wi * Slope(in term, Feature(xi, xi)), gi);
         }
+        for (int i = 0; i < n; i++) Store(g.Slice(i * d, d), scale * Weight(a, i), gradX.Slice(i * d, d));
         if (rented != null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
     }
 
