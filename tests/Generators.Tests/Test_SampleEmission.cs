@@ -72,7 +72,8 @@ public sealed class Test_SampleEmission
     [InlineData("(x: points, y: points) => logsumexp(-sqdist(x, y))", "logsumexp over pairs")]
     [InlineData("(x: points, y: points) => mean(sum_k(abs(x - y)))", "sum_k of a featurewise formula")]
     [InlineData("(x: points, y: points) => mean(sqdist(x, y) * dot(x, y))", "two pair features")]
-    [InlineData("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * mean(dist(e, e))", "row-level inputs")]
+    [InlineData("(e: points, m: mask) => mean(dist(e, e))", "a mask")]
+    [InlineData("(x: points, y: points) => mean(sum_k(x) * sum_k(x))", "a term of one point other than")]
     public void UncompiledShapes_ReportKdsl0302_NamingThePart(string formula, string part)
     {
         GeneratorOutput output = GeneratorHarness.Run($$"""

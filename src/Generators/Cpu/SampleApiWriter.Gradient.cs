@@ -48,7 +48,7 @@ internal sealed partial class SampleApiWriter
             _w.WriteLine("/// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>");
             DocExceptions(gradients: true);
         }
-        Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + ScalarParams());
+        Header(T, "ValueAndGradient", SpanParams() + ", int d, " + GradParams() + RowScalarParams() + ScalarParams());
         GradientBody(all: false);
     }
 
@@ -61,6 +61,7 @@ internal sealed partial class SampleApiWriter
             GradientChecks();
             if (all) MoreGradientChecks();
             Terms();
+            PointSums();
             var written = new HashSet<int>();
             var assigned = new HashSet<int>();
             if (_p.LinearEpilogue)
@@ -79,6 +80,7 @@ internal sealed partial class SampleApiWriter
                 Slopes(written);
             }
             for (int c = 0; c < Clouds.Count; c++) CloudGradient(c, assigned);
+            PointGradients(written);
             if (all)
             {
                 for (int c = 0; c < Clouds.Count; c++) WeightGradient(c, written);

@@ -13,7 +13,15 @@ namespace KernelDsl.Generators.Cpu;
 /// </content>
 internal sealed partial class SampleApiWriter
 {
-    private bool HasFullGradient => _p.ParameterNames.Count > 0 || _p.WeightNames.Any(a => a != null);
+    private bool HasFullGradient => HasFullGradient(_p);
+
+    /// <summary>
+    /// True when the formula gets the overload with the weights' and the parameters' gradients: it has weights or
+    /// parameters, and no terms of one point or row-level inputs (whose derivatives in them are not compiled yet).
+    /// </summary>
+    public static bool HasFullGradient(SamplePlan plan) =>
+        plan.Field == null && plan.Points.Reductions.Count == 0 && !plan.HasRows
+        && (plan.ParameterNames.Count > 0 || plan.WeightNames.Any(a => a != null));
 
     private bool HasParameters => _p.ParameterNames.Count > 0;
 

@@ -52,6 +52,7 @@ internal sealed partial class SampleApiWriter
         WriteValue();
         WriteValueAndGradient();
         if (HasFullGradient) WriteFullGradient();
+        if (_p.HasRows) WriteRows();
     }
 
     // x, then its weights where declared, then y...: the header's order.
@@ -59,6 +60,7 @@ internal sealed partial class SampleApiWriter
         $"global::System.ReadOnlySpan<{T}> {Id(c)}" + (Weight(i) is { } a ? $", global::System.ReadOnlySpan<{T}> {Id(a)}" : "")));
     private string GradParams() => string.Join(", ", Clouds.Select(c => $"global::System.Span<{T}> {D(c)}"));
     private string ScalarParams() => string.Concat(_p.ParameterNames.Select(p => $", {T} {Id(p)}"));
+    private string RowScalarParams() => string.Concat(_p.RowInputNames.Select(r => $", {T} {Id(r)}"));
 
     private void Header(string returns, string name, string parameters)
     {
@@ -84,6 +86,8 @@ internal sealed partial class SampleApiWriter
 
     private void DocParams()
     {
+        foreach (var r in _p.RowInputNames)
+            _w.WriteLine($"/// <param name=\"{r}\">Row-level input <c>{r}</c> of the formula (one real for the one row of this call).</param>");
         foreach (var p in _p.ParameterNames)
             _w.WriteLine($"/// <param name=\"{p}\">Parameter <c>{p}</c> of the formula.</param>");
     }
@@ -110,16 +114,19 @@ internal sealed partial class SampleApiWriter
             _w.WriteLine("/// <c>f</c>, then a scalar epilogue in double. " + (_p.LinearEpilogue
                 ? "The epilogue is linear in the reductions, so <c>ValueAndGradient</c> takes their values from its gradient sweeps."
                 : "The slopes read the reductions, so <c>ValueAndGradient</c> sweeps for the values first, then for the gradients."));
+            if (_p.Points.Reductions.Count > 0)
+                _w.WriteLine("/// Each reduction over the points of one cloud, <c>_p</c>, is one pass over the cloud with a term of one point <c>h</c>, in double.");
             _w.WriteLine("/// <code>");
             foreach (var line in _planLines) _w.WriteLine("/// " + CSharpText.XmlText(line));
             _w.WriteLine("/// </code>");
             _w.WriteLine("/// </remarks>");
         }
-        Header(T, "Value", SpanParams() + ", int d" + ScalarParams());
+        Header(T, "Value", SpanParams() + ", int d" + RowScalarParams() + ScalarParams());
         using (_w.Block())
         {
             Prologue();
             Terms();
+            PointSums();
             for (int r = 0; r < _p.Reductions.Count; r++) ValueSweep(r, declare: true);
             var written = new HashSet<int>();
             _w.WriteLine($"return ({T})({Epilogue(_p.Output, written)});");
@@ -137,7 +144,9 @@ internal sealed partial class SampleApiWriter
         for (int s = 0; s < _p.Scalars.Count; s++)
         {
             var (kind, cloud) = _p.Scalars[s];
-            if (kind == SampleScalarKind.Count) continue;
+            if (kind == SampleScalarKind.RowInput)
+                _w.WriteLine($"double {_p.ScalarName(_p.ScalarIndex(s))} = {Id(_p.RowInputNames[cloud])};");
+            if (kind != SampleScalarKind.WeightSum && kind != SampleScalarKind.WeightSquareSum) continue;
             _w.WriteLine($"double {_p.ScalarName(_p.ScalarIndex(s))} = {Sweep}.WeightSum({Id(Weight(cloud)!)}, square: {(kind == SampleScalarKind.WeightSquareSum ? "true" : "false")});");
         }
     }
@@ -148,6 +157,9 @@ internal sealed partial class SampleApiWriter
         string args = string.Join(", ", _p.ParameterNames.Select(Id));
         for (int k = 0; k < _p.Terms.Count; k++)
             _w.WriteLine($"var _term{k} = new {SampleTermWriter.Name(k)}<{T}>({args});");
+        string rowArgs = string.Join(", ", _p.ParameterNames.Select(Id).Concat(_p.RowInputNames.Select(Id)));
+        for (int k = 0; k < _p.Points.Terms.Count; k++)
+            _w.WriteLine($"var _point{k} = new {SamplePointTermWriter.Name(k)}({rowArgs});");
     }
 
     private string WeightArg(int cloud, bool weighted) => weighted && Weight(cloud) is { } a ? Id(a) : "default";

@@ -34,7 +34,12 @@ internal static class SampleCpuWriter
             w.WriteLine();
             SampleTermWriter.Write(w, plan.Terms[k], k, plan.ParameterNames);
         }
-        if (plan.Field != null) return; // a field has no parameter gradients (yet): no derivative terms
+        for (int k = 0; k < plan.Points.Terms.Count; k++)
+        {
+            w.WriteLine();
+            SamplePointTermWriter.Write(w, plan.Points.Terms[k], k);
+        }
+        if (!SampleApiWriter.HasFullGradient(plan)) return; // no dParams overload: no derivative terms
         foreach (var derivative in plan.Gradients.ParameterTerms)
         {
             w.WriteLine();
@@ -51,6 +56,8 @@ internal static class SampleCpuWriter
         var lines = new System.Collections.Generic.List<string>();
         for (int k = 0; k < plan.Terms.Count; k++)
             lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
+        for (int k = 0; k < plan.Points.Terms.Count; k++)
+            lines.Add($"h{k}(u) = {plan.Points.Terms[k].Describe()}, u a feature of a point");
         for (int r = 0; r < plan.Reductions.Count; r++)
         {
             var red = plan.Reductions[r];
@@ -59,9 +66,18 @@ internal static class SampleCpuWriter
             string pairs = !red.IsSelf ? "" : red.Diagonal ? ", i = j included" : ", i ≠ j";
             lines.Add($"_r{r} = Σ_i Σ_j {wi}{wj}φ{red.Term}({x}_i, {y}_j){pairs}");
         }
+        for (int r = 0; r < plan.Points.Reductions.Count; r++)
+        {
+            var red = plan.Points.Reductions[r];
+            string w = red.Weighted ? plan.WeightNames[red.Cloud] + "_i " : "";
+            lines.Add($"_p{r} = Σ_i {w}Σ_k h{red.Term}({plan.CloudNames[red.Cloud]}_ik)");
+        }
         lines.Add($"value = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
         for (int r = 0; r < plan.Reductions.Count; r++)
             lines.Add($"dV/d_r{r} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        for (int r = 0; r < plan.Points.Reductions.Count; r++)
+            lines.Add($"dV/d_p{r} = {(plan.Points.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
+        if (!SampleApiWriter.HasFullGradient(plan)) return lines.ToArray();
         var gradients = plan.Gradients;
         foreach (var t in gradients.ParameterTerms)
             lines.Add($"∂φ{t.Term}/∂{plan.ParameterNames[t.Parameter]} = {t.Derivative.Describe()}");

@@ -46,3 +46,24 @@ public static partial class CauchySchwarzSamples;
 /// </summary>
 [Divergence("(z: points, x: points, y: points; sigma) => mean_j(k(z, x)) - mean_j(k(z, y)) where k(u, v) = exp(-sqdist(u, v) / (2 * sigma^2))")]
 public static partial class GaussianMmdWitness;
+
+/// <summary>
+/// The continuous ranked probability score (CRPS) of an ensemble forecast e_1..e_M (points of d features; d = 1 for a
+/// scalar forecast) against an observation y, the V-statistic (the pairs i = j count):
+/// <c>CRPS = (1/M) Σ_i Σ_k |e_ik - y| - 1/(2M²) Σ_i Σ_j |e_i - e_j|</c>, |e_i - e_j| the Euclidean distance of two members
+/// (for d = 1, the energy form of the CRPS of the empirical distribution of the members). <c>Rows</c> scores a batch of
+/// forecasts, one ensemble and one observation per row. The gradient with respect to the members is
+/// <c>sign(e_ik - y)/M - (1/M²) Σ_j (e_ik - e_jk)/|e_i - e_j|</c> (sign(0) = 0; a pair of equal members contributes 0).
+/// Lower is better; 0 only for an ensemble all of whose members equal y.
+/// </summary>
+[Loss("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * mean(dist(e, e))")]
+public static partial class CrpsEnsemble;
+
+/// <summary>
+/// The fair CRPS of an ensemble (Ferro 2014), the U-statistic, unbiased for the CRPS of the distribution the M members
+/// are drawn from: <c>(1/M) Σ_i Σ_k |e_ik - y| - 1/(2M(M - 1)) Σ_{i≠j} |e_i - e_j|</c>. It needs at least two members: for
+/// M = 1 its pair mean is 0/0 and the value is NaN (the gradient too; no exception is thrown). It can be exactly 0 (and
+/// slightly negative in floating point) when y lies between the members.
+/// </summary>
+[Loss("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * umean(dist(e, e))")]
+public static partial class FairCrpsEnsemble;

@@ -92,6 +92,12 @@ internal enum SampleScalarKind
 
     /// <summary><c>Σ_i a_i²</c>.</summary>
     WeightSquareSum,
+
+    /// <summary>A reduction over the points of one cloud; the cloud field is its position in <see cref="SamplePointPart.Reductions"/>.</summary>
+    PointSum,
+
+    /// <summary>A row-level input (one real per row); the cloud field is its position among the row-level inputs.</summary>
+    RowInput,
 }
 
 /// <summary>
@@ -182,6 +188,23 @@ internal sealed class SamplePlan
 
     /// <summary>The gradients with respect to the parameters and the weights (built on first use; extends the graphs).</summary>
     public SampleGradientPlan Gradients => _gradients ??= SampleGradientPlan.Build(this);
+
+    /// <summary>The terms of one point and their reductions (empty for a formula of pairs only).</summary>
+    public SamplePointPart Points { get; internal set; } = new();
+
+    /// <summary>The row-level inputs (<c>y: row</c>), in header order: scalars in the epilogue and in terms of one point.</summary>
+    public IReadOnlyList<string> RowInputNames { get; internal set; } = System.Array.Empty<string>();
+
+    /// <summary>True when the formula has row-level inputs: its API is per row (a batch of rows of clouds).</summary>
+    public bool HasRows => RowInputNames.Count > 0;
+
+    /// <summary>The position in <see cref="Scalars"/> of a scalar of kind <paramref name="kind"/> and index <paramref name="at"/>, or -1.</summary>
+    public int ScalarAt(SampleScalarKind kind, int at)
+    {
+        for (int s = 0; s < Scalars.Count; s++)
+            if (Scalars[s].Kind == kind && Scalars[s].Cloud == at) return s;
+        return -1;
+    }
 
     /// <summary>The name of epilogue parameter <paramref name="index"/> as a generated local spells it.</summary>
     public string ScalarName(int index) => Epilogue.ParameterNames[index];

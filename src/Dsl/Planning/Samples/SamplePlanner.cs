@@ -39,11 +39,17 @@ internal sealed partial class SamplePlanner
     {
         notCompiled = null;
         if (bound.Output == null) return null;
-        if (bound.Graph.RowInputNames.Count > 0)
+        if (bound.OutputCloud >= 0 && bound.Graph.RowInputNames.Count > 0)
         {
-            notCompiled = "row-level inputs in a sample formula are not compiled to kernels yet";
+            notCompiled = "row-level inputs in a per-point field are not compiled to kernels yet";
             return null;
         }
+        foreach (var kind in bound.Graph.RowInputKinds)
+            if (kind != RowInputKind.Row)
+            {
+                notCompiled = "a mask in a sample formula is not compiled to kernels yet (only row-level reals, y: row)";
+                return null;
+            }
         var planner = new SamplePlanner(bound);
         var plan = bound.OutputCloud >= 0 ? planner.BuildField() : planner.Build();
         notCompiled = planner._failure;
@@ -69,12 +75,16 @@ internal sealed partial class SamplePlanner
             {
                 SampleScalarKind.Count => "_n_" + _bound.CloudNames[cloud],
                 SampleScalarKind.WeightSum => "_sum_" + _bound.WeightNames[cloud],
-                _ => "_sumSq_" + _bound.WeightNames[cloud],
+                SampleScalarKind.WeightSquareSum => "_sumSq_" + _bound.WeightNames[cloud],
+                SampleScalarKind.PointSum => PointName(cloud),
+                _ => RowName(cloud),
             });
         var gradient = Differentiator.Differentiate(_epilogue, output);
         var slopes = new Node?[_reductions.Count];
         for (int r = 0; r < slopes.Length; r++) slopes[r] = gradient.Parameters[_g.ParameterNames.Count + r];
-        return new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, _reductions, _scalars, _epilogue, output, slopes);
+        var plan = new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, _reductions, _scalars, _epilogue, output, slopes);
+        FinishPoints(plan, gradient);
+        return plan;
     }
 
     private SamplePlan? Fail(string why)
@@ -103,6 +113,8 @@ internal sealed partial class SamplePlanner
         else if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) result = PairReduction(node, diagonal: true);
         else if (node.Op == Sum && (node.Reduced == Axes.I || node.Reduced == Axes.J) && WeightSum(node) is { } weightSum) result = weightSum;
         else if (IsField && node.Op.Kind == OpKind.Reduction && node.Reduced == Axes.J) result = RowReduction(node);
+        else if (node.Op == RowInput) result = Scalar(SampleScalarKind.RowInput, node.Index);
+        else if (!IsField && node.Op == Sum && node.Reduced == Axes.I && IsPointSum(node)) result = PointReduction(node);
         else if (node.Op.Kind == OpKind.Reduction)
             result = FailNode(node.Reduced.Contains(Axes.K)
                 ? "sum_k of a featurewise formula other than sqdist, dist or dot is not compiled to kernels yet"
