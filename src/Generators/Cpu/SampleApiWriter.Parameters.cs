@@ -13,7 +13,7 @@ namespace KernelDsl.Generators.Cpu;
 /// </content>
 internal sealed partial class SampleApiWriter
 {
-    private bool HasFullGradient => HasFullGradient(_p);
+    private bool WritesFullGradient => HasFullGradient(_p);
 
     /// <summary>
     /// True when the formula gets the overload with the weights' and the parameters' gradients: it has weights or

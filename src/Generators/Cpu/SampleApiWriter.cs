@@ -51,7 +51,7 @@ internal sealed partial class SampleApiWriter
     {
         WriteValue();
         WriteValueAndGradient();
-        if (HasFullGradient) WriteFullGradient();
+        if (WritesFullGradient) WriteFullGradient();
         if (_p.HasRows) WriteRows();
     }
 
