@@ -109,7 +109,7 @@ internal sealed partial class SamplePlanner
         else if (node.Op == Count) result = Scalar(SampleScalarKind.Count, node.Index);
         else if (IsField && (_offDiagonal.ContainsKey(node.Id) || node.Op == Sum && node.Reduced == (Axes.I | Axes.J)))
             result = FailNode("a reduction over all pairs inside a per-point field is not compiled to kernels yet");
-        else if (_offDiagonal.TryGetValue(node.Id, out var full)) result = PairReduction(full, diagonal: false);
+        else if (_offDiagonal.TryGetValue(node.Id, out var full)) result = OffDiagonal(full);
         else if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) result = PairReduction(node, diagonal: true);
         else if (node.Op == Sum && (node.Reduced == Axes.I || node.Reduced == Axes.J) && WeightSum(node) is { } weightSum) result = weightSum;
         else if (IsField && node.Op.Kind == OpKind.Reduction && node.Reduced == Axes.J) result = RowReduction(node);
@@ -136,6 +136,38 @@ internal sealed partial class SamplePlanner
         }
         if (result != null) _rebuilt[node.Id] = result;
         return result;
+    }
+
+    // umean's numerator Σ_ij e - Σ_i e_ii, rebuilt from its first part with every sum over pairs off the diagonal. The
+    // simplifier may have pulled scalar factors out of the sums (umean(2 * sqdist(x, x)) sums to 2 * Σ_ij f): that is
+    // exact while the first part is linear in its pair sums (the diagonal part is the same combination of the diagonal
+    // sums), so sums, differences, negations, and products and quotients by pair-free scalars are taken apart.
+    private Node? OffDiagonal(Node node)
+    {
+        if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) return PairReduction(node, diagonal: false);
+        if (!node.Axes.IsEmpty || !ReadsPairSum(node)) return Rebuild(node);
+        Node? Part(int k, bool linear) => linear ? OffDiagonal(_g[node.Args[k]]) : Rebuild(_g[node.Args[k]]);
+        bool left = node.Args.Length > 0 && ReadsPairSum(_g[node.Args[0]]), right = node.Args.Length > 1 && ReadsPairSum(_g[node.Args[1]]);
+        bool linear = node.Op == Add || node.Op == Sub || node.Op == Neg
+            || node.Op == Mul && !(left && right)
+            || node.Op == Div && !right;
+        if (!linear) return FailNode("this umean has a shape the planner does not recognise");
+        var args = new Node[node.Args.Length];
+        for (int k = 0; k < args.Length; k++)
+        {
+            var a = Part(k, ReadsPairSum(_g[node.Args[k]]));
+            if (a == null) return null;
+            args[k] = a;
+        }
+        return _epilogue.MakeRaw(node.Op, node.Index, args);
+    }
+
+    private bool ReadsPairSum(Node node)
+    {
+        if (node.Op == Sum && node.Reduced == (Axes.I | Axes.J)) return true;
+        foreach (int a in node.Args)
+            if (ReadsPairSum(_g[a])) return true;
+        return false;
     }
 
     private Node Scalar(SampleScalarKind kind, int cloud)
