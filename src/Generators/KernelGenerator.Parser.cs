@@ -175,21 +175,22 @@ public sealed partial class KernelGenerator
                 if (!compiled.HasErrors)
                 {
                     var header = KernelDsl.Language.Syntax.Parser.Parse(formula, new KernelDsl.Language.DiagnosticBag());
-                    foreach (var name in header.Inputs.Concat(header.Parameters))
+                    // A sample formula's weights are header names too (x: points(a)).
+                    var names = header.Inputs.Concat(header.Parameters).Select(n => (n.Name, n.Span))
+                        .Concat(header.Inputs.Where(n => n.Weight != null).Select(n => (Name: n.Weight!, Span: n.WeightSpan)));
+                    foreach (var (name, nameSpan) in names)
                     {
-                        // A sample formula's entry points take its clouds' gradients (dx for x) and the feature count d.
                         string? why = compiled.SamplePlan is { } sample
-                            ? GeneratedNames.Collision(name.Name, sample.CloudNames) ?? (name.Name == "d" ? "it is the name of the feature count 'd' of the point-cloud entry points" : null)
-                                ?? (sample.Field != null && name.Name is "output" or "gradient" ? $"it is the name of the '{name.Name}' span of a per-point field's entry points" : null)
-                            : GeneratedNames.Collision(name.Name, compiled.InputNames);
+                            ? SampleNames.Collision(name, sample)
+                            : GeneratedNames.Collision(name, compiled.InputNames);
                         if (why is null) continue;
-                        RoslynTextSpan span = map?.Map(name.Span.Start, name.Span.Length) ?? site.Span;
-                        Report(Descriptors.Collisions.NameCollision, LocationInfo.From(site.SyntaxTree, span), name.Name, why);
+                        RoslynTextSpan span = map?.Map(nameSpan.Start, nameSpan.Length) ?? site.Span;
+                        Report(Descriptors.Collisions.NameCollision, LocationInfo.From(site.SyntaxTree, span), name, why);
                     }
                 }
 
                 // A fallback, not an error: a sample formula whose pair term the GPU sweep cannot take gets CPU kernels only (on the header).
-                if (!compiled.HasErrors && compiled.SamplePlan != null && Gpu.GpuSampleWriter.Unsupported(compiled.SamplePlan) is { } noGpu)
+                if (!hasErrors && compiled.SamplePlan != null && Gpu.GpuSampleWriter.Unsupported(compiled.SamplePlan) is { } noGpu)
                 {
                     int open = formula.IndexOf('('), close = formula.IndexOf(')');
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;

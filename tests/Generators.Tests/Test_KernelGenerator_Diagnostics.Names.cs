@@ -36,6 +36,40 @@ public sealed partial class Test_KernelGenerator_Diagnostics
             """);
     }
 
+    /// <summary>
+    /// Sample formulas: the gradient span of weights (da beside x: points(a)), a field's output and gradient spans (a
+    /// weight name included), the rows' perRow and the Gpu class's device collide with header names (each was CS0100
+    /// before: found by review).
+    /// </summary>
+    [Theory]
+    [InlineData("(x: points(a), [|da|]: points; s) => mean(exp(-sqdist(x, da) / s))")]
+    [InlineData("(x: points([|dy|]), y: points) => mean(dist(x, y))")]
+    [InlineData("(z: points, x: points([|output|]); s) => mean_j(exp(-sqdist(z, x) / s))")]
+    [InlineData("([|perRow|]: points, y: row) => mean(sum_k(abs(perRow - y))) - 0.5 * mean(dist(perRow, perRow))")]
+    [InlineData("([|device|]: points, y: points) => mean(dist(device, y))")]
+    public void KDSL0411_SampleFormulaNames_AtTheName(string formula)
+    {
+        Verify("KDSL0411", $$"""
+            using KernelDsl;
+            [Divergence("{{formula}}")]
+            public static partial class Clouds { }
+            """);
+    }
+
+    /// <summary>The parameters' gradient span renames itself when a header name (here weights) takes dParams.</summary>
+    [Fact]
+    public void SampleFormula_WeightsNamedDParams_Compile()
+    {
+        var compilation = GeneratorHarness.CreateCompilation("""
+            using KernelDsl;
+            [Divergence("(x: points(dParams); s) => mean(exp(-sqdist(x, x) / s))")]
+            public static partial class Clouds { }
+            """);
+        GeneratorOutput output = GeneratorHarness.Run(compilation).AssertDidNotThrow();
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(output.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
     [Theory]
     [InlineData("Value")]
     [InlineData("Rows")]

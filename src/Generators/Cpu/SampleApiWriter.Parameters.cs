@@ -27,12 +27,13 @@ internal sealed partial class SampleApiWriter
 
     private static string DW(string weights) => "d" + weights;
 
-    // The span of the parameters' gradient: dParams, unless a cloud or weights named Params took that name.
+    // The span of the parameters' gradient: dParams, unless a header name (or a gradient span: a cloud named Params) took it.
     private string DP
     {
         get
         {
-            var taken = new HashSet<string>(Clouds.Select(D).Concat(_p.WeightNames.Where(a => a != null).Select(a => DW(a!))).Concat(Clouds).Concat(_p.ParameterNames));
+            var weights = _p.WeightNames.Where(a => a != null).Select(a => a!);
+            var taken = new HashSet<string>(Clouds.Select(D).Concat(weights.Select(DW)).Concat(Clouds).Concat(weights).Concat(_p.ParameterNames));
             string name = "dParams";
             while (taken.Contains(name)) name += "_";
             return name;

@@ -178,7 +178,7 @@ internal sealed partial class SampleApiWriter
         PointSums();
         var written = new HashSet<int>();
         _w.WriteLine($"_perRow[_b] = ({T})({Epilogue(_p.Output, written)});");
-        if (!Enumerable.Range(0, Clouds.Count).Any(Touched)) return;
+        // Every requested row gradient is written, cleared first, also when no reduction has a nonzero slope (then 0).
         using (_w.Block($"if ({string.Join(" || ", Clouds.Select(c => DPtr(c) + " != null"))})"))
         {
             Slopes(written);
@@ -188,11 +188,6 @@ internal sealed partial class SampleApiWriter
             for (int c = 0; c < Clouds.Count; c++) RowGradient(c);
         }
     }
-
-    // True when some reduction with a nonzero slope reads cloud c.
-    private bool Touched(int c) =>
-        Enumerable.Range(0, _p.Reductions.Count).Any(r => _p.Slopes[r] != null && (_p.Reductions[r].CloudI == c || _p.Reductions[r].CloudJ == c))
-        || Enumerable.Range(0, _p.Points.Reductions.Count).Any(r => _p.Points.Slopes[r] != null && _p.Points.Reductions[r].Cloud == c);
 
     // A row's gradient in cloud c: cleared, then every share added (pair reductions, then point reductions).
     private void RowGradient(int c)

@@ -132,7 +132,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "A sample formula's Gpu class runs its pair reductions with the GPU pair sweep, whose pair term reaches the kernel as a fixed set of constants (its parameter-only subexpressions and literals). A pair term that needs more gets no Gpu class. The CPU kernels are unaffected.");
+        description: "A sample formula's Gpu class runs its pair reductions with the GPU pair sweep, whose pair term reaches the kernel as a fixed set of constants (its parameter-only subexpressions and literals). A pair term that needs more, a per-point field, and terms of one point or row-level inputs get no Gpu class (the message says which). The CPU kernels are unaffected.");
 
     /// <summary>KDSL0499: the generator failed; the message carries the exception's.</summary>
     public static readonly DiagnosticDescriptor InternalError = new(

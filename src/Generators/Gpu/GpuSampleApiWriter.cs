@@ -113,7 +113,7 @@ internal sealed partial class GpuSampleApiWriter
             DocParams();
             DocExceptions(gradients: false);
             _w.WriteLine("/// <remarks>");
-            _w.WriteLine("/// The plan (the CPU's): pair reductions <c>_r</c>, each one sweep of the GPU pair engine with a pair term <c>φ</c> of one");
+            _w.WriteLine("/// The plan (the same reductions, slopes and epilogue as the CPU's): pair reductions <c>_r</c>, each one sweep of the GPU pair engine with a pair term <c>φ</c> of one");
             _w.WriteLine("/// pair feature <c>f</c>, then a scalar epilogue in double.");
             _w.WriteLine("/// <code>");
             foreach (var line in _planLines) _w.WriteLine("/// " + CSharpText.XmlText(line));

@@ -32,3 +32,24 @@ internal static class GeneratedNames
         return Members.Contains(name) ? "it is the name of a member the generator writes" : null;
     }
 }
+
+/// <summary>
+/// The names the entry points of a sample formula (point clouds) take beside the user's: the feature count <c>d</c>, a
+/// gradient span per cloud and per weights (<c>dx</c>, <c>da</c>), a field's <c>output</c> and <c>gradient</c>, the rows'
+/// <c>perRow</c>, and the Gpu class's <c>device</c>. (The parameters' gradient span renames itself when taken.)
+/// </summary>
+internal static class SampleNames
+{
+    /// <summary>Why <paramref name="name"/>, a header name of a sample formula, collides with a generated one, or null.</summary>
+    public static string? Collision(string name, KernelDsl.Language.Planning.Samples.SamplePlan plan)
+    {
+        if (GeneratedNames.Collision(name, plan.CloudNames) is { } why) return why;
+        foreach (var weights in plan.WeightNames)
+            if (weights != null && name == "d" + weights) return $"it is the name of the gradient parameter of weights '{weights}'";
+        if (name == "d") return "it is the name of the feature count 'd' of the point-cloud entry points";
+        if (plan.Field != null && name is "output" or "gradient") return $"it is the name of the '{name}' span of a per-point field's entry points";
+        if (plan.HasRows && name == "perRow") return "it is the name of the 'perRow' span of the rows' entry points";
+        if (name == "device") return "it is the name of the device parameter of the Gpu class's entry points";
+        return null;
+    }
+}

@@ -1,5 +1,5 @@
 #if KERNELDSL_GPU
-namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu (sample formulas have CPU kernels only)
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu (fields and the CRPS have CPU kernels only)
 #else
 namespace KernelDsl.Catalogue;
 #endif

@@ -5,9 +5,10 @@ using System.Numerics;
 namespace KernelDsl.Runtime;
 
 /// <summary>
-/// The small-cloud path of sample formulas over a batch of rows (the generated <c>Rows</c> and <c>RowsWithGradient</c>:
+/// The small-cloud path of sample formulas over a batch of rows (the generated <c>Rows</c> and <c>RowsAndGradient</c>:
 /// B rows, each a few points, such as the M members of an ensemble forecast). Each call reduces the pairs of one row
-/// with a direct O(M²) loop on the calling thread: no packing, no tiles, no threads and no allocation; the generated
+/// with a direct O(M²) loop on the calling thread: no packing, no tiles and no threads; no allocation either, except a pooled
+/// double buffer for a row's gradient when its cloud has more than 1,024 values (self sums) or d exceeds 256 (cross sums); the generated
 /// code threads over rows. Features are computed in double from the stored points, the pair term φ in the element
 /// type (one lane at a time), and sums and gradients are accumulated in double. Memory: nothing beyond the inputs and
 /// outputs (never an M × M buffer).

@@ -10,6 +10,10 @@ namespace KernelDsl.Runtime.Tests.Samples;
 [Loss("(x: points(a), z: points, y: row, t: row; s) => t * log(mean(sum_k((x - y)^2 / s))) + mean(k(x, z)) * y + mean(sum_k(z * y)) where k(u, v) = exp(-sqdist(u, v))")]
 public static partial class MixedRowFormula;
 
+/// <summary>A value whose derivative in the points is 0 everywhere (sign is flat): no reduction has a nonzero slope.</summary>
+[Loss("(e: points, y: row) => y + sign(mean(dist(e, e)))")]
+public static partial class FlatRowFormula;
+
 /// <summary>
 /// Sample formulas with terms of one point and row-level inputs beyond the CRPS, against the double oracle
 /// (<see cref="SampleInterpreter"/>) row by row: <c>Rows</c> and <c>RowsAndGradient</c> (the small-cloud path) and the
@@ -55,5 +59,20 @@ public class RowFormulaTests
                 }
             }
         }
+    }
+
+    /// <summary>RowsAndGradient writes a requested gradient even when it is 0 (found by review: it left the span as it was).</summary>
+    [Fact]
+    public void RowsAndGradient_WritesZero_WhenNoReductionHasASlope()
+    {
+        double[] e = PairOracle.Normal(3 * 4, 5), y = { 0.5, -1, 2 };
+        var perRow = new double[3];
+        var de = Enumerable.Repeat(7.0, e.Length).ToArray();
+        FlatRowFormula.RowsAndGradient(e, y, 1, perRow, de);
+        Assert.All(de, g => Assert.Equal(0.0, g));
+        for (int r = 0; r < 3; r++) Assert.Equal(y[r] + 1, perRow[r]);
+        var single = Enumerable.Repeat(7.0, 4).ToArray();
+        FlatRowFormula.ValueAndGradient(e.AsSpan(0, 4), 1, single, y[0]);
+        Assert.All(single, g => Assert.Equal(0.0, g));
     }
 }
