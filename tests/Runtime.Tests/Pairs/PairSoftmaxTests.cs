@@ -221,6 +221,25 @@ public class PairSoftmaxTests
     }
 
     [Fact]
+    public void RowLogSumExpWithGradient_ZeroWeights_AreLeftOut_AndAllZeroGivesMinusInfinityAndZeros()
+    {
+        const int n = 11, m = 300, d = 3;
+        double[] x = PairOracle.Normal(n * d, 61), y = PairOracle.Normal(m * d, 62), h = PairOracle.Normal(m, 63);
+        for (int j = 0; j < m; j += 3) h[j] = double.NegativeInfinity; // log b_j of b_j = 0
+        Want want = Oracle(PairOracle.NegativeCost(0.4), x, y, h, d, 1.0, null, 0);
+        var lse = new double[n];
+        var grad = new double[n * d];
+        Sweep(false, 0.4, x, y, h, d, lse, 1.0, grad);
+        for (int i = 0; i < n; i++) Reference.Close(want.Lse[i], lse[i], 0, 1e-13 * want.ZScale[i], $"L[{i}]");
+        for (int k = 0; k < n * d; k++) Reference.Close(want.Grad[k], grad[k], 0, 1e-12 * want.GradAbs[k] * want.ZScale[k / d] + 1e-300, $"grad[{k}]");
+
+        Array.Fill(h, double.NegativeInfinity);
+        Sweep(false, 0.4, x, y, h, d, lse, 1.0, grad);
+        Assert.All(lse, v => Assert.Equal(double.NegativeInfinity, v));
+        Assert.All(grad, v => Assert.Equal(0.0, v));
+    }
+
+    [Fact]
     public void RowLogSumExpWithGradient_ValueMatchesTheValueOnlySweep_AndBadLengthsThrow()
     {
         const int n = 10, m = 45, d = 3;
