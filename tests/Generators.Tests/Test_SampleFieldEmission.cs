@@ -6,7 +6,8 @@ namespace KernelDsl.Generators.Tests;
 
 /// <summary>
 /// Per-point fields (sum_j, mean_j, logsumexp_j): the golden file of the MMD witness, generated code that compiles
-/// warning-free for the field shapes the planner takes, and no ValueAndGradient where a logsumexp_j's gradient is needed.
+/// warning-free for the field shapes the planner takes, and the golden file of the weighted softmin (its gradient a
+/// softmax-weighted sweep).
 /// </summary>
 public sealed class Test_SampleFieldEmission
 {
@@ -23,6 +24,21 @@ public sealed class Test_SampleFieldEmission
             """).AssertDidNotThrow();
         Assert.DoesNotContain(output.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
         Snapshots.Verify(nameof(SampleField_GaussianMmdWitness), output.Sources);
+    }
+
+    [Fact]
+    public void SampleField_WeightedSoftmin()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using KernelDsl;
+
+            namespace Catalogue;
+
+            [Divergence("(x: points, y: points(b); eps) => -eps * logsumexp_j(-sqdist(x, y) / eps)")]
+            public static partial class WeightedSoftmin;
+            """).AssertDidNotThrow();
+        Assert.DoesNotContain(output.Diagnostics, d => d.Severity >= DiagnosticSeverity.Warning);
+        Snapshots.Verify(nameof(SampleField_WeightedSoftmin), output.Sources);
     }
 
     /// <summary>Weighted means, a ratio, a self field and a weighted softmin, in C# 12 and the newest C#: no diagnostic in the output.</summary>
@@ -58,7 +74,8 @@ public sealed class Test_SampleFieldEmission
         Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));
         string softmin = output.Sources.Single(s => s.Key.Contains("Softmin", StringComparison.Ordinal)).Value;
         Assert.Contains("public static void Value(", softmin, StringComparison.Ordinal);
-        Assert.DoesNotContain("ValueAndGradient(", softmin, StringComparison.Ordinal);
+        Assert.Contains("public static void ValueAndGradient(", softmin, StringComparison.Ordinal);
+        Assert.Contains("RowLogSumExpWithGradient(", softmin, StringComparison.Ordinal);
         string ratio = output.Sources.Single(s => s.Key.Contains("Ratio", StringComparison.Ordinal)).Value;
         Assert.Contains("public static void ValueAndGradient(", ratio, StringComparison.Ordinal);
     }

@@ -40,14 +40,13 @@ internal sealed partial class SampleFieldWriter
             string nd = "_n * d";
             _w.WriteLine($"{T}[] _values = {Pool}<{T}>.Shared.Rent({Num(rows)} * _n);");
             _w.WriteLine($"{T}[] _grads = {Pool}<{T}>.Shared.Rent({Num(rows)} * {nd});");
+            LogWeightsRent();
             using (_w.Block("try"))
             {
                 for (int r = 0; r < rows; r++)
                 {
-                    var row = _f.Rows[r];
                     _w.WriteLine("// " + DescribeRow(_p, r) + ", and its gradient in the point i");
-                    string y = Id(Clouds[row.CloudJ]), b = row.WeightedJ ? Id(Weight(row.CloudJ)!) : "default";
-                    _w.WriteLine($"{Sweep}.RowSumsWithGradient(in _term{Num(row.Term)}, {Id(Out)}, {y}, {b}, d, global::System.MemoryExtensions.AsSpan(_values, {At(r, "_n")}, _n), 1.0, global::System.MemoryExtensions.AsSpan(_grads, {At(r, nd)}, {nd}));");
+                    _w.WriteLine(GradientCall(r, $"global::System.MemoryExtensions.AsSpan(_values, {At(r, "_n")}, _n)", $"global::System.MemoryExtensions.AsSpan(_grads, {At(r, nd)}, {nd})") + ";");
                 }
                 var written = new HashSet<int>();
                 var roots = new[] { _p.Output }.Concat(_p.Slopes).ToList();
@@ -79,6 +78,7 @@ internal sealed partial class SampleFieldWriter
             {
                 _w.WriteLine($"{Pool}<{T}>.Shared.Return(_values);");
                 _w.WriteLine($"{Pool}<{T}>.Shared.Return(_grads);");
+                LogWeightsReturn();
             }
         }
     }

@@ -20,6 +20,12 @@ internal enum PairReduction
 
     /// <summary>Per row i and payload column c: Σ_j b_j φ(f_ij) P[j, c], written to the output (n × p).</summary>
     RowPayload,
+
+    /// <summary>
+    /// Per row i: log Σ_j exp(φ(f_ij) + h_j) to the output, the softmax-weighted gradient Σ_j p_ij φ'(f_ij) ∂f_ij/∂x_i
+    /// (times the scale) to the gradient and, with a payload, Σ_j p_ij P[j, c] to the payload output (see PairJob.Softmax.cs).
+    /// </summary>
+    RowSoftmax,
 }
 
 /// <summary>How a column group relates to the rows of the sweep.</summary>
@@ -131,15 +137,20 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     /// <summary>The payload's columns p.</summary>
     public int PayloadWidth;
 
+    /// <summary>The softmax-weighted payload sums (n × p), for <see cref="PairReduction.RowSoftmax"/> with a payload.</summary>
+    public T* PayloadOut;
+
     /// <summary>Whether a self group is summed over i &lt; j only (then doubled): value-only sums, where each pair counts twice.</summary>
     private readonly bool Half(in PairGroup<T> g) => g.Columns != PairColumns.Cross && Reduction == PairReduction.Sum && !Gradient;
 
     public readonly void Chunk<TVec, V>(int chunk) where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
         int i0 = chunk * RowsPerChunk, rows = Math.Min(RowsPerChunk, N - i0);
-        int doubles = 2 * rows + (Gradient ? rows * D : 0) + (Reduction == PairReduction.RowPayload ? rows * PayloadWidth : 0);
+        bool softmax = Reduction == PairReduction.RowSoftmax;
+        int doubles = softmax ? SoftmaxDoubles(rows)
+            : 2 * rows + (Gradient ? rows * D : 0) + (Reduction == PairReduction.RowPayload ? rows * PayloadWidth : 0);
         double[] scratch = ArrayPool<double>.Shared.Rent(doubles);
-        int featureLength = 4 * Math.Max(G0.TileWidth, G1.TileWidth);
+        int featureLength = (softmax ? 8 : 4) * Math.Max(G0.TileWidth, G1.TileWidth);
         T[] features = ArrayPool<T>.Shared.Rent(featureLength);
         try
         {
@@ -147,7 +158,7 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
             fixed (T* fbuf = features)
             {
                 new Span<double>(dbl, doubles).Clear();
-                if (Reduction == PairReduction.RowLogSumExp) new Span<double>(dbl, rows).Fill(double.NegativeInfinity);
+                if (Reduction == PairReduction.RowLogSumExp || softmax) new Span<double>(dbl, rows).Fill(double.NegativeInfinity);
                 for (int g = 0; g < Groups; g++)
                 {
                     PairGroup<T> group = g == 0 ? G0 : G1;
@@ -156,7 +167,8 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
                     for (int ib = i0; ib < i0 + rows; ib += 4)
                     {
                         int nb = Math.Min(4, i0 + rows - ib);
-                        if (Gradient) BlockGradient<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), dbl + 2 * rows + (ib - i0) * D, fbuf);
+                        if (softmax) BlockSoftmax<TVec, V>(in group, t, ib, nb, rows, ib - i0, dbl, fbuf);
+                        else if (Gradient) BlockGradient<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), dbl + 2 * rows + (ib - i0) * D, fbuf);
                         else if (Reduction == PairReduction.RowPayload) BlockPayload<TVec, V>(in group, t, ib, nb, dbl + 2 * rows + (ib - i0) * PayloadWidth, fbuf);
                         else if (Reduction == PairReduction.RowLogSumExp) BlockLse<TVec, V>(in group, t, ib, nb, dbl + (ib - i0), dbl + rows + (ib - i0), fbuf);
                         else BlockValue<TVec, V>(in group, t, ib, nb, dbl + g * rows + (ib - i0), fbuf);
@@ -175,6 +187,11 @@ internal unsafe partial struct PairJob<T, TTerm> : IPairChunk<T>
     /// <summary>Writes a chunk's results: per-group partial sums (rows in order), per-row outputs, gradient rows.</summary>
     private readonly void Finish(int chunk, int i0, int rows, double* dbl)
     {
+        if (Reduction == PairReduction.RowSoftmax)
+        {
+            FinishSoftmax(i0, rows, dbl);
+            return;
+        }
         if (Reduction == PairReduction.Sum)
         {
             for (int g = 0; g < Groups; g++)

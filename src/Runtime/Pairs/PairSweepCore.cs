@@ -39,7 +39,7 @@ internal static unsafe class PairSweepCore<T, TWidths>
     /// </summary>
     public static (double First, double Second) Run<TTerm>(in TTerm term, ReadOnlySpan<T> x, ReadOnlySpan<T> a, int d,
         scoped Columns first, scoped Columns second, int groups, PairReduction reduction, Span<T> gradient, Span<T> rowOut,
-        ReadOnlySpan<T> payload = default, int payloadWidth = 0)
+        ReadOnlySpan<T> payload = default, int payloadWidth = 0, Span<T> payloadOut = default)
         where TTerm : struct, IPairTerm<T>
     {
         int n = Rows(x, d, "x");
@@ -56,6 +56,12 @@ internal static unsafe class PairSweepCore<T, TWidths>
             if (rowOut.Length != (long)n * payloadWidth) throw Partials.OutputLength("output", rowOut.Length, (long)n * payloadWidth);
         }
         else if (reduction != PairReduction.Sum && rowOut.Length != n) throw Partials.OutputLength("output", rowOut.Length, n);
+        if (reduction == PairReduction.RowSoftmax && payloadWidth > 0)
+        {
+            if (payload.Length != (long)m0 * payloadWidth)
+                throw new ArgumentException($"The payload has length {payload.Length}; it holds {payloadWidth} values per column point ({m0}).", nameof(payload));
+            if (payloadOut.Length != (long)n * payloadWidth) throw Partials.OutputLength("barycentric", payloadOut.Length, (long)n * payloadWidth);
+        }
         if (n == 0) return (0.0, 0.0);
 
         int tileWidth = PairPacking.TileWidth(d, Unsafe.SizeOf<T>());
@@ -63,7 +69,7 @@ internal static unsafe class PairSweepCore<T, TWidths>
         int chunks = (n + PairJob<T, TTerm>.RowsPerChunk - 1) / PairJob<T, TTerm>.RowsPerChunk;
         if (length0 + length1 > Array.MaxLength)
             throw new ArgumentException($"The packed copy of the columns would hold {length0 + length1} elements, more than an array can.", "y");
-        long payloadLength = reduction == PairReduction.RowPayload ? PairPacking.Length(m0, payloadWidth, tileWidth) : 0;
+        long payloadLength = reduction == PairReduction.RowPayload || (reduction == PairReduction.RowSoftmax && payloadWidth > 0) ? PairPacking.Length(m0, payloadWidth, tileWidth) : 0;
         if (length0 + length1 + payloadLength > Array.MaxLength)
             throw new ArgumentException($"The packed copy of the columns and the payload would hold {length0 + length1 + payloadLength} elements, more than an array can.", nameof(payload));
         T[] packed = ArrayPool<T>.Shared.Rent((int)Math.Max(1, length0 + length1 + payloadLength));
@@ -71,10 +77,10 @@ internal static unsafe class PairSweepCore<T, TWidths>
         try
         {
             fixed (T* px = x, pa = a, py0 = first.Points, pe0 = first.Extra, py1 = second.Points, pe1 = second.Extra, pp0 = payload)
-            fixed (T* buffer = packed, pg = gradient, po = rowOut)
+            fixed (T* buffer = packed, pg = gradient, po = rowOut, pq = payloadOut)
             fixed (double* pp = partials)
             {
-                T fill = reduction == PairReduction.RowLogSumExp ? T.Zero : T.One;
+                T fill = reduction is PairReduction.RowLogSumExp or PairReduction.RowSoftmax ? T.Zero : T.One;
                 PairPacking.Pack(py0, pe0, fill, m0, d, tileWidth, buffer);
                 if (groups > 1) PairPacking.Pack(py1, pe1, fill, m1, d, tileWidth, buffer + length0);
                 if (payloadLength > 0) PairPacking.Pack(pp0, null, T.Zero, m0, payloadWidth, tileWidth, buffer + length0 + length1);
@@ -98,6 +104,7 @@ internal static unsafe class PairSweepCore<T, TWidths>
                         RowOut = po,
                         Payload = payloadLength > 0 ? buffer + length0 + length1 : null,
                         PayloadWidth = payloadWidth,
+                        PayloadOut = pq,
                     },
                 };
                 bool parallel = (long)n * (m0 + m1) >= ParallelPairs;

@@ -15,7 +15,7 @@ internal static partial class RatioField;
 [Divergence("(x: points; s) => mean_j(1 / (1 + sqdist(x, x) / s))")]
 internal static partial class SelfField;
 
-/// <summary>The weighted softmin of Sinkhorn, per point (no gradient: a logsumexp_j's is a softmax-weighted sweep).</summary>
+/// <summary>The weighted softmin of Sinkhorn, per point (its gradient: SoftminFieldTests).</summary>
 [Divergence("(x: points, y: points(b); eps) => -eps * logsumexp_j(-sqdist(x, y) / eps)")]
 internal static partial class SoftminField;
 

@@ -37,8 +37,6 @@ internal sealed partial class SamplePlanner
         for (int r = 0; r < slopes.Length; r++)
         {
             slopes[r] = gradient.Parameters[_g.ParameterNames.Count + r];
-            if (_rows[r].Kind == SampleRowKind.LogSumExp && slopes[r] != null)
-                gradientNotCompiled ??= "the gradient of a logsumexp_j (a softmax-weighted sweep over j, which the softmin of issue 11 needs) is not compiled to kernels yet";
         }
         return new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, System.Array.Empty<SamplePairReduction>(),
             _scalars, _epilogue, output, slopes)
