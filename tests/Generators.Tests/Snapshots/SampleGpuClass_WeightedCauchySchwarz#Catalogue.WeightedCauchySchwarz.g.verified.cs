@@ -19,7 +19,7 @@
             /// <returns>The value: pair terms in the element type, sums and the epilogue in double, rounded once at the end.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, a view is not on the device's accelerator.</exception>
             /// <remarks>
-            /// The plan (the CPU's): pair reductions <c>_r</c>, each one sweep of the GPU pair engine with a pair term <c>φ</c> of one
+            /// The plan (the same reductions, slopes and epilogue as the CPU's): pair reductions <c>_r</c>, each one sweep of the GPU pair engine with a pair term <c>φ</c> of one
             /// pair feature <c>f</c>, then a scalar epilogue in double.
             /// <code>
             /// φ0(f) = exp(-(f / (4 * s^2))), f = sqdist(u, v)
