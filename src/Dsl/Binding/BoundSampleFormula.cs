@@ -109,8 +109,11 @@ internal sealed class BoundSampleFormula
     /// <summary>-1 for a scalar formula; else the cloud whose points the per-point output ranges over (axes (i)).</summary>
     public int OutputCloud { get; }
 
-    /// <summary>The output's axes: () for a scalar, (i) for a per-point field.</summary>
-    public Axes OutputAxes => OutputCloud < 0 ? Axes.None : Axes.I;
+    /// <summary>True for a vector field: a d-vector per point of <see cref="OutputCloud"/> (output axes (i, k)).</summary>
+    public bool OutputIsVector => OutputCloud >= 0 && Output != null && Output.Axes.Contains(Axes.K);
+
+    /// <summary>The output's axes: () for a scalar, (i) for a per-point field, (i, k) for a vector field.</summary>
+    public Axes OutputAxes => OutputCloud < 0 ? Axes.None : OutputIsVector ? Axes.I | Axes.K : Axes.I;
 
     /// <summary>Every reduction the formula writes, in the order they were bound.</summary>
     public IReadOnlyList<SampleReduction> Reductions { get; }

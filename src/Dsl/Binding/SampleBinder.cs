@@ -174,6 +174,8 @@ internal sealed partial class SampleBinder
         {
             if (body.Cj >= 0)
                 diagnostics.Report(Diagnostics.PairNotReduced, syntax.Body.Span, body.Logical.ToString());
+            else if (node.Axes.Contains(Axes.K) && body.Ci < 0)
+                diagnostics.Report(Diagnostics.VectorNotPerPoint, syntax.Body.Span, "every point, reduced over all of them");
             else
             {
                 output = node;
@@ -257,8 +259,24 @@ internal sealed partial class SampleBinder
     private Val? RequireNode(Val v)
     {
         if (v.Node != null) return v;
-        _report.Report(Diagnostics.PointsOutsidePair, v.Point!.Span, _clouds[v.Point.Cloud]);
+        var p = v.Point!;
+        if (!p.Role.IsEmpty) return PointValue(p.Cloud, p.Role, p.PairI, p.PairJ); // a local's parameter: its point, a vector
+        _report.Report(Diagnostics.PointsOutsidePair, p.Span, _clouds[p.Cloud]);
         return null;
+    }
+
+    // A point as a value: the leaf over (role, k), a vector over the features, in its pairing.
+    private Val PointValue(int cloud, Axes role, int pairI, int pairJ) =>
+        new(Leaf(cloud, false, role, pairI, pairJ), role == Axes.I ? cloud : -1, role == Axes.J ? cloud : -1);
+
+    // A bare cloud operand beside a value of a pairing: the point of that pairing it names (x in k(x, y) * x is x_i).
+    private Val? PointOf(Val point, Val other)
+    {
+        var p = point.Point!;
+        bool onI = other.Ci == p.Cloud, onJ = other.Cj == p.Cloud;
+        if (onI && onJ) { _report.Report(Diagnostics.AmbiguousPoint, p.Span, _clouds[p.Cloud]); return null; }
+        if (onI || onJ) return PointValue(p.Cloud, onI ? Axes.I : Axes.J, other.Ci, other.Cj);
+        return RequireNode(point);
     }
 
     private Val? Bind(ExpressionSyntax syntax, Scope scope)
@@ -279,8 +297,11 @@ internal sealed partial class SampleBinder
             }
             case BinarySyntax b:
             {
-                var left = Operand(b.Left, scope);
-                var right = Operand(b.Right, scope);
+                var (l, r) = (Bind(b.Left, scope), Bind(b.Right, scope));
+                if (l == null || r == null) return null;
+                // A bare cloud beside a pair term is that pair's point on i or on j: a vector over the features.
+                var left = l.Point is { Role.IsEmpty: true } ? PointOf(l, r) : RequireNode(l);
+                var right = r.Point is { Role.IsEmpty: true } ? PointOf(r, l) : RequireNode(r);
                 if (left == null || right == null) return null;
                 var op = b.Operator switch
                 {

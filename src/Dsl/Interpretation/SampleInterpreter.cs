@@ -121,7 +121,8 @@ internal sealed class SampleInterpreter
         }
     }
 
-    /// <summary>The formula's value: one number for a scalar formula, one per point of its output cloud for a per-point field.</summary>
+    /// <summary>The formula's value: one number for a scalar formula, one per point of its output cloud for a per-point field,
+    /// d per point (row-major, n × d) for a vector field.</summary>
     /// <exception cref="ArgumentException">The inputs do not match the formula.</exception>
     public static double[] Evaluate(BoundSampleFormula formula, SampleInputs inputs)
     {
@@ -130,8 +131,12 @@ internal sealed class SampleInterpreter
         int c = formula.OutputCloud;
         var t = it.Eval(formula.Output, c, -1);
         if (c < 0) return t;
-        var field = new double[inputs.Rows[c]];
-        for (int i = 0; i < field.Length; i++) field[i] = formula.Output.Axes.Contains(Axes.I) ? t[i] : t[0];
+        var axes = formula.Output.Axes;
+        int width = formula.OutputIsVector ? inputs.D : 1;
+        var field = new double[inputs.Rows[c] * width];
+        for (int i = 0; i < inputs.Rows[c]; i++)
+            for (int k = 0; k < width; k++)
+                field[i * width + k] = t[Offset(axes, i, 0, k, 1, inputs.D)];
         return field;
     }
 

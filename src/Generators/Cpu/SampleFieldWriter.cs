@@ -57,6 +57,7 @@ internal sealed partial class SampleFieldWriter
     /// <summary>Writes Value and, where compiled, ValueAndGradient.</summary>
     public void Write()
     {
+        if (_f.IsVector) { WriteVectorValue(); return; } // no gradient: SampleField.GradientNotCompiled says why
         WriteValue();
         if (_f.GradientNotCompiled == null) WriteValueAndGradient();
     }
@@ -79,6 +80,7 @@ internal sealed partial class SampleFieldWriter
     private static string DescribeRow(SamplePlan plan, int r)
     {
         var row = plan.Field!.Rows[r];
+        if (row.Kind == SampleRowKind.Point || row.Payload >= 0) return DescribeVectorRow(plan, r);
         string x = plan.CloudNames[plan.Field.OutputCloud], y = plan.CloudNames[row.CloudJ];
         string w = row.WeightedJ ? plan.WeightNames[row.CloudJ] + "_j " : "";
         return row.Kind == SampleRowKind.Sum
