@@ -13,9 +13,29 @@ internal sealed partial class SampleFieldWriter
     {
         var row = plan.Field!.Rows[r];
         string x = plan.CloudNames[plan.Field.OutputCloud];
-        if (row.Kind == SampleRowKind.Point) return $"{R(r)}(i, c) = {x}_ic";
+        if (row.Kind == SampleRowKind.Point) return $"{R(r)}(i, c) = {SourceName(plan, row.Payload)}_ic";
         string w = row.WeightedJ ? plan.WeightNames[row.CloudJ] + "_j " : "";
-        return $"{R(r)}(i, c) = Σ_j {w}φ{row.Term}({x}_i, {plan.CloudNames[row.CloudJ]}_j) {plan.CloudNames[row.Payload]}_jc";
+        return $"{R(r)}(i, c) = Σ_j {w}φ{row.Term}({x}_i, {plan.CloudNames[row.CloudJ]}_j) {SourceName(plan, row.Payload)}_jc";
+    }
+
+    // A payload or point source: a cloud's points, or a companion (numbered after the clouds).
+    private static string SourceName(SamplePlan plan, int source) =>
+        source < plan.CloudNames.Count ? plan.CloudNames[source] : plan.Field!.CompanionNames[source - plan.CloudNames.Count];
+
+    private IEnumerable<string> CompanionsOf(int cloud)
+    {
+        for (int s = 0; s < _f.CompanionNames.Count; s++)
+            if (_f.CompanionClouds[s] == cloud) yield return _f.CompanionNames[s];
+    }
+
+    // A companion holds d numbers per point of its cloud.
+    private void CompanionChecks()
+    {
+        for (int s = 0; s < _f.CompanionNames.Count; s++)
+        {
+            string name = Id(_f.CompanionNames[s]), cloud = _p.CloudNames[_f.CompanionClouds[s]];
+            _w.WriteLine($"if ({name}.Length != (long)_n_{cloud} * d) throw new global::System.ArgumentException(\"{_f.CompanionNames[s]} must hold d numbers per point of {cloud}.\", nameof({name}));");
+        }
     }
 
     private void WriteVectorValue()
@@ -69,7 +89,7 @@ internal sealed partial class SampleFieldWriter
                     if (row.Payload >= 0)
                     {
                         string x = Id(Out), y = Id(Clouds[row.CloudJ]);
-                        _w.WriteLine($"{Sweep}.RowPayloadSums(in _term{Num(row.Term)}, {x}, {y}, {(row.WeightedJ ? Id(Weight(row.CloudJ)!) : "default")}, d, {Id(Clouds[row.Payload])}, d, {into});");
+                        _w.WriteLine($"{Sweep}.RowPayloadSums(in _term{Num(row.Term)}, {x}, {y}, {(row.WeightedJ ? Id(Weight(row.CloudJ)!) : "default")}, d, {Id(SourceName(_p, row.Payload))}, d, {into});");
                     }
                     else _w.WriteLine(ValueCall(r, into) + ";");
                 }
@@ -85,7 +105,7 @@ internal sealed partial class SampleFieldWriter
                         for (int r = 0; r < _f.Rows.Count; r++)
                         {
                             var row = _f.Rows[r];
-                            if (row.Kind == SampleRowKind.Point) _w.WriteLine($"double {R(r)} = {Id(Out)}[_i * d + _c];");
+                            if (row.Kind == SampleRowKind.Point) _w.WriteLine($"double {R(r)} = {Id(SourceName(_p, row.Payload))}[_i * d + _c];");
                             else if (row.PerFeature) _w.WriteLine($"double {R(r)} = _values[{Offset(offsets[r])}_i * d + _c];");
                         }
                         var perPoint = new HashSet<int>(written);

@@ -89,10 +89,12 @@ internal sealed partial class SampleFieldWriter
     }
 
     private string SpanParams() => string.Join(", ", Clouds.Select((c, i) =>
-        $"global::System.ReadOnlySpan<{T}> {Id(c)}" + (Weight(i) is { } a ? $", global::System.ReadOnlySpan<{T}> {Id(a)}" : "")));
+        $"global::System.ReadOnlySpan<{T}> {Id(c)}" + (Weight(i) is { } a ? $", global::System.ReadOnlySpan<{T}> {Id(a)}" : "")
+        + string.Concat(CompanionsOf(i).Select(s => $", global::System.ReadOnlySpan<{T}> {Id(s)}"))));
     private string ScalarParams() => string.Concat(_p.ParameterNames.Select(p => $", {T} {Id(p)}"));
     private string ScalarArgs() => string.Concat(_p.ParameterNames.Select(p => ", " + Id(p)));
-    private string SpanArgs() => string.Join(", ", Clouds.Select((c, i) => Id(c) + (Weight(i) is { } a ? ", " + Id(a) : "")));
+    private string SpanArgs() => string.Join(", ", Clouds.Select((c, i) => Id(c) + (Weight(i) is { } a ? ", " + Id(a) : "")
+        + string.Concat(CompanionsOf(i).Select(s => ", " + Id(s)))));
 
     private IEnumerable<string> Inputs()
     {
@@ -100,6 +102,7 @@ internal sealed partial class SampleFieldWriter
         {
             yield return Id(Clouds[c]);
             if (Weight(c) is { } a) yield return Id(a);
+            foreach (var s in CompanionsOf(c)) yield return Id(s);
         }
     }
 
@@ -121,6 +124,8 @@ internal sealed partial class SampleFieldWriter
             _w.WriteLine($"/// <param name=\"{Clouds[i]}\">The points of cloud <c>{Clouds[i]}</c>, row-major: one row of <paramref name=\"d\"/> features per point.</param>");
             if (Weight(i) is { } a)
                 _w.WriteLine($"/// <param name=\"{a}\">The weights of the points of <c>{Clouds[i]}</c>, one per point.</param>");
+            foreach (var s in CompanionsOf(i))
+                _w.WriteLine($"/// <param name=\"{s}\">The companion of <c>{Clouds[i]}</c>: <paramref name=\"d\"/> numbers per point, row-major as the points.</param>");
         }
         _w.WriteLine("/// <param name=\"d\">The number of features of a point, the same for every cloud.</param>");
     }
@@ -194,6 +199,7 @@ internal sealed partial class SampleFieldWriter
         for (int c = 0; c < Clouds.Count; c++)
             if (Weight(c) is { } a)
                 _w.WriteLine($"{Sweep}.Weights({Id(a)}, (int)_n_{Clouds[c]}, nameof({Id(a)}), nameof({Id(Clouds[c])}));");
+        CompanionChecks();
         for (int s = 0; s < _p.Scalars.Count; s++)
         {
             var (kind, cloud) = _p.Scalars[s];

@@ -31,8 +31,9 @@ internal sealed class SampleRowReduction
     }
 
     /// <summary>
-    /// -1 for a number per point; else the cloud whose points are the payload P of a vector sum,
-    /// <c>R_ic = Σ_j w_j φ(f(u_i, v_j)) P_jc</c> (one number per point and feature c).
+    /// -1 for a number per point; else the source of the payload P of a vector sum, <c>R_ic = Σ_j w_j φ(f(u_i, v_j)) P_jc</c>
+    /// (one number per point and feature c), or of the point row <c>R_ic = P_ic</c>: a cloud's points (the cloud's position)
+    /// or a companion (the number of clouds plus its position among <see cref="SampleField.CompanionNames"/>).
     /// </summary>
     public int Payload { get; }
 
@@ -60,8 +61,11 @@ internal sealed class SampleRowReduction
 /// </summary>
 internal sealed class SampleField
 {
-    internal SampleField(int outputCloud, IReadOnlyList<SampleRowReduction> rows, string? gradientNotCompiled, bool isVector = false)
+    internal SampleField(int outputCloud, IReadOnlyList<SampleRowReduction> rows, string? gradientNotCompiled, bool isVector = false,
+        IReadOnlyList<string>? companionNames = null, IReadOnlyList<int>? companionClouds = null)
     {
+        CompanionNames = companionNames ?? System.Array.Empty<string>();
+        CompanionClouds = companionClouds ?? System.Array.Empty<int>();
         OutputCloud = outputCloud;
         Rows = rows;
         GradientNotCompiled = gradientNotCompiled;
@@ -73,6 +77,12 @@ internal sealed class SampleField
     /// row reductions either per point or per point and feature (<see cref="SampleRowReduction.PerFeature"/>).
     /// </summary>
     public bool IsVector { get; }
+
+    /// <summary>The companions (<c>s: vectors(x)</c>) in header order: each a span after its cloud in the entry points.</summary>
+    public IReadOnlyList<string> CompanionNames { get; }
+
+    /// <summary>Per companion, its cloud.</summary>
+    public IReadOnlyList<int> CompanionClouds { get; }
 
     /// <summary>The cloud whose points the output ranges over (axis i).</summary>
     public int OutputCloud { get; }

@@ -45,7 +45,7 @@ internal sealed partial class SamplePlanner
         return new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, System.Array.Empty<SamplePairReduction>(),
             _scalars, _epilogue, output, slopes)
         {
-            Field = new SampleField(_bound.OutputCloud, _rows, gradientNotCompiled, _bound.OutputIsVector),
+            Field = new SampleField(_bound.OutputCloud, _rows, gradientNotCompiled, _bound.OutputIsVector, _bound.CompanionNames, _bound.CompanionClouds),
         };
     }
 
@@ -116,7 +116,7 @@ internal sealed partial class SamplePlanner
             _terms.Add(new SamplePairTerm(featureKind, phi, value!, slope));
             term = _termIndex[text] = _terms.Count - 1;
         }
-        if (payload >= 0 && payload != cloudJ) return FailNode("a vector sum over j whose points are not of the cloud on j is not compiled to kernels yet");
+        if (payload >= 0 && SourceCloud(payload) != cloudJ) return FailNode("a vector sum over j whose points are not of the cloud on j is not compiled to kernels yet");
         string key = $"{term}|{cloudJ}|{weighted}|{kind}|{payload}";
         if (!_rowIndex.TryGetValue(key, out int r))
         {

@@ -27,7 +27,7 @@ internal sealed partial class SamplePlanner
             var reduced = _g.Reduce(Sum, Axes.J, coefficient); // the graph may move a sign or a factor free of j out of the sum
             Node? part;
             if (vector == null) part = Rebuild(reduced);
-            else if (_bound.Leaves[vector.Index].Role == Axes.J) part = PayloadRows(reduced, _bound.Leaves[vector.Index].Cloud);
+            else if (_bound.Leaves[vector.Index].Role == Axes.J) part = PayloadRows(reduced, Source(vector));
             else
             {
                 var row = Rebuild(reduced);
@@ -113,17 +113,23 @@ internal sealed partial class SamplePlanner
         for (int k = from; k < parts.Count; k++) parts[k] = (by(parts[k].Coefficient), parts[k].Vector);
     }
 
+    // Where a vector leaf reads: a cloud's points (the cloud) or a companion (after the clouds).
+    private int Source(Node leaf) =>
+        _bound.Leaves[leaf.Index].Companion is int c and >= 0 ? _bound.CloudNames.Count + c : _bound.Leaves[leaf.Index].Cloud;
+
+    private int SourceCloud(int source) => source < _bound.CloudNames.Count ? source : _bound.CompanionClouds[source - _bound.CloudNames.Count];
+
     // The output point's own features x_ic (a row of kind Point), or a failure for any other leaf.
     private Node? FieldPoint(Node leaf)
     {
         var l = _bound.Leaves[leaf.Index];
         if (!_bound.OutputIsVector || l.IsWeight || l.Role != Axes.I || l.Cloud != _bound.OutputCloud)
             return FailNode("a point outside a vector sum over j is not compiled to kernels yet");
-        const string key = "point";
+        string key = "point|" + Source(leaf).ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (!_rowIndex.TryGetValue(key, out int r))
         {
             if (_rows.Count == MaxReductions) return FailNode($"more than {MaxReductions} reductions over j are not compiled to kernels");
-            _rows.Add(new SampleRowReduction(-1, -1, false, SampleRowKind.Point));
+            _rows.Add(new SampleRowReduction(-1, -1, false, SampleRowKind.Point, Source(leaf)));
             r = _rowIndex[key] = _rows.Count - 1;
         }
         return _epilogue.Parameter(_g.ParameterNames.Count + r);
