@@ -19,6 +19,10 @@ internal static partial class RepulsionStepField;
 [Divergence("(x: points, y: points; h) => (sum_j(k(x, y) * y) - x * sum_j(k(x, y))) / (1 + sum_j(k(x, y))) where k(u, v) = 1 / (1 + dot(u, v)^2 / h)")]
 internal static partial class MixedVectorField;
 
+/// <summary>Companions on both clouds, one read at j (a payload) and one at the output point i.</summary>
+[Divergence("(x: points, s: vectors(x), y: points(b), t: vectors(y); h) => mean_j(g(x, y)) where g(u, v) = t(v) * exp(-dist(u, v) / h) - s(u) * dot(u, v)")]
+internal static partial class CompanionField;
+
 /// <summary>
 /// Vector fields (a d-vector per point, output n × d): the Gaussian barycentric map against a plain double loop, other
 /// shapes against the sample interpreter (the double oracle), tails of every width, the same bits at 1, 2 and 16 threads,
@@ -104,6 +108,11 @@ public class VectorFieldTests
         expected = SampleInterpreter.Evaluate(Bind(MixedVectorField.Formula), new SampleInputs(d, new[] { x, y }, parameters: new[] { h }));
         Close(expected, output, "mixed");
 
+        double[] s = PairOracle.Normal(n * d, 31), t = PairOracle.Normal(m * d, 32);
+        CompanionField.Value(x, s, y, b, t, d, output, h);
+        expected = SampleInterpreter.Evaluate(Bind(CompanionField.Formula), new SampleInputs(d, new[] { x, y }, new[] { null, b }, new[] { h }, companions: new[] { s, t }));
+        Close(expected, output, "companions");
+
         GaussianBarycentricMap.Value(x, y, d, output, h);
         expected = SampleInterpreter.Evaluate(Bind(GaussianBarycentricMap.Formula), new SampleInputs(d, new[] { x, y }, parameters: new[] { h }));
         Close(expected, output, "barycentric");
@@ -161,5 +170,9 @@ public class VectorFieldTests
         Assert.Equal("x", Assert.ThrowsAny<ArgumentException>(() => GaussianBarycentricMap.Value(x.AsSpan(0, 7), y, d, good, 1.0)).ParamName);
         Assert.Equal("y", Assert.ThrowsAny<ArgumentException>(() => GaussianBarycentricMap.Value(x, y.AsSpan(0, 5), d, good, 1.0)).ParamName);
         Assert.Equal("b", Assert.ThrowsAny<ArgumentException>(() => WeightedDriftField.Value(x, y, new double[5], d, good, 1.0)).ParamName);
+        double[] s = PairOracle.Normal(4 * d, 33), t = PairOracle.Normal(6 * d, 34), b = PairOracle.Positive(6, 35);
+        Assert.Equal("s", Assert.ThrowsAny<ArgumentException>(() => CompanionField.Value(x, s.AsSpan(0, 6), y, b, t, d, good, 1.0)).ParamName);
+        Assert.Equal("t", Assert.ThrowsAny<ArgumentException>(() => CompanionField.Value(x, s, y, b, t.AsSpan(0, 10), d, good, 1.0)).ParamName);
+        Assert.Equal("output", Assert.ThrowsAny<ArgumentException>(() => CompanionField.Value(x, s, y, b, t, d, s, 1.0)).ParamName);
     }
 }
