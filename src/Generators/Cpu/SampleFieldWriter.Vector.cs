@@ -47,7 +47,7 @@ internal sealed partial class SampleFieldWriter
             DocInputs();
             _w.WriteLine($"/// <param name=\"output\">Receives the field, row-major: <paramref name=\"d\"/> values per point of <c>{Out}</c> (sums in double, rounded to the element type before the epilogue, in double).</param>");
             DocParams();
-            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point, or <paramref name=\"output\"/> is not <paramref name=\"d\"/> per point of <c>{Out}</c> or overlaps an input.</exception>");
+            _w.WriteLine($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point, a companion is not <paramref name=\"d\"/> numbers per point of its cloud, or <paramref name=\"output\"/> is not <paramref name=\"d\"/> per point of <c>{Out}</c> or overlaps an input.</exception>");
             _w.WriteLine("/// <remarks>");
             _w.WriteLine("/// The plan: reductions over j <c>_r</c>, per point (a row sum) or per point and feature (a sum of the points j, weighted");
             _w.WriteLine("/// by a pair term <c>φ</c>), then the epilogue <c>F_ic</c> per point and feature, in double. The same bits at any thread");

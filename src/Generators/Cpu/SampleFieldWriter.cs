@@ -70,8 +70,8 @@ internal sealed partial class SampleFieldWriter
         for (int k = 0; k < plan.Terms.Count; k++)
             lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
         for (int r = 0; r < field.Rows.Count; r++) lines.Add(DescribeRow(plan, r));
-        lines.Add($"F_i = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
-        for (int r = 0; r < field.Rows.Count; r++)
+        lines.Add($"{(field.IsVector ? "F_ic" : "F_i")} = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
+        for (int r = 0; r < (field.IsVector ? 0 : field.Rows.Count); r++) // a vector field has no gradient: no slopes
             lines.Add($"dF_i/d{R(r)} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
         if (field.GradientNotCompiled != null) lines.Add("no ValueAndGradient: " + field.GradientNotCompiled);
         return lines.ToArray();
