@@ -1,4 +1,8 @@
-namespace KernelDsl.Catalogue; // CPU only: KernelDsl.Gpu's csproj leaves this file out of its copy of the catalogue (fields have CPU kernels only)
+#if KERNELDSL_GPU
+namespace KernelDsl.Gpu.Catalogue; // the catalogue compiled into KernelDsl.Gpu (a vector field: CPU kernels only, no Gpu class)
+#else
+namespace KernelDsl.Catalogue;
+#endif
 
 /// <summary>
 /// The SVGD direction with the Gaussian kernel k(u, v) = exp(-|u - v|² / h), per particle x_i:
