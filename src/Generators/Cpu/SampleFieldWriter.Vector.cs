@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using KernelDsl.Language.Planning.Samples;
 
 namespace KernelDsl.Generators.Cpu;
@@ -100,6 +101,7 @@ internal sealed partial class SampleFieldWriter
                 {
                     for (int r = 0; r < _f.Rows.Count; r++)
                         if (!_f.Rows[r].PerFeature) _w.WriteLine($"double {R(r)} = _values[{Offset(offsets[r])}_i];");
+                    PerPoint(written);
                     using (_w.Block("for (int _c = 0; _c < d; _c++)"))
                     {
                         for (int r = 0; r < _f.Rows.Count; r++)
@@ -120,6 +122,30 @@ internal sealed partial class SampleFieldWriter
                 LogWeightsReturn();
             }
         }
+    }
+
+    // Writes, before the loop over features, the epilogue nodes the output needs that read no per-feature reduction.
+    private void PerPoint(HashSet<int> written)
+    {
+        var g = _p.Epilogue;
+        int first = _p.ParameterNames.Count;
+        var perFeature = new bool[g.Nodes.Count];
+        foreach (var n in g.Nodes)
+            perFeature[n.Id] = n.Op == Language.Ops.OpTable.Parameter
+                ? n.Index >= first && n.Index < first + _f.Rows.Count && _f.Rows[n.Index - first].PerFeature
+                : n.Args.Any(a => perFeature[a]);
+        var need = new SortedSet<int>();
+        var stack = new Stack<Language.Ir.Node>();
+        stack.Push(_p.Output);
+        while (stack.Count > 0)
+        {
+            var n = stack.Pop();
+            if (n.Op.Kind == Language.Ir.OpKind.Leaf || written.Contains(n.Id) || !need.Add(n.Id)) continue;
+            foreach (var a in n.Args) stack.Push(g[a]);
+        }
+        foreach (var id in need)
+            if (!perFeature[id] && written.Add(id))
+                _w.WriteLine($"double _e{Num(id)} = {NodeCode.Scalar(g, g[id], EpilogueName, Runtime + ".ScalarMath<" + Runtime + ".ScalarD>")};");
     }
 
     private static string Offset(string offset) => offset == "0" ? "" : offset + " + ";

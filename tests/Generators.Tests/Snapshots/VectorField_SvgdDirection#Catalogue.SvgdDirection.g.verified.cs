@@ -59,12 +59,12 @@ namespace Catalogue
                 for (int _i = 0; _i < _n; _i++)
                 {
                     double _r1 = _values[_n * d + _i];
+                    double _e5 = _e3 * _r1;
                     for (int _c = 0; _c < d; _c++)
                     {
                         double _r0 = _values[_i * d + _c];
                         double _r2 = x[_i * d + _c];
                         double _r3 = _values[_n * d + _n + _i * d + _c];
-                        double _e5 = _e3 * _r1;
                         double _e7 = _e5 * _r2;
                         double _e8 = _r0 + _e7;
                         double _e10 = _e3 * _r3;
@@ -104,12 +104,12 @@ namespace Catalogue
                 for (int _i = 0; _i < _n; _i++)
                 {
                     double _r1 = _values[_n * d + _i];
+                    double _e5 = _e3 * _r1;
                     for (int _c = 0; _c < d; _c++)
                     {
                         double _r0 = _values[_i * d + _c];
                         double _r2 = x[_i * d + _c];
                         double _r3 = _values[_n * d + _n + _i * d + _c];
-                        double _e5 = _e3 * _r1;
                         double _e7 = _e5 * _r2;
                         double _e8 = _r0 + _e7;
                         double _e10 = _e3 * _r3;
