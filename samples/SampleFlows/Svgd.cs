@@ -6,7 +6,8 @@ namespace SampleFlows;
 /// <summary>
 /// Stein variational gradient descent (Liu and Wang, 2016) on a 2-D Gaussian mixture p:
 /// x_i += ε φ(x_i), φ(x_i) = (1/n) Σ_j [k(x_j, x_i) ∇log p(x_j) + ∇_{x_j} k(x_j, x_i)], k(u, v) = exp(-|u - v|² / h),
-/// with h = med² / log n (the median heuristic), from the catalogue's SvgdDirection (the pair engine, never n × n).
+/// with h = med² / log n (the median heuristic), from the catalogue's SvgdDirection: a generated formula with the scores
+/// as the companion s: vectors(x) (the pair engine's payload and row sweeps, never n × n).
 /// </summary>
 internal static class Svgd
 {

@@ -107,6 +107,18 @@ internal static class Diagnostics
     /// <summary>Local definitions in a formula over the support (they are bound in sample formulas only, for now).</summary>
     public static readonly DiagnosticDescriptor LocalsOutsideSample = new("KDSL0125", "Local definitions outside a sample formula", "Local definitions ('where') are available only in formulas over point clouds for now; write '{0}' out where it is used");
 
+    /// <summary>A vector over the features (a point as a value) where the formula needs a number: a scalar output, a reduction over all pairs.</summary>
+    public static readonly DiagnosticDescriptor VectorNotPerPoint = new("KDSL0126", "Vector where a number is required", "This is a vector over the features of {0}; a vector is a formula's value only per point, reduced over j (for example sum_j(k(x, y) * y))");
+
+    /// <summary>A cloud paired with itself used bare as a vector: it could be the point on i or on j.</summary>
+    public static readonly DiagnosticDescriptor AmbiguousPoint = new("KDSL0127", "Ambiguous point", "'{0}' is paired with itself here, so it could be the point on i or on j; name the points with a local function, e.g. mean_j(phi(x, x)) where phi(u, v) = k(u, v) * v");
+
+    /// <summary>A companion (<c>s: vectors(x)</c>) that names no point cloud declared before it.</summary>
+    public static readonly DiagnosticDescriptor CompanionOfUnknownCloud = new("KDSL0128", "Companion of an unknown cloud", "'{0}' is a companion of a cloud: write '{0}: vectors(x)' with x a point cloud declared before it{1}");
+
+    /// <summary>A companion used other than at a point of its cloud: bare, or at something that is not such a point.</summary>
+    public static readonly DiagnosticDescriptor CompanionNeedsPoint = new("KDSL0129", "Companion without its point", "'{0}' holds a vector per point of {1}: write {0}(v) with v a point of {1}{2}");
+
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
 
@@ -123,6 +135,7 @@ internal static class Diagnostics
         UnknownName, DuplicateName, UnknownFunction, WrongArity, VectorWhereScalarRequired, ScalarWhereVectorRequired,
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
         PointsOutsidePair, PairFunctionNeedsPoints, PairNotReduced, NothingToReduce, MixedClouds, LocalNameTaken, RecursiveLocal,
-        WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, LocalsOutsideSample, ZeroDerivative, TooManyPasses, SampleNotCompiled,
+        WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, LocalsOutsideSample, VectorNotPerPoint, AmbiguousPoint,
+        CompanionOfUnknownCloud, CompanionNeedsPoint, ZeroDerivative, TooManyPasses, SampleNotCompiled,
     };
 }

@@ -105,6 +105,10 @@ public sealed class DiagnosticTests
         { "(x: points, y: points) => umean([|dist(x, y)|])", "KDSL0123" },
         { "(x: points, [|p|]) => mean(dist(x, x))", "KDSL0124" },
         { "(p; t) => sum(p) * t where [|c|] = 2 * t", "KDSL0125" },
+        { "(x: points, y: points; h) => [|mean(exp(-sqdist(x, y) / h) * y)|]", "KDSL0126" },
+        { "(x: points; h) => mean_j(exp(-sqdist(x, x) / h) * [|x|])", "KDSL0127" },
+        { "(x: points, s: vectors([|z|]); h) => mean_j(exp(-sqdist(x, x) / h))", "KDSL0128" },
+        { "(x: points, s: vectors(x); h) => mean_j(exp(-sqdist(x, x) / h) * [|s|])", "KDSL0129" },
         { "(x: points, y: points; s) => [|mean_j(exp(-sqdist(x, y) / s)) + mean(dist(x, y))|]", "KDSL0302" },
         // Calculus and planning
         { "(p) => [|sign|](p)", "KDSL0201" },

@@ -12,8 +12,9 @@ namespace KernelDsl.Language.Binding;
 /// </summary>
 internal readonly struct SampleLeaf
 {
-    internal SampleLeaf(int cloud, bool isWeight, Axes role, int pairI, int pairJ)
+    internal SampleLeaf(int cloud, bool isWeight, Axes role, int pairI, int pairJ, int companion = -1)
     {
+        Companion = companion;
         Cloud = cloud;
         IsWeight = isWeight;
         Role = role;
@@ -21,8 +22,12 @@ internal readonly struct SampleLeaf
         PairJ = pairJ;
     }
 
-    /// <summary>The cloud (its position among the formula's clouds).</summary>
+    /// <summary>The cloud (its position among the formula's clouds); for a companion, the cloud it goes with.</summary>
     public int Cloud { get; }
+
+    /// <summary>-1, or the companion (<c>s: vectors(x)</c>, its position among the companions) this leaf reads at the cloud's
+    /// point in the leaf's role (axes: the role and k, as the points).</summary>
+    public int Companion { get; }
 
     /// <summary>True for the cloud's weights (axes: the role), false for its points (axes: the role and k).</summary>
     public bool IsWeight { get; }
@@ -80,8 +85,11 @@ internal sealed class SampleReduction
 internal sealed class BoundSampleFormula
 {
     internal BoundSampleFormula(Graph graph, Node? output, IReadOnlyList<string> clouds, IReadOnlyList<string?> weights,
-        IReadOnlyList<SampleLeaf> leaves, int outputCloud, IReadOnlyList<SampleReduction> reductions)
+        IReadOnlyList<SampleLeaf> leaves, int outputCloud, IReadOnlyList<SampleReduction> reductions,
+        IReadOnlyList<string>? companionNames = null, IReadOnlyList<int>? companionClouds = null)
     {
+        CompanionNames = companionNames ?? System.Array.Empty<string>();
+        CompanionClouds = companionClouds ?? System.Array.Empty<int>();
         Graph = graph;
         Output = output;
         CloudNames = clouds;
@@ -103,14 +111,23 @@ internal sealed class BoundSampleFormula
     /// <summary>Per cloud, the name of its weights (<c>x: points(a)</c>), or null for uniform weights.</summary>
     public IReadOnlyList<string?> WeightNames { get; }
 
+    /// <summary>The companions (<c>s: vectors(x)</c>: d numbers per point of a cloud), in header order.</summary>
+    public IReadOnlyList<string> CompanionNames { get; }
+
+    /// <summary>Per companion, the cloud whose points it goes with.</summary>
+    public IReadOnlyList<int> CompanionClouds { get; }
+
     /// <summary>Per graph input, the cloud, role and pairing it stands for.</summary>
     public IReadOnlyList<SampleLeaf> Leaves { get; }
 
     /// <summary>-1 for a scalar formula; else the cloud whose points the per-point output ranges over (axes (i)).</summary>
     public int OutputCloud { get; }
 
-    /// <summary>The output's axes: () for a scalar, (i) for a per-point field.</summary>
-    public Axes OutputAxes => OutputCloud < 0 ? Axes.None : Axes.I;
+    /// <summary>True for a vector field: a d-vector per point of <see cref="OutputCloud"/> (output axes (i, k)).</summary>
+    public bool OutputIsVector => OutputCloud >= 0 && Output != null && Output.Axes.Contains(Axes.K);
+
+    /// <summary>The output's axes: () for a scalar, (i) for a per-point field, (i, k) for a vector field.</summary>
+    public Axes OutputAxes => OutputCloud < 0 ? Axes.None : OutputIsVector ? Axes.I | Axes.K : Axes.I;
 
     /// <summary>Every reduction the formula writes, in the order they were bound.</summary>
     public IReadOnlyList<SampleReduction> Reductions { get; }

@@ -11,6 +11,7 @@ internal sealed partial class SampleBinder
     {
         foreach (var a in c.Arguments)
             if (a is ErrorSyntax) return null; // reported by the parser
+        if (_companionIndex.TryGetValue(c.Name, out int companion)) return Companion(c, companion, scope);
         if (_locals.TryGetValue(c.Name, out var local)) return CallLocal(local, c.Span, c.NameSpan, c.Arguments, scope);
         switch (c.Name)
         {
@@ -55,6 +56,30 @@ internal sealed partial class SampleBinder
         if (op.IsPiecewiseConstant) _report.Report(Diagnostics.ZeroDerivative, c.NameSpan, c.Name);
         if (op == PowInt) return new Val(_graph.Make(PowInt, 2, args[0].Node!), args[0].Ci, args[0].Cj);
         return Combine(c.Span, op, args);
+    }
+
+    // s(v): the companion s at the point v of its cloud, v a local's parameter (or, inside sum_k, a cloud given a role
+    // there); it takes v's role and pairing: a vector over the features, as the point.
+    private Val? Companion(CallSyntax c, int companion, Scope scope)
+    {
+        _used.Add(c.Name);
+        if (!CheckArity(c, 1, "1 argument")) { BindAll(c.Arguments, scope); return null; }
+        var arg = Bind(c.Arguments[0], scope);
+        if (arg == null) return null;
+        int owner = _companionClouds[companion];
+        (Axes Role, int PairI, int PairJ)? at = null;
+        if (arg.Point is { Role.IsEmpty: false } p && p.Cloud == owner) at = (p.Role, p.PairI, p.PairJ);
+        else if (arg.Node is { } n && n.Op == Input && _leaves[n.Index] is { IsWeight: false, Companion: < 0 } leaf && leaf.Cloud == owner)
+            at = (leaf.Role, leaf.PairI, leaf.PairJ);
+        if (at is not { } a)
+        {
+            _report.Report(Diagnostics.CompanionNeedsPoint, c.Arguments[0].Span, c.Name, _clouds[owner],
+                arg.Point is { Role.IsEmpty: true } raw && raw.Cloud == owner
+                    ? $"; '{_clouds[owner]}' named here has no role: pass the points through a local function, as in phi({_clouds[owner]}, {_clouds[owner]}) where phi(u, v) = ... {c.Name}(v)"
+                    : $", but {Describe(c.Arguments[0])} is not one");
+            return null;
+        }
+        return new Val(Leaf(owner, false, a.Role, a.PairI, a.PairJ, companion), a.Role == Axes.I ? owner : -1, a.Role == Axes.J ? owner : -1);
     }
 
     // Binds arguments of a call that failed, for their own mistakes and so that the names in them count as used.

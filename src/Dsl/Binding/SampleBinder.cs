@@ -49,7 +49,10 @@ internal sealed partial class SampleBinder
     private DiagnosticBag _report; // where diagnostics go: a scratch bag while a term is bound again (umean's diagonal)
     private readonly List<string> _inputNames = new(); // the graph's input list, grown as leaves are made
     private readonly List<SampleLeaf> _leaves = new();
-    private readonly Dictionary<(int, bool, int, int, int), int> _leafIndex = new();
+    private readonly Dictionary<(int, bool, int, int, int, int), int> _leafIndex = new();
+    private readonly List<string> _companions = new();
+    private readonly List<int> _companionClouds = new();
+    private readonly Dictionary<string, int> _companionIndex = new();
     private readonly List<string> _clouds = new();
     private readonly List<string?> _weights = new();
     private readonly Dictionary<string, int> _cloudIndex = new();
@@ -98,6 +101,20 @@ internal sealed partial class SampleBinder
                     _weightIndex.Add(weight, _clouds.Count - 1);
                 }
                 _weights.Add(weight);
+                return;
+            }
+            if (h.Kind == "vectors")
+            {
+                // A companion: d numbers per point of a cloud declared before it (read as s(v) at a point v of that cloud).
+                if (h.Weight == null || !_cloudIndex.TryGetValue(h.Weight, out int owner))
+                {
+                    diagnostics.Report(Diagnostics.CompanionOfUnknownCloud, h.Weight == null ? TextSpan.FromBounds(h.Span.Start, h.KindSpan.End) : h.WeightSpan,
+                        h.Name, h.Weight == null ? "" : $" ('{h.Weight}' is not one)");
+                    return;
+                }
+                _companionIndex.Add(h.Name, _companions.Count);
+                _companions.Add(h.Name);
+                _companionClouds.Add(owner);
                 return;
             }
             if (h.Weight != null) diagnostics.Report(Diagnostics.WeightsOnNonPoints, h.WeightSpan, h.Name, h.Weight);
@@ -174,6 +191,8 @@ internal sealed partial class SampleBinder
         {
             if (body.Cj >= 0)
                 diagnostics.Report(Diagnostics.PairNotReduced, syntax.Body.Span, body.Logical.ToString());
+            else if (node.Axes.Contains(Axes.K) && body.Ci < 0)
+                diagnostics.Report(Diagnostics.VectorNotPerPoint, syntax.Body.Span, "every point, reduced over all of them");
             else
             {
                 output = node;
@@ -183,13 +202,13 @@ internal sealed partial class SampleBinder
         if (parsedWhole)
         {
             foreach (var h in syntax.Inputs)
-                if (!b._used.Contains(h.Name) && (b._cloudIndex.ContainsKey(h.Name) || b._rowInputs.ContainsKey(h.Name)))
+                if (!b._used.Contains(h.Name) && (b._cloudIndex.ContainsKey(h.Name) || b._rowInputs.ContainsKey(h.Name) || b._companionIndex.ContainsKey(h.Name)))
                     diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
             foreach (var h in syntax.Parameters)
                 if (!b._used.Contains(h.Name) && b._parameters.ContainsKey(h.Name)) diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
         }
         if (diagnostics.HasErrors) { output = null; outputCloud = -1; }
-        return new BoundSampleFormula(b._graph, output, b._clouds, b._weights, b._leaves, outputCloud, b._reductions);
+        return new BoundSampleFormula(b._graph, output, b._clouds, b._weights, b._leaves, outputCloud, b._reductions, b._companions, b._companionClouds);
     }
 
     // The names in scope inside a local's body (its parameters, bound at the call, then the header's), the locals being
@@ -236,19 +255,19 @@ internal sealed partial class SampleBinder
     }
 
     // The leaf of a cloud's points (axes: role and k) or weights (axes: role), for one pairing.
-    private Node Leaf(int cloud, bool weight, Axes role, int pairI, int pairJ)
+    private Node Leaf(int cloud, bool weight, Axes role, int pairI, int pairJ, int companion = -1)
     {
         if (_diagonal) role = Axes.I; // umean's diagonal: x_j is x_i
-        var key = (cloud, weight, role.Bits, pairI, pairJ);
+        var key = (cloud, weight, role.Bits, pairI, pairJ, companion);
         if (!_leafIndex.TryGetValue(key, out int index))
         {
             index = _inputNames.Count;
             _leafIndex.Add(key, index);
-            string name = (weight ? _weights[cloud]! : _clouds[cloud]) + "_" + role.Compact();
+            string name = (companion >= 0 ? _companions[companion] : weight ? _weights[cloud]! : _clouds[cloud]) + "_" + role.Compact();
             if (pairI >= 0 && (pairI != cloud || (role == Axes.J ? pairI : pairJ) >= 0))
                 name += "[" + _clouds[pairI] + (pairJ >= 0 ? "," + _clouds[pairJ] : "") + "]";
             _inputNames.Add(name);
-            _leaves.Add(new SampleLeaf(cloud, weight, role, pairI, pairJ));
+            _leaves.Add(new SampleLeaf(cloud, weight, role, pairI, pairJ, companion));
             _graph.DeclareCloud(index, role, cloud); // the extent of the leaf's axis is the cloud's count, not "the length of j"
         }
         return _graph.Input(index, weight ? role : role | Axes.K);
@@ -257,8 +276,24 @@ internal sealed partial class SampleBinder
     private Val? RequireNode(Val v)
     {
         if (v.Node != null) return v;
-        _report.Report(Diagnostics.PointsOutsidePair, v.Point!.Span, _clouds[v.Point.Cloud]);
+        var p = v.Point!;
+        if (!p.Role.IsEmpty) return PointValue(p.Cloud, p.Role, p.PairI, p.PairJ); // a local's parameter: its point, a vector
+        _report.Report(Diagnostics.PointsOutsidePair, p.Span, _clouds[p.Cloud]);
         return null;
+    }
+
+    // A point as a value: the leaf over (role, k), a vector over the features, in its pairing.
+    private Val PointValue(int cloud, Axes role, int pairI, int pairJ) =>
+        new(Leaf(cloud, false, role, pairI, pairJ), role == Axes.I ? cloud : -1, role == Axes.J ? cloud : -1);
+
+    // A bare cloud operand beside a value of a pairing: the point of that pairing it names (x in k(x, y) * x is x_i).
+    private Val? PointOf(Val point, Val other)
+    {
+        var p = point.Point!;
+        bool onI = other.Ci == p.Cloud, onJ = other.Cj == p.Cloud;
+        if (onI && onJ) { _report.Report(Diagnostics.AmbiguousPoint, p.Span, _clouds[p.Cloud]); return null; }
+        if (onI || onJ) return PointValue(p.Cloud, onI ? Axes.I : Axes.J, other.Ci, other.Cj);
+        return RequireNode(point);
     }
 
     private Val? Bind(ExpressionSyntax syntax, Scope scope)
@@ -279,8 +314,11 @@ internal sealed partial class SampleBinder
             }
             case BinarySyntax b:
             {
-                var left = Operand(b.Left, scope);
-                var right = Operand(b.Right, scope);
+                var (l, r) = (Bind(b.Left, scope), Bind(b.Right, scope));
+                if (l == null || r == null) return null;
+                // A bare cloud beside a pair term is that pair's point on i or on j: a vector over the features.
+                var left = l.Point is { Role.IsEmpty: true } ? PointOf(l, r) : RequireNode(l);
+                var right = r.Point is { Role.IsEmpty: true } ? PointOf(r, l) : RequireNode(r);
                 if (left == null || right == null) return null;
                 var op = b.Operator switch
                 {
@@ -352,6 +390,11 @@ internal sealed partial class SampleBinder
         {
             _report.Report(Diagnostics.NotInSampleFormula, name.Span, $"'{name.Name}', the weights of {_clouds[wc]}, as a value",
                 $": they weigh every sum and mean over {_clouds[wc]}'s points");
+            return null;
+        }
+        if (_companionIndex.TryGetValue(name.Name, out int comp))
+        {
+            _report.Report(Diagnostics.CompanionNeedsPoint, name.Span, name.Name, _clouds[_companionClouds[comp]], "; it is not a value by itself");
             return null;
         }
         if (_locals.TryGetValue(name.Name, out var def))

@@ -15,7 +15,7 @@ internal sealed partial class SampleDirectEvaluator
             case UnarySyntax u: return u.Operator == TokenKind.Minus ? -Eval(u.Operand, env) : Eval(u.Operand, env);
             case BinarySyntax b:
             {
-                Dual l = Eval(b.Left, env), r = Eval(b.Right, env);
+                Dual l = Side(b.Left, b.Right, env), r = Side(b.Right, b.Left, env);
                 return b.Operator switch
                 {
                     TokenKind.Plus => l + r,
@@ -29,6 +29,19 @@ internal sealed partial class SampleDirectEvaluator
             case CallSyntax c: return Call(c, env);
             default: throw new NotSupportedException(e.GetType().Name);
         }
+    }
+
+    // An operand of arithmetic: a cloud named bare beside a pair term is that pair's point (on i or on j) at feature K.
+    private Dual Side(ExpressionSyntax e, ExpressionSyntax other, Env env)
+    {
+        while (e is ParenthesizedSyntax p) e = p.Inner;
+        if (e is NameSyntax n && !env.Params.ContainsKey(n.Name) && env.FeatureRoles == null && _clouds.TryGetValue(n.Name, out int c))
+        {
+            var (ci, cj) = Free(other, env);
+            if (ci == cj || (ci != c && cj != c)) throw new ArgumentException($"'{n.Name}' has no role here.");
+            return Coordinate(c, ci == c ? env.I : env.J, env.K);
+        }
+        return Eval(e, env);
     }
 
     private Dual Name(string name, Env env)
@@ -85,6 +98,11 @@ internal sealed partial class SampleDirectEvaluator
             }
             case "sum" or "mean" or "logsumexp" or "umean" or "sum_j" or "mean_j" or "logsumexp_j" or "max" or "min" when args.Count == 1:
                 return Reduce(c.Name, args[0], env);
+        }
+        if (_companions.TryGetValue(c.Name, out int companion))
+        {
+            var point = (PointArg)Arguments(args, env)[0];
+            return new Dual(_in.Companions[companion][Index(point, env) * _in.D + env.K], 0);
         }
         if (_locals.TryGetValue(c.Name, out var local))
         {

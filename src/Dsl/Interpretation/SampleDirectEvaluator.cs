@@ -67,6 +67,7 @@ internal sealed partial class SampleDirectEvaluator
     private readonly SampleInputs _in;
     private readonly Dictionary<string, int> _clouds = new(), _weights = new(), _parameters = new(), _rows = new();
     private readonly Dictionary<string, LocalFunctionSyntax> _locals = new();
+    private readonly Dictionary<string, int> _companions = new(); // s: vectors(x) -> its position among the companions
     private readonly SampleSeedKind _seed;
     private readonly int _seedIndex, _seedElement;
 
@@ -84,6 +85,7 @@ internal sealed partial class SampleDirectEvaluator
                 if (h.Weight != null) _weights[h.Weight] = _clouds.Count;
                 _clouds[h.Name] = _clouds.Count;
             }
+            else if (h.Kind == "vectors") _companions[h.Name] = _companions.Count;
             else _rows[h.Name] = _rows.Count;
         }
         foreach (var h in _syntax.Parameters) _parameters[h.Name] = _parameters.Count;
@@ -108,6 +110,20 @@ internal sealed partial class SampleDirectEvaluator
         var (ci, _) = it.Free(it._syntax.Body, new Env());
         var field = new double[inputs.Rows[ci]];
         for (int i = 0; i < field.Length; i++) field[i] = it.Eval(it._syntax.Body, new Env { I = i }).V;
+        return field;
+    }
+
+    /// <summary>The values of a vector field, d per point of its cloud (row-major): the body evaluated at each point i and
+    /// feature k, a point used as a value being its coordinate k.</summary>
+    public static double[] VectorField(string formula, SampleInputs inputs)
+    {
+        var it = new SampleDirectEvaluator(formula, inputs, SampleSeedKind.None, 0, 0);
+        var (ci, _) = it.Free(it._syntax.Body, new Env());
+        int d = inputs.D;
+        var field = new double[inputs.Rows[ci] * d];
+        for (int i = 0; i < inputs.Rows[ci]; i++)
+            for (int k = 0; k < d; k++)
+                field[i * d + k] = it.Eval(it._syntax.Body, new Env { I = i, K = k }).V;
         return field;
     }
 

@@ -13,7 +13,7 @@ internal sealed class SampleInputs
     /// <summary>Creates the inputs; <paramref name="clouds"/> in header order, each row-major with <paramref name="d"/> columns.</summary>
     /// <exception cref="ArgumentException">A cloud's length is not a multiple of d, or weights do not match their cloud.</exception>
     public SampleInputs(int d, IReadOnlyList<double[]> clouds, IReadOnlyList<double[]?>? weights = null,
-        IReadOnlyList<double>? parameters = null, IReadOnlyList<double>? rowInputs = null)
+        IReadOnlyList<double>? parameters = null, IReadOnlyList<double>? rowInputs = null, IReadOnlyList<double[]>? companions = null)
     {
         if (d < 1) throw new ArgumentException("d must be at least 1.", nameof(d));
         D = d;
@@ -21,6 +21,7 @@ internal sealed class SampleInputs
         Weights = weights ?? new double[]?[clouds.Count];
         Parameters = parameters ?? Array.Empty<double>();
         RowInputs = rowInputs ?? Array.Empty<double>();
+        Companions = companions ?? Array.Empty<double[]>();
         Rows = new int[clouds.Count];
         for (int c = 0; c < clouds.Count; c++)
         {
@@ -48,6 +49,9 @@ internal sealed class SampleInputs
 
     /// <summary>The row-level inputs.</summary>
     public IReadOnlyList<double> RowInputs { get; }
+
+    /// <summary>The companions (<c>s: vectors(x)</c>) in header order, each row-major like its cloud (d per point).</summary>
+    public IReadOnlyList<double[]> Companions { get; }
 }
 
 /// <summary>The value of a scalar sample formula and its gradients.</summary>
@@ -99,6 +103,10 @@ internal sealed class SampleInterpreter
         if (inputs.Clouds.Count != formula.CloudNames.Count) throw new ArgumentException($"Expected {formula.CloudNames.Count} clouds.", nameof(inputs));
         if (inputs.Parameters.Count != _g.ParameterNames.Count) throw new ArgumentException($"Expected {_g.ParameterNames.Count} parameters.", nameof(inputs));
         if (inputs.RowInputs.Count != _g.RowInputNames.Count) throw new ArgumentException($"Expected {_g.RowInputNames.Count} row inputs.", nameof(inputs));
+        if (inputs.Companions.Count != formula.CompanionNames.Count) throw new ArgumentException($"Expected {formula.CompanionNames.Count} companions.", nameof(inputs));
+        for (int c = 0; c < inputs.Companions.Count; c++)
+            if (inputs.Companions[c].Length != inputs.Rows[formula.CompanionClouds[c]] * inputs.D)
+                throw new ArgumentException($"Companion {formula.CompanionNames[c]} is not d numbers per point of {formula.CloudNames[formula.CompanionClouds[c]]}.", nameof(inputs));
         for (int c = 0; c < formula.CloudNames.Count; c++)
             if (formula.WeightNames[c] != null && (inputs.Weights.Count <= c || inputs.Weights[c] == null))
                 throw new ArgumentException($"Cloud {formula.CloudNames[c]} needs its weights {formula.WeightNames[c]}.", nameof(inputs));
@@ -121,7 +129,8 @@ internal sealed class SampleInterpreter
         }
     }
 
-    /// <summary>The formula's value: one number for a scalar formula, one per point of its output cloud for a per-point field.</summary>
+    /// <summary>The formula's value: one number for a scalar formula, one per point of its output cloud for a per-point field,
+    /// d per point (row-major, n × d) for a vector field.</summary>
     /// <exception cref="ArgumentException">The inputs do not match the formula.</exception>
     public static double[] Evaluate(BoundSampleFormula formula, SampleInputs inputs)
     {
@@ -130,8 +139,12 @@ internal sealed class SampleInterpreter
         int c = formula.OutputCloud;
         var t = it.Eval(formula.Output, c, -1);
         if (c < 0) return t;
-        var field = new double[inputs.Rows[c]];
-        for (int i = 0; i < field.Length; i++) field[i] = formula.Output.Axes.Contains(Axes.I) ? t[i] : t[0];
+        var axes = formula.Output.Axes;
+        int width = formula.OutputIsVector ? inputs.D : 1;
+        var field = new double[inputs.Rows[c] * width];
+        for (int i = 0; i < inputs.Rows[c]; i++)
+            for (int k = 0; k < width; k++)
+                field[i * width + k] = t[Offset(axes, i, 0, k, 1, inputs.D)];
         return field;
     }
 
@@ -155,7 +168,8 @@ internal sealed class SampleInterpreter
         }
         for (int l = 0; l < formula.Leaves.Count; l++)
         {
-            if (gradient.Inputs[l] is not { } node) continue;
+            // A companion is data beside its cloud, not a variable of the gradient.
+            if (gradient.Inputs[l] is not { } node || formula.Leaves[l].Companion >= 0) continue;
             var leaf = formula.Leaves[l];
             // The leaf's own axis ranges over its cloud (the other one, of its pairing, is summed out of its gradient).
             int ci = leaf.Role == Axes.I ? leaf.Cloud : leaf.PairI, cj = leaf.Role == Axes.J ? leaf.Cloud : leaf.PairJ;
@@ -223,6 +237,7 @@ internal sealed class SampleInterpreter
             int bound = leaf.Role == Axes.I ? ci : cj;
             if (bound != leaf.Cloud)
                 throw new InvalidOperationException($"{_g.InputNames[node.Index]} is evaluated where {leaf.Role} ranges over cloud {bound}.");
+            if (leaf.Companion >= 0) return _in.Companions[leaf.Companion];
             return leaf.IsWeight ? _in.Weights[leaf.Cloud]! : (double[])_in.Clouds[leaf.Cloud];
         }
         if (op.Kind == OpKind.Reduction) return Reduce(node, ci, cj);

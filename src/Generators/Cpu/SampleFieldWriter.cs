@@ -57,6 +57,7 @@ internal sealed partial class SampleFieldWriter
     /// <summary>Writes Value and, where compiled, ValueAndGradient.</summary>
     public void Write()
     {
+        if (_f.IsVector) { WriteVectorValue(); return; } // no gradient: SampleField.GradientNotCompiled says why
         WriteValue();
         if (_f.GradientNotCompiled == null) WriteValueAndGradient();
     }
@@ -69,8 +70,8 @@ internal sealed partial class SampleFieldWriter
         for (int k = 0; k < plan.Terms.Count; k++)
             lines.Add($"φ{k}(f) = {plan.Terms[k].Describe()}, f = {(plan.Terms[k].Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)");
         for (int r = 0; r < field.Rows.Count; r++) lines.Add(DescribeRow(plan, r));
-        lines.Add($"F_i = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
-        for (int r = 0; r < field.Rows.Count; r++)
+        lines.Add($"{(field.IsVector ? "F_ic" : "F_i")} = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}");
+        for (int r = 0; r < (field.IsVector ? 0 : field.Rows.Count); r++) // a vector field has no gradient: no slopes
             lines.Add($"dF_i/d{R(r)} = {(plan.Slopes[r] is { } s ? PlanPrinter.Formula(plan.Epilogue, s) : "0")}");
         if (field.GradientNotCompiled != null) lines.Add("no ValueAndGradient: " + field.GradientNotCompiled);
         return lines.ToArray();
@@ -79,6 +80,7 @@ internal sealed partial class SampleFieldWriter
     private static string DescribeRow(SamplePlan plan, int r)
     {
         var row = plan.Field!.Rows[r];
+        if (row.Kind == SampleRowKind.Point || row.Payload >= 0) return DescribeVectorRow(plan, r);
         string x = plan.CloudNames[plan.Field.OutputCloud], y = plan.CloudNames[row.CloudJ];
         string w = row.WeightedJ ? plan.WeightNames[row.CloudJ] + "_j " : "";
         return row.Kind == SampleRowKind.Sum
@@ -87,10 +89,12 @@ internal sealed partial class SampleFieldWriter
     }
 
     private string SpanParams() => string.Join(", ", Clouds.Select((c, i) =>
-        $"global::System.ReadOnlySpan<{T}> {Id(c)}" + (Weight(i) is { } a ? $", global::System.ReadOnlySpan<{T}> {Id(a)}" : "")));
+        $"global::System.ReadOnlySpan<{T}> {Id(c)}" + (Weight(i) is { } a ? $", global::System.ReadOnlySpan<{T}> {Id(a)}" : "")
+        + string.Concat(CompanionsOf(i).Select(s => $", global::System.ReadOnlySpan<{T}> {Id(s)}"))));
     private string ScalarParams() => string.Concat(_p.ParameterNames.Select(p => $", {T} {Id(p)}"));
     private string ScalarArgs() => string.Concat(_p.ParameterNames.Select(p => ", " + Id(p)));
-    private string SpanArgs() => string.Join(", ", Clouds.Select((c, i) => Id(c) + (Weight(i) is { } a ? ", " + Id(a) : "")));
+    private string SpanArgs() => string.Join(", ", Clouds.Select((c, i) => Id(c) + (Weight(i) is { } a ? ", " + Id(a) : "")
+        + string.Concat(CompanionsOf(i).Select(s => ", " + Id(s)))));
 
     private IEnumerable<string> Inputs()
     {
@@ -98,6 +102,7 @@ internal sealed partial class SampleFieldWriter
         {
             yield return Id(Clouds[c]);
             if (Weight(c) is { } a) yield return Id(a);
+            foreach (var s in CompanionsOf(c)) yield return Id(s);
         }
     }
 
@@ -119,6 +124,8 @@ internal sealed partial class SampleFieldWriter
             _w.WriteLine($"/// <param name=\"{Clouds[i]}\">The points of cloud <c>{Clouds[i]}</c>, row-major: one row of <paramref name=\"d\"/> features per point.</param>");
             if (Weight(i) is { } a)
                 _w.WriteLine($"/// <param name=\"{a}\">The weights of the points of <c>{Clouds[i]}</c>, one per point.</param>");
+            foreach (var s in CompanionsOf(i))
+                _w.WriteLine($"/// <param name=\"{s}\">The companion of <c>{Clouds[i]}</c>: <paramref name=\"d\"/> numbers per point, row-major as the points.</param>");
         }
         _w.WriteLine("/// <param name=\"d\">The number of features of a point, the same for every cloud.</param>");
     }
@@ -192,6 +199,7 @@ internal sealed partial class SampleFieldWriter
         for (int c = 0; c < Clouds.Count; c++)
             if (Weight(c) is { } a)
                 _w.WriteLine($"{Sweep}.Weights({Id(a)}, (int)_n_{Clouds[c]}, nameof({Id(a)}), nameof({Id(Clouds[c])}));");
+        CompanionChecks();
         for (int s = 0; s < _p.Scalars.Count; s++)
         {
             var (kind, cloud) = _p.Scalars[s];

@@ -67,3 +67,11 @@ public static partial class CrpsEnsemble;
 /// </summary>
 [Loss("(e: points, y: row) => mean(sum_k(abs(e - y))) - 0.5 * umean(dist(e, e))")]
 public static partial class FairCrpsEnsemble;
+
+/// <summary>
+/// The Gaussian barycentric map (the Nadaraya-Watson mean of y around each point of x), a vector per point of x:
+/// <c>T(x_i) = Σ_j k(x_i, y_j) y_j / Σ_j k(x_i, y_j)</c>, <c>k(u, v) = exp(-|u - v|² / (2 σ²))</c>; output n × d. Value only
+/// (a vector field has no gradient).
+/// </summary>
+[Divergence("(x: points, y: points; sigma) => sum_j(k(x, y) * y) / sum_j(k(x, y)) where k(u, v) = exp(-sqdist(u, v) / (2 * sigma^2))")]
+public static partial class GaussianBarycentricMap;

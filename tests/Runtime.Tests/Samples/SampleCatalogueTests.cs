@@ -155,8 +155,9 @@ public class SampleCatalogueTests
         Assert.Equal(new[]
         {
             nameof(CauchySchwarzSamples), nameof(CrpsEnsemble), nameof(EnergyDistance), nameof(EnergyKernelMmd2), nameof(FairCrpsEnsemble),
+            nameof(GaussianBarycentricMap), // VectorFieldTests
             nameof(GaussianMmd2), nameof(GaussianMmd2Unbiased), nameof(GaussianMmdWitness), // the witness: SampleFieldTests; the CRPS: CrpsEnsembleTests
-            nameof(InverseMultiquadricMmd2), nameof(LaplaceMmd2), nameof(WeightedGaussianMmd2),
+            nameof(InverseMultiquadricMmd2), nameof(LaplaceMmd2), nameof(SvgdDirection), nameof(WeightedGaussianMmd2), // SVGD: SvgdDirectionTests
         }, declared);
     }
 

@@ -10,6 +10,9 @@ internal enum SampleRowKind
 
     /// <summary><c>R_i = log Σ_j w_j exp(φ(f(u_i, v_j)))</c> (logsumexp_j).</summary>
     LogSumExp,
+
+    /// <summary><c>R_ic = x_ic</c>: the output point's own feature c (a vector field's <c>u - v</c>); no sweep.</summary>
+    Point,
 }
 
 /// <summary>
@@ -18,18 +21,29 @@ internal enum SampleRowKind
 /// </summary>
 internal sealed class SampleRowReduction
 {
-    internal SampleRowReduction(int term, int cloudJ, bool weightedJ, SampleRowKind kind)
+    internal SampleRowReduction(int term, int cloudJ, bool weightedJ, SampleRowKind kind, int payload = -1)
     {
         Term = term;
         CloudJ = cloudJ;
         WeightedJ = weightedJ;
         Kind = kind;
+        Payload = payload;
     }
 
-    /// <summary>The pair term's position in <see cref="SamplePlan.Terms"/>.</summary>
+    /// <summary>
+    /// -1 for a number per point; else the source of the payload P of a vector sum, <c>R_ic = Σ_j w_j φ(f(u_i, v_j)) P_jc</c>
+    /// (one number per point and feature c), or of the point row <c>R_ic = P_ic</c>: a cloud's points (the cloud's position)
+    /// or a companion (the number of clouds plus its position among <see cref="SampleField.CompanionNames"/>).
+    /// </summary>
+    public int Payload { get; }
+
+    /// <summary>True when the reduction has a value per point and feature (a payload sum, or the point itself).</summary>
+    public bool PerFeature => Payload >= 0 || Kind == SampleRowKind.Point;
+
+    /// <summary>The pair term's position in <see cref="SamplePlan.Terms"/> (-1 for <see cref="SampleRowKind.Point"/>).</summary>
     public int Term { get; }
 
-    /// <summary>The cloud on axis j.</summary>
+    /// <summary>The cloud on axis j (-1 for <see cref="SampleRowKind.Point"/>).</summary>
     public int CloudJ { get; }
 
     /// <summary>True when each point j is weighted (its weight multiplies the term; in a log-sum-exp, log w_j is added).</summary>
@@ -47,12 +61,28 @@ internal sealed class SampleRowReduction
 /// </summary>
 internal sealed class SampleField
 {
-    internal SampleField(int outputCloud, IReadOnlyList<SampleRowReduction> rows, string? gradientNotCompiled)
+    internal SampleField(int outputCloud, IReadOnlyList<SampleRowReduction> rows, string? gradientNotCompiled, bool isVector = false,
+        IReadOnlyList<string>? companionNames = null, IReadOnlyList<int>? companionClouds = null)
     {
+        CompanionNames = companionNames ?? System.Array.Empty<string>();
+        CompanionClouds = companionClouds ?? System.Array.Empty<int>();
         OutputCloud = outputCloud;
         Rows = rows;
         GradientNotCompiled = gradientNotCompiled;
+        IsVector = isVector;
     }
+
+    /// <summary>
+    /// True for a vector field: d numbers per point (output n × d), the epilogue evaluated per point and feature c, its
+    /// row reductions either per point or per point and feature (<see cref="SampleRowReduction.PerFeature"/>).
+    /// </summary>
+    public bool IsVector { get; }
+
+    /// <summary>The companions (<c>s: vectors(x)</c>) in header order: each a span after its cloud in the entry points.</summary>
+    public IReadOnlyList<string> CompanionNames { get; }
+
+    /// <summary>Per companion, its cloud.</summary>
+    public IReadOnlyList<int> CompanionClouds { get; }
 
     /// <summary>The cloud whose points the output ranges over (axis i).</summary>
     public int OutputCloud { get; }

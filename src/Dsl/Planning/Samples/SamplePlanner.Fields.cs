@@ -37,18 +37,21 @@ internal sealed partial class SamplePlanner
         for (int r = 0; r < slopes.Length; r++)
         {
             slopes[r] = gradient.Parameters[_g.ParameterNames.Count + r];
+            if (_bound.OutputIsVector)
+                gradientNotCompiled ??= "a vector field has no gradient (its Jacobian per point is d × d); only Value is compiled";
         }
         return new SamplePlan(_bound.CloudNames, _bound.WeightNames, _g.ParameterNames, _terms, System.Array.Empty<SamplePairReduction>(),
             _scalars, _epilogue, output, slopes)
         {
-            Field = new SampleField(_bound.OutputCloud, _rows, gradientNotCompiled),
+            Field = new SampleField(_bound.OutputCloud, _rows, gradientNotCompiled, _bound.OutputIsVector, _bound.CompanionNames, _bound.CompanionClouds),
         };
     }
 
     // A reduction over j of a per-point field: Σ_j (w_j) φ(f) (sum_j; mean_j's division is in the epilogue), or
     // logsumexp_j(φ(f) (+ log w_j)).
-    private Node? RowReduction(Node node)
+    private Node? RowReduction(Node node, int payload = -1)
     {
+        if (payload < 0 && node.Op == Sum && _g[node.Args[0]].Axes.Contains(Axes.K)) return VectorRows(node);
         SampleRowKind kind;
         var factors = new List<Node>();
         bool weighted = false;
@@ -111,11 +114,12 @@ internal sealed partial class SamplePlanner
             _terms.Add(new SamplePairTerm(featureKind, phi, value!, slope));
             term = _termIndex[text] = _terms.Count - 1;
         }
-        string key = $"{term}|{cloudJ}|{weighted}|{kind}";
+        if (payload >= 0 && SourceCloud(payload) != cloudJ) return FailNode("a vector sum over j whose points are not of the cloud on j is not compiled to kernels yet");
+        string key = $"{term}|{cloudJ}|{weighted}|{kind}|{payload}";
         if (!_rowIndex.TryGetValue(key, out int r))
         {
             if (_rows.Count == MaxReductions) return FailNode($"more than {MaxReductions} reductions over j are not compiled to kernels");
-            _rows.Add(new SampleRowReduction(term, cloudJ, weighted, kind));
+            _rows.Add(new SampleRowReduction(term, cloudJ, weighted, kind, payload));
             r = _rowIndex[key] = _rows.Count - 1;
         }
         return _epilogue.Parameter(_g.ParameterNames.Count + r);

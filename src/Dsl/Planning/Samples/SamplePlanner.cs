@@ -121,7 +121,8 @@ internal sealed partial class SamplePlanner
                 : node.Op == LogSumExp || node.Op == MaxReduce || node.Op == MinReduce
                     ? $"a {node.Op.Name} over pairs or points is not compiled to kernels yet (only sums and means)"
                     : "a reduction over the points of one cloud (not over pairs) is not compiled to kernels yet");
-        else if (!(node.Axes.IsEmpty || IsField && node.Axes == Axes.I) || node.Op.Kind == OpKind.Leaf)
+        else if (IsField && node.Op == Input && !_bound.Leaves[node.Index].IsWeight) result = FieldPoint(node);
+        else if (!(node.Axes.IsEmpty || IsField && (node.Axes == Axes.I || node.Axes == (Axes.I | Axes.K))) || node.Op.Kind == OpKind.Leaf)
             result = FailNode("a term outside a reduction over pairs is not compiled to kernels yet");
         else
         {
