@@ -193,25 +193,7 @@ internal sealed partial class SampleApiWriter
     }
 
     /// <summary>Writes the epilogue nodes <paramref name="root"/> needs (not yet in <paramref name="written"/>) and returns its name.</summary>
-    private string Epilogue(Node root, HashSet<int> written)
-    {
-        var g = _p.Epilogue;
-        var need = new SortedSet<int>();
-        var stack = new Stack<Node>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var n = stack.Pop();
-            if (n.Op.Kind == OpKind.Leaf || written.Contains(n.Id) || !need.Add(n.Id)) continue;
-            foreach (var a in n.Args) stack.Push(g[a]);
-        }
-        foreach (var id in need)
-        {
-            _w.WriteLine($"double _e{id.ToString(CultureInfo.InvariantCulture)} = {NodeCode.Scalar(g, g[id], EpilogueName, Runtime + ".ScalarMath<" + Runtime + ".ScalarD>")};");
-            written.Add(id);
-        }
-        return EpilogueName(root);
-    }
+    private string Epilogue(Node root, HashSet<int> written) => SampleEpilogue.Write(_w, _p.Epilogue, root, written, EpilogueName);
 
     private string EpilogueName(Node n)
     {
@@ -222,6 +204,6 @@ internal sealed partial class SampleApiWriter
             if (n.Index < p) return _t == CpuType.Float ? $"(double){Id(_p.ParameterNames[n.Index])}" : Id(_p.ParameterNames[n.Index]);
             return n.Index < p + _p.Reductions.Count ? R(n.Index - p) : _p.ScalarName(n.Index);
         }
-        return "_e" + n.Id.ToString(CultureInfo.InvariantCulture);
+        return SampleEpilogue.Local(n.Id);
     }
 }

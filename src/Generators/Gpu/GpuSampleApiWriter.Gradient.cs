@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using KernelDsl.Generators.Emit;
+using KernelDsl.Language.Planning.Samples;
 
 namespace KernelDsl.Generators.Gpu;
 
@@ -11,30 +12,6 @@ namespace KernelDsl.Generators.Gpu;
 /// </content>
 internal sealed partial class GpuSampleApiWriter
 {
-    // One reduction's share in a cloud's gradient: a self sum of the cloud, or a cross sum with the cloud as its rows
-    // (Swapped: the cloud is on j in the formula; the features are symmetric, so the sweep runs with the roles exchanged).
-    private readonly struct Share
-    {
-        public Share(int reduction, bool self, bool swapped) { Reduction = reduction; Self = self; Swapped = swapped; }
-        public int Reduction { get; }
-        public bool Self { get; }
-        public bool Swapped { get; }
-    }
-
-    private List<Share> Shares(int cloud)
-    {
-        var shares = new List<Share>();
-        for (int r = 0; r < _p.Reductions.Count; r++)
-        {
-            var red = _p.Reductions[r];
-            if (_p.Slopes[r] == null) continue;
-            if (red.IsSelf && red.CloudI == cloud) shares.Add(new Share(r, true, false));
-            else if (red.CloudI == cloud) shares.Add(new Share(r, false, false));
-            else if (red.CloudJ == cloud) shares.Add(new Share(r, false, true));
-        }
-        return shares;
-    }
-
     private void WriteValueAndGradient()
     {
         _w.WriteLine();
@@ -107,18 +84,10 @@ internal sealed partial class GpuSampleApiWriter
     private void CloudGradient(int cloud, HashSet<int> assigned)
     {
         string x = Id(Clouds[cloud]), dx = D(Clouds[cloud]);
-        var shares = Shares(cloud);
-        var first = new List<Share>();
-        if (shares.Count > 0)
-        {
-            first.Add(shares[0]);
-            var self = shares.FirstOrDefault(s => s.Self);
-            var cross = shares.FirstOrDefault(s => !s.Self);
-            if (shares.Any(s => s.Self) && shares.Any(s => !s.Self)
-                && _p.Reductions[self.Reduction].Term == _p.Reductions[cross.Reduction].Term)
-                first = new List<Share> { self, cross };
-        }
-        var rest = shares.Where(s => !first.Any(f => f.Reduction == s.Reduction && f.Swapped == s.Swapped)).ToList();
+        var sweeps = SampleCloudGradient.Of(_p, cloud);
+        var shares = sweeps.All;
+        var first = sweeps.First;
+        var rest = sweeps.Rest;
         var newly = shares.Select(s => s.Reduction).Where(r => !assigned.Contains(r)).Distinct().ToList();
         _w.WriteLine($"// The gradient in {Clouds[cloud]}: " + (shares.Count == 0 ? "zero (no pair reduction reads it)." : string.Join(" + ", shares.Select(s => $"{G(s.Reduction)} · ∂{R(s.Reduction)}/∂{Clouds[cloud]}")) + "."));
         using (_w.Block($"if ({dx}.Length != 0)"))
@@ -152,7 +121,7 @@ internal sealed partial class GpuSampleApiWriter
 
     private static string Assign(int r, HashSet<int> assigned) => assigned.Contains(r) ? "_ = " : R(r) + " = ";
 
-    private string GradientCall(Share s, int cloud, string into, bool accumulate)
+    private string GradientCall(SampleGradientShare s, int cloud, string into, bool accumulate)
     {
         var red = _p.Reductions[s.Reduction];
         string x = Id(Clouds[cloud]);
