@@ -63,6 +63,8 @@ internal static unsafe class Interleaved
                 if (n > 0) type.GetField("N")!.SetValue(bench, n);
                 type.GetField("Threads")!.SetValue(bench, threads);
                 type.GetMethods().First(m => m.IsDefined(typeof(GlobalSetupAttribute))).Invoke(bench, null);
+                // A family that reads its size in its setup (PairsMmd: PAIRS_N) reports that size, not 0.
+                int size = n > 0 ? n : type.GetField("N")?.GetValue(bench) is int set ? set : 0;
                 var methods = type.GetMethods().Where(m => m.IsDefined(typeof(BenchmarkAttribute)))
                     .Where(m => threads == 1 || !m.IsDefined(typeof(SingleThreadOnlyAttribute))).ToArray();
                 var calls = methods.Select(m => Expression.Lambda<Action>(Expression.Call(Expression.Constant(bench), m)).Compile()).ToArray();
@@ -92,9 +94,9 @@ internal static unsafe class Interleaved
                 for (int k = 0; k < calls.Length; k++)
                 {
                     var s = samples[k].OrderBy(x => x).ToArray();
-                    rows.Add(new Row(type.Name, n, threads, methods[k].Name, s[0], s[s.Length / 2]));
+                    rows.Add(new Row(type.Name, size, threads, methods[k].Name, s[0], s[s.Length / 2]));
                 }
-                Console.WriteLine($"{type.Name} N={n} Threads={threads}: " + string.Join(", ", methods.Select((m, k) => $"{m.Name} {rows[rows.Count - calls.Length + k].MinNs:F0} ns")));
+                Console.WriteLine($"{type.Name} N={size} Threads={threads}: " + string.Join(", ", methods.Select((m, k) => $"{m.Name} {rows[rows.Count - calls.Length + k].MinNs:F0} ns")));
                 type.GetMethods().First(m => m.IsDefined(typeof(GlobalCleanupAttribute))).Invoke(bench, null);
             }
         }
