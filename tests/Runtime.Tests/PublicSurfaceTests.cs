@@ -28,6 +28,7 @@ public class PublicSurfaceTests
             new[]
             {
                 "KernelDsl.DivergenceAttribute", "KernelDsl.KernelPrecision", "KernelDsl.LossAttribute",
+                "KernelDsl.SinkhornNotConvergedException", "KernelDsl.SinkhornOptions", "KernelDsl.SinkhornResult",
                 "KernelDsl.Runtime.BFloat16", "KernelDsl.Runtime.KernelSettings", "KernelDsl.Runtime.RowReduction",
             },
             Visible(Cpu, "KernelDsl.Catalogue"));
