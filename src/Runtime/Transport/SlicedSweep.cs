@@ -15,7 +15,7 @@ namespace KernelDsl.Runtime;
 /// gradient, ∂W_p^p/∂projection written back over the projections;</item>
 /// <item>gradient: blocks of points, ∂SW/∂x_i = c Σ_l g_li θ_l (SIMD across coordinates, in direction order).</item>
 /// </list>
-/// Scratch: L(n + m) doubles for the projections, plus 4(n + m) per direction in flight; all pooled.
+/// Scratch: L(n + m) doubles for the projections, plus 3(n + m) doubles and 2(n + m) ints per direction in flight; all pooled.
 /// </summary>
 internal static unsafe class SlicedSweep
 {
@@ -133,16 +133,8 @@ internal static unsafe class SlicedSweep
             var v = new Span<double>(Q + (nint)index * m, m);
             ReadOnlySpan<double> a = A == null ? default : new ReadOnlySpan<double>(A, n);
             ReadOnlySpan<double> b = B == null ? default : new ReadOnlySpan<double>(B, m);
-            if (!Gradient && a.IsEmpty && b.IsEmpty)
-            {
-                // Value only, uniform weights: the projections are not needed afterwards, so they are sorted in place.
-                u.Sort();
-                v.Sort();
-                Powers[index] = HasNaN(u) || HasNaN(v) ? double.NaN : Wasserstein1DMerge.PowerSum(u, default, v, default, Power, default, default);
-                return;
-            }
             double[] scratch = ArrayPool<double>.Shared.Rent(3 * (n + m));
-            int[] order = ArrayPool<int>.Shared.Rent(n + m);
+            int[] order = ArrayPool<int>.Shared.Rent(2 * (n + m));
             try
             {
                 Span<double> s = scratch.AsSpan(0, 3 * (n + m));
@@ -157,7 +149,6 @@ internal static unsafe class SlicedSweep
             }
         }
 
-        private static bool HasNaN(ReadOnlySpan<double> sorted) => sorted.Length > 0 && (double.IsNaN(sorted[0]) || double.IsNaN(sorted[^1]));
     }
 
     /// <summary>Pass 3: chunk c writes ∂SW/∂x_i = Scale Σ_l g_li θ_l for points [64c, 64c + 64) of X (then of Y).</summary>

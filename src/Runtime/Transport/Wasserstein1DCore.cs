@@ -32,7 +32,7 @@ internal static class Wasserstein1DCore
         // merge's work area (permuted weights and sorted-order gradients, 2(n + m)).
         int doubles = 5 * total;
         double[] scratch = ArrayPool<double>.Shared.Rent(doubles);
-        int[] order = ArrayPool<int>.Shared.Rent(gradient || weighted ? total : 1);
+        int[] order = ArrayPool<int>.Shared.Rent(gradient || weighted ? 2 * total : 1);
         try
         {
             Span<double> s = scratch.AsSpan(0, doubles);
@@ -93,8 +93,8 @@ internal static class Wasserstein1DCore
 
     /// <summary>
     /// W_p^p of unsorted samples with normalised weights (empty: uniform): <paramref name="sorted"/> (n + m) receives the
-    /// sorted copies, <paramref name="work"/> holds the permuted weights and sorted-order gradients (up to 2(n + m)),
-    /// <paramref name="order"/> (n + m) the permutation. <paramref name="gu"/>/<paramref name="gv"/>, when not empty,
+    /// sorted copies, <paramref name="work"/> (2(n + m)) holds the sort's scratch, then the permuted weights and the
+    /// sorted-order gradients, <paramref name="order"/> (2(n + m)) the permutation and the sort's scratch for it. <paramref name="gu"/>/<paramref name="gv"/>, when not empty,
     /// receive ∂W_p^p per sample in the caller's order. NaN in a sample gives NaN (and NaN gradients).
     /// </summary>
     public static double PowerSum(ReadOnlySpan<double> u, ReadOnlySpan<double> a, ReadOnlySpan<double> v, ReadOnlySpan<double> b,
@@ -113,15 +113,16 @@ internal static class Wasserstein1DCore
         bool gradient = !gu.IsEmpty || !gv.IsEmpty;
         if (!gradient && a.IsEmpty && b.IsEmpty)
         {
-            su.Sort();
-            sv.Sort();
+            Wasserstein1DSort.Sort(su, default, work, default);
+            Wasserstein1DSort.Sort(sv, default, work, default);
             return Wasserstein1DMerge.PowerSum(su, default, sv, default, p, default, default);
         }
         Span<int> iu = order.Slice(0, n), iv = order.Slice(n, m);
         for (int k = 0; k < n; k++) iu[k] = k;
         for (int k = 0; k < m; k++) iv[k] = k;
-        su.Sort(iu);
-        sv.Sort(iv);
+        Span<int> itemScratch = order.Slice(n + m);
+        Wasserstein1DSort.Sort(su, iu, work, itemScratch);
+        Wasserstein1DSort.Sort(sv, iv, work, itemScratch);
         int offset = 0;
         Span<double> sa = default, sb = default;
         if (!a.IsEmpty)
