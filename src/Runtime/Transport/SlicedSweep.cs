@@ -76,7 +76,11 @@ internal static unsafe class SlicedSweep
         }
     }
 
-    /// <summary>Pass 1: chunk c projects points [64c, 64c + 64) of X (then of Y) on every direction.</summary>
+    /// <summary>
+    /// Pass 1: chunk c projects points [64c, 64c + 64) of X (then of Y) on every direction. Per point, tiles of 4 vectors
+    /// of directions accumulate over the coordinates in registers; every lane (and the scalar tail) computes
+    /// ((0 + x_0 θ_0) + x_1 θ_1) + ..., so the bits do not depend on the vector width.
+    /// </summary>
     private struct ProjectJob : IChunkJob
     {
         public double* X, Y, ThetaColumns, P, Q;
@@ -87,7 +91,7 @@ internal static unsafe class SlicedSweep
             bool isX = index < BlocksX;
             int block = isX ? index : index - BlocksX, rows = isX ? N : M;
             double* points = isX ? X : Y, output = isX ? P : Q;
-            int start = block * PointBlock, end = Math.Min(rows, start + PointBlock), count = Count, d = D;
+            int start = block * PointBlock, end = Math.Min(rows, start + PointBlock), count = Count, d = D, w = Vector<double>.Count;
             double[] rented = ArrayPool<double>.Shared.Rent(count);
             try
             {
@@ -95,19 +99,38 @@ internal static unsafe class SlicedSweep
                 {
                     for (int i = start; i < end; i++)
                     {
-                        new Span<double>(acc, count).Clear();
                         double* point = points + (nint)i * d;
-                        for (int k = 0; k < d; k++)
+                        int l = 0;
+                        for (; l <= count - 4 * w; l += 4 * w)
                         {
-                            double xk = point[k];
-                            double* column = ThetaColumns + (nint)k * count;
-                            var broadcast = new Vector<double>(xk);
-                            int l = 0;
-                            for (; l <= count - Vector<double>.Count; l += Vector<double>.Count)
-                                Vector.Store(Vector.Load(acc + l) + broadcast * Vector.Load(column + l), acc + l);
-                            for (; l < count; l++) acc[l] += xk * column[l];
+                            Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                            for (int k = 0; k < d; k++)
+                            {
+                                var xk = new Vector<double>(point[k]);
+                                double* column = ThetaColumns + (nint)k * count + l;
+                                a0 += xk * Vector.Load(column);
+                                a1 += xk * Vector.Load(column + w);
+                                a2 += xk * Vector.Load(column + 2 * w);
+                                a3 += xk * Vector.Load(column + 3 * w);
+                            }
+                            Vector.Store(a0, acc + l);
+                            Vector.Store(a1, acc + l + w);
+                            Vector.Store(a2, acc + l + 2 * w);
+                            Vector.Store(a3, acc + l + 3 * w);
                         }
-                        for (int l = 0; l < count; l++) output[(nint)l * rows + i] = acc[l];
+                        for (; l <= count - w; l += w)
+                        {
+                            Vector<double> a0 = Vector<double>.Zero;
+                            for (int k = 0; k < d; k++) a0 += new Vector<double>(point[k]) * Vector.Load(ThetaColumns + (nint)k * count + l);
+                            Vector.Store(a0, acc + l);
+                        }
+                        for (; l < count; l++)
+                        {
+                            double a0 = 0;
+                            for (int k = 0; k < d; k++) a0 += point[k] * ThetaColumns[(nint)k * count + l];
+                            acc[l] = a0;
+                        }
+                        for (l = 0; l < count; l++) output[(nint)l * rows + i] = acc[l];
                     }
                 }
             }
@@ -151,7 +174,11 @@ internal static unsafe class SlicedSweep
 
     }
 
-    /// <summary>Pass 3: chunk c writes ∂SW/∂x_i = Scale Σ_l g_li θ_l for points [64c, 64c + 64) of X (then of Y).</summary>
+    /// <summary>
+    /// Pass 3: chunk c writes ∂SW/∂x_i = Scale Σ_l g_li θ_l for points [64c, 64c + 64) of X (then of Y): the point's slopes
+    /// gathered once, then tiles of 4 vectors of coordinates accumulate over the directions in registers (every lane and the
+    /// scalar tail in direction order, so the bits do not depend on the vector width).
+    /// </summary>
     private struct GradientJob : IChunkJob
     {
         public double* P, Q, ThetaRows, Dx, Dy;
@@ -165,22 +192,53 @@ internal static unsafe class SlicedSweep
             if (output == null) return;
             int block = isX ? index : index - BlocksX, rows = isX ? N : M;
             double* slopes = isX ? P : Q;
-            int start = block * PointBlock, end = Math.Min(rows, start + PointBlock), count = Count, d = D;
-            for (int i = start; i < end; i++)
+            int start = block * PointBlock, end = Math.Min(rows, start + PointBlock), count = Count, d = D, w = Vector<double>.Count;
+            double scale = Scale;
+            double[] rented = ArrayPool<double>.Shared.Rent(count);
+            try
             {
-                double* acc = output + (nint)i * d;
-                new Span<double>(acc, d).Clear();
-                for (int l = 0; l < count; l++)
+                fixed (double* g = rented)
                 {
-                    double g = slopes[(nint)l * rows + i];
-                    double* row = ThetaRows + (nint)l * d;
-                    var broadcast = new Vector<double>(g);
-                    int k = 0;
-                    for (; k <= d - Vector<double>.Count; k += Vector<double>.Count)
-                        Vector.Store(Vector.Load(acc + k) + broadcast * Vector.Load(row + k), acc + k);
-                    for (; k < d; k++) acc[k] += g * row[k];
+                    for (int i = start; i < end; i++)
+                    {
+                        for (int l = 0; l < count; l++) g[l] = slopes[(nint)l * rows + i];
+                        double* result = output + (nint)i * d;
+                        int k = 0;
+                        for (; k <= d - 4 * w; k += 4 * w)
+                        {
+                            Vector<double> a0 = Vector<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                            for (int l = 0; l < count; l++)
+                            {
+                                var gl = new Vector<double>(g[l]);
+                                double* row = ThetaRows + (nint)l * d + k;
+                                a0 += gl * Vector.Load(row);
+                                a1 += gl * Vector.Load(row + w);
+                                a2 += gl * Vector.Load(row + 2 * w);
+                                a3 += gl * Vector.Load(row + 3 * w);
+                            }
+                            Vector.Store(a0 * scale, result + k);
+                            Vector.Store(a1 * scale, result + k + w);
+                            Vector.Store(a2 * scale, result + k + 2 * w);
+                            Vector.Store(a3 * scale, result + k + 3 * w);
+                        }
+                        for (; k <= d - w; k += w)
+                        {
+                            Vector<double> a0 = Vector<double>.Zero;
+                            for (int l = 0; l < count; l++) a0 += new Vector<double>(g[l]) * Vector.Load(ThetaRows + (nint)l * d + k);
+                            Vector.Store(a0 * scale, result + k);
+                        }
+                        for (; k < d; k++)
+                        {
+                            double a0 = 0;
+                            for (int l = 0; l < count; l++) a0 += g[l] * ThetaRows[(nint)l * d + k];
+                            result[k] = a0 * scale;
+                        }
+                    }
                 }
-                for (int k = 0; k < d; k++) acc[k] *= Scale;
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(rented);
             }
         }
     }

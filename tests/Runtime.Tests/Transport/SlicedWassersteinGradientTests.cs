@@ -46,6 +46,33 @@ public class SlicedWassersteinGradientTests
         OneDimensionalReference.SameGradient(OneDimensionalReference.CentralDifferences(t => SlicedWasserstein.Value(t, y, d, 9, 7, p, xw, yw), x), dx, 1e-7, "dx, seeded");
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    public void Gradient_MatchesCentralDifferences_WhereEveryVectorTileRuns(double p)
+    {
+        // d = L = 21 = 16 + 4 + 1: the register tiles of 4 vectors, a single vector and the scalar tail all run, in the
+        // projections (across directions) and in the gradient (across coordinates), for 128-, 256- and 512-bit vectors.
+        const int n = 7, m = 6, d = 21, count = 21;
+        var rng = new Random(71);
+        double[] x = OneDimensionalReference.Normal(rng, n * d), y = OneDimensionalReference.Normal(rng, m * d, 0.3, 1.2);
+        double[] theta = OneDimensionalReference.Normal(rng, count * d);
+        var dx = new double[n * d];
+        var dy = new double[m * d];
+        SlicedWasserstein.ValueAndGradient(x, y, d, theta, dx, dy, p);
+        OneDimensionalReference.SameGradient(OneDimensionalReference.CentralDifferences(t => SlicedWasserstein.Value(t, y, d, theta, p), x), dx, 1e-7, "dx");
+        OneDimensionalReference.SameGradient(OneDimensionalReference.CentralDifferences(t => SlicedWasserstein.Value(x, t, d, theta, p), y), dy, 1e-7, "dy");
+        // The value against projections computed here.
+        double mean = 0;
+        for (int l = 0; l < count; l++)
+        {
+            double[] u = Enumerable.Range(0, n).Select(i => Enumerable.Range(0, d).Sum(k => x[i * d + k] * theta[l * d + k])).ToArray();
+            double[] v = Enumerable.Range(0, m).Select(j => Enumerable.Range(0, d).Sum(k => y[j * d + k] * theta[l * d + k])).ToArray();
+            mean += Math.Pow(OneDimensionalReference.Replicated(u, v, p), p) / count;
+        }
+        Close(Math.Pow(mean, 1 / p), SlicedWasserstein.Value(x, y, d, theta, p), 1e-12, 0, "value");
+    }
+
     [Fact]
     public void Gradient_OfTranslatedClouds_IsTheClosedForm()
     {
