@@ -80,8 +80,8 @@ public class SinkhornPlanTests
         double[] x = PairOracle.Normal(n * d, 5), y = PairOracle.Normal(m * d, 6).Select(v => v + 1).ToArray();
         double[] a = Enumerable.Repeat(1.0 / n, n).ToArray(), b = Enumerable.Repeat(1.0 / m, m).ToArray();
         double ab = DenseSinkhorn.Solve(DenseSinkhorn.Cost(x, y, d, DenseSinkhorn.HalfSquared), a, b, eps).Value;
-        double aa = DenseSinkhorn.Solve(DenseSinkhorn.Cost(x, x, d, DenseSinkhorn.HalfSquared), a, a, eps).Value;
-        double bb = DenseSinkhorn.Solve(DenseSinkhorn.Cost(y, y, d, DenseSinkhorn.HalfSquared), b, b, eps).Value;
+        double aa = DenseSinkhorn.SolveSelf(DenseSinkhorn.Cost(x, x, d, DenseSinkhorn.HalfSquared), a, eps);
+        double bb = DenseSinkhorn.SolveSelf(DenseSinkhorn.Cost(y, y, d, DenseSinkhorn.HalfSquared), b, eps);
         var r = SinkhornSweep.Solve(new HalfSquaredDistance<double>(), x, default, y, default, d, eps, true, Tight, default);
         Reference.Close(ab - aa / 2 - bb / 2, r.Value, 1e-10, 1e-12, "S");
     }
