@@ -13,11 +13,11 @@ internal unsafe interface IDiscreteWidths<T> where T : unmanaged
     /// <summary>Whether every element is finite.</summary>
     static abstract bool AllFinite(T* x, long length);
 
-    /// <summary>Σ x_v y_v, blocks in double.</summary>
-    static abstract double Dot(T* x, T* y, int length);
+    /// <summary>The SinKD cost matrix (see <see cref="DistillationKernel{T, TVec, V, TS}.Costs"/>).</summary>
+    static abstract void DistillationCosts(in DistillationProblem<T> p);
 
-    /// <summary>log Σ exp(s x_v).</summary>
-    static abstract double ScaledLogSumExp(T* x, int length, T s);
+    /// <summary>The SinKD gradient (see <see cref="DistillationKernel{T, TVec, V, TS}.Gradient"/>).</summary>
+    static abstract void DistillationGradient(in DistillationProblem<T> p);
 }
 
 /// <summary>The float widths.</summary>
@@ -33,15 +33,19 @@ internal readonly unsafe struct DiscreteWidthsF : IDiscreteWidths<float>
         : Simd256F.IsHardwareAccelerated ? DiscreteKernels<float, Vector256<float>, Simd256F, ScalarF>.AllFinite(x, length)
         : DiscreteKernels<float, Vector128<float>, Simd128F, ScalarF>.AllFinite(x, length);
 
-    public static double Dot(float* x, float* y, int length) =>
-        Simd512F.IsHardwareAccelerated ? DiscreteKernels<float, Vector512<float>, Simd512F, ScalarF>.Dot(x, y, length)
-        : Simd256F.IsHardwareAccelerated ? DiscreteKernels<float, Vector256<float>, Simd256F, ScalarF>.Dot(x, y, length)
-        : DiscreteKernels<float, Vector128<float>, Simd128F, ScalarF>.Dot(x, y, length);
+    public static void DistillationCosts(in DistillationProblem<float> p)
+    {
+        if (Simd512F.IsHardwareAccelerated) DistillationKernel<float, Vector512<float>, Simd512F, ScalarF>.Costs(p);
+        else if (Simd256F.IsHardwareAccelerated) DistillationKernel<float, Vector256<float>, Simd256F, ScalarF>.Costs(p);
+        else DistillationKernel<float, Vector128<float>, Simd128F, ScalarF>.Costs(p);
+    }
 
-    public static double ScaledLogSumExp(float* x, int length, float s) =>
-        Simd512F.IsHardwareAccelerated ? DiscreteKernels<float, Vector512<float>, Simd512F, ScalarF>.ScaledLogSumExp(x, length, s)
-        : Simd256F.IsHardwareAccelerated ? DiscreteKernels<float, Vector256<float>, Simd256F, ScalarF>.ScaledLogSumExp(x, length, s)
-        : DiscreteKernels<float, Vector128<float>, Simd128F, ScalarF>.ScaledLogSumExp(x, length, s);
+    public static void DistillationGradient(in DistillationProblem<float> p)
+    {
+        if (Simd512F.IsHardwareAccelerated) DistillationKernel<float, Vector512<float>, Simd512F, ScalarF>.Gradient(p);
+        else if (Simd256F.IsHardwareAccelerated) DistillationKernel<float, Vector256<float>, Simd256F, ScalarF>.Gradient(p);
+        else DistillationKernel<float, Vector128<float>, Simd128F, ScalarF>.Gradient(p);
+    }
 }
 
 /// <summary>The double widths.</summary>
@@ -57,15 +61,19 @@ internal readonly unsafe struct DiscreteWidthsD : IDiscreteWidths<double>
         : Simd256D.IsHardwareAccelerated ? DiscreteKernels<double, Vector256<double>, Simd256D, ScalarD>.AllFinite(x, length)
         : DiscreteKernels<double, Vector128<double>, Simd128D, ScalarD>.AllFinite(x, length);
 
-    public static double Dot(double* x, double* y, int length) =>
-        Simd512D.IsHardwareAccelerated ? DiscreteKernels<double, Vector512<double>, Simd512D, ScalarD>.Dot(x, y, length)
-        : Simd256D.IsHardwareAccelerated ? DiscreteKernels<double, Vector256<double>, Simd256D, ScalarD>.Dot(x, y, length)
-        : DiscreteKernels<double, Vector128<double>, Simd128D, ScalarD>.Dot(x, y, length);
+    public static void DistillationCosts(in DistillationProblem<double> p)
+    {
+        if (Simd512D.IsHardwareAccelerated) DistillationKernel<double, Vector512<double>, Simd512D, ScalarD>.Costs(p);
+        else if (Simd256D.IsHardwareAccelerated) DistillationKernel<double, Vector256<double>, Simd256D, ScalarD>.Costs(p);
+        else DistillationKernel<double, Vector128<double>, Simd128D, ScalarD>.Costs(p);
+    }
 
-    public static double ScaledLogSumExp(double* x, int length, double s) =>
-        Simd512D.IsHardwareAccelerated ? DiscreteKernels<double, Vector512<double>, Simd512D, ScalarD>.ScaledLogSumExp(x, length, s)
-        : Simd256D.IsHardwareAccelerated ? DiscreteKernels<double, Vector256<double>, Simd256D, ScalarD>.ScaledLogSumExp(x, length, s)
-        : DiscreteKernels<double, Vector128<double>, Simd128D, ScalarD>.ScaledLogSumExp(x, length, s);
+    public static void DistillationGradient(in DistillationProblem<double> p)
+    {
+        if (Simd512D.IsHardwareAccelerated) DistillationKernel<double, Vector512<double>, Simd512D, ScalarD>.Gradient(p);
+        else if (Simd256D.IsHardwareAccelerated) DistillationKernel<double, Vector256<double>, Simd256D, ScalarD>.Gradient(p);
+        else DistillationKernel<double, Vector128<double>, Simd128D, ScalarD>.Gradient(p);
+    }
 }
 
 /// <summary>

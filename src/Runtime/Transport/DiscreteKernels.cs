@@ -164,4 +164,56 @@ internal static unsafe class DiscreteKernels<T, TVec, V, TS>
         }
         return total;
     }
+
+    /// <summary><c>output_v = exp(s · x_v - shift)</c> (a softmax row when shift is the row's normaliser); returns Σ_v output_v in double.</summary>
+    public static double ExpRow(T* x, int length, T s, T shift, T* output)
+    {
+        TVec sv = V.Broadcast(s), shiftV = V.Broadcast(shift);
+        int c = V.Count;
+        double total = 0;
+        for (int j0 = 0; j0 < length; j0 += Block)
+        {
+            int end = Math.Min(length, j0 + Block), j = j0;
+            TVec acc = V.Zero;
+            for (; j + c <= end; j += c)
+            {
+                TVec e = V.Exp(V.Sub(V.Mul(V.Load(ref *x, j), sv), shiftV));
+                V.Store(e, ref *output, j);
+                acc = V.Add(acc, e);
+            }
+            total += V.SumToDouble(acc);
+            T tail = T.Zero;
+            for (; j < end; j++)
+            {
+                T e = TS.Exp(x[j] * s - shift);
+                output[j] = e;
+                tail += e;
+            }
+            total += double.CreateTruncating(tail);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// One row of the SinKD gradient: <c>output_v = s · (colSum · exp(s · x_v - shift) - Σ_i w_i p_i,v)</c>, with
+    /// <paramref name="probabilities"/> the k rows p_i (each <paramref name="length"/> long) and <paramref name="weights"/> w.
+    /// </summary>
+    public static void GradientRow(T* x, int length, T s, T shift, T colSum, T* probabilities, T* weights, int k, T* output)
+    {
+        TVec sv = V.Broadcast(s), shiftV = V.Broadcast(shift), colV = V.Broadcast(colSum);
+        int c = V.Count, j = 0;
+        for (; j + c <= length; j += c)
+        {
+            TVec mixed = V.Zero;
+            for (int i = 0; i < k; i++) mixed = V.MultiplyAdd(V.Broadcast(weights[i]), V.Load(ref *(probabilities + (nint)i * length), j), mixed);
+            TVec own = V.Exp(V.Sub(V.Mul(V.Load(ref *x, j), sv), shiftV));
+            V.Store(V.Mul(sv, V.Sub(V.Mul(colV, own), mixed)), ref *output, j);
+        }
+        for (; j < length; j++)
+        {
+            T mixed = T.Zero;
+            for (int i = 0; i < k; i++) mixed = TS.MultiplyAdd(weights[i], probabilities[(nint)i * length + j], mixed);
+            output[j] = s * (colSum * TS.Exp(x[j] * s - shift) - mixed);
+        }
+    }
 }
