@@ -13,6 +13,9 @@ namespace KernelDsl.Runtime.Gpu;
 /// Weights empty: uniform 1/n, 1/m. A run that does not converge says so (<see cref="SinkhornResult.Converged"/>), or
 /// throws with <see cref="SinkhornOptions.ThrowIfNotConverged"/>.
 /// </summary>
+/// <remarks>Hidden, as the package shows only the device and its catalogue: the entry point for the default cost until
+/// the catalogue's generated Gpu class of the Sinkhorn divergence calls <see cref="GpuSinkhornSweep"/> itself.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class GpuSinkhorn
 {
     // float
