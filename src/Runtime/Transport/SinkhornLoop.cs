@@ -43,26 +43,38 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
             bool converged = false;
             while (true)
             {
-                // One symmetric update of every problem: the new potentials from the old ones (GeomLoss's f~, g~), and the
-                // marginal errors of the old plans, free from the same log-sum-exps.
-                double e = Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, a, f, ft, default);
-                e = Partials.Max(e, Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, b, g, gt, default));
+                bool first = iterations == 0;
+                double e;
+                if (eps == epsilon && !first)
+                {
+                    // At the target ε: alternating exact updates of (f, g). Each update's log-sum-exps give, for free, the
+                    // L1 error of the marginal the previous update did not enforce; after g = T(f), the error reported is
+                    // the column error of the plan (f, g_old), whose rows hold exactly.
+                    Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, a, f, ft, default);
+                    ft.CopyTo(f);
+                    e = Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, b, g, gt, default);
+                    gt.CopyTo(g);
+                }
+                else
+                {
+                    // Annealing (and the first update, from zero potentials: GeomLoss's initialisation at the largest ε):
+                    // one symmetric update, the new potentials from the old ones, averaged with them (taken whole the
+                    // first time); the errors are those of the old plan, rows and columns.
+                    e = Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, a, f, ft, default);
+                    e = Partials.Max(e, Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, b, g, gt, default));
+                    Average(f, ft, first);
+                    Average(g, gt, first);
+                }
                 if (debias)
                 {
+                    // The self problems keep the symmetric averaged update (a plain one oscillates): f = (f + T(f)) / 2.
                     e = Partials.Max(e, Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.X, eps, logA, faa, hN, a, faa, faat, default));
                     e = Partials.Max(e, Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.Y, eps, logB, gbb, hM, b, gbb, gbbt, default));
-                }
-                bool first = iterations == 0;
-                iterations++;
-                error = e;
-                // The first update starts from zero potentials (GeomLoss's initialisation at the largest ε): take it whole.
-                Average(f, ft, first);
-                Average(g, gt, first);
-                if (debias)
-                {
                     Average(faa, faat, first);
                     Average(gbb, gbbt, first);
                 }
+                iterations++;
+                error = e;
                 if (eps == epsilon && error <= options.Tolerance)
                 {
                     converged = true;

@@ -4,8 +4,8 @@ namespace KernelDsl.Runtime.Tests.Transport;
 
 /// <summary>
 /// An independent dense double log-domain Sinkhorn for the tests (n × m matrices, plain loops, no code shared with the
-/// engine): alternate exact updates f = -ε LSE_j(log b_j + (g_j - C_ij)/ε), g likewise, until the potentials stop
-/// moving, then the plan π_ij = a_i b_j exp((f_i + g_j - C_ij)/ε).
+/// engine): alternate exact updates f = -ε LSE_j(log b_j + (g_j - C_ij)/ε), g likewise, until the rows' L1 error is
+/// below 1e-12, then the plan π_ij = a_i b_j exp((f_i + g_j - C_ij)/ε).
 /// </summary>
 internal sealed class DenseSinkhorn
 {
@@ -37,25 +37,30 @@ internal sealed class DenseSinkhorn
         var f = new double[n];
         var g = new double[m];
         var z = new double[Math.Max(n, m)];
-        for (int it = 0; it < maxIterations; it++)
+        bool converged = false;
+        for (int it = 0; it < maxIterations && !converged; it++)
         {
-            double moved = 0;
             for (int i = 0; i < n; i++)
             {
                 for (int j = 0; j < m; j++) z[j] = Math.Log(b[j]) + (g[j] - c[i, j]) / eps;
-                double next = -eps * Lse(z, m);
-                moved = Math.Max(moved, Math.Abs(next - f[i]));
-                f[i] = next;
+                f[i] = -eps * Lse(z, m);
             }
             for (int j = 0; j < m; j++)
             {
                 for (int i = 0; i < n; i++) z[i] = Math.Log(a[i]) + (f[i] - c[i, j]) / eps;
-                double next = -eps * Lse(z, n);
-                moved = Math.Max(moved, Math.Abs(next - g[j]));
-                g[j] = next;
+                g[j] = -eps * Lse(z, n);
             }
-            if (moved < 1e-15 * (1 + f.Max(Math.Abs))) break;
+            // the rows' L1 error of the plan (f, g) (its columns hold exactly)
+            double error = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double row = 0;
+                for (int j = 0; j < m; j++) row += b[j] * Math.Exp((f[i] + g[j] - c[i, j]) / eps);
+                error += a[i] * Math.Abs(1 - row);
+            }
+            converged = error < 1e-12;
         }
+        if (!converged) throw new InvalidOperationException("the dense oracle did not converge");
         // one more f update so the rows hold exactly, as the engine's ApplyPlan does from g
         for (int i = 0; i < n; i++)
         {
@@ -69,6 +74,34 @@ internal sealed class DenseSinkhorn
         for (int i = 0; i < n; i++) value += a[i] * f[i];
         for (int j = 0; j < m; j++) value += b[j] * g[j];
         return new DenseSinkhorn { F = f, G = g, Plan = plan, Value = value };
+    }
+
+    /// <summary>
+    /// OT_ε(a, a) of a cloud against itself (C symmetric): the symmetric fixed point f = T(f), by the averaged update
+    /// f ← (f + T(f)) / 2 (plain alternation crawls on self problems); Value = 2 ⟨a, f⟩.
+    /// </summary>
+    public static double SolveSelf(double[,] c, double[] a, double eps, int maxIterations = 200_000)
+    {
+        int n = a.Length;
+        var f = new double[n];
+        var next = new double[n];
+        var z = new double[n];
+        for (int it = 0; it < maxIterations; it++)
+        {
+            double moved = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++) z[j] = Math.Log(a[j]) + (f[j] - c[i, j]) / eps;
+                next[i] = -eps * Lse(z, n);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                moved = Math.Max(moved, Math.Abs(next[i] - f[i]));
+                f[i] = it == 0 ? next[i] : 0.5 * (f[i] + next[i]);
+            }
+            if (moved < 1e-14 * (1 + f.Max(Math.Abs))) return 2 * a.Zip(next, (w, v) => w * v).Sum();
+        }
+        throw new InvalidOperationException("the dense self oracle did not converge");
     }
 
     private static double Lse(double[] z, int count)
