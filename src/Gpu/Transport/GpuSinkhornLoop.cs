@@ -7,9 +7,9 @@ using ILGPU.Runtime;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>
-/// Sinkhorn's iteration between two weighted clouds on the device: the CPU loop's scheme (<c>SinkhornLoop</c>: ε-scaling,
-/// symmetric averaged log-domain updates, debiasing, the stopping rule on the L1 marginal error, final exact updates with
-/// the envelope gradients), step for step, with every potential, offset and gradient in device buffers. Each update is
+/// Sinkhorn's iteration between two weighted clouds on the device: the CPU loop's scheme (<c>SinkhornLoop</c>: ε-scaling
+/// with symmetric averaged log-domain updates, alternating exact updates at the target ε, averaged self problems when
+/// debiased, the stopping rule on the L1 marginal error, final exact updates with the envelope gradients), step for step, with every potential, offset and gradient in device buffers. Each update is
 /// one softmin sweep (<see cref="GpuSoftmin"/>) between two O(n + m) kernels (<see cref="GpuSinkhornKernels{T, TE}"/>);
 /// the rows' marginal errors are summed on the device in a fixed order (<see cref="GpuPairTotals"/>), so only the 2 or 4
 /// error scalars of an iteration cross to the host. At the end the potentials come down once for the value (dot products
@@ -93,23 +93,38 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
         bool converged = false;
         while (true)
         {
-            Update(SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, wa, f, ft, default, 0);
-            Update(SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, wb, g, gt, default, 1);
+            bool first = iterations == 0;
+            int from;
+            if (eps == epsilon && !first)
+            {
+                // At the target ε: alternating exact updates of (f, g); the error is the column error of (f, g_old),
+                // from g's update (slot 1), whose rows hold exactly.
+                Update(SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, wa, f, ft, default, 0);
+                ft.CopyTo(f);
+                Update(SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, wb, g, gt, default, 1);
+                gt.CopyTo(g);
+                from = 1;
+            }
+            else
+            {
+                // Annealing (and the first update, from zero potentials): one symmetric update, averaged with the old
+                // potentials (taken whole the first time); the errors are those of the old plan, rows and columns.
+                Update(SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, wa, f, ft, default, 0);
+                Update(SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, wb, g, gt, default, 1);
+                _kernels.Average(f, ft, first);
+                _kernels.Average(g, gt, first);
+                from = 0;
+            }
             if (debias)
             {
+                // The self problems keep the symmetric averaged update.
                 Update(SinkhornCloud.X, SinkhornCloud.X, eps, logA, faa, hN, wa, faa, faat, default, 2);
                 Update(SinkhornCloud.Y, SinkhornCloud.Y, eps, logB, gbb, hM, wb, gbb, gbbt, default, 3);
-            }
-            bool first = iterations == 0;
-            iterations++;
-            error = Errors(problems);
-            _kernels.Average(f, ft, first);
-            _kernels.Average(g, gt, first);
-            if (debias)
-            {
                 _kernels.Average(faa, faat, first);
                 _kernels.Average(gbb, gbbt, first);
             }
+            iterations++;
+            error = Errors(from, problems);
             if (eps == epsilon && error <= options.Tolerance)
             {
                 converged = true;
@@ -186,12 +201,12 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
         GpuPairTotals.For(accelerator).Total(accelerator.DefaultStream, new KernelConfig(1, GpuLaunch.GroupSize(accelerator)), errorRows, _errors.SubView(slot, 1), (int)updated.Length);
     }
 
-    /// <summary>The largest of the first <paramref name="count"/> errors (NaN if any is): the scalars that cross per iteration.</summary>
-    private double Errors(int count)
+    /// <summary>The largest of the errors in slots <paramref name="from"/> to <paramref name="to"/> - 1 (NaN if any is): the scalars that cross per iteration.</summary>
+    private double Errors(int from, int to)
     {
-        _errors.SubView(0, count).CopyToCPU(_errorsHost.AsSpan(0, count));
-        double error = _errorsHost[0];
-        for (int k = 1; k < count; k++) error = Partials.Max(error, _errorsHost[k]);
+        _errors.SubView(0, to).CopyToCPU(_errorsHost.AsSpan(0, to));
+        double error = _errorsHost[from];
+        for (int k = from + 1; k < to; k++) error = Partials.Max(error, _errorsHost[k]);
         return error;
     }
 
