@@ -12,6 +12,8 @@ using KernelDsl.Runtime.Gpu;
 //   dotnet run -c Release --project bench/KernelDsl.GpuBench -- --cpu --log2n 22   (ILGPU's CPU accelerator, smaller)
 //   ... -- --pairs 16,20      Gaussian MMD² clouds of n = m = 2^16 and 2^20 points, d = 3 (the default; --cpu: 2^10)
 //   ... -- --pairs none       skips the pair section
+//   ... -- --softmin [sizes]   only Sinkhorn's softmin: row log-sum-exp sweeps and solver iterations between clouds of
+//                             n = m points, d = 3 (default 10000,100000; with --cpu keep the sizes tiny, e.g. 256)
 bool cpu = args.Contains("--cpu");
 int log2n = args.SkipWhile(a => a != "--log2n").Skip(1).Select(int.Parse).DefaultIfEmpty(28).First();
 int iterations = args.SkipWhile(a => a != "--iterations").Skip(1).Select(int.Parse).DefaultIfEmpty(10).First();
@@ -22,6 +24,12 @@ var acc = device.Accelerator;
 Console.WriteLine($"device: {device.Name}, memory {acc.MemorySize / (1 << 20)} MiB; n = 2^{log2n} floats; {iterations} iterations");
 
 var rng = new Random(1);
+if (args.Contains("--softmin"))
+{
+    string sizes = args.SkipWhile(a => a != "--softmin").Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).DefaultIfEmpty("10000,100000").First();
+    SoftminBench.Run(device, sizes.Split(',').Select(int.Parse).ToArray(), iterations, rng);
+    return;
+}
 var host = new float[n];
 for (long i = 0; i < n; i++) host[i] = (float)(0.01 + rng.NextDouble());
 using var p = acc.Allocate1D(host);
