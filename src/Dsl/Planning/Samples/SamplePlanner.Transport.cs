@@ -13,6 +13,8 @@ internal sealed partial class SamplePlanner
 {
     private SamplePlan? BuildTransport(Binding.SampleTransport transport)
     {
+        if (_bound.CloudNames.Count != 2 || _g.RowInputNames.Count > 0 || _bound.CompanionNames.Count > 0)
+            return Fail("a transport formula takes two clouds and parameters only (no third cloud, row-level input or companion)");
         Node? feature = null;
         if (!FindFeature(transport.Cost, ref feature)) return null;
         if (feature == null) return Fail("a cost that reads no pair feature (sqdist, dist or dot) is not compiled to kernels yet");
@@ -27,6 +29,8 @@ internal sealed partial class SamplePlanner
         _terms.Add(new SamplePairTerm(kind, phi, value, slope));
         var epsilon = Rebuild(transport.Epsilon);
         if (epsilon == null) return null;
+        if (epsilon.Op == Constant && !(epsilon.Constant > 0 && !double.IsInfinity(epsilon.Constant)))
+            return Fail($"ε is the constant {epsilon.Constant.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; it must be positive and finite");
         var reads = new List<int>();
         foreach (var n in _epilogue.Nodes)
             if (n.Op == Parameter && !reads.Contains(n.Index) && DependsOn(epsilon, n)) reads.Add(n.Index);

@@ -38,13 +38,15 @@ internal sealed class SampleTransportPlan
     public IReadOnlyList<string> Describe(SamplePlan plan)
     {
         string x = plan.CloudNames[CloudI], y = plan.CloudNames[CloudJ];
-        string a = plan.WeightNames[CloudI] ?? $"1/n_{x}", b = plan.WeightNames[CloudJ] ?? $"1/n_{y}";
+        string a = plan.WeightNames[CloudI] is { } wa ? $"the weights {wa} of {x}" : $"uniform on {x} (1/n)";
+        string b = plan.WeightNames[CloudJ] is { } wb ? $"the weights {wb} of {y}" : $"uniform on {y} (1/m)";
         var cost = plan.Terms[0];
         var lines = new List<string>
         {
             $"c(f) = {cost.Describe()}, f = {(cost.Feature == SampleFeature.Dot ? "dot" : "sqdist")}(u, v)",
             $"ε = {PlanPrinter.Formula(plan.Epilogue, plan.Output)}",
-            $"OT_ε(a, b) = min_π <π, C> + ε KL(π | a ⊗ b) = <a, f> + <b, g>, C_ij = c({x}_i, {y}_j), a = {a}, b = {b}",
+            $"OT_ε(a, b) = min_π <π, C> + ε KL(π | a ⊗ b) = <a, f> + <b, g>, C_ij = c({x}_i, {y}_j)",
+            $"a: {a}; b: {b}",
             Debiased ? "value = OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2" : "value = OT_ε(a, b)",
             "softmin: f_i = -ε log Σ_j b_j exp((g_j - C_ij) / ε), a log-sum-exp sweep over j (and g from f over i)",
             "gradients: through the converged potentials (envelope theorem): ∂/∂x_i = Σ_j π_ij ∂c/∂x_i" + (Debiased ? " - (the same for OT_ε(a, a))" : ""),
