@@ -39,12 +39,26 @@ public static partial class SinkhornSweep
     /// </summary>
     public static SinkhornResult Solve<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in SinkhornOutputs<float> outputs)
-        where TCost : struct, IPairTerm<float> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<float>
+    {
+        SinkhornOptions settings = Settings(options);
+        var (n, m) = CheckSolve(x, a, y, b, d, epsilon, FloatMass, in outputs);
+        double epsilon0 = StartEpsilon(in cost, x, y, d);
+        var sweeps = new CpuSinkhornSweeps<float, PairWidthsF, TCost>(in cost, x, y, d);
+        return WithWeights(ref sweeps, a, b, n, m, d, epsilon, epsilon0, debias, settings, in outputs);
+    }
 
     /// <inheritdoc cref="Solve{TCost}(in TCost, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, double, bool, SinkhornOptions?, in SinkhornOutputs{float})"/>
     public static SinkhornResult Solve<TCost>(in TCost cost, ReadOnlySpan<double> x, ReadOnlySpan<double> a, ReadOnlySpan<double> y, ReadOnlySpan<double> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in SinkhornOutputs<double> outputs)
-        where TCost : struct, IPairTerm<double> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<double>
+    {
+        SinkhornOptions settings = Settings(options);
+        var (n, m) = CheckSolve(x, a, y, b, d, epsilon, DoubleMass, in outputs);
+        double epsilon0 = StartEpsilon(in cost, x, y, d);
+        var sweeps = new CpuSinkhornSweeps<double, PairWidthsD, TCost>(in cost, x, y, d);
+        return WithWeights(ref sweeps, a, b, n, m, d, epsilon, epsilon0, debias, settings, in outputs);
+    }
 
     /// <summary>
     /// The plan applied to a payload, lazily (nothing n × m is stored): <c>output[i, c] = Σ_j π_ij v[j, c]</c> with
@@ -53,20 +67,36 @@ public static partial class SinkhornSweep
     /// </summary>
     public static void ApplyPlan<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,
         double epsilon, ReadOnlySpan<float> g, ReadOnlySpan<float> v, int p, Span<float> output)
-        where TCost : struct, IPairTerm<float> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<float>
+    {
+        var sweeps = new CpuSinkhornSweeps<float, PairWidthsF, TCost>(in cost, x, y, d);
+        Plan(ref sweeps, x, a, y, b, d, epsilon, g, v, nameof(v), p, output, rowFactor: true, FloatMass);
+    }
 
     /// <inheritdoc cref="ApplyPlan{TCost}(in TCost, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, double, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>
     public static void ApplyPlan<TCost>(in TCost cost, ReadOnlySpan<double> x, ReadOnlySpan<double> a, ReadOnlySpan<double> y, ReadOnlySpan<double> b, int d,
         double epsilon, ReadOnlySpan<double> g, ReadOnlySpan<double> v, int p, Span<double> output)
-        where TCost : struct, IPairTerm<double> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<double>
+    {
+        var sweeps = new CpuSinkhornSweeps<double, PairWidthsD, TCost>(in cost, x, y, d);
+        Plan(ref sweeps, x, a, y, b, d, epsilon, g, v, nameof(v), p, output, rowFactor: true, DoubleMass);
+    }
 
     /// <summary>The barycentric map of the plan, <c>T(x_i) = Σ_j π_ij y_j / a_i</c> (n × d), lazily as <see cref="ApplyPlan{TCost}(in TCost, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, double, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float})"/>.</summary>
     public static void BarycentricMap<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,
         double epsilon, ReadOnlySpan<float> g, Span<float> output)
-        where TCost : struct, IPairTerm<float> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<float>
+    {
+        var sweeps = new CpuSinkhornSweeps<float, PairWidthsF, TCost>(in cost, x, y, d);
+        Plan(ref sweeps, x, a, y, b, d, epsilon, g, y, nameof(y), d, output, rowFactor: false, FloatMass);
+    }
 
     /// <inheritdoc cref="BarycentricMap{TCost}(in TCost, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, double, ReadOnlySpan{float}, Span{float})"/>
     public static void BarycentricMap<TCost>(in TCost cost, ReadOnlySpan<double> x, ReadOnlySpan<double> a, ReadOnlySpan<double> y, ReadOnlySpan<double> b, int d,
         double epsilon, ReadOnlySpan<double> g, Span<double> output)
-        where TCost : struct, IPairTerm<double> => throw new NotImplementedException();
+        where TCost : struct, IPairTerm<double>
+    {
+        var sweeps = new CpuSinkhornSweeps<double, PairWidthsD, TCost>(in cost, x, y, d);
+        Plan(ref sweeps, x, a, y, b, d, epsilon, g, y, nameof(y), d, output, rowFactor: false, DoubleMass);
+    }
 }
