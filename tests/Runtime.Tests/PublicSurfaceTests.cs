@@ -28,8 +28,8 @@ public class PublicSurfaceTests
             new[]
             {
                 "KernelDsl.DivergenceAttribute", "KernelDsl.KernelPrecision", "KernelDsl.LossAttribute",
-                "KernelDsl.SinkhornNotConvergedException", "KernelDsl.SinkhornOptions", "KernelDsl.SinkhornResult",
                 "KernelDsl.Runtime.BFloat16", "KernelDsl.Runtime.KernelSettings", "KernelDsl.Runtime.RowReduction",
+                "KernelDsl.SinkhornNotConvergedException", "KernelDsl.SinkhornOptions", "KernelDsl.SinkhornResult",
             },
             Visible(Cpu, "KernelDsl.Catalogue"));
     }

@@ -17,7 +17,10 @@ public readonly ref struct SinkhornOutputs<T> where T : unmanaged
     public Span<T> GradA { get; init; }
     /// <summary>∂value/∂b (m): g_ab - g_bb when debiased, g otherwise.</summary>
     public Span<T> GradB { get; init; }
-    /// <summary>The dual potential f of OT(a, b) on x (n), after a final exact update (the row marginals hold to rounding).</summary>
+    /// <summary>
+    /// The dual potential f of OT(a, b) on x (n), from the final exact updates (f from g, then g from f: the column
+    /// marginals of (f, g) hold to rounding, the rows to the reported marginal error; ApplyPlan recomputes f from g).
+    /// </summary>
     public Span<T> PotentialF { get; init; }
     /// <summary>The dual potential g of OT(a, b) on y (m).</summary>
     public Span<T> PotentialG { get; init; }
@@ -37,6 +40,12 @@ public static partial class SinkhornSweep
     /// with OT_ε(a, b) = min_π ⟨π, C⟩ + ε KL(π | a ⊗ b) = ⟨a, f⟩ + ⟨b, g⟩ at the optimum. Weights empty: uniform 1/n, 1/m;
     /// otherwise positive with equal sums (they are used as given). Gradients through the converged potentials.
     /// </summary>
+    /// <remarks>
+    /// The GeomLoss scheme: ε-scaling from the cost's range over the clouds down to ε (one symmetric averaged update per
+    /// step), alternating exact updates at ε until the L1 marginal error reaches the tolerance (the self problems of the
+    /// debiased divergence keep the symmetric averaged update), then exact updates that also give the envelope gradients.
+    /// Memory O((n + m) d). The iteration is SinkhornLoop, generic over the sweeps (the seam for a GPU backend).
+    /// </remarks>
     public static SinkhornResult Solve<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in SinkhornOutputs<float> outputs)
         where TCost : struct, IPairTerm<float>
