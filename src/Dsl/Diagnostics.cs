@@ -119,6 +119,15 @@ internal static class Diagnostics
     /// <summary>A companion used other than at a point of its cloud: bare, or at something that is not such a point.</summary>
     public static readonly DiagnosticDescriptor CompanionNeedsPoint = new("KDSL0129", "Companion without its point", "'{0}' holds a vector per point of {1}: write {0}(v) with v a point of {1}{2}");
 
+    /// <summary>The first argument of sinkhorn / sinkhorn_divergence is not a cost between the points of two distinct clouds, or it reads weights or companions.</summary>
+    public static readonly DiagnosticDescriptor TransportCost = new("KDSL0130", "Transport cost not a pair term", "The first argument of '{0}' is the cost between the points of two distinct clouds, as in c(x, y) where c(u, v) = sqdist(u, v) / 2; {1}");
+
+    /// <summary>sinkhorn / sinkhorn_divergence used inside a larger expression (optimal transport is a whole formula).</summary>
+    public static readonly DiagnosticDescriptor TransportNotWhole = new("KDSL0131", "Transport combined with other terms", "'{0}' is a whole formula: the body must be exactly one call {0}(c(x, y), eps), not part of a larger expression{1}");
+
+    /// <summary>The second argument of sinkhorn / sinkhorn_divergence (ε) reads something other than parameters and literals.</summary>
+    public static readonly DiagnosticDescriptor TransportEpsilon = new("KDSL0132", "Transport ε not a scalar of parameters", "The second argument of '{0}', the entropic regularization ε, is an expression of parameters and literals (e.g. blur^2); {1}");
+
     /// <summary>A derivative that is zero almost everywhere (sign, comparisons): gradients through it are zero.</summary>
     public static readonly DiagnosticDescriptor ZeroDerivative = new("KDSL0201", "Piecewise-constant function", "'{0}' has a zero derivative almost everywhere; no gradient flows through it", FormulaSeverity.Info);
 
@@ -136,6 +145,6 @@ internal static class Diagnostics
         NoInputs, NameIsFunction, UnusedName, ReservedName, UnknownKind, IndexNotLabel, LabelAsValue, KindOnParameter,
         PointsOutsidePair, PairFunctionNeedsPoints, PairNotReduced, NothingToReduce, MixedClouds, LocalNameTaken, RecursiveLocal,
         WeightsOnNonPoints, NotASelfPair, NotInSampleFormula, LocalsOutsideSample, VectorNotPerPoint, AmbiguousPoint,
-        CompanionOfUnknownCloud, CompanionNeedsPoint, ZeroDerivative, TooManyPasses, SampleNotCompiled,
+        CompanionOfUnknownCloud, CompanionNeedsPoint, TransportCost, TransportNotWhole, TransportEpsilon, ZeroDerivative, TooManyPasses, SampleNotCompiled,
     };
 }

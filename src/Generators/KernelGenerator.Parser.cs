@@ -192,7 +192,7 @@ public sealed partial class KernelGenerator
                 // A fallback, not an error: a sample formula whose pair term the GPU sweep cannot take gets CPU kernels only (on the header).
                 if (!hasErrors && compiled.SamplePlan != null && Gpu.GpuSampleWriter.Unsupported(compiled.SamplePlan) is { } noGpu)
                 {
-                    int open = formula.IndexOf('('), close = formula.IndexOf(')');
+                    int open = formula.IndexOf('('), close = HeaderClose(formula, open);
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuSampleKernels, LocationInfo.From(site.SyntaxTree, span), typeName, noGpu));
                 }
@@ -200,7 +200,7 @@ public sealed partial class KernelGenerator
                 // A fallback, not an error: more inputs than an ILGPU launcher can take get CPU kernels only (on the header).
                 if (!compiled.HasErrors && compiled.SamplePlan == null && compiled.InputNames.Count > Gpu.GpuBackend.MaxInputs)
                 {
-                    int open = formula.IndexOf('('), close = formula.IndexOf(')');
+                    int open = formula.IndexOf('('), close = HeaderClose(formula, open);
                     RoslynTextSpan span = (open >= 0 && close > open ? map?.Map(open, close - open + 1) : null) ?? site.Span;
                     diagnostics.Add(DiagnosticInfo.Create(Descriptors.NoGpuKernels, LocationInfo.From(site.SyntaxTree, span), typeName,
                         compiled.InputNames.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -231,6 +231,19 @@ public sealed partial class KernelGenerator
 
         /// <summary>A KernelDsl attribute applied to the type.</summary>
         private readonly record struct KernelAttribute(AttributeData Data, AttributeSyntax Syntax, KernelKind Kind);
+
+        /// <summary>The ')' that closes the header's '(' at <paramref name="open"/> (weights' parentheses inside it skipped), or -1.</summary>
+        private static int HeaderClose(string formula, int open)
+        {
+            if (open < 0) return -1;
+            int depth = 0;
+            for (int i = open; i < formula.Length; i++)
+            {
+                if (formula[i] == '(') depth++;
+                else if (formula[i] == ')' && --depth == 0) return i;
+            }
+            return -1;
+        }
 
         private static List<KernelAttribute> GetKernelAttributes(INamedTypeSymbol type, CancellationToken token)
         {

@@ -110,6 +110,9 @@ public sealed class DiagnosticTests
         { "(x: points, s: vectors([|z|]); h) => mean_j(exp(-sqdist(x, x) / h))", "KDSL0128" },
         { "(x: points, s: vectors(x); h) => mean_j(exp(-sqdist(x, x) / h) * [|s|])", "KDSL0129" },
         { "(x: points, y: points; s) => [|mean_j(exp(-sqdist(x, y) / s)) + mean(dist(x, y))|]", "KDSL0302" },
+        { "(x: points; e) => sinkhorn([|sqdist(x, x)|], e)", "KDSL0130" },
+        { "(x: points, y: points; e) => 2 * [|sinkhorn(sqdist(x, y), e)|]", "KDSL0131" },
+        { "(x: points, y: points) => sinkhorn(sqdist(x, y), [|mean(dist(x, y))|])", "KDSL0132" },
         // Calculus and planning
         { "(p) => [|sign|](p)", "KDSL0201" },
         { "(p) => [|logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p * logsumexp(p)))))))))|]", "KDSL0301" },

@@ -298,7 +298,7 @@ internal sealed class Binder
             case "sq":
                 if (!CheckArity(c, 1, "1 argument") || failed) return null;
                 return _graph.Make(PowInt, 2, args[0]!);
-            case "sqdist" or "dist" or "dot" or "sum_k" or "sum_j" or "mean_j" or "logsumexp_j" or "umean":
+            case "sqdist" or "dist" or "dot" or "sum_k" or "sum_j" or "mean_j" or "logsumexp_j" or "umean" or "sinkhorn" or "sinkhorn_divergence":
                 if (c.Arguments.Count > 0) _diagnostics.Report(Diagnostics.PairFunctionNeedsPoints, c.Arguments[0].Span, c.Name,
                     c.Arguments[0] is NameSyntax n ? $"'{n.Name}'" : "this argument");
                 else _diagnostics.Report(Diagnostics.WrongArity, c.Span, c.Name, "point clouds", 0);

@@ -79,6 +79,41 @@ internal sealed class SampleReduction
 }
 
 /// <summary>
+/// An entropic optimal-transport formula, <c>sinkhorn(c(x, y), ε)</c> or <c>sinkhorn_divergence(c(x, y), ε)</c>: the whole
+/// body of its formula. The cost is a pair term over the points of two distinct clouds (axes (i, j), no weights or
+/// companions); ε a scalar of the parameters and literals.
+/// </summary>
+internal sealed class SampleTransport
+{
+    internal SampleTransport(bool debiased, Node cost, Node epsilon, int cloudI, int cloudJ)
+    {
+        Debiased = debiased;
+        Cost = cost;
+        Epsilon = epsilon;
+        CloudI = cloudI;
+        CloudJ = cloudJ;
+    }
+
+    /// <summary>True for <c>sinkhorn_divergence</c> (OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2), false for <c>sinkhorn</c> (OT_ε(a, b)).</summary>
+    public bool Debiased { get; }
+
+    /// <summary>The cost c(x_i, y_j), a node over (i, j) with x on i and y on j.</summary>
+    public Node Cost { get; }
+
+    /// <summary>ε, a scalar node of parameters and literals.</summary>
+    public Node Epsilon { get; }
+
+    /// <summary>The cloud x on axis i (the first marginal).</summary>
+    public int CloudI { get; }
+
+    /// <summary>The cloud y on axis j (the second marginal).</summary>
+    public int CloudJ { get; }
+
+    /// <summary>The function's name as written.</summary>
+    public string Name => Debiased ? "sinkhorn_divergence" : "sinkhorn";
+}
+
+/// <summary>
 /// A bound sample formula (inputs declared <c>x: points</c>): the DAG over the axes i, j, k, its output and what each
 /// graph input stands for. All clouds share the feature dimension d (the axis k).
 /// </summary>
@@ -131,4 +166,10 @@ internal sealed class BoundSampleFormula
 
     /// <summary>Every reduction the formula writes, in the order they were bound.</summary>
     public IReadOnlyList<SampleReduction> Reductions { get; }
+
+    /// <summary>
+    /// The transport when the body is <c>sinkhorn(...)</c> or <c>sinkhorn_divergence(...)</c>, else null. Then
+    /// <see cref="Output"/> is its ε (a scalar of the parameters; the value is the solver's, not a node's).
+    /// </summary>
+    public SampleTransport? Transport { get; internal set; }
 }

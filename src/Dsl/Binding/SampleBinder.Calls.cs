@@ -29,6 +29,8 @@ internal sealed partial class SampleBinder
                 return null;
             case "max" or "min" when c.Arguments.Count == 1:
                 return Reduction(c, scope);
+            case "sinkhorn" or "sinkhorn_divergence":
+                return TransportInside(c, scope);
             case "softmax" or "log_softmax":
                 _report.Report(Diagnostics.NotInSampleFormula, c.NameSpan, $"'{c.Name}'", "; write the normalizer with logsumexp_j");
                 BindAll(c.Arguments, scope);

@@ -155,10 +155,12 @@ internal sealed partial class SampleBinder
     {
         bool parsedWhole = !diagnostics.HasErrors;
         var b = new SampleBinder(syntax, diagnostics);
-        var body = b.Bind(syntax.Body, new Scope(null, null));
+        var whole = Unwrap(syntax.Body) as CallSyntax;
+        var body = whole != null && IsTransport(whole.Name) ? b.BindTransport(whole, new Scope(null, null)) : b.Bind(syntax.Body, new Scope(null, null));
         Node? output = null;
         int outputCloud = -1;
-        if (body != null && b.RequireNode(body)?.Node is { } node)
+        if (b._transport != null && body?.Node is { } epsilon) output = epsilon; // the transport's value is the solver's
+        else if (body != null && b.RequireNode(body)?.Node is { } node)
         {
             if (body.Cj >= 0)
                 diagnostics.Report(Diagnostics.PairNotReduced, syntax.Body.Span, body.Logical.ToString());
@@ -179,7 +181,10 @@ internal sealed partial class SampleBinder
                 if (!b._used.Contains(h.Name) && b._parameters.ContainsKey(h.Name)) diagnostics.Report(Diagnostics.UnusedName, h.Span, h.Name);
         }
         if (diagnostics.HasErrors) { output = null; outputCloud = -1; }
-        return new BoundSampleFormula(b._graph, output, b._clouds, b._weights, b._leaves, outputCloud, b._reductions, b._companions, b._companionClouds);
+        return new BoundSampleFormula(b._graph, output, b._clouds, b._weights, b._leaves, outputCloud, b._reductions, b._companions, b._companionClouds)
+        {
+            Transport = output == null ? null : b._transport,
+        };
     }
 
     // The leaf of a cloud's points (axes: role and k) or weights (axes: role), for one pairing.

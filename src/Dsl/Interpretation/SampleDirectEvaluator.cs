@@ -71,8 +71,12 @@ internal sealed partial class SampleDirectEvaluator
     private readonly SampleSeedKind _seed;
     private readonly int _seedIndex, _seedElement;
 
+    private readonly string _text;
+    private int[]? _origin; // a transport's self problem: per cloud, the input cloud whose points and weights it holds
+
     private SampleDirectEvaluator(string formula, SampleInputs inputs, SampleSeedKind seed, int index, int element)
     {
+        _text = formula;
         var bag = new DiagnosticBag();
         _syntax = Parser.Parse(formula, bag);
         if (bag.HasErrors) throw new ArgumentException("The formula does not parse.", nameof(formula));
@@ -97,6 +101,11 @@ internal sealed partial class SampleDirectEvaluator
         SampleSeedKind seed = SampleSeedKind.None, int index = 0, int element = 0)
     {
         var it = new SampleDirectEvaluator(formula, inputs, seed, index, element);
+        if (TransportCall(it._syntax.Body) is { } transport)
+        {
+            var ot = it.Transport(transport);
+            return (ot.V, ot.D);
+        }
         var (ci, cj) = it.Free(it._syntax.Body, new Env());
         if (ci >= 0 || cj >= 0) throw new ArgumentException("The formula is not a scalar.", nameof(formula));
         var r = it.Eval(it._syntax.Body, new Env());
@@ -128,10 +137,10 @@ internal sealed partial class SampleDirectEvaluator
     }
 
     private Dual Coordinate(int cloud, int p, int k) =>
-        new(_in.Clouds[cloud][p * _in.D + k], _seed == SampleSeedKind.Cloud && _seedIndex == cloud && _seedElement == p * _in.D + k ? 1 : 0);
+        new(_in.Clouds[cloud][p * _in.D + k], _seed == SampleSeedKind.Cloud && _seedIndex == Origin(cloud) && _seedElement == p * _in.D + k ? 1 : 0);
 
     private Dual? Weight(int cloud, int p) => _in.Weights.Count > cloud && _in.Weights[cloud] is { } w
-        ? new Dual(w[p], _seed == SampleSeedKind.Weight && _seedIndex == cloud && _seedElement == p ? 1 : 0) : null;
+        ? new Dual(w[p], _seed == SampleSeedKind.Weight && _seedIndex == Origin(cloud) && _seedElement == p ? 1 : 0) : null;
 
     private int Index(PointArg p, Env env) => p.Role == 'i' ? env.I : env.J;
 

@@ -87,7 +87,7 @@ internal sealed class SampleGradient
 /// multiplies by the count of a cloud, never by the length of an axis). Sums are compensated (Neumaier); logsumexp
 /// subtracts its maximum.
 /// </summary>
-internal sealed class SampleInterpreter
+internal sealed partial class SampleInterpreter
 {
     private readonly BoundSampleFormula _formula;
     private readonly Graph _g;
@@ -135,6 +135,7 @@ internal sealed class SampleInterpreter
     public static double[] Evaluate(BoundSampleFormula formula, SampleInputs inputs)
     {
         if (formula.Output == null) throw new ArgumentException("The formula did not bind.", nameof(formula));
+        if (formula.Transport is { } transport) return new[] { Transport(formula, transport, inputs) };
         var it = new SampleInterpreter(formula, inputs);
         int c = formula.OutputCloud;
         var t = it.Eval(formula.Output, c, -1);
@@ -155,6 +156,8 @@ internal sealed class SampleInterpreter
     {
         if (formula.Output == null) throw new ArgumentException("The formula did not bind.", nameof(formula));
         if (formula.OutputCloud >= 0) throw new ArgumentException("A per-point field has no gradient (it is not a scalar).", nameof(formula));
+        if (formula.Transport != null)
+            throw new ArgumentException("A transport formula's gradient is not a derivative of its DAG; SampleDirectEvaluator gives it (envelope theorem).", nameof(formula));
         var gradient = Differentiator.Differentiate(formula.Graph, formula.Output);
         var it = new SampleInterpreter(formula, inputs);
         double value = it.Eval(formula.Output, -1, -1)[0];

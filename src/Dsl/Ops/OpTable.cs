@@ -120,6 +120,8 @@ internal static class OpTable
         "sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "sq",
         // Sample formulas: pair functions over the feature axis, per-point reductions over j, the U-statistic mean.
         "sqdist", "dist", "dot", "sum_k", "sum_j", "mean_j", "logsumexp_j", "umean",
+        // Entropic optimal transport between two clouds: a whole formula.
+        "sinkhorn", "sinkhorn_divergence",
     };
 
     /// <summary>True when <paramref name="name"/> is a function of the language.</summary>

@@ -6,8 +6,8 @@ namespace KernelDsl.Generators.Cpu;
 
 /// <summary>
 /// The CPU code of a sample formula: the plan in a comment, the entry points over float and double (the 16-bit storages
-/// are not offered for point clouds; a per-point field has its own, <see cref="SampleFieldWriter"/>), then one pair-term
-/// struct per distinct term.
+/// are not offered for point clouds; a per-point field has its own, <see cref="SampleFieldWriter"/>, and so has optimal
+/// transport, <see cref="SampleTransportWriter"/>), then one pair-term struct per distinct term.
 /// </summary>
 internal static class SampleCpuWriter
 {
@@ -15,6 +15,12 @@ internal static class SampleCpuWriter
     public static void Write(IndentedWriter w, SamplePlan plan, KernelPrecision precision)
     {
         bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
+        if (plan.Transport != null)
+        {
+            // Optimal transport: the Sinkhorn solver's entry points and the cost's pair term.
+            SampleTransportWriter.Write(w, plan, precision);
+            return;
+        }
         if (plan.Field != null)
         {
             // A per-point field: its own entry points (an output span per point), the same pair-term structs.

@@ -24,6 +24,7 @@ internal static class GpuSampleWriter
     /// </summary>
     public static string? Unsupported(SamplePlan plan)
     {
+        if (plan.Transport != null) return "optimal transport runs on the CPU only";
         if (plan.Field != null) return "it is a per-point field (sum_j, mean_j, logsumexp_j), which has CPU kernels only for now";
         if (plan.Points.Reductions.Count > 0 || plan.HasRows) return "terms of one point and row-level inputs have CPU kernels only for now";
         for (int k = 0; k < plan.Terms.Count; k++)

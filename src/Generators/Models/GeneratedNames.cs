@@ -47,6 +47,8 @@ internal static class SampleNames
         foreach (var weights in plan.WeightNames)
             if (weights != null && name == "d" + weights) return $"it is the name of the gradient parameter of weights '{weights}'";
         if (name == "d") return "it is the name of the feature count 'd' of the point-cloud entry points";
+        if (plan.Transport != null && name is "f" or "g" or "v" or "p" or "output" or "options")
+            return $"it is the name of the '{name}' parameter of a transport formula's entry points (Potentials, ApplyPlan, BarycentricMap, options)";
         if (plan.Field != null && name is "output" or "gradient") return $"it is the name of the '{name}' span of a per-point field's entry points";
         if (plan.HasRows && name == "perRow") return "it is the name of the 'perRow' span of the rows' entry points";
         if (name == "device") return "it is the name of the device parameter of the Gpu class's entry points";

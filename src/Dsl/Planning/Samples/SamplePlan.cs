@@ -215,6 +215,12 @@ internal sealed class SamplePlan
     /// </summary>
     public SampleField? Field { get; internal set; }
 
+    /// <summary>
+    /// For an optimal-transport formula, what the solver runs; then <see cref="Terms"/> holds the cost alone,
+    /// <see cref="Reductions"/> is empty and <see cref="Output"/> is ε. Null otherwise.
+    /// </summary>
+    public SampleTransportPlan? Transport { get; internal set; }
+
     /// <summary>The epilogue parameter of scalar <paramref name="at"/> of <see cref="Scalars"/>.</summary>
     public int ScalarIndex(int at) => ParameterNames.Count + SamplePlanner.MaxReductions + at;
 }

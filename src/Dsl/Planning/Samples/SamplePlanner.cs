@@ -51,7 +51,8 @@ internal sealed partial class SamplePlanner
                 return null;
             }
         var planner = new SamplePlanner(bound);
-        var plan = bound.OutputCloud >= 0 ? planner.BuildField() : planner.Build();
+        var plan = bound.Transport is { } transport ? planner.BuildTransport(transport)
+            : bound.OutputCloud >= 0 ? planner.BuildField() : planner.Build();
         notCompiled = planner._failure;
         return notCompiled == null ? plan : null;
     }

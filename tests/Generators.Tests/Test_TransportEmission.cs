@@ -1,0 +1,119 @@
+using KernelDsl.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace KernelDsl.Generators.Tests;
+
+/// <summary>
+/// Optimal transport (<c>sinkhorn</c>, <c>sinkhorn_divergence</c>): the golden file of the catalogue's SinkhornDivergence,
+/// generated code that compiles warning-free for several user costs (dist^1.5, dot, weights or not, the second cloud
+/// first in the header, one precision), KDSL0413 (CPU only) on the header, KDSL0411 for the names of the new entry
+/// points' parameters, and KDSL0302 for the shapes the planner refuses.
+/// </summary>
+public sealed class Test_TransportEmission
+{
+    [Fact]
+    public void SampleFormula_SinkhornDivergence()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            using KernelDsl;
+
+            namespace Catalogue;
+
+            [Divergence("(x: points(a), y: points(b); blur) => sinkhorn_divergence(c(x, y), blur^2) where c(u, v) = sqdist(u, v) / 2")]
+            public static partial class SinkhornDivergence;
+            """).AssertDidNotThrow();
+        Diagnostic note = Assert.Single(output.Diagnostics);
+        Assert.Equal("KDSL0413", note.Id);
+        Assert.Equal(DiagnosticSeverity.Info, note.Severity);
+        Assert.Contains("optimal transport runs on the CPU only", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        string header = note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length);
+        Assert.Equal("(x: points(a), y: points(b); blur)", header);
+        Assert.DoesNotContain("class Gpu", Assert.Single(output.Sources).Value, StringComparison.Ordinal);
+        Snapshots.Verify(nameof(SampleFormula_SinkhornDivergence), output.Sources);
+    }
+
+    /// <summary>User costs and headers, in C# 12 and the newest C#: the only diagnostics are the KDSL0413 notes.</summary>
+    [Theory]
+    [InlineData(LanguageVersion.CSharp12)]
+    [InlineData(LanguageVersion.Latest)]
+    public void TransportFormulas_CompileWithoutWarnings(LanguageVersion version)
+    {
+        const string source = """
+            using KernelDsl;
+
+            namespace Transport
+            {
+                [Divergence("(x: points, y: points; blur) => sinkhorn_divergence(c(x, y), blur^1.5) where c(u, v) = dist(u, v)^1.5 / 1.5")]
+                public static partial class PowerCost { }
+
+                [Divergence("(x: points(a), y: points; s, t) => sinkhorn(-dot(x, y) * t, 2 * s)", Precision = KernelPrecision.Float)]
+                internal static partial class DotCost { }
+
+                [Loss("(y: points(b), x: points(a)) => (sinkhorn_divergence(sqdist(x, y), 0.25))", Precision = KernelPrecision.Double)]
+                public static partial class SecondCloudFirst { }
+
+                /// <summary>A containing type.</summary>
+                public static partial class Outer
+                {
+                    [Divergence("(u: points, w: points(q); eps) => sinkhorn(k(u, w), eps) where k(s, z) = log1p(sqdist(s, z))")]
+                    internal static partial class Nested { }
+                }
+            }
+            """;
+        var parseOptions = new CSharpParseOptions(version, DocumentationMode.Diagnose);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(parseOptions, source)
+            .WithOptions(GeneratorHarness.CompilationOptions.WithGeneralDiagnosticOption(ReportDiagnostic.Error).WithWarningLevel(9999));
+
+        GeneratorOutput output = GeneratorHarness.Run(compilation, parseOptions).AssertDidNotThrow();
+
+        Assert.Equal(4, output.Sources.Count);
+        Assert.All(output.Diagnostics, d => Assert.Equal("KDSL0413", d.Id));
+        Diagnostic[] problems = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));
+        // One line per signature (the writer wraps long parameter lists).
+        string all = System.Text.RegularExpressions.Regex.Replace(string.Concat(output.Sources.Values), @"\(\s+", "(").Replace(",\n", ", ");
+        all = System.Text.RegularExpressions.Regex.Replace(all, @",\s+", ", ");
+        foreach (string member in new[] { "SinkhornResult Value(", "SinkhornResult ValueAndGradient(", "SinkhornResult Potentials(", "void ApplyPlan(", "void BarycentricMap(" })
+            Assert.Contains(member, all, StringComparison.Ordinal);
+        // The weights' overload: da beside dx for DotCost (x weighted, y not); both for SecondCloudFirst.
+        Assert.Contains("global::System.Span<float> dx, global::System.Span<float> dy, global::System.Span<float> da,", all, StringComparison.Ordinal);
+        Assert.Contains("global::System.Span<double> da, global::System.Span<double> db,", all, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("(x: points, y: points; [|f|]) => sinkhorn(sqdist(x, y), f)")]
+    [InlineData("(x: points, [|g|]: points) => sinkhorn(sqdist(x, g), 1)")]
+    [InlineData("(x: points([|v|]), y: points; e) => sinkhorn(sqdist(x, y), e)")]
+    [InlineData("(x: points, y: points; e, [|p|]) => sinkhorn(dist(x, y)^p, e)")]
+    [InlineData("([|output|]: points, y: points; e) => sinkhorn_divergence(sqdist(output, y), e)")]
+    [InlineData("(x: points, y: points; [|options|]) => sinkhorn(sqdist(x, y), options)")]
+    public void NamesOfTheTransportEntryPoints_ReportKdsl0411(string annotated)
+    {
+        var markup = Markup.Parse($$"""
+            [KernelDsl.Divergence("{{annotated}}")]
+            public static partial class Clash;
+            """);
+        GeneratorOutput output = GeneratorHarness.Run(markup.Source).AssertDidNotThrow();
+        Diagnostic d = Assert.Single(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("KDSL0411", d.Id);
+        Assert.Equal(markup.Spans.Single().Span, d.Location.SourceSpan);
+        Assert.Empty(output.Sources);
+    }
+
+    [Theory]
+    [InlineData("(x: points, y: points, z: points; e) => sinkhorn(sqdist(x, y), e)", "two clouds and parameters only")]
+    [InlineData("(x: points, y: points) => sinkhorn(sqdist(x, y), 1 - 2)", "ε is the constant -1")]
+    [InlineData("(x: points, y: points; e) => sinkhorn(sqdist(x, y) * dot(x, y), e)", "two pair features")]
+    public void UncompiledTransportShapes_ReportKdsl0302(string formula, string part)
+    {
+        GeneratorOutput output = GeneratorHarness.Run($$"""
+            [KernelDsl.Divergence("{{formula}}")]
+            public static partial class Pending;
+            """).AssertDidNotThrow();
+        Diagnostic d = Assert.Single(output.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal("KDSL0302", d.Id);
+        Assert.Contains(part, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Empty(output.Sources);
+    }
+}
