@@ -240,7 +240,7 @@ public unsafe class PairsMmd
         return partial.Sum();
     }
 
-    private static float FmaChains(long iterations)
+    internal static float FmaChains(long iterations)
     {
         if (Vector512.IsHardwareAccelerated)
         {

@@ -72,6 +72,36 @@ internal static class Pictures
         return file;
     }
 
+    /// <summary>
+    /// The Sinkhorn flow: the first panel draws the transport plan at the start (a segment from each particle to its
+    /// barycentric image T(x_i)); the next two the particles (red) on their way to the target (grey).
+    /// </summary>
+    public static string TransportFlow(string folder, SampleFlows.TransportFlow.Result result)
+    {
+        string file = Path.Combine(folder, "sinkhorn-flow.png");
+        Panels(file, result.Snapshots, (plot, s, k) =>
+        {
+            Style(plot, k == 0 ? "Sinkhorn plan at the start: x_i → T(x_i)" : $"Sinkhorn divergence flow: {Stage(k)}, step {s.Step}",
+                $"S_ε (|x - y|²/2, blur 0.05) to the crescents = {s.Loss:G3}");
+            Points(plot, result.Target, TargetColor, 4, "target: 400 samples of two crescents");
+            if (k == 0)
+            {
+                var segments = Color.FromHex("#1f77b4").WithAlpha(0.35);
+                for (int i = 0; i < result.Start.Length / 2; i++)
+                {
+                    var line = plot.Add.Line(result.Start[2 * i], result.Start[2 * i + 1], result.Images[2 * i], result.Images[2 * i + 1]);
+                    line.LineColor = segments;
+                    line.LineWidth = 1;
+                }
+                var key = plot.Add.ScatterLine(new[] { 1e3, 1e3 + 1 }, new[] { 1e3, 1e3 }, segments);
+                key.LegendText = "x_i → T(x_i) = Σ_j π_ij y_j / a_i (lazy plan)";
+            }
+            Points(plot, s.Points, ParticleColor, 5, k == 0 ? "300 particles" : "300 particles, moved by -∇ S_ε (potentials)");
+            plot.Axes.SetLimits(-2.6, 2.9, -1.6, 1.8);
+        });
+        return file;
+    }
+
     private static string Stage(int k) => k switch { 0 => "start", 1 => "middle", _ => "end" };
 
     private static void Panels(string file, IReadOnlyList<Snapshot> snapshots, Action<Plot, Snapshot, int> draw)

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using System.Globalization;
 using SampleFlows;
 
-// Particle flows with generated kernels, in two pictures:
+// Particle flows with generated kernels, in three pictures:
 //   1. an MMD gradient flow: 300 particles from a Gaussian descend MMD²(particles, ring) with the generated gradient;
 //   2. SVGD on a 2-D Gaussian mixture, its two sums over particles (driving term and repulsion) from generated kernels;
+//   3. a Sinkhorn divergence flow onto two crescents, and the transport plan at its start (the lazy barycentric map);
 // each kernel checked first against a plain double loop on a small cloud; exit 0 only if every check passed.
 // Usage: dotnet run --project samples/SampleFlows -c Release [-- --out DIR]   (default DIR: artifacts/pictures in the repo)
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -25,13 +26,20 @@ var svgd = Svgd.Run(out _);
 checks.That("SVGD lowers MMD² to the mixture at least 10-fold", svgd[^1].Loss * 10 < svgd[0].Loss);
 
 Console.WriteLine();
+Console.WriteLine("3. Sinkhorn divergence flow onto two crescents with the catalogue's " + nameof(KernelDsl.Catalogue.SinkhornDivergence) + ": " + KernelDsl.Catalogue.SinkhornDivergence.Formula);
+TransportFlow.Check(checks);
+var transport = TransportFlow.Run();
+checks.That("the Sinkhorn flow lowers S_ε at least 20-fold", transport.Snapshots[^1].Loss * 20 < transport.Snapshots[0].Loss);
+
+Console.WriteLine();
 string folder = Pictures.OutputFolder(args);
-Console.WriteLine($"3. Pictures in {folder}:");
+Console.WriteLine($"4. Pictures in {folder}:");
 try
 {
     System.IO.Directory.CreateDirectory(folder);
     Console.WriteLine("   " + Pictures.MmdFlow(folder, ring, flow));
     Console.WriteLine("   " + Pictures.SvgdMixture(folder, svgd));
+    Console.WriteLine("   " + Pictures.TransportFlow(folder, transport));
 }
 catch (Exception e) when (e is not OutOfMemoryException)
 {
