@@ -31,12 +31,21 @@ internal sealed partial class GpuTransportWriter
         if (options) _w.WriteLine("/// <param name=\"options\">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref=\"global::KernelDsl.SinkhornOptions.Default\"/>.</param>");
     }
 
-    private void DocExceptions(bool outputs)
+    // outputs: 0 none, 1 the solver's optional outputs, 2 the plan's (g, the payload and the output), 3 the map's (g and the output).
+    private void DocExceptions(int outputs)
     {
         string device = _views ? ", a view is not on the device's accelerator" : "";
+        string overlap = _views ? "overlaps an input or another output" : "shares memory with another output";
+        string what = outputs switch
+        {
+            1 => $", or an output is neither empty nor of its length, or {overlap}",
+            2 or 3 => $", <paramref name=\"g\"/> is not one per point of <c>{Y}</c>{(outputs == 2 ? ", <paramref name=\"v\"/> is not <paramref name=\"p\"/> numbers per point of <c>" + Y + "</c>" : "")}, or <paramref name=\"output\"/> is not one row per point of <c>{X}</c>" + (_views ? " or overlaps an input" : ""),
+            _ => "",
+        };
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point, not positive or their sums differ"
-            + device + (outputs ? ", or an output is neither empty nor of its length, or overlaps an input or another output" : "") + ".</exception>");
-        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>");
+            + device + what + ".</exception>");
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the parameters)"
+            + (outputs == 2 ? ", or a payload width is below 1" : "") + ".</exception>");
     }
 
     private void DocSolveExceptions() =>
@@ -57,7 +66,7 @@ internal sealed partial class GpuTransportWriter
         DocClouds();
         DocParameters(options: true);
         Returns();
-        DocExceptions(outputs: false);
+        DocExceptions(0);
         DocSolveExceptions();
         if (!_views) return;
         _w.WriteLine("/// <remarks>");
@@ -89,7 +98,7 @@ internal sealed partial class GpuTransportWriter
         }
         DocParameters(options: true);
         Returns();
-        DocExceptions(outputs: true);
+        DocExceptions(1);
         DocSolveExceptions();
     }
 
@@ -101,7 +110,7 @@ internal sealed partial class GpuTransportWriter
         _w.WriteLine($"/// <param name=\"g\">Receives g, one per point of <c>{Y}</c> ({Receives}; what <c>ApplyPlan</c> and <c>BarycentricMap</c> take); empty skips it.</param>");
         DocParameters(options: true);
         Returns();
-        DocExceptions(outputs: true);
+        DocExceptions(1);
         DocSolveExceptions();
     }
 
@@ -119,6 +128,6 @@ internal sealed partial class GpuTransportWriter
         }
         _w.WriteLine($"/// <param name=\"output\">Receives the result ({Receives}), one row of {(barycentric ? "<paramref name=\"d\"/>" : "<paramref name=\"p\"/>")} numbers per point of <c>{X}</c>.</param>");
         DocParameters(options: false);
-        DocExceptions(outputs: true);
+        DocExceptions(barycentric ? 3 : 2);
     }
 }

@@ -165,8 +165,8 @@
             /// <param name="p">The payload's width.</param>
             /// <param name="output">Receives the result (on the device), one row of <paramref name="p"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, <paramref name="g"/> is not one per point of <c>y</c>, <paramref name="v"/> is not <paramref name="p"/> numbers per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c> or overlaps an input.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters), or a payload width is below 1.</exception>
             public static void ApplyPlan(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
                 global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> b, int d, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<float> v,
@@ -195,7 +195,7 @@
             /// <param name="g">The potential g of a solve at the same ε (from <c>Potentials</c>) on the device.</param>
             /// <param name="output">Receives the result (on the device), one row of <paramref name="d"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, <paramref name="g"/> is not one per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c> or overlaps an input.</exception>
             /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
             public static void BarycentricMap(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
@@ -250,7 +250,7 @@
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
             /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
@@ -286,7 +286,7 @@
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
             /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
@@ -329,7 +329,7 @@
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
             /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult Potentials(
@@ -363,8 +363,8 @@
             /// <param name="p">The payload's width.</param>
             /// <param name="output">Receives the result (copied back from the device), one row of <paramref name="p"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, <paramref name="g"/> is not one per point of <c>y</c>, <paramref name="v"/> is not <paramref name="p"/> numbers per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c>.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters), or a payload width is below 1.</exception>
             public static void ApplyPlan(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
                 global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> b, int d, global::System.ReadOnlySpan<float> g,
@@ -392,7 +392,7 @@
             /// <param name="g">The potential g of a solve at the same ε (from <c>Potentials</c>) on the host (copied to the device).</param>
             /// <param name="output">Receives the result (copied back from the device), one row of <paramref name="d"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, <paramref name="g"/> is not one per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c>.</exception>
             /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
             public static void BarycentricMap(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
