@@ -13,7 +13,7 @@ namespace KernelDsl.Generators.Tests;
 public sealed class Test_GpuSampleEmission
 {
     /// <summary>The Gpu class of a generated file: from its summary to the end of the class.</summary>
-    private static string GpuClass(string source)
+    internal static string GpuClass(string source)
     {
         int at = source.IndexOf("public static class Gpu", StringComparison.Ordinal);
         Assert.True(at > 0, "no Gpu class");

@@ -5,35 +5,72 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace KernelDsl.Generators.Tests;
 
 /// <summary>
-/// Optimal transport (<c>sinkhorn</c>, <c>sinkhorn_divergence</c>): the golden file of the catalogue's SinkhornDivergence,
-/// generated code that compiles warning-free for several user costs (dist^1.5, dot, weights or not, the second cloud
-/// first in the header, one precision), KDSL0413 (CPU only) on the header, KDSL0411 for the names of the new entry
+/// Optimal transport (<c>sinkhorn</c>, <c>sinkhorn_divergence</c>): the golden files of the catalogue's SinkhornDivergence
+/// (the CPU entry points, and the nested Gpu class alone), generated code that compiles warning-free for several user
+/// costs (dist^1.5, dot, weights or not, the second cloud first in the header, one precision) with a Gpu class each,
+/// KDSL0413 on the header only for a cost the GPU pair term cannot hold, KDSL0411 for the names of the new entry
 /// points' parameters, and KDSL0302 for the shapes the planner refuses.
 /// </summary>
 public sealed class Test_TransportEmission
 {
+    private const string Catalogue = """
+        using KernelDsl;
+
+        namespace Catalogue;
+
+        [Divergence("(x: points(a), y: points(b); blur) => sinkhorn_divergence(c(x, y), blur^2) where c(u, v) = sqdist(u, v) / 2")]
+        public static partial class SinkhornDivergence;
+        """;
+
+    /// <summary>The CPU entry points of the catalogue's SinkhornDivergence (the golden file without the Gpu class beside them).</summary>
     [Fact]
     public void SampleFormula_SinkhornDivergence()
     {
-        GeneratorOutput output = GeneratorHarness.Run("""
-            using KernelDsl;
+        GeneratorOutput output = GeneratorHarness.Run(Catalogue).AssertDidNotThrow();
+        Assert.Empty(output.Diagnostics);
+        var (hint, source) = Assert.Single(output.Sources);
+        string cpu = source.Replace("\n" + Test_GpuSampleEmission.GpuClass(source), "", StringComparison.Ordinal);
+        Assert.DoesNotContain("class Gpu", cpu, StringComparison.Ordinal);
+        Snapshots.Verify(nameof(SampleFormula_SinkhornDivergence), new Dictionary<string, string> { [hint] = cpu });
+    }
 
-            namespace Catalogue;
+    /// <summary>
+    /// The nested Gpu class of the catalogue's SinkhornDivergence alone: views and spans, float and double, each entry
+    /// point one call of the GPU Sinkhorn solver with the GPU pair term of the cost and the CPU class's ε.
+    /// </summary>
+    [Fact]
+    public void SampleGpuClass_SinkhornDivergence()
+    {
+        GeneratorOutput output = GeneratorHarness.Run(Catalogue).AssertDidNotThrow();
+        var (hint, source) = Assert.Single(output.Sources);
+        string gpu = Test_GpuSampleEmission.GpuClass(source);
+        Assert.Contains("global::KernelDsl.Runtime.Gpu.GpuSinkhornSweep.Solve(device, in _cost, x, a, y, b, d, _epsilon, debias: true, options,", gpu, StringComparison.Ordinal);
+        Assert.Contains("private readonly struct _PairTerm0<_T> : global::KernelDsl.Runtime.Gpu.IGpuPairTerm<_T>", gpu, StringComparison.Ordinal);
+        Assert.DoesNotContain("private static double _Epsilon", gpu, StringComparison.Ordinal);
+        Snapshots.Verify(nameof(SampleGpuClass_SinkhornDivergence), new Dictionary<string, string> { [hint] = gpu });
+    }
 
-            [Divergence("(x: points(a), y: points(b); blur) => sinkhorn_divergence(c(x, y), blur^2) where c(u, v) = sqdist(u, v) / 2")]
-            public static partial class SinkhornDivergence;
+    /// <summary>A cost with more constants than a GPU pair term holds: CPU code only, KDSL0413 naming the count, on the header.</summary>
+    [Fact]
+    public void CostWithTooManyConstants_ReportsKdsl0413()
+    {
+        const string formula = "(x: points, y: points; e, h, k, l, q, r, s, t, w) => sinkhorn(h * exp(k * sqdist(x, y)) + l * exp(q * sqdist(x, y)) + r * exp(s * sqdist(x, y)) + t * exp(w * sqdist(x, y)) + e * sqdist(x, y), e)";
+        GeneratorOutput output = GeneratorHarness.Run($$"""
+            [KernelDsl.Divergence("{{formula}}")]
+            public static partial class Wide;
             """).AssertDidNotThrow();
         Diagnostic note = Assert.Single(output.Diagnostics);
         Assert.Equal("KDSL0413", note.Id);
         Assert.Equal(DiagnosticSeverity.Info, note.Severity);
-        Assert.Contains("optimal transport runs on the CPU only", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Matches(@"keeps (9|[1-9][0-9]) constants, and a GPU pair term holds at most 8$", note.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         string header = note.Location.SourceTree!.ToString().Substring(note.Location.SourceSpan.Start, note.Location.SourceSpan.Length);
-        Assert.Equal("(x: points(a), y: points(b); blur)", header);
-        Assert.DoesNotContain("class Gpu", Assert.Single(output.Sources).Value, StringComparison.Ordinal);
-        Snapshots.Verify(nameof(SampleFormula_SinkhornDivergence), output.Sources);
+        Assert.Equal("(x: points, y: points; e, h, k, l, q, r, s, t, w)", header);
+        string code = Assert.Single(output.Sources).Value;
+        Assert.DoesNotContain("class Gpu", code, StringComparison.Ordinal);
+        Assert.Contains("SinkhornResult ValueAndGradient(", code, StringComparison.Ordinal);
     }
 
-    /// <summary>User costs and headers, in C# 12 and the newest C#: the only diagnostics are the KDSL0413 notes.</summary>
+    /// <summary>User costs and headers, in C# 12 and the newest C#: no diagnostic, a Gpu class each with every entry point over views and spans.</summary>
     [Theory]
     [InlineData(LanguageVersion.CSharp12)]
     [InlineData(LanguageVersion.Latest)]
@@ -68,7 +105,7 @@ public sealed class Test_TransportEmission
         GeneratorOutput output = GeneratorHarness.Run(compilation, parseOptions).AssertDidNotThrow();
 
         Assert.Equal(4, output.Sources.Count);
-        Assert.All(output.Diagnostics, d => Assert.Equal("KDSL0413", d.Id));
+        Assert.Empty(output.Diagnostics);
         Diagnostic[] problems = output.OutputCompilation.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden).ToArray();
         Assert.True(problems.Length == 0, string.Join("\n", problems.Select(d => d.ToString())));
         // One line per signature (the writer wraps long parameter lists).
@@ -79,6 +116,19 @@ public sealed class Test_TransportEmission
         // The weights' overload: da beside dx for DotCost (x weighted, y not); both for SecondCloudFirst.
         Assert.Contains("global::System.Span<float> dx, global::System.Span<float> dy, global::System.Span<float> da,", all, StringComparison.Ordinal);
         Assert.Contains("global::System.Span<double> da, global::System.Span<double> db,", all, StringComparison.Ordinal);
+        // The Gpu class: every entry point over views and over spans, the weights' overload on views too.
+        foreach (string code in output.Sources.Values)
+        {
+            string gpu = System.Text.RegularExpressions.Regex.Replace(Test_GpuSampleEmission.GpuClass(code), @"\(\s+", "(");
+            gpu = System.Text.RegularExpressions.Regex.Replace(gpu, @",\s+", ", ");
+            foreach (string member in new[] { "SinkhornResult Value(", "SinkhornResult ValueAndGradient(", "SinkhornResult Potentials(", "void ApplyPlan(", "void BarycentricMap(" })
+            {
+                Assert.Contains(member + "global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<", gpu, StringComparison.Ordinal);
+                Assert.Contains(member + "global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<", gpu, StringComparison.Ordinal);
+            }
+            Assert.Contains("GpuSinkhornSweep.", gpu, StringComparison.Ordinal);
+        }
+        Assert.Contains("global::ILGPU.ArrayView<float> dx, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> da,", all, StringComparison.Ordinal);
     }
 
     [Theory]

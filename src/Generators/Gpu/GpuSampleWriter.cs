@@ -11,7 +11,8 @@ namespace KernelDsl.Generators.Gpu;
 /// views (and host spans, which it copies), for float and double as the declaration asks, each a few calls into the GPU
 /// pair sweep (<c>GpuPairSweep</c>: one thread per point of the row cloud, tiles of the column cloud in shared memory,
 /// sums in double, no atomics) with the formula's pair terms, then the scalar epilogue on the host in double; then one
-/// private pair-term struct per distinct term (<see cref="GpuSampleTermWriter"/>).
+/// private pair-term struct per distinct term (<see cref="GpuSampleTermWriter"/>). A transport formula's Gpu class is
+/// <see cref="GpuTransportWriter"/>'s.
 /// </summary>
 internal static class GpuSampleWriter
 {
@@ -19,12 +20,11 @@ internal static class GpuSampleWriter
     public const int MaxConstants = 8;
 
     /// <summary>
-    /// Why the sample plan gets no <c>Gpu</c> class (the text of KDSL0413), or null when it gets one: a pair term that
-    /// keeps more constants than a kernel argument holds, or a per-point field (CPU only for now).
+    /// Why the sample plan gets no <c>Gpu</c> class (the text of KDSL0413), or null when it gets one: a pair term (or a
+    /// transport's cost) that keeps more constants than a kernel argument holds, or a per-point field (CPU only for now).
     /// </summary>
     public static string? Unsupported(SamplePlan plan)
     {
-        if (plan.Transport != null) return "optimal transport runs on the CPU only";
         if (plan.Field != null) return "it is a per-point field (sum_j, mean_j, logsumexp_j), which has CPU kernels only for now";
         if (plan.Points.Reductions.Count > 0 || plan.HasRows) return "terms of one point and row-level inputs have CPU kernels only for now";
         for (int k = 0; k < plan.Terms.Count; k++)
@@ -41,6 +41,11 @@ internal static class GpuSampleWriter
     {
         bool f = (precision & KernelPrecision.Float) != 0, d = (precision & KernelPrecision.Double) != 0;
         if ((!f && !d) || Unsupported(plan) != null) return;
+        if (plan.Transport != null)
+        {
+            GpuTransportWriter.Write(w, plan, precision);
+            return;
+        }
         var lines = PlanLines(plan);
         string types = f && d ? "float and double" : f ? "float" : "double";
         w.WriteLine();

@@ -1,5 +1,5 @@
 #if KERNELDSL_GPU
-namespace KernelDsl.Gpu.Catalogue; // compiled again with the GPU catalogue; optimal transport has CPU kernels only (KDSL0413)
+namespace KernelDsl.Gpu.Catalogue; // compiled again with the GPU catalogue: each transport also gets a nested Gpu class (the GPU Sinkhorn solver)
 #else
 namespace KernelDsl.Catalogue;
 #endif
