@@ -130,18 +130,19 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The plan applied to a payload: <c>output[i, :] = (rowFactor ? a_i : 1) Σ_j p_ij P[j, :]</c> with the softmax weights
-    /// <c>p_ij = b_j exp((g_j - c_ij) / ε) / Σ_j (...)</c>, i.e. π_ij / a_i with f recomputed from g exactly. One sweep.
+    /// <c>p_ij = b_j exp((g_j - c_ij) / ε) / Σ_j (...)</c>, i.e. π_ij / a_i with f recomputed from g exactly. One sweep,
+    /// without the gradient (nothing n × d).
     /// </summary>
     public static void ApplyPlan<TSweeps>(ref TSweeps sweeps, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int d, double epsilon, ReadOnlySpan<T> g,
         ReadOnlySpan<T> payload, int p, Span<T> output, bool rowFactor)
         where TSweeps : ISinkhornSweeps<T>, allows ref struct
     {
         int n = a.Length, m = b.Length;
-        T[] h = ArrayPool<T>.Shared.Rent(m), lse = ArrayPool<T>.Shared.Rent(n), gradient = ArrayPool<T>.Shared.Rent(n * d);
+        T[] h = ArrayPool<T>.Shared.Rent(m), lse = ArrayPool<T>.Shared.Rent(n);
         try
         {
             Offsets(b, g, epsilon, h.AsSpan(0, m), logWeights: false);
-            sweeps.LogSumExpWithGradient(SinkhornCloud.X, SinkhornCloud.Y, epsilon, h.AsSpan(0, m), lse.AsSpan(0, n), 0.0, gradient.AsSpan(0, n * d), payload, p, output);
+            sweeps.LogSumExpWithGradient(SinkhornCloud.X, SinkhornCloud.Y, epsilon, h.AsSpan(0, m), lse.AsSpan(0, n), 0.0, default, payload, p, output);
             if (!rowFactor) return;
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < p; c++) output[i * p + c] *= a[i];
@@ -150,7 +151,6 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
         {
             ArrayPool<T>.Shared.Return(h);
             ArrayPool<T>.Shared.Return(lse);
-            ArrayPool<T>.Shared.Return(gradient);
         }
     }
 
