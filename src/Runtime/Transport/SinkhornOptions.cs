@@ -42,7 +42,7 @@ public sealed class SinkhornOptions
     /// that sum to 1, about 0.1% of the mass out of place. The value (from potentials finished by exact updates) is
     /// stationary at the solution, so its error is second order: measured about 0.2 · tolerance² relative, the gradients
     /// within about 2 · tolerance of their largest component. Float cannot go below its floor (at most about
-    /// 2^-24 · max c / ε, measured 20 to 100 times lower); a tighter tolerance stalls.
+    /// 2^-24 · max c / ε, measured 10 to 50 times lower); a tighter tolerance stalls.
     /// </summary>
     public double Tolerance { get; init; } = 1e-3;
 
