@@ -10,6 +10,7 @@ namespace KernelDsl.Runtime;
 /// tile is reduced relative to its own maximum (its weights are at most 1, so nothing overflows), and the tile's
 /// (maximum, sum, weighted sums) are merged into the row's running state with one rescale, as the value-only
 /// log-sum-exp merges its lanes (<see cref="LogSumExp.Combine"/>). The sum leaves out the 1 of one maximal term, as there.
+/// Without <see cref="Gradient"/> (a payload alone) the gradient sums are neither computed nor written.
 /// </summary>
 internal unsafe partial struct PairJob<T, TTerm>
 {
@@ -72,7 +73,7 @@ internal unsafe partial struct PairJob<T, TTerm>
             }
             tileSum[r] = V.SumToDouble(sum) + (V.SumToDouble(ties) - 1.0);
         }
-        GradientDots<TVec, V>(tile, width, count, d, nb, x0, x1, x2, x3, slopes, group.GradientScale, tileGrad);
+        if (Gradient) GradientDots<TVec, V>(tile, width, count, d, nb, x0, x1, x2, x3, slopes, group.GradientScale, tileGrad);
         if (p > 0) PayloadDots<TVec, V>(Payload + (long)first * (p + 1), width, count, p, nb, features, tilePayload);
         for (int r = 0; r < nb; r++)
         {
@@ -120,7 +121,7 @@ internal unsafe partial struct PairJob<T, TTerm>
     }
 
     /// <summary>
-    /// Writes a chunk's rows: <c>L_i = m + log1p(s)</c>, and the gradient and payload sums divided by <c>s + 1</c> (the sum
+    /// Writes a chunk's rows: <c>L_i = m + log1p(s)</c>, and the gradient (when asked) and payload sums divided by <c>s + 1</c> (the sum
     /// of e^(z - m) with the maximal term's 1): the softmax weights p_ij. A row without terms (every z = -inf) gets -inf
     /// and zeros.
     /// </summary>
@@ -132,9 +133,12 @@ internal unsafe partial struct PairJob<T, TTerm>
             double m = dbl[r], s = dbl[rows + r];
             RowOut[i0 + r] = T.CreateTruncating(LogSumExp.Finish(m, s));
             double inverse = m == double.NegativeInfinity ? 0.0 : 1.0 / (s + 1.0);
-            double* g = dbl + 2 * rows + (nint)r * d;
-            T* dst = Grad + (long)(i0 + r) * d;
-            for (int k = 0; k < d; k++) dst[k] = T.CreateTruncating(g[k] * inverse);
+            if (Gradient)
+            {
+                double* g = dbl + 2 * rows + (nint)r * d;
+                T* dst = Grad + (long)(i0 + r) * d;
+                for (int k = 0; k < d; k++) dst[k] = T.CreateTruncating(g[k] * inverse);
+            }
             if (p == 0) continue;
             double* q = dbl + rows * (2 + d) + (nint)r * p;
             T* into = PayloadOut + (long)(i0 + r) * p;

@@ -36,24 +36,26 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
             for (int j = 0; j < m; j++) logB[j] = T.Log(b[j]);
             f.Clear(); g.Clear(); faa.Clear(); gbb.Clear();
 
-            double factor = Math.Pow(options.Scaling, options.CostExponent);
+            double factor = Math.Pow(options.Scaling, options.CostExponent), omega = options.Overrelaxation;
             double eps = epsilon0 > epsilon && double.IsFinite(epsilon0) ? epsilon0 : epsilon;
             int iterations = 0;
-            double error = double.PositiveInfinity;
-            bool converged = false;
+            double error;
+            var stopping = new SinkhornStopping(options);
             while (true)
             {
-                bool first = iterations == 0;
+                bool first = iterations == 0, atTarget = eps == epsilon && !first;
                 double e;
-                if (eps == epsilon && !first)
+                if (atTarget)
                 {
-                    // At the target ε: alternating exact updates of (f, g). Each update's log-sum-exps give, for free, the
-                    // L1 error of the marginal the previous update did not enforce; after g = T(f), the error reported is
-                    // the column error of the plan (f, g_old), whose rows hold exactly.
-                    Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, a, f, ft, default);
-                    ft.CopyTo(f);
-                    e = Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, b, g, gt, default);
-                    gt.CopyTo(g);
+                    // At the target ε: alternating over-relaxed updates of (f, g), f = (1 - ω) f + ω T(g), then
+                    // g = (1 - ω) g + ω T(f) (ω = 1: the exact updates; the same fixed point for every ω). Each update's
+                    // log-sum-exps give, for free, the L1 error of the marginal it enforces, before it moves: the rows of
+                    // (f, g), then the columns of (f new, g). The larger is the iteration's error: over-relaxed, neither
+                    // marginal holds exactly after its own update.
+                    e = Update(ref sweeps, SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, a, f, ft, default);
+                    Relax(f, ft, omega);
+                    e = Partials.Max(e, Update(ref sweeps, SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, b, g, gt, default));
+                    Relax(g, gt, omega);
                 }
                 else
                 {
@@ -75,14 +77,10 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
                 }
                 iterations++;
                 error = e;
-                if (eps == epsilon && error <= options.Tolerance)
-                {
-                    converged = true;
-                    break;
-                }
-                if (iterations >= options.MaxIterations || double.IsNaN(error)) break;
+                if (stopping.Stop(error, iterations, atTarget)) break;
                 eps = eps * factor > epsilon ? eps * factor : epsilon;
             }
+            bool converged = stopping.Converged;
 
             // Exact updates at the target ε: f from g (the rows' softmax gives ∂OT/∂x by the envelope theorem), then g from
             // that f (its columns give ∂OT/∂y), and each self potential from itself; the columns of (f, g) hold exactly.
@@ -117,7 +115,7 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
             if (!outputs.GradA.IsEmpty) Difference(f, debias ? faa : default, outputs.GradA);
             if (!outputs.GradB.IsEmpty) Difference(g, debias ? gbb : default, outputs.GradB);
 
-            var result = new SinkhornResult(value, iterations, error, converged, epsilon);
+            var result = new SinkhornResult(value, iterations, error, converged, epsilon, stopping.Stalled);
             if (!converged && options.ThrowIfNotConverged) throw new SinkhornNotConvergedException(result);
             return result;
         }
@@ -130,18 +128,19 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>
     /// The plan applied to a payload: <c>output[i, :] = (rowFactor ? a_i : 1) Σ_j p_ij P[j, :]</c> with the softmax weights
-    /// <c>p_ij = b_j exp((g_j - c_ij) / ε) / Σ_j (...)</c>, i.e. π_ij / a_i with f recomputed from g exactly. One sweep.
+    /// <c>p_ij = b_j exp((g_j - c_ij) / ε) / Σ_j (...)</c>, i.e. π_ij / a_i with f recomputed from g exactly. One sweep,
+    /// without the gradient (nothing n × d).
     /// </summary>
     public static void ApplyPlan<TSweeps>(ref TSweeps sweeps, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int d, double epsilon, ReadOnlySpan<T> g,
         ReadOnlySpan<T> payload, int p, Span<T> output, bool rowFactor)
         where TSweeps : ISinkhornSweeps<T>, allows ref struct
     {
         int n = a.Length, m = b.Length;
-        T[] h = ArrayPool<T>.Shared.Rent(m), lse = ArrayPool<T>.Shared.Rent(n), gradient = ArrayPool<T>.Shared.Rent(n * d);
+        T[] h = ArrayPool<T>.Shared.Rent(m), lse = ArrayPool<T>.Shared.Rent(n);
         try
         {
             Offsets(b, g, epsilon, h.AsSpan(0, m), logWeights: false);
-            sweeps.LogSumExpWithGradient(SinkhornCloud.X, SinkhornCloud.Y, epsilon, h.AsSpan(0, m), lse.AsSpan(0, n), 0.0, gradient.AsSpan(0, n * d), payload, p, output);
+            sweeps.LogSumExpWithGradient(SinkhornCloud.X, SinkhornCloud.Y, epsilon, h.AsSpan(0, m), lse.AsSpan(0, n), 0.0, default, payload, p, output);
             if (!rowFactor) return;
             for (int i = 0; i < n; i++)
                 for (int c = 0; c < p; c++) output[i * p + c] *= a[i];
@@ -150,7 +149,6 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
         {
             ArrayPool<T>.Shared.Return(h);
             ArrayPool<T>.Shared.Return(lse);
-            ArrayPool<T>.Shared.Return(gradient);
         }
     }
 
@@ -197,6 +195,21 @@ internal static class SinkhornLoop<T> where T : unmanaged, IFloatingPointIeee754
         }
         for (int i = 0; i < potential.Length; i++)
             potential[i] = T.CreateTruncating(0.5 * (double.CreateTruncating(potential[i]) + double.CreateTruncating(updated[i])));
+    }
+
+    /// <summary><c>potential = (1 - ω) potential + ω updated</c> (ω = 1: <c>updated</c>), in double, stored as T.</summary>
+    private static void Relax(Span<T> potential, ReadOnlySpan<T> updated, double omega)
+    {
+        if (omega == 1.0)
+        {
+            updated.CopyTo(potential);
+            return;
+        }
+        for (int i = 0; i < potential.Length; i++)
+        {
+            double old = double.CreateTruncating(potential[i]);
+            potential[i] = T.CreateTruncating(old + omega * (double.CreateTruncating(updated[i]) - old));
+        }
     }
 
     /// <summary><c>gradient[i, :] = w_i (gradient[i, :] - self[i, :])</c> (self empty: 0): the plan's rows carry the weight w_i.</summary>

@@ -42,8 +42,9 @@ public static partial class SinkhornSweep
     /// </summary>
     /// <remarks>
     /// The GeomLoss scheme: ε-scaling from the cost's range over the clouds down to ε (one symmetric averaged update per
-    /// step), alternating exact updates at ε until the L1 marginal error reaches the tolerance (the self problems of the
-    /// debiased divergence keep the symmetric averaged update), then exact updates that also give the envelope gradients.
+    /// step), alternating over-relaxed updates at ε (<see cref="SinkhornOptions.Overrelaxation"/>) until the L1 marginal
+    /// error reaches the tolerance or stalls (the self problems of the debiased divergence keep the symmetric averaged
+    /// update), then exact updates that also give the envelope gradients.
     /// Memory O((n + m) d). The iteration is SinkhornLoop, generic over the sweeps (the seam for a GPU backend).
     /// </remarks>
     public static SinkhornResult Solve<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,

@@ -28,7 +28,8 @@ internal interface ISinkhornSweeps<T> where T : unmanaged
     /// <summary>
     /// As <see cref="LogSumExp"/>, and <c>gradient[i, :] = scale · Σ_j p_ij (-1/ε) ∇_1 c(r_i, s_j)</c> (rows × d) with the
     /// softmax weights <c>p_ij = exp(-c_ij / ε + h_j - output_i)</c>; with a payload P (columns × p, <paramref name="p"/> &gt; 0)
-    /// also <c>weighted[i, :] = Σ_j p_ij P[j, :]</c>.
+    /// also <c>weighted[i, :] = Σ_j p_ij P[j, :]</c>. With a payload the gradient may be empty: then it is neither computed
+    /// nor written (the lazy plan asks for the payload alone).
     /// </summary>
     void LogSumExpWithGradient(SinkhornCloud rows, SinkhornCloud columns, double epsilon, ReadOnlySpan<T> h, Span<T> output, double scale, Span<T> gradient,
         ReadOnlySpan<T> payload, int p, Span<T> weighted);
