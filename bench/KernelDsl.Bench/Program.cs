@@ -17,7 +17,7 @@ namespace KernelDsl.Bench;
 ///   --interleaved [rounds] [family]  times the methods of each family in turn, round after round (see Interleaved).
 ///   --pairs-memory [n] [d]  bytes allocated by Gaussian MMD² and its gradient at n = m (default 200,000, d = 3).
 ///   --pairs-scaling [budget-seconds]  Gaussian MMD² at n = 4,096 / 16,384 / 65,536, d = 3 and 64, one thread (PairsScaling).
-///   --sinkhorn [n ...] [--threads T] [--tolerance E] [--dense-max N]  the debiased Sinkhorn divergence (SinkhornBench).
+///   --sinkhorn [n ...] [--threads T] [--tolerance E] [--max-iterations K] [--dense-max N]  the debiased Sinkhorn divergence (SinkhornBench).
 ///   --skip-slow   drops the single-threaded TensorPrimitives and scalar baselines at n = 16M (the slowest cases).
 /// BenchmarkDotNet's own --job short (3 warm-ups, 3 iterations, 1 launch) is the quick configuration.
 /// </summary>
@@ -63,8 +63,9 @@ public static class Program
             int threads = Option("--threads") is { } tv ? int.Parse(tv) : Environment.ProcessorCount;
             double? tolerance = Option("--tolerance") is { } ev ? double.Parse(ev, System.Globalization.CultureInfo.InvariantCulture) : null;
             int denseMax = Option("--dense-max") is { } dv ? int.Parse(dv) : 10_000;
+            int? maxIterations = Option("--max-iterations") is { } mv ? int.Parse(mv) : null;
             var sizes = rest.Skip(rest.IndexOf("--sinkhorn") + 1).Select(int.Parse).ToList();
-            SinkhornBench.Run(sizes.Count > 0 ? sizes : new List<int> { 10_000, 100_000 }, threads, tolerance, denseMax);
+            SinkhornBench.Run(sizes.Count > 0 ? sizes : new List<int> { 10_000, 100_000 }, threads, tolerance, denseMax, maxIterations);
             return;
         }
         if (rest.Remove("--check"))

@@ -25,6 +25,7 @@ internal sealed class GpuSinkhornKernels<T, TE> where T : unmanaged, IFloatingPo
         OffsetsLoaded = accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, double>(OffsetsKernel);
         UpdateLoaded = accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, double>(UpdateKernel);
         AverageLoaded = accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, int>(AverageKernel);
+        RelaxLoaded = accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, double>(RelaxKernel);
         WeighLoaded = accelerator.LoadKernel<ArrayView<T>, ArrayView<T>, ArrayView<T>, int>(WeighKernel);
     }
 
@@ -36,6 +37,8 @@ internal sealed class GpuSinkhornKernels<T, TE> where T : unmanaged, IFloatingPo
     private System.Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<double>, double> UpdateLoaded { get; }
 
     private System.Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, int> AverageLoaded { get; }
+
+    private System.Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, double> RelaxLoaded { get; }
 
     private System.Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, int> WeighLoaded { get; }
 
@@ -60,6 +63,14 @@ internal sealed class GpuSinkhornKernels<T, TE> where T : unmanaged, IFloatingPo
     public void Average(ArrayView<T> potential, ArrayView<T> updated, bool whole)
     {
         if (potential.Length > 0) AverageLoaded(_accelerator.DefaultStream, Config(potential.Length), potential, updated, whole ? 1 : 0);
+    }
+
+    /// <summary><c>potential = (1 - ω) potential + ω updated</c> (the over-relaxed update; ω = 1: a copy of <paramref name="updated"/>).</summary>
+    public void Relax(ArrayView<T> potential, ArrayView<T> updated, double omega)
+    {
+        if (potential.Length == 0) return;
+        if (omega == 1.0) updated.CopyTo(potential);
+        else RelaxLoaded(_accelerator.DefaultStream, Config(potential.Length), potential, updated, omega);
     }
 
     /// <summary><c>gradient[i, :] = w_i (gradient[i, :] - self[i, :])</c> (self empty: 0), d per row.</summary>
@@ -89,6 +100,14 @@ internal sealed class GpuSinkhornKernels<T, TE> where T : unmanaged, IFloatingPo
     {
         int i = Index;
         if (i < potential.Length) potential[i] = whole != 0 ? updated[i] : TE.Narrow(0.5 * (TE.Widen(potential[i]) + TE.Widen(updated[i])));
+    }
+
+    internal static void RelaxKernel(ArrayView<T> potential, ArrayView<T> updated, double omega)
+    {
+        int i = Index;
+        if (i >= potential.Length) return;
+        double old = TE.Widen(potential[i]);
+        potential[i] = TE.Narrow(old + omega * (TE.Widen(updated[i]) - old));
     }
 
     internal static void WeighKernel(ArrayView<T> gradient, ArrayView<T> self, ArrayView<T> weights, int d)

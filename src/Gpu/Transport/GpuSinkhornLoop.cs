@@ -86,24 +86,22 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
         ArrayView<T> f = Elements(n), ft = Elements(n), faa = Elements(n), faat = Elements(n), hN = Elements(n);
         ArrayView<T> g = Elements(m), gt = Elements(m), gbb = Elements(m), gbbt = Elements(m), hM = Elements(m);
 
-        double factor = Math.Pow(options.Scaling, options.CostExponent);
+        double factor = Math.Pow(options.Scaling, options.CostExponent), omega = options.Overrelaxation;
         double eps = epsilon0 > epsilon && double.IsFinite(epsilon0) ? epsilon0 : epsilon;
         int iterations = 0, problems = debias ? 4 : 2;
         double error;
-        bool converged = false;
+        var stopping = new SinkhornStopping(options);
         while (true)
         {
-            bool first = iterations == 0;
-            int from;
-            if (eps == epsilon && !first)
+            bool first = iterations == 0, atTarget = eps == epsilon && !first;
+            if (atTarget)
             {
-                // At the target ε: alternating exact updates of (f, g); the error is the column error of (f, g_old),
-                // from g's update (slot 1), whose rows hold exactly.
+                // At the target ε: alternating over-relaxed updates of (f, g) (ω = 1: exact); the error is the larger of
+                // the rows' (slot 0) and the columns' (slot 1), each measured before its update moves.
                 Update(SinkhornCloud.X, SinkhornCloud.Y, eps, logB, g, hM, wa, f, ft, default, 0);
-                ft.CopyTo(f);
+                _kernels.Relax(f, ft, omega);
                 Update(SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, wb, g, gt, default, 1);
-                gt.CopyTo(g);
-                from = 1;
+                _kernels.Relax(g, gt, omega);
             }
             else
             {
@@ -113,7 +111,6 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
                 Update(SinkhornCloud.Y, SinkhornCloud.X, eps, logA, f, hN, wb, g, gt, default, 1);
                 _kernels.Average(f, ft, first);
                 _kernels.Average(g, gt, first);
-                from = 0;
             }
             if (debias)
             {
@@ -124,15 +121,11 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
                 _kernels.Average(gbb, gbbt, first);
             }
             iterations++;
-            error = Errors(from, problems);
-            if (eps == epsilon && error <= options.Tolerance)
-            {
-                converged = true;
-                break;
-            }
-            if (iterations >= options.MaxIterations || double.IsNaN(error)) break;
+            error = Errors(0, problems);
+            if (stopping.Stop(error, iterations, atTarget)) break;
             eps = eps * factor > epsilon ? eps * factor : epsilon;
         }
+        bool converged = stopping.Converged;
 
         // The exact updates at the target ε, with the envelope gradients (as the CPU loop).
         ArrayView<T> gradX = outputs.GradX, gradY = outputs.GradY;
@@ -167,7 +160,7 @@ internal sealed class GpuSinkhornLoop<TCost, T, TE> : IDisposable
         if (outputs.GradB.Length > 0) outputs.GradB.CopyFromCPU(Difference(gh, gbbh));
         _device.Accelerator.Synchronize();
 
-        var result = new SinkhornResult(value, iterations, error, converged, epsilon);
+        var result = new SinkhornResult(value, iterations, error, converged, epsilon, stopping.Stalled);
         if (!converged && options.ThrowIfNotConverged) throw new SinkhornNotConvergedException(result);
         return result;
     }

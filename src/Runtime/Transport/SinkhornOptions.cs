@@ -90,6 +90,15 @@ public readonly record struct SinkhornResult(double Value, int Iterations, doubl
 {
     /// <summary>The value when the run converged; otherwise throws <see cref="SinkhornNotConvergedException"/>.</summary>
     public double ConvergedValue => Converged ? Value : throw new SinkhornNotConvergedException(this);
+
+    // The record's ToString lists the positional members only: ConvergedValue throws for a run that did not converge,
+    // and a ToString (a log line, a debugger) must not.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.FormattableString.Invariant(
+            $"Value = {Value:R}, Iterations = {Iterations}, MarginalError = {MarginalError:G3}, Converged = {Converged}, Epsilon = {Epsilon:R}, Stalled = {Stalled}"));
+        return true;
+    }
 }
 
 /// <summary>A Sinkhorn solve stopped (at its iteration budget, or stalled) before its marginals reached the tolerance.</summary>

@@ -104,6 +104,10 @@ public class SinkhornBehaviourTests
         Assert.True(r.MarginalError > options.Tolerance);
         Assert.True(double.IsFinite(r.Value));
         Assert.Throws<SinkhornNotConvergedException>(() => r.ConvergedValue);
+        // A log line or a debugger prints the result: its ToString must not go through the throwing ConvergedValue.
+        string text = r.ToString();
+        Assert.Contains("Converged = False", text, StringComparison.Ordinal);
+        Assert.Contains("Iterations = 3", text, StringComparison.Ordinal);
         var e = Assert.Throws<SinkhornNotConvergedException>(() => SinkhornSweep.Solve(new HalfSquaredDistance<double>(), x, default, y, default, 2, 1e-4, true,
             new SinkhornOptions { MaxIterations = 3, ThrowIfNotConverged = true }, default));
         Assert.False(e.Result.Converged);

@@ -19,7 +19,7 @@ public class GpuSinkhornKernelsTests
         const BindingFlags flags = BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
         var methods = new[] { typeof(GpuSinkhornKernels<float, GpuPairFloat>), typeof(GpuSinkhornKernels<double, GpuPairDouble>) }
             .SelectMany(t => t.GetMethods(flags).Where(m => m.Name.EndsWith("Kernel", StringComparison.Ordinal))).ToList();
-        Assert.Equal(8, methods.Count);
+        Assert.Equal(10, methods.Count);
         using var context = Context.Create(b => b.Default().EnableAlgorithms());
         using Backend ptx = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         using Backend clNoAtomics = new CLBackend(context, new CLCapabilityContext(float16: true, float64: true, genericAddressSpace: true, int64_Atomics: false, subGroups: true), CLDeviceVendor.Intel, CLCVersion.CL20);
