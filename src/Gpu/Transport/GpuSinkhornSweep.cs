@@ -113,6 +113,9 @@ public static class GpuSinkhornSweep
         if (g.Length != m) throw new ArgumentException($"'g' has length {g.Length}; it holds one potential per point of 'y' ({m}).", nameof(g));
         GpuCopy.CheckView(device.Accelerator, g, nameof(g));
         if (p < 1) throw new ArgumentOutOfRangeException(nameof(p), p, "A payload has at least one value per point.");
+        if (payload.Length != (long)m * p)
+            throw new ArgumentException($"The payload has length {payload.Length}; it holds {p} values per point of 'y' ({(long)m * p}).", nameof(payload));
+        GpuCopy.CheckView(device.Accelerator, payload, nameof(payload));
         if (output.Length != (long)n * p) throw Partials.OutputLength(nameof(output), output.Length, (long)n * p);
         GpuCopy.CheckView(device.Accelerator, output, nameof(output));
         foreach (var input in new[] { x, a, y, b, g, payload })
