@@ -4,9 +4,10 @@ using System.Numerics;
 namespace KernelDsl.Runtime.Gpu;
 
 /// <summary>
-/// The default transport cost <c>c(x, y) = |x - y|² / 2</c> as a GPU pair term over the squared distance (constant 0 is
-/// the factor 1/2): the cost the GPU softmin sweeps (<see cref="GpuSoftmin"/>) and the GPU Sinkhorn solver use when no
-/// other is given; ε is theirs, at run time.
+/// The cost <c>c(x, y) = |x - y|² / 2</c> as a GPU pair term over the squared distance (constant 0 is the factor 1/2),
+/// for the GPU softmin sweeps (<see cref="GpuSoftmin"/>) and the GPU Sinkhorn solver (<see cref="GpuSinkhornSweep"/>)
+/// called directly, as the tests and the GPU benchmark do; ε is theirs, at run time. Users reach the same cost through
+/// the Gpu catalogue's generated transport classes (SinkhornDivergence.Gpu, EntropicTransport.Gpu).
 /// </summary>
 /// <typeparam name="T">The element type, <see cref="float"/> or <see cref="double"/>.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]

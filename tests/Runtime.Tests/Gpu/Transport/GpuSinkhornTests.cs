@@ -2,16 +2,18 @@ using KernelDsl.Runtime.Gpu;
 using KernelDsl.Runtime.Tests.Catalogue;
 using KernelDsl.Runtime.Tests.Gpu.Pairs;
 using KernelDsl.Runtime.Tests.Pairs;
+using GpuCat = KernelDsl.Gpu.Catalogue;
 
 namespace KernelDsl.Runtime.Tests.Gpu.Transport;
 
 /// <summary>
-/// The GPU Sinkhorn solver (<see cref="GpuSinkhornSweep"/>, <see cref="GpuSinkhorn"/>) on ILGPU's CPU accelerator: against
-/// the CPU solver (<see cref="SinkhornSweep"/>, the same scheme) step for step — the same iteration count and convergence,
-/// the value to a relative 1e-12 and potentials and gradients to 1e-10 of their largest component in double (the
-/// softmin sweeps differ by rounding only); against tests/reference/samples/sinkhorn_divergence.json.gz (value 1e-9
-/// relative, grad_x 1e-7, as the CPU solver); the closed form of one Dirac on each side; a run that cannot converge in its
-/// budget says so; the same bits on every run.
+/// The GPU Sinkhorn solver (<see cref="GpuSinkhornSweep"/>, with the cost |x - y|²/2 of <see cref="GpuHalfSquaredCost{T}"/>)
+/// on ILGPU's CPU accelerator: against the CPU solver (<see cref="SinkhornSweep"/>, the same scheme) step for step — the
+/// same iteration count and convergence, the value to a relative 1e-12 and potentials and gradients to 1e-10 of their
+/// largest component in double (the softmin sweeps differ by rounding only); float within its bound; a run that cannot
+/// converge in its budget says so, empty weights being uniform; argument checks. Through the user's entry, the Gpu
+/// catalogue's SinkhornDivergence: the closed form of one Dirac on each side and the same bits on every run (the reference
+/// sinkhorn_divergence cases are in <see cref="GpuTransportCatalogueTests"/>).
 /// </summary>
 public class GpuSinkhornTests : IClassFixture<GpuFixture>
 {
@@ -92,41 +94,17 @@ public class GpuSinkhornTests : IClassFixture<GpuFixture>
         var gx = new double[n * d];
         var want = SinkhornSweep.Solve(new HalfSquaredDistance<double>(), x, a, y, b, d, eps, true, null, new SinkhornOutputs<double> { GradX = gx });
         float[] xf = PairOracle.ToFloat(x), af = PairOracle.ToFloat(a), yf = PairOracle.ToFloat(y), bf = PairOracle.ToFloat(b);
-        var gxf = new float[n * d];
+        using var dev = new DeviceArrays(_device);
+        var gradView = dev.Out<float>(n * d);
         SinkhornOptions? options = null;
-        var got = GpuSinkhorn.Divergence(_device, xf, yf, d, eps, gxf, default, af, bf, options);
+        var got = GpuSinkhornSweep.Solve(_device, new GpuHalfSquaredCost<float>(), dev.Up(xf), dev.Up(af), dev.Up(yf), dev.Up(bf), d, eps, true, options,
+            new GpuSinkhornOutputs<float> { GradX = gradView });
+        var gxf = dev.Down(gradView);
         Assert.True(got.Converged);
         Reference.Close(want.Value, got.Value, 2e-5, 1e-7, "float value vs double");
         var cpuF = SinkhornSweep.Solve(new HalfSquaredDistance<float>(), xf, af, yf, bf, d, eps, true, options, default);
         Reference.Close(cpuF.Value, got.Value, 2e-5, 1e-7, "float value vs the CPU's float");
         Near(gx, gxf.Select(v => (double)v).ToArray(), 5e-4, "float grad_x");
-    }
-
-    /// <summary>
-    /// The reference cases at blur 1 and the one-point ones: at blur 0.3 a solve to 1e-13 takes 10 to 15 s on the CPU
-    /// accelerator (each kernel launch costs milliseconds there; all eight cases pass when listed); the CPU solver meets all
-    /// eight, and the GPU solver is held to it step for step above.
-    /// </summary>
-    public static IEnumerable<object[]> Names() => Reference.Cases("samples/sinkhorn_divergence").Select(c => c.GetProperty("name").GetString()!)
-        .Where(name => name.EndsWith("blur1.0", StringComparison.Ordinal) || name.StartsWith("n1_", StringComparison.Ordinal)).Select(name => new object[] { name });
-
-    [Theory]
-    [MemberData(nameof(Names))]
-    public void Divergence_MatchesTheReference(string name)
-    {
-        var c = Reference.Cases("samples/sinkhorn_divergence").Single(k => k.GetProperty("name").GetString() == name);
-        int d = c.GetProperty("d").GetInt32();
-        double[] x = Reference.Array(c, "x"), y = Reference.Array(c, "y"), a = Reference.Array(c, "a"), b = Reference.Array(c, "b");
-        double eps = Reference.Param(c, "eps");
-        var gradX = new double[x.Length];
-        var result = GpuSinkhorn.Divergence(_device, x, y, d, eps, gradX, default, a, b, Tight);
-        Assert.True(result.Converged, $"{name}: error {result.MarginalError} after {result.Iterations}");
-        Reference.Close(c.GetProperty("value").GetDouble(), result.Value, 1e-9, 1e-15, name + " value");
-        double[] want = Reference.Array(c, "grad_x");
-        for (int k = 0; k < want.Length; k++) Reference.Close(want[k], gradX[k], 0, 1e-7, $"{name} grad_x[{k}]");
-        var plain = GpuSinkhorn.Transport(_device, x, y, d, eps, default, default, a, b, Tight);
-        Assert.True(plain.Converged);
-        Reference.Close(c.GetProperty("ot_ab").GetDouble(), plain.Value, 1e-9, 1e-15, name + " ot_ab");
     }
 
     [Theory]
@@ -138,7 +116,8 @@ public class GpuSinkhornTests : IClassFixture<GpuFixture>
         double[] x = [0.3, -1.2, 2.0], y = [1.1, 0.4, -0.5];
         double want = 0.5 * ((0.3 - 1.1) * (0.3 - 1.1) + (-1.2 - 0.4) * (-1.2 - 0.4) + (2.0 + 0.5) * (2.0 + 0.5));
         var (gx, gy) = (new double[3], new double[3]);
-        var r = GpuSinkhorn.Divergence(_device, x, y, 3, eps, gx, gy);
+        double[] one = [1.0];
+        var r = GpuCat.SinkhornDivergence.Gpu.ValueAndGradient(_device, x, one, y, one, 3, gx, gy, Math.Sqrt(eps)); // ε = blur²
         Assert.True(r.Converged);
         Reference.Close(want, r.Value, 1e-13, 1e-13, $"S at ε = {eps}");
         for (int k = 0; k < 3; k++)
@@ -151,16 +130,25 @@ public class GpuSinkhornTests : IClassFixture<GpuFixture>
     [Fact]
     public void ARunThatCannotConverge_SaysSo_OrThrows()
     {
+        // Empty weights: uniform 1/n, 1/m, as the catalogue class given them explicitly (ε = 0.25² exactly, the same schedule).
         var (x, _, y, _) = Clouds(30, 30, 2, 9);
         var budget = new SinkhornOptions { MaxIterations = 3, Tolerance = 1e-12 };
-        var r = GpuSinkhorn.Divergence(_device, x, y, 2, 1e-3, options: budget);
+        using var dev = new DeviceArrays(_device);
+        var (xv, yv) = (dev.Up(x), dev.Up(y));
+        var cost = new GpuHalfSquaredCost<double>();
+        var r = GpuSinkhornSweep.Solve(_device, in cost, xv, default, yv, default, 2, 0.0625, true, budget, default);
         Assert.False(r.Converged);
         Assert.Equal(3, r.Iterations);
         Assert.True(r.MarginalError > 1e-12);
         Assert.Throws<SinkhornNotConvergedException>(() => r.ConvergedValue);
-        var thrown = Assert.Throws<SinkhornNotConvergedException>(() =>
-            GpuSinkhorn.Divergence(_device, x, y, 2, 1e-3, options: new SinkhornOptions { MaxIterations = 3, Tolerance = 1e-12, ThrowIfNotConverged = true }));
+        var thrown = Assert.Throws<SinkhornNotConvergedException>(() => GpuSinkhornSweep.Solve(_device, in cost, xv, default, yv, default, 2, 0.0625, true,
+            new SinkhornOptions { MaxIterations = 3, Tolerance = 1e-12, ThrowIfNotConverged = true }, default));
         Assert.Equal(r.Value, thrown.Result.Value);
+        var uniform = dev.Up(Enumerable.Repeat(1.0 / 30, 30).ToArray());
+        var explicitWeights = GpuCat.SinkhornDivergence.Gpu.Value(_device, xv, uniform, yv, uniform, 2, 0.25, budget);
+        Assert.False(explicitWeights.Converged);
+        Assert.Equal(r.Iterations, explicitWeights.Iterations);
+        Reference.Close(r.Value, explicitWeights.Value, 1e-12, 1e-15, "empty weights vs uniform ones");
     }
 
     [Fact]
@@ -169,8 +157,9 @@ public class GpuSinkhornTests : IClassFixture<GpuFixture>
         var (x, a, y, b) = Clouds(70, 45, 3, 21);
         var (g1, g2) = (new double[70 * 3], new double[70 * 3]);
         var budget = new SinkhornOptions { MaxIterations = 25 };
-        var r1 = GpuSinkhorn.Divergence(_device, x, y, 3, 0.05, g1, default, a, b, budget);
-        var r2 = GpuSinkhorn.Divergence(_device, x, y, 3, 0.05, g2, default, a, b, budget);
+        double blur = Math.Sqrt(0.05);
+        var r1 = GpuCat.SinkhornDivergence.Gpu.ValueAndGradient(_device, x, a, y, b, 3, g1, default, blur, budget);
+        var r2 = GpuCat.SinkhornDivergence.Gpu.ValueAndGradient(_device, x, a, y, b, 3, g2, default, blur, budget);
         Assert.Equal(BitConverter.DoubleToInt64Bits(r1.Value), BitConverter.DoubleToInt64Bits(r2.Value));
         Assert.Equal(r1.Iterations, r2.Iterations);
         Assert.Equal(g1, g2);
@@ -191,5 +180,15 @@ public class GpuSinkhornTests : IClassFixture<GpuFixture>
         Assert.Throws<ArgumentException>(() => GpuSinkhornSweep.Solve(_device, in cost, x, default, y, default, 2, 1.0, true, null,
             new GpuSinkhornOutputs<double> { GradX = x })); // over an input
         Assert.Throws<ArgumentException>(() => GpuSinkhornSweep.Solve(_device, in cost, x, default, default, default, 2, 1.0, true, null, default)); // empty y
+        // The plan: g one per point of y, the payload p values per point of y, the output p per point of x.
+        var g = dev.Up(new double[3]);
+        Assert.Equal("payload", Assert.Throws<ArgumentException>(() =>
+            GpuSinkhornSweep.ApplyPlan(_device, in cost, x, default, y, default, 2, 1.0, g, dev.Up(new double[5]), 2, dev.Out<double>(4))).ParamName); // 5 ≠ 3 × 2
+        Assert.Equal("g", Assert.Throws<ArgumentException>(() =>
+            GpuSinkhornSweep.ApplyPlan(_device, in cost, x, default, y, default, 2, 1.0, dev.Up(new double[2]), dev.Up(new double[6]), 2, dev.Out<double>(4))).ParamName);
+        Assert.Equal("p", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            GpuSinkhornSweep.ApplyPlan(_device, in cost, x, default, y, default, 2, 1.0, g, dev.Up(new double[3]), 0, dev.Out<double>(2))).ParamName);
+        Assert.Equal("output", Assert.Throws<ArgumentException>(() =>
+            GpuSinkhornSweep.ApplyPlan(_device, in cost, x, default, y, default, 2, 1.0, g, dev.Up(new double[6]), 2, dev.Out<double>(3))).ParamName); // 3 ≠ 2 × 2
     }
 }

@@ -23,7 +23,7 @@ namespace KernelDsl.Runtime.Tests.Gpu.Transport;
 /// convergence, the value to 1e-12 relative, gradients, potentials, the plan applied to a payload and the barycentric map
 /// to 1e-10 of their largest component (the softmin sweeps differ by rounding only); float within 2e-5 relative of the
 /// double value and 5e-4 of the largest gradient component (the GPU solver's own float bound). Also: the reference
-/// sinkhorn_divergence on two small cases (value 1e-9, grad_x 1e-7, OT(a, b) 1e-9), the span overloads equal to the
+/// sinkhorn_divergence at blur 1 and with one point on each side (value 1e-9, grad_x 1e-7, OT(a, b) 1e-9), the span overloads equal to the
 /// views bit for bit, a run that cannot converge says so, argument errors name the caller's argument, and the generated
 /// costs' softmin kernels compile for PTX and OpenCL. Clouds are small: each launch costs milliseconds on the CPU accelerator.
 /// </summary>
@@ -169,9 +169,16 @@ public class GpuTransportCatalogueTests : IClassFixture<GpuFixture>
         Near(ca, ua, 1e-10, "da");
     }
 
+    /// <summary>
+    /// The reference cases at blur 1 and the one-point ones: at blur 0.3 a solve to 1e-13 takes 10 to 15 s on the CPU
+    /// accelerator (each kernel launch costs milliseconds there; all eight cases pass when listed); the CPU solver meets all
+    /// eight, and the GPU solver is held to it step for step (<see cref="GpuSinkhornTests"/>).
+    /// </summary>
+    public static IEnumerable<object[]> ReferenceNames() => Reference.Cases("samples/sinkhorn_divergence").Select(c => c.GetProperty("name").GetString()!)
+        .Where(name => name.EndsWith("blur1.0", StringComparison.Ordinal) || name.StartsWith("n1_", StringComparison.Ordinal)).Select(name => new object[] { name });
+
     [Theory]
-    [InlineData("n6_m5_d1_blur1.0")]
-    [InlineData("n20_m30_d2_blur1.0")]
+    [MemberData(nameof(ReferenceNames))]
     public void Catalogue_MatchesTheReference(string name)
     {
         var c = Reference.Cases("samples/sinkhorn_divergence").Single(k => k.GetProperty("name").GetString() == name);
