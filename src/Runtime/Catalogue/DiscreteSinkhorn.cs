@@ -48,7 +48,7 @@ public readonly ref struct DiscreteSinkhornOutputs<T> where T : unmanaged
 /// after <see cref="SinkhornOptions.MaxIterations"/> updates (POT's stopThr and numItermax), and the result says which
 /// (<see cref="SinkhornResult.Converged"/>, <see cref="SinkhornResult.MarginalError"/>, <see cref="SinkhornResult.Iterations"/>;
 /// <see cref="SinkhornResult.Epsilon"/> is reg). Options null: POT's defaults for double (<see cref="DefaultOptions"/>:
-/// tolerance 1e-9, 1,000 iterations); for float, <see cref="SinkhornOptions.Default"/> (tolerance 1e-5: float rounding
+/// tolerance 1e-9, 1,000 iterations); for float, <see cref="FloatDefaultOptions"/> (tolerance 1e-5: float rounding
 /// keeps the error near 1e-6). <see cref="SinkhornOptions.Scaling"/> and <see cref="SinkhornOptions.CostExponent"/> are
 /// not used (no ε-scaling: reg is fixed from the first update, as in POT).</para>
 /// <para>Results are the same bits at any <see cref="KernelSettings.MaxDegreeOfParallelism"/>, and a batch's problem k
@@ -58,6 +58,13 @@ public static class DiscreteSinkhorn
 {
     /// <summary>The options used for double when none are given: POT's defaults, tolerance 1e-9 and 1,000 iterations.</summary>
     public static SinkhornOptions DefaultOptions { get; } = new() { Tolerance = 1e-9, MaxIterations = 1000 };
+
+    /// <summary>
+    /// The float overloads' options when none are given: tolerance 1e-5, 1,000 iterations (float rounding keeps the
+    /// marginal error near 1e-6). Its own object: the cloud solver's <see cref="SinkhornOptions.Default"/> is tuned for
+    /// ε-scaling over clouds (a looser tolerance), not for POT's fixed-reg iteration.
+    /// </summary>
+    public static SinkhornOptions FloatDefaultOptions { get; } = new() { Tolerance = 1e-5, MaxIterations = 1000 };
 
     /// <summary>POT's <c>ot.sinkhorn2</c>: the transport cost <c>⟨P, M⟩</c> of the entropic plan (no entropy term).</summary>
     /// <param name="a">Row weights (n), or empty for uniform.</param>
@@ -74,7 +81,7 @@ public static class DiscreteSinkhorn
         Solve(a, b, costs, rows, columns, reg, default, options);
 
     /// <inheritdoc cref="Sinkhorn2(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, double, SinkhornOptions?)"/>
-    /// <remarks>Options null: <see cref="SinkhornOptions.Default"/> (tolerance 1e-5).</remarks>
+    /// <remarks>Options null: <see cref="FloatDefaultOptions"/> (tolerance 1e-5).</remarks>
     public static SinkhornResult Sinkhorn2(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> costs, int rows, int columns, double reg, SinkhornOptions? options = null) =>
         Solve(a, b, costs, rows, columns, reg, default, options);
 
@@ -97,7 +104,7 @@ public static class DiscreteSinkhorn
     }
 
     /// <inheritdoc cref="Sinkhorn(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, double, Span{double}, SinkhornOptions?)"/>
-    /// <remarks>Options null: <see cref="SinkhornOptions.Default"/> (tolerance 1e-5).</remarks>
+    /// <remarks>Options null: <see cref="FloatDefaultOptions"/> (tolerance 1e-5).</remarks>
     public static SinkhornResult Sinkhorn(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> costs, int rows, int columns, double reg, Span<float> plan, SinkhornOptions? options = null)
     {
         if (plan.IsEmpty) throw new ArgumentException("'plan' is empty; it must have length rows × columns (use Sinkhorn2 for the value alone).", nameof(plan));
@@ -130,13 +137,13 @@ public static class DiscreteSinkhorn
     }
 
     /// <inheritdoc cref="Solve(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, double, in DiscreteSinkhornOutputs{double}, SinkhornOptions?)"/>
-    /// <remarks>Options null: <see cref="SinkhornOptions.Default"/> (tolerance 1e-5). Sums and logs run in double; lanes in float.</remarks>
+    /// <remarks>Options null: <see cref="FloatDefaultOptions"/> (tolerance 1e-5). Sums and logs run in double; lanes in float.</remarks>
     public static SinkhornResult Solve(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> costs, int rows, int columns, double reg,
         in DiscreteSinkhornOutputs<float> outputs, SinkhornOptions? options = null)
     {
         DiscreteChecks.Output(outputs.EntropicValue.Length, 1, "outputs");
         var result = DiscreteEngine<float, DiscreteWidthsF>.Solve(a, b, costs, rows, columns, reg, outputs.Plan, outputs.PotentialF, outputs.PotentialG,
-            out double entropic, options ?? SinkhornOptions.Default);
+            out double entropic, options ?? FloatDefaultOptions);
         if (!outputs.EntropicValue.IsEmpty) outputs.EntropicValue[0] = entropic;
         return result;
     }
@@ -163,9 +170,9 @@ public static class DiscreteSinkhorn
             outputs.EntropicValue, options ?? DefaultOptions);
 
     /// <inheritdoc cref="Batch(ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, int, int, double, Span{SinkhornResult}, in DiscreteSinkhornOutputs{double}, SinkhornOptions?)"/>
-    /// <remarks>Options null: <see cref="SinkhornOptions.Default"/> (tolerance 1e-5).</remarks>
+    /// <remarks>Options null: <see cref="FloatDefaultOptions"/> (tolerance 1e-5).</remarks>
     public static void Batch(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> costs, int batch, int rows, int columns, double reg,
         Span<SinkhornResult> results, in DiscreteSinkhornOutputs<float> outputs = default, SinkhornOptions? options = null) =>
         DiscreteEngine<float, DiscreteWidthsF>.Batch(a, b, costs, batch, rows, columns, reg, results, outputs.Plan, outputs.PotentialF, outputs.PotentialG,
-            outputs.EntropicValue, options ?? SinkhornOptions.Default);
+            outputs.EntropicValue, options ?? FloatDefaultOptions);
 }
