@@ -45,7 +45,7 @@ public static partial class SinkhornSweep
     /// step), alternating over-relaxed updates at ε (<see cref="SinkhornOptions.Overrelaxation"/>) until the L1 marginal
     /// error reaches the tolerance or stalls (the self problems of the debiased divergence keep the symmetric averaged
     /// update), then exact updates that also give the envelope gradients.
-    /// Memory O((n + m) d). The iteration is SinkhornLoop, generic over the sweeps (the seam for a GPU backend).
+    /// Memory O((n + m) d). The iteration is SinkhornLoop, generic over the sweeps (ISinkhornSweeps).
     /// </remarks>
     public static SinkhornResult Solve<TCost>(in TCost cost, ReadOnlySpan<float> x, ReadOnlySpan<float> a, ReadOnlySpan<float> y, ReadOnlySpan<float> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in SinkhornOutputs<float> outputs)

@@ -17,7 +17,8 @@ internal enum SinkhornCloud
 /// The sweeps Sinkhorn's iteration needs, over the two clouds and the cost term a backend holds: the seam between the
 /// iteration (<see cref="SinkhornLoop{T}"/>, which owns the potentials, the ε schedule, the stopping rule and the dot
 /// products, all O(n + m) host work) and the O(n m) pair work. The CPU backend is <see cref="CpuSinkhornSweeps{T, TWidths, TCost}"/>;
-/// a GPU backend implements the same three sweeps on device buffers and reuses the loop unchanged.
+/// the GPU solver (KernelDsl.Gpu) does not plug in here, since this seam passes the potentials as host spans: it repeats
+/// the schedule on device buffers and shares only <see cref="SinkhornStopping"/> (its tests hold it to this loop step for step).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 internal interface ISinkhornSweeps<T> where T : unmanaged
