@@ -8,7 +8,8 @@ namespace KernelDsl.Generators.Tests;
 /// Optimal transport (<c>sinkhorn</c>, <c>sinkhorn_divergence</c>): the golden files of the catalogue's SinkhornDivergence
 /// (the CPU entry points, and the nested Gpu class alone), generated code that compiles warning-free for several user
 /// costs (dist^1.5, dot, weights or not, the second cloud first in the header, one precision) with a Gpu class each,
-/// KDSL0413 on the header only for a cost the GPU pair term cannot hold, KDSL0411 for the names of the new entry
+/// the weights' value checks and the ε error under the header's names, KDSL0413 on the header only for a cost the GPU
+/// pair term cannot hold, KDSL0411 for the names of the new entry
 /// points' parameters, and KDSL0302 for the shapes the planner refuses.
 /// </summary>
 public sealed class Test_TransportEmission
@@ -165,5 +166,43 @@ public sealed class Test_TransportEmission
         Assert.Equal("KDSL0302", d.Id);
         Assert.Contains(part, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(output.Sources);
+    }
+
+    /// <summary>
+    /// The weights' values are checked under the header's names before the solver (which names a and b) sees them, on the
+    /// host for views too, with the solver's tolerance per precision; a cloud without weights is passed as default under
+    /// its cloud's name. ε read from two parameters names the first and lists both.
+    /// </summary>
+    [Fact]
+    public void WeightChecksAndEpsilon_UseTheHeadersNames()
+    {
+        GeneratorOutput output = GeneratorHarness.Run("""
+            [KernelDsl.Divergence("(x: points, y: points(mu); blur, scale) => sinkhorn(sqdist(x, y), blur * scale)")]
+            public static partial class Named;
+            """).AssertDidNotThrow();
+        Assert.Empty(output.Diagnostics);
+        string code = Assert.Single(output.Sources).Value;
+        string gpu = Test_GpuSampleEmission.GpuClass(code);
+        string cpu = code.Replace(gpu, "", StringComparison.Ordinal);
+        const string checks = "global::KernelDsl.Runtime.TransportChecks.Masses<float>(";
+        // CPU: Value, ValueAndGradient twice, Potentials, ApplyPlan and BarycentricMap, for float and double.
+        Assert.Equal(6, Count(cpu, checks + "default, _n, nameof(x), mu, _m, nameof(mu), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);"));
+        Assert.Equal(6, Count(cpu, "TransportChecks.Masses<double>(default, _n, nameof(x), mu, _m, nameof(mu), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);"));
+        // GPU: the view overloads copy the weights down and check them; the span overloads call those.
+        Assert.Equal(6, Count(gpu, "var _hb = new float[_m]; device.Download(mu, _hb);"));
+        Assert.Equal(6, Count(gpu, checks + "default, _n, nameof(x), _hb, _m, nameof(mu), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);"));
+        Assert.DoesNotContain("nameof(a)", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("nameof(b)", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("_ha", code, StringComparison.Ordinal);
+        Assert.Contains("throw new global::System.ArgumentOutOfRangeException(nameof(blur), ", cpu, StringComparison.Ordinal);
+        Assert.Contains("must be positive and finite (it reads blur, scale).\");", cpu, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"blur, scale\"", code, StringComparison.Ordinal);
+    }
+
+    private static int Count(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal)) count++;
+        return count;
     }
 }

@@ -11,7 +11,9 @@ namespace KernelDsl.Generators.Cpu;
 /// for float and double, <c>Value</c>, <c>ValueAndGradient</c> (and, where the clouds carry weights, an overload with the
 /// weights' gradients), <c>Potentials</c>, <c>ApplyPlan</c> and <c>BarycentricMap</c>, each one call of the runtime's
 /// Sinkhorn solver (<c>SinkhornSweep</c>) with the cost as a pair term; ε is computed once on the host by
-/// <c>_Epsilon</c>, which refuses a value that is not positive and finite; then the cost's pair-term struct.
+/// <c>_Epsilon</c>, which refuses a value that is not positive and finite (naming the first parameter ε reads); the weights'
+/// values are checked under the formula's names (<c>TransportChecks.Masses</c>) before the solver checks them under its
+/// own; then the cost's pair-term struct.
 /// </summary>
 internal sealed class SampleTransportWriter
 {
@@ -122,6 +124,7 @@ internal sealed class SampleTransportWriter
         _w.WriteLine($"int _n = {Runtime}.PairSweep.Points({Id(X)}, d, nameof({Id(X)})), _m = {Runtime}.PairSweep.Points({Id(Y)}, d, nameof({Id(Y)}));");
         if (A != null) _w.WriteLine($"{Runtime}.PairSweep.Weights({Id(A)}, _n, nameof({Id(A)}), nameof({Id(X)}));");
         if (B != null) _w.WriteLine($"{Runtime}.PairSweep.Weights({Id(B)}, _m, nameof({Id(B)}), nameof({Id(Y)}));");
+        if (Weighted) _w.WriteLine(Masses(W(A), W(B)));
         var inputs = new List<string> { Id(X), Id(Y) };
         if (A != null) inputs.Add(Id(A));
         if (B != null) inputs.Add(Id(B));
@@ -137,6 +140,18 @@ internal sealed class SampleTransportWriter
         _w.WriteLine($"double _epsilon = _Epsilon({string.Join(", ", _p.ParameterNames.Select(Id))});");
         _w.WriteLine($"var _cost = new {SampleTermWriter.Name(0)}<{T}>({string.Join(", ", _p.ParameterNames.Select(Id))});");
     }
+
+    /// <summary>
+    /// The call that checks the weights' values under the caller's names (positive, finite, equal masses; a cloud without
+    /// weights has mass 1) before the solver checks them again under its own: <paramref name="a"/> and
+    /// <paramref name="b"/> are the expressions of the weights' spans (default for a cloud without weights), the names
+    /// those of the weights or, without weights, of the cloud; <c>_n</c> and <c>_m</c> are in scope.
+    /// </summary>
+    internal static string Masses(CpuType type, string? aName, string a, string xName, string? bName, string b, string yName) =>
+        $"{Runtime}.TransportChecks.Masses<{type.Keyword}>({a}, _n, nameof({Id(aName ?? xName)}), {b}, _m, nameof({Id(bName ?? yName)}), "
+        + $"{Runtime}.TransportChecks.{(type == CpuType.Float ? "Float" : "Double")}MassTolerance);";
+
+    private string Masses(string a, string b) => Masses(_type, A, a, X, B, b, Y);
 
     // ApplyPlan(..., g, v, p, output, params) or BarycentricMap(..., g, output, params): the plan applied lazily.
     private void WritePlan(bool barycentric)
@@ -175,7 +190,13 @@ internal sealed class SampleTransportWriter
         string names = string.Join(", ", t.EpsilonParameters.Select(k => plan.ParameterNames[k]));
         string formula = Language.Planning.PlanPrinter.Formula(plan.Epilogue, plan.Output);
         w.WriteLine($"/// <summary>ε = <c>{CSharpText.XmlText(formula)}</c> in double; it must be positive and finite.</summary>");
-        w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε is not positive and finite (the exception names {(names.Length == 0 ? "no parameter: ε is a literal" : names)}).</exception>");
+        string named = t.EpsilonParameters.Count switch
+        {
+            0 => "no parameter: ε is a literal",
+            1 => names,
+            _ => plan.ParameterNames[t.EpsilonParameters[0]] + "; its message lists " + names,
+        };
+        w.WriteLine($"/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε is not positive and finite (the exception names {named}).</exception>");
         w.WriteLine(CSharpText.Header("private static double _Epsilon", string.Join(", ", plan.ParameterNames.Select(p => "double " + Id(p))), w.IndentLevel));
         using (w.Block())
         {
@@ -184,9 +205,11 @@ internal sealed class SampleTransportWriter
                 n.Op == Language.Ops.OpTable.Constant ? NodeCode.Double(n.Constant)
                 : n.Op == Language.Ops.OpTable.Parameter ? Id(plan.ParameterNames[n.Index])
                 : SampleEpilogue.Local(n.Id));
-            string paramName = t.EpsilonParameters.Count == 1 ? $"nameof({Id(names)})" : CSharpText.StringLiteral(names.Length == 0 ? "epsilon" : names);
+            // The exception names the first parameter ε reads (none for a literal ε, which the planner has checked) and lists them all.
+            string paramName = t.EpsilonParameters.Count == 0 ? "null" : $"nameof({Id(plan.ParameterNames[t.EpsilonParameters[0]])})";
+            string reads = t.EpsilonParameters.Count <= 1 ? "" : $" (it reads {names})";
             w.WriteLine($"if (!({value} > 0) || double.IsInfinity({value}))");
-            w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException({paramName}, {value}, {CSharpText.StringLiteral($"ε = {formula} must be positive and finite.")});");
+            w.WriteLine($"    throw new global::System.ArgumentOutOfRangeException({paramName}, {value}, {CSharpText.StringLiteral($"ε = {formula} must be positive and finite{reads}.")});");
             w.WriteLine($"return {value};");
         }
     }
@@ -215,7 +238,7 @@ internal sealed class SampleTransportWriter
     {
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point, not positive or their sums differ"
             + (outputs ? ", or an output span is neither empty nor of its length, or overlaps an input or another output" : "") + ".</exception>");
-        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>");
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>");
     }
 
     private void DocSolveExceptions() =>

@@ -44,7 +44,7 @@ internal sealed partial class GpuTransportWriter
         };
         _w.WriteLine("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"d\"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name=\"d\"/>, weights are not one per point, not positive or their sums differ"
             + device + what + ".</exception>");
-        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the parameters)"
+        _w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads)"
             + (outputs == 2 ? ", or a payload width is below 1" : "") + ".</exception>");
     }
 

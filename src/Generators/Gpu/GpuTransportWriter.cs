@@ -11,7 +11,8 @@ namespace KernelDsl.Generators.Gpu;
 /// The GPU code of an optimal-transport formula (<c>sinkhorn(c(x, y), ε)</c>, <c>sinkhorn_divergence(c(x, y), ε)</c>): a
 /// nested <c>Gpu</c> class with the CPU class's entry points (<c>Value</c>, <c>ValueAndGradient</c> and its weights'
 /// overload, <c>Potentials</c>, <c>ApplyPlan</c>, <c>BarycentricMap</c>) over device views and over host spans (which
-/// copy), for float and double as the declaration asks; each checks its arguments under the caller's names, computes ε
+/// copy), for float and double as the declaration asks; each checks its arguments under the caller's names (the weights'
+/// values on a host copy, as the CPU class checks them), computes ε
 /// with the CPU class's <c>_Epsilon</c> (the same value and exception) and calls the GPU Sinkhorn solver
 /// (<c>GpuSinkhornSweep</c>) with the cost as a GPU pair term (<see cref="GpuSampleTermWriter"/>, the struct the scalar
 /// pair formulas emit).
@@ -184,6 +185,14 @@ internal sealed partial class GpuTransportWriter
         _w.WriteLine($"int _n = {Pairs}.Points(device, {Id(X)}, d, nameof({Id(X)})), _m = {Pairs}.Points(device, {Id(Y)}, d, nameof({Id(Y)}));");
         if (A != null) _w.WriteLine($"{Pairs}.Weights(device, {Id(A)}, _n, nameof({Id(A)}), nameof({Id(X)}));");
         if (B != null) _w.WriteLine($"{Pairs}.Weights(device, {Id(B)}, _m, nameof({Id(B)}), nameof({Id(Y)}));");
+        if (Weighted)
+        {
+            // O(n + m) on the host, as the solver's own check (which copies the weights down again under the names a and b).
+            _w.WriteLine("// The weights' values under the caller's names (positive, finite, equal masses), on a host copy.");
+            if (A != null) _w.WriteLine($"var _ha = new {T}[_n]; device.Download({Id(A)}, _ha);");
+            if (B != null) _w.WriteLine($"var _hb = new {T}[_m]; device.Download({Id(B)}, _hb);");
+            _w.WriteLine(SampleTransportWriter.Masses(_type, A, A != null ? "_ha" : "default", X, B, B != null ? "_hb" : "default", Y));
+        }
         var before = new List<string>();
         foreach (var (name, length) in outputs)
         {

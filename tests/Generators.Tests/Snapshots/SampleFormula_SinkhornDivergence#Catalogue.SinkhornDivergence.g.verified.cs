@@ -26,7 +26,7 @@ namespace Catalogue
         /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
         /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
         /// <remarks>
         /// The plan: one run of the Sinkhorn solver (the GeomLoss scheme: ε-scaling from the clouds' diameter down to ε,
@@ -50,6 +50,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<float>(blur);
             // S = OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2: ε-scaling, symmetric softmin sweeps over j, gradients through the converged potentials.
@@ -68,7 +69,7 @@ namespace Catalogue
         /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
         /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output span is neither empty nor of its length, or overlaps an input or another output.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
         public static global::KernelDsl.SinkhornResult ValueAndGradient(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y,
@@ -78,6 +79,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
             global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
@@ -103,7 +105,7 @@ namespace Catalogue
         /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
         /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output span is neither empty nor of its length, or overlaps an input or another output.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
         public static global::KernelDsl.SinkhornResult ValueAndGradient(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y,
@@ -113,6 +115,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
             global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
@@ -145,7 +148,7 @@ namespace Catalogue
         /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
         /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output span is neither empty nor of its length, or overlaps an input or another output.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
         public static global::KernelDsl.SinkhornResult Potentials(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y,
@@ -155,6 +158,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(f, x.Length / d, nameof(f));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(f, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(f));
             global::KernelDsl.Runtime.SpanChecks.Length(g, y.Length / d, nameof(g));
@@ -178,7 +182,7 @@ namespace Catalogue
         /// <param name="output">Receives the result, one row of <paramref name="p"/> numbers per point of <c>x</c>.</param>
         /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output span is neither empty nor of its length, or overlaps an input or another output.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         public static void ApplyPlan(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y,
             global::System.ReadOnlySpan<float> b, int d, global::System.ReadOnlySpan<float> g, global::System.ReadOnlySpan<float> v, int p,
@@ -187,6 +191,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<float>(blur);
             // output[i, c] = Σ_j π_ij v[j, c], π_ij = a_i b_j exp((f_i + g_j - c_ij) / ε), f from g by one exact softmin sweep (nothing n × m is stored).
@@ -203,7 +208,7 @@ namespace Catalogue
         /// <param name="output">Receives the result, one row of <paramref name="d"/> numbers per point of <c>x</c>.</param>
         /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
         /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output span is neither empty nor of its length, or overlaps an input or another output.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
         public static void BarycentricMap(
             global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a, global::System.ReadOnlySpan<float> y,
             global::System.ReadOnlySpan<float> b, int d, global::System.ReadOnlySpan<float> g, global::System.Span<float> output, float blur)
@@ -211,6 +216,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<float>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<float>(blur);
             // T(x_i) = Σ_j π_ij y_j / a_i, with f from g by one exact softmin sweep (nothing n × m is stored).
@@ -225,6 +231,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<double>(blur);
             // S = OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2: ε-scaling, symmetric softmin sweeps over j, gradients through the converged potentials.
@@ -240,6 +247,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
             global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
@@ -260,6 +268,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(dx, x.Length, nameof(dx));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dx, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dx));
             global::KernelDsl.Runtime.SpanChecks.Length(dy, y.Length, nameof(dy));
@@ -289,6 +298,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             global::KernelDsl.Runtime.SpanChecks.Length(f, x.Length / d, nameof(f));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(f, x, y, a, b)) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(f));
             global::KernelDsl.Runtime.SpanChecks.Length(g, y.Length / d, nameof(g));
@@ -309,6 +319,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<double>(blur);
             // output[i, c] = Σ_j π_ij v[j, c], π_ij = a_i b_j exp((f_i + g_j - c_ij) / ε), f from g by one exact softmin sweep (nothing n × m is stored).
@@ -323,6 +334,7 @@ namespace Catalogue
             int _n = global::KernelDsl.Runtime.PairSweep.Points(x, d, nameof(x)), _m = global::KernelDsl.Runtime.PairSweep.Points(y, d, nameof(y));
             global::KernelDsl.Runtime.PairSweep.Weights(a, _n, nameof(a), nameof(x));
             global::KernelDsl.Runtime.PairSweep.Weights(b, _m, nameof(b), nameof(y));
+            global::KernelDsl.Runtime.TransportChecks.Masses<double>(a, _n, nameof(a), b, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
             double _epsilon = _Epsilon(blur);
             var _cost = new _PairTerm0<double>(blur);
             // T(x_i) = Σ_j π_ij y_j / a_i, with f from g by one exact softmin sweep (nothing n × m is stored).

@@ -18,7 +18,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             /// <remarks>
             /// The plan: one run of the GPU Sinkhorn solver (the CPU class's scheme: ε-scaling from the clouds' diameter down to ε,
@@ -42,6 +42,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<float>(blur);
                 // S = OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2: ε-scaling, symmetric softmin sweeps on the device, gradients through the converged potentials.
@@ -61,7 +65,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
@@ -71,6 +75,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dx, x.Length, nameof(dx), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dy, y.Length, nameof(dy), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dy, dx)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dy), nameof(dx));
@@ -95,7 +103,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
@@ -105,6 +113,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dx, x.Length, nameof(dx), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dy, y.Length, nameof(dy), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dy, dx)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dy), nameof(dx));
@@ -134,7 +146,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, or an output is neither empty nor of its length, or overlaps an input or another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult Potentials(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
@@ -144,6 +156,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, f, _n, nameof(f), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, g, _m, nameof(g), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(g, f)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(g), nameof(f));
@@ -166,7 +182,7 @@
             /// <param name="output">Receives the result (on the device), one row of <paramref name="p"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, <paramref name="g"/> is not one per point of <c>y</c>, <paramref name="v"/> is not <paramref name="p"/> numbers per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c> or overlaps an input.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters), or a payload width is below 1.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads), or a payload width is below 1.</exception>
             public static void ApplyPlan(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
                 global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> b, int d, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<float> v,
@@ -175,6 +191,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<float>(blur);
                 if (p < 1) throw new global::System.ArgumentOutOfRangeException(nameof(p), p, "A payload has at least one value per point.");
@@ -196,7 +216,7 @@
             /// <param name="output">Receives the result (on the device), one row of <paramref name="d"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, a view is not on the device's accelerator, <paramref name="g"/> is not one per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c> or overlaps an input.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             public static void BarycentricMap(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> a,
                 global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> b, int d, global::ILGPU.ArrayView<float> g,
@@ -205,6 +225,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new float[_n]; device.Download(a, _ha);
+                var _hb = new float[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<float>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.FloatMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<float>(blur);
                 // T(x_i) = Σ_j π_ij y_j / a_i, with f from g by one exact softmin sweep on the device (nothing n × m is stored).
@@ -222,7 +246,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult Value(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
@@ -251,7 +275,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
@@ -287,7 +311,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult ValueAndGradient(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
@@ -330,7 +354,7 @@
             /// <param name="options">How the solver runs (ε-scaling, tolerance, iteration budget); null for <see cref="global::KernelDsl.SinkhornOptions.Default"/>.</param>
             /// <returns>The value (accumulated in double), the iterations run, the marginal error, whether the run converged (check it, or read <see cref="global::KernelDsl.SinkhornResult.ConvergedValue"/>), and ε.</returns>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, or an output is neither empty nor of its length, or shares memory with another output.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             /// <exception cref="global::KernelDsl.SinkhornNotConvergedException">The run did not converge and <see cref="global::KernelDsl.SinkhornOptions.ThrowIfNotConverged"/> is set.</exception>
             public static global::KernelDsl.SinkhornResult Potentials(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
@@ -364,7 +388,7 @@
             /// <param name="output">Receives the result (copied back from the device), one row of <paramref name="p"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, <paramref name="g"/> is not one per point of <c>y</c>, <paramref name="v"/> is not <paramref name="p"/> numbers per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c>.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters), or a payload width is below 1.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads), or a payload width is below 1.</exception>
             public static void ApplyPlan(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
                 global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> b, int d, global::System.ReadOnlySpan<float> g,
@@ -393,7 +417,7 @@
             /// <param name="output">Receives the result (copied back from the device), one row of <paramref name="d"/> numbers per point of <c>x</c>.</param>
             /// <param name="blur">Parameter <c>blur</c> of the formula.</param>
             /// <exception cref="global::System.ArgumentException"><paramref name="d"/> is below 1, a cloud is empty or its length is not a multiple of <paramref name="d"/>, weights are not one per point, not positive or their sums differ, <paramref name="g"/> is not one per point of <c>y</c>, or <paramref name="output"/> is not one row per point of <c>x</c>.</exception>
-            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the parameters).</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException">ε, computed from the parameters, is not positive and finite (the exception names the first parameter ε reads).</exception>
             public static void BarycentricMap(
                 global::KernelDsl.Runtime.Gpu.KernelDevice device, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> a,
                 global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> b, int d, global::System.ReadOnlySpan<float> g,
@@ -418,6 +442,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<double>(blur);
                 // S = OT_ε(a, b) - OT_ε(a, a)/2 - OT_ε(b, b)/2: ε-scaling, symmetric softmin sweeps on the device, gradients through the converged potentials.
@@ -433,6 +461,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dx, x.Length, nameof(dx), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dy, y.Length, nameof(dy), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dy, dx)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dy), nameof(dx));
@@ -452,6 +484,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dx, x.Length, nameof(dx), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, dy, y.Length, nameof(dy), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(dy, dx)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(dy), nameof(dx));
@@ -477,6 +513,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, f, _n, nameof(f), x, a, y, b);
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Gradient(device, g, _m, nameof(g), x, a, y, b);
                 if (global::KernelDsl.Runtime.Gpu.GpuCopy.Overlaps(g, f)) throw global::KernelDsl.Runtime.Partials.GradientsOverlap(nameof(g), nameof(f));
@@ -495,6 +535,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<double>(blur);
                 if (p < 1) throw new global::System.ArgumentOutOfRangeException(nameof(p), p, "A payload has at least one value per point.");
@@ -514,6 +558,10 @@
                 int _n = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, x, d, nameof(x)), _m = global::KernelDsl.Runtime.Gpu.GpuPairSweep.Points(device, y, d, nameof(y));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, a, _n, nameof(a), nameof(x));
                 global::KernelDsl.Runtime.Gpu.GpuPairSweep.Weights(device, b, _m, nameof(b), nameof(y));
+                // The weights' values under the caller's names (positive, finite, equal masses), on a host copy.
+                var _ha = new double[_n]; device.Download(a, _ha);
+                var _hb = new double[_m]; device.Download(b, _hb);
+                global::KernelDsl.Runtime.TransportChecks.Masses<double>(_ha, _n, nameof(a), _hb, _m, nameof(b), global::KernelDsl.Runtime.TransportChecks.DoubleMassTolerance);
                 double _epsilon = _Epsilon(blur);
                 var _cost = new _PairTerm0<double>(blur);
                 // T(x_i) = Σ_j π_ij y_j / a_i, with f from g by one exact softmin sweep on the device (nothing n × m is stored).

@@ -13,12 +13,21 @@ internal static partial class PowerCostDivergence;
 [Divergence("(x: points(a), y: points; t) => sinkhorn(2 - dot(x, y), t / 2)")]
 internal static partial class DotCostTransport;
 
+/// <summary>Weights under names of their own on both clouds, and ε from two parameters (the first one named when it fails).</summary>
+[Divergence("(x: points(mu), y: points(nu); s, k) => sinkhorn(sqdist(x, y) / 2, s * k)")]
+internal static partial class NamedWeightsTransport;
+
+/// <summary>Weights on the second cloud only, under a name the solver does not use.</summary>
+[Divergence("(x: points, y: points(mu); t) => sinkhorn_divergence(sqdist(x, y) / 2, t)")]
+internal static partial class SecondWeightsTransport;
+
 /// <summary>
 /// The generated transport entry points (the catalogue's SinkhornDivergence and EntropicTransport, and user costs) end to
 /// end through the Sinkhorn solver: against tests/reference/samples/sinkhorn_divergence (value 1e-9, grad_x 1e-7), the
 /// closed form of one Dirac each side, the dense double oracle of the language (SampleDirectEvaluator: the cost from the
 /// syntax, derivatives by the envelope theorem), central differences of the generated value, float within a stated
-/// bound, the plan's marginals, convergence reported, and ε checked on the host.
+/// bound, the plan's marginals, convergence reported, ε checked on the host (naming the first parameter it reads), and the
+/// weights' values checked under the formula's names with the solver's tolerances.
 /// </summary>
 public class TransportFormulaTests
 {
@@ -190,5 +199,81 @@ public class TransportFormulaTests
         Assert.Equal("a", Assert.Throws<ArgumentException>(() => SinkhornDivergence.Value(x, w, y, w, 1, 1.0)).ParamName);
         Assert.Equal("dx", Assert.Throws<ArgumentException>(() => SinkhornDivergence.ValueAndGradient(y, w, y, w, 1, new double[3], default, 1.0)).ParamName);
         Assert.Equal("y", Assert.Throws<ArgumentException>(() => PowerCostDivergence.Value([0.0, 1.0], [1.0, 2.0, 3.0], 2, 1.0)).ParamName);
+    }
+
+    [Fact]
+    public void EpsilonOfSeveralParameters_NamesTheFirst_AndListsThemAll()
+    {
+        double[] x = [0.0, 1.0], y = [1.0, 2.0], w = [0.5, 0.5];
+        foreach (var (s, k) in new[] { (0.0, 1.0), (1.0, 0.0), (-1.0, 2.0), (double.NaN, 1.0), (1.0, double.PositiveInfinity) })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => NamedWeightsTransport.Value(x, w, y, w, 1, s, k));
+            Assert.Equal("s", e.ParamName);
+            Assert.Contains("s, k", e.Message, StringComparison.Ordinal);
+        }
+        Assert.True(NamedWeightsTransport.Value(x, w, y, w, 1, -1.0, -0.5).Converged);
+    }
+
+    // Each weight positive and finite, and equal masses (a cloud without weights has mass 1), under the formula's names:
+    // the solver's own check would name a and b whatever the header calls them.
+    [Fact]
+    public void WeightValues_NameTheFormulasWeights()
+    {
+        double[] x = [0.0, 1.0, 2.0], y = [1.0, 2.0], half = [0.5, 0.5], third = [0.25, 0.25, 0.5];
+        ArgumentException Fails(Action call) => Assert.Throws<ArgumentException>(call);
+
+        // Positive and finite, each side.
+        foreach (double bad in new[] { 0.0, -0.25, double.NaN, double.PositiveInfinity })
+        {
+            double[] wx = [0.25, bad, 0.5], wy = [0.5, bad];
+            Assert.Equal("mu", Fails(() => NamedWeightsTransport.Value(x, wx, y, half, 1, 1.0, 1.0)).ParamName);
+            Assert.Equal("nu", Fails(() => NamedWeightsTransport.Value(x, third, y, wy, 1, 1.0, 1.0)).ParamName);
+            Assert.Equal("mu", Fails(() => SecondWeightsTransport.Value(x, y, wy, 1, 1.0)).ParamName);
+            Assert.Equal("a", Fails(() => DotCostTransport.Value(x, wx, y, 1, 1.0)).ParamName);
+        }
+
+        // Masses that differ: the second cloud's weights are named, or the first's when the second has none.
+        var e = Fails(() => NamedWeightsTransport.Value(x, third, y, [0.5, 1.5], 1, 1.0, 1.0));
+        Assert.Equal("nu", e.ParamName);
+        Assert.Contains("Σmu = 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Σnu = 2", e.Message, StringComparison.Ordinal);
+        e = Fails(() => SecondWeightsTransport.Value(x, y, [1.0, 1.0], 1, 1.0));
+        Assert.Equal("mu", e.ParamName);
+        Assert.Contains("'x' has no weights (uniform, mass 1)", e.Message, StringComparison.Ordinal);
+        e = Fails(() => DotCostTransport.Value(x, [1.0, 0.5, 0.5], y, 1, 1.0));
+        Assert.Equal("a", e.ParamName);
+        Assert.Contains("'y' has no weights", e.Message, StringComparison.Ordinal);
+
+        // Every entry point checks them: the gradients, the potentials, the plan and the map.
+        double[] two = [1.0, 1.0];
+        Assert.Equal("nu", Fails(() => NamedWeightsTransport.ValueAndGradient(x, third, y, two, 1, new double[3], default, 1.0, 1.0)).ParamName);
+        Assert.Equal("nu", Fails(() => NamedWeightsTransport.ValueAndGradient(x, third, y, two, 1, default, default, new double[3], default, 1.0, 1.0)).ParamName);
+        Assert.Equal("nu", Fails(() => NamedWeightsTransport.Potentials(x, third, y, two, 1, default, new double[2], 1.0, 1.0)).ParamName);
+        Assert.Equal("nu", Fails(() => NamedWeightsTransport.ApplyPlan(x, third, y, two, 1, new double[2], new double[2], 1, new double[3], 1.0, 1.0)).ParamName);
+        Assert.Equal("mu", Fails(() => SecondWeightsTransport.BarycentricMap(x, y, two, 1, new double[2], new double[3], 1.0)).ParamName);
+    }
+
+    // The relative tolerance on the masses is the solver's (1e-5 float, 1e-9 double): just inside, the solve runs (the
+    // generated check is no stricter); just outside, the formula's name is in the error (it is no looser).
+    [Fact]
+    public void MassTolerance_IsTheSolvers()
+    {
+        double[] x = [0.0, 1.0, 2.0], y = [1.0, 2.0], third = [0.25, 0.25, 0.5];
+        float[] xf = [0f, 1f, 2f], yf = [1f, 2f], thirdf = [0.25f, 0.25f, 0.5f];
+        foreach (var (relative, throws) in new[] { (0.4, false), (4.0, true) })
+        {
+            double[] nu = [0.5, 0.5 + relative * 1e-9];
+            float[] nuf = [0.5f, (float)(0.5 + relative * 1e-5)];
+            if (throws)
+            {
+                Assert.Equal("nu", Assert.Throws<ArgumentException>(() => NamedWeightsTransport.Value(x, third, y, nu, 1, 1.0, 1.0)).ParamName);
+                Assert.Equal("nu", Assert.Throws<ArgumentException>(() => NamedWeightsTransport.Value(xf, thirdf, yf, nuf, 1, 1f, 1f)).ParamName);
+            }
+            else
+            {
+                Assert.True(NamedWeightsTransport.Value(x, third, y, nu, 1, 1.0, 1.0).Converged);
+                Assert.True(NamedWeightsTransport.Value(xf, thirdf, yf, nuf, 1, 1f, 1f).Converged);
+            }
+        }
     }
 }

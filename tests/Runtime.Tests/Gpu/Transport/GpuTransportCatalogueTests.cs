@@ -24,7 +24,8 @@ namespace KernelDsl.Runtime.Tests.Gpu.Transport;
 /// to 1e-10 of their largest component (the softmin sweeps differ by rounding only); float within 2e-5 relative of the
 /// double value and 5e-4 of the largest gradient component (the GPU solver's own float bound). Also: the reference
 /// sinkhorn_divergence at blur 1 and with one point on each side (value 1e-9, grad_x 1e-7, OT(a, b) 1e-9), the span overloads equal to the
-/// views bit for bit, a run that cannot converge says so, argument errors name the caller's argument, and the generated
+/// views bit for bit, a run that cannot converge says so, argument errors name the caller's argument (the weights' values and
+/// ε under the formula's names), and the generated
 /// costs' softmin kernels compile for PTX and OpenCL. Clouds are small: each launch costs milliseconds on the CPU accelerator.
 /// </summary>
 public class GpuTransportCatalogueTests : IClassFixture<GpuFixture>
@@ -232,6 +233,37 @@ public class GpuTransportCatalogueTests : IClassFixture<GpuFixture>
         Assert.Equal("p", Name<ArgumentOutOfRangeException>(() => GpuCat.EntropicTransport.Gpu.ApplyPlan(_device, xv, w3, yv, wv, 1, wv, dev.Up(new double[2]), 0, dev.Out<double>(3), 1.0)));
         Assert.Equal("output", Name<ArgumentException>(() => GpuCat.EntropicTransport.Gpu.BarycentricMap(_device, xv, w3, yv, wv, 1, wv, dev.Out<double>(2), 1.0)));
         Assert.Equal("device", Name<ArgumentNullException>(() => GpuCat.SinkhornDivergence.Gpu.Value(null!, x, w, y, w, 1, 1.0)));
+    }
+
+    // The weights' values (positive, finite, equal masses; no weights: mass 1) and ε under the formula's names, over views
+    // and over spans, as the CPU class names them (TransportFormulaTests): the GPU solver's own check says a and b.
+    [Fact]
+    public void WeightValuesAndEpsilon_NameTheFormulasParameters()
+    {
+        using var dev = new DeviceArrays(_device);
+        double[] x = [0.0, 1.0, 2.0], y = [1.0, 2.0], third = [0.25, 0.25, 0.5], half = [0.5, 0.5], two = [1.0, 1.0];
+        ArrayView<double> xv = dev.Up(x), yv = dev.Up(y), thirdv = dev.Up(third), halfv = dev.Up(half), twov = dev.Up(two);
+        string Name<TE>(Action call) where TE : ArgumentException => Assert.Throws<TE>(call).ParamName!;
+
+        Assert.Equal("mu", Name<ArgumentException>(() => NamedWeightsTransport.Gpu.Value(_device, xv, dev.Up(new[] { 0.25, -0.25, 1.0 }), yv, halfv, 1, 1.0, 1.0)));
+        Assert.Equal("nu", Name<ArgumentException>(() => NamedWeightsTransport.Gpu.Value(_device, xv, thirdv, yv, dev.Up(new[] { 0.5, double.NaN }), 1, 1.0, 1.0)));
+        var e = Assert.Throws<ArgumentException>(() => NamedWeightsTransport.Gpu.Value(_device, xv, thirdv, yv, twov, 1, 1.0, 1.0));
+        Assert.Equal("nu", e.ParamName);
+        Assert.Contains("Σmu = 1", e.Message, StringComparison.Ordinal);
+        Assert.Equal("nu", Name<ArgumentException>(() => NamedWeightsTransport.Gpu.Value(_device, x, third, y, two, 1, 1.0, 1.0)));
+        Assert.Equal("nu", Name<ArgumentException>(() => NamedWeightsTransport.Gpu.ApplyPlan(_device, xv, thirdv, yv, twov, 1, halfv, halfv, 1, dev.Out<double>(3), 1.0, 1.0)));
+        Assert.Equal("mu", Name<ArgumentException>(() => SecondWeightsTransport.Gpu.Value(_device, xv, yv, twov, 1, 1.0)));
+        Assert.Equal("mu", Name<ArgumentException>(() => SecondWeightsTransport.Gpu.BarycentricMap(_device, xv, yv, twov, 1, halfv, dev.Out<double>(3), 1.0)));
+        Assert.Equal("a", Name<ArgumentException>(() => DotCostTransport.Gpu.Value(_device, xv, dev.Up(new[] { 1.0, 0.5, 0.5 }), yv, 1, 1.0)));
+        // Float, just outside the solver's 1e-5.
+        float[] nuf = [0.5f, 0.50004f];
+        Assert.Equal("nu", Name<ArgumentException>(() => NamedWeightsTransport.Gpu.Value(_device, PairOracle.ToFloat(x), PairOracle.ToFloat(third), PairOracle.ToFloat(y), nuf, 1, 1f, 1f)));
+
+        // ε = s k: the first parameter it reads is named, both are listed.
+        var eps = Assert.Throws<ArgumentOutOfRangeException>(() => NamedWeightsTransport.Gpu.Value(_device, xv, thirdv, yv, halfv, 1, 1.0, 0.0));
+        Assert.Equal("s", eps.ParamName);
+        Assert.Contains("s, k", eps.Message, StringComparison.Ordinal);
+        Assert.True(NamedWeightsTransport.Gpu.Value(_device, xv, thirdv, yv, halfv, 1, 1.0, 0.5).Converged);
     }
 
     /// <summary>The generated transport costs (private nested types), as the softmin kernel's type argument, float and double.</summary>
