@@ -50,7 +50,10 @@ public readonly ref struct DiscreteSinkhornOutputs<T> where T : unmanaged
 /// <see cref="SinkhornResult.Epsilon"/> is reg). Options null: POT's defaults for double (<see cref="DefaultOptions"/>:
 /// tolerance 1e-9, 1,000 iterations); for float, <see cref="FloatDefaultOptions"/> (tolerance 1e-5: float rounding
 /// keeps the error near 1e-6). <see cref="SinkhornOptions.Scaling"/> and <see cref="SinkhornOptions.CostExponent"/> are
-/// not used (no ε-scaling: reg is fixed from the first update, as in POT).</para>
+/// not used (no ε-scaling: reg is fixed from the first update, as in POT); nor are <see cref="SinkhornOptions.Overrelaxation"/>
+/// (the updates are plain Sinkhorn, ω = 1) and <see cref="SinkhornOptions.StallIterations"/> (no stall rule: only the
+/// tolerance and the iteration budget stop a run, and <see cref="SinkhornResult.Stalled"/> is always false).</para>
+/// <para>Outputs must not share memory with the inputs or with each other (an <see cref="ArgumentException"/> names the output).</para>
 /// <para>Results are the same bits at any <see cref="KernelSettings.MaxDegreeOfParallelism"/>, and a batch's problem k
 /// gives the same bits as a single call on it.</para>
 /// </remarks>
@@ -130,6 +133,7 @@ public static class DiscreteSinkhorn
         in DiscreteSinkhornOutputs<double> outputs, SinkhornOptions? options = null)
     {
         DiscreteChecks.Output(outputs.EntropicValue.Length, 1, "outputs");
+        EntropicApart(outputs, a, b, costs);
         var result = DiscreteEngine<double, DiscreteWidthsD>.Solve(a, b, costs, rows, columns, reg, outputs.Plan, outputs.PotentialF, outputs.PotentialG,
             out double entropic, options ?? DefaultOptions);
         if (!outputs.EntropicValue.IsEmpty) outputs.EntropicValue[0] = entropic;
@@ -142,10 +146,23 @@ public static class DiscreteSinkhorn
         in DiscreteSinkhornOutputs<float> outputs, SinkhornOptions? options = null)
     {
         DiscreteChecks.Output(outputs.EntropicValue.Length, 1, "outputs");
+        EntropicApart(outputs, a, b, costs);
         var result = DiscreteEngine<float, DiscreteWidthsF>.Solve(a, b, costs, rows, columns, reg, outputs.Plan, outputs.PotentialF, outputs.PotentialG,
             out double entropic, options ?? FloatDefaultOptions);
         if (!outputs.EntropicValue.IsEmpty) outputs.EntropicValue[0] = entropic;
         return result;
+    }
+
+    /// <summary>The entropic value is written after the solve: it must not share memory with an input or another output.</summary>
+    private static void EntropicApart<T>(in DiscreteSinkhornOutputs<T> outputs, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> costs) where T : unmanaged
+    {
+        Span<double> entropic = outputs.EntropicValue;
+        DiscreteChecks.Apart(entropic, a, "outputs");
+        DiscreteChecks.Apart(entropic, b, "outputs");
+        DiscreteChecks.Apart(entropic, costs, "outputs");
+        DiscreteChecks.Apart(entropic, outputs.Plan, "outputs", "Plan");
+        DiscreteChecks.Apart(entropic, outputs.PotentialF, "outputs", "PotentialF");
+        DiscreteChecks.Apart(entropic, outputs.PotentialG, "outputs", "PotentialG");
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public static class MongeGap
         SinkhornOptions? options = null)
     {
         double eps = Check(x, t, d, blur);
+        Outputs(x, t, gradX, gradT);
         var r = SinkhornSweep.Solve(new HalfSquaredDistance<float>(), x, default, t, default, d, eps, false, Quiet(options),
             new SinkhornOutputs<float> { GradX = gradX, GradY = gradT });
         int n = x.Length / d;
@@ -74,6 +75,7 @@ public static class MongeGap
         SinkhornOptions? options = null)
     {
         double eps = Check(x, t, d, blur);
+        Outputs(x, t, gradX, gradT);
         var r = SinkhornSweep.Solve(new HalfSquaredDistance<double>(), x, default, t, default, d, eps, false, Quiet(options),
             new SinkhornOutputs<double> { GradX = gradX, GradY = gradT });
         int n = x.Length / d;
@@ -96,11 +98,32 @@ public static class MongeGap
     /// <summary>The options with ThrowIfNotConverged off: the gap, not OT_ε, goes into the exception.</summary>
     private static SinkhornOptions Quiet(SinkhornOptions? options) =>
         options is { ThrowIfNotConverged: true }
-            ? new SinkhornOptions { Scaling = options.Scaling, CostExponent = options.CostExponent, Tolerance = options.Tolerance, MaxIterations = options.MaxIterations }
+            ? options.With(throwIfNotConverged: false)
             : options ?? SinkhornOptions.Default;
 
     private static SinkhornResult Finish(SinkhornResult result, SinkhornOptions? options) =>
         !result.Converged && options is { ThrowIfNotConverged: true } ? throw new SinkhornNotConvergedException(result) : result;
+
+    /// <summary>
+    /// Checks the gradients under this class's names (the solver would name its own outputs and y for t): each empty or
+    /// n × d, apart from x, t and each other.
+    /// </summary>
+    private static void Outputs<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> gradX, Span<T> gradT)
+    {
+        SpanChecks.Length(gradX, x.Length, nameof(gradX));
+        SpanChecks.Length(gradT, x.Length, nameof(gradT));
+        Apart(gradX, x, nameof(gradX), nameof(x));
+        Apart(gradX, t, nameof(gradX), nameof(t));
+        Apart(gradT, x, nameof(gradT), nameof(x));
+        Apart(gradT, t, nameof(gradT), nameof(t));
+        Apart(gradT, gradX, nameof(gradT), nameof(gradX));
+    }
+
+    private static void Apart<T>(Span<T> output, ReadOnlySpan<T> other, string name, string otherName)
+    {
+        if (SpanChecks.Overlaps(output, other))
+            throw new ArgumentException($"'{name}' overlaps '{otherName}': the gradients must not share memory with the inputs or with each other.", name);
+    }
 
     /// <summary>Checks what the solver does not (t has x's shape; the blur); returns ε = blur².</summary>
     private static double Check<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, int d, double blur)

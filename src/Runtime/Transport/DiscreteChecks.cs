@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace KernelDsl.Runtime;
 
@@ -28,6 +29,27 @@ internal static class DiscreteChecks
     public static void Output(long length, long expected, string name)
     {
         if (length != 0 && length != expected) throw Partials.OutputLength(name, length, expected);
+    }
+
+    /// <summary>
+    /// Throws <see cref="Partials.Overlap"/> when an output shares memory with an input of another element type (the solver
+    /// writes outputs while, or before, it reads the inputs). Same-type inputs go through <see cref="SpanChecks.Overlaps{T}(Span{T}, ReadOnlySpan{T})"/>.
+    /// </summary>
+    public static void Apart<TOut, TIn>(Span<TOut> output, ReadOnlySpan<TIn> input, string name) where TOut : unmanaged where TIn : unmanaged
+    {
+        if (!output.IsEmpty && ((ReadOnlySpan<byte>)MemoryMarshal.AsBytes(output)).Overlaps(MemoryMarshal.AsBytes(input))) throw Partials.Overlap(name);
+    }
+
+    /// <summary>Throws <see cref="Partials.GradientsOverlap"/> when two outputs, of any element types, share memory.</summary>
+    public static void Apart<TOut, TOther>(Span<TOut> output, Span<TOther> other, string name, string otherName) where TOut : unmanaged where TOther : unmanaged
+    {
+        if (!output.IsEmpty && ((ReadOnlySpan<byte>)MemoryMarshal.AsBytes(output)).Overlaps(MemoryMarshal.AsBytes(other))) throw Partials.GradientsOverlap(name, otherName);
+    }
+
+    /// <summary>Throws <see cref="Partials.Overlap"/> when an output shares memory with any of the inputs.</summary>
+    public static void Apart<T>(Span<T> output, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> costs, string name)
+    {
+        if (SpanChecks.Overlaps(output, a, b, costs)) throw Partials.Overlap(name);
     }
 
     /// <summary>The exception for a cost matrix with NaN or an infinity.</summary>

@@ -125,10 +125,19 @@ internal static unsafe class DiscreteDistillation<T, TW>
         DiscreteChecks.Length(student.Length, size, nameof(student), "batch × vocabulary");
         DiscreteChecks.Output(gradStudent.Length, size, nameof(gradStudent));
         DiscreteChecks.Output(plan.Length, (long)batch * batch, nameof(plan));
+        // The gradient is written while the student is still read, the plan before the gradient phase reads both logits.
+        if (SpanChecks.Overlaps(gradStudent, teacher, student)) throw Partials.Overlap(nameof(gradStudent));
+        DiscreteChecks.Apart(plan, teacher, nameof(plan));
+        DiscreteChecks.Apart(plan, student, nameof(plan));
+        DiscreteChecks.Apart(plan, gradStudent, nameof(plan), nameof(gradStudent));
         options.Validate();
         int b = batch;
-        T[] tbuf = ArrayPool<T>.Shared.Rent(checked((int)(size + 2L * b * b + b)));
-        double[] dbuf = ArrayPool<double>.Shared.Rent(3 * b + 2 * b * b);
+        long elements = size + 2L * b * b + b, doubles = 3L * b + 2L * b * b;
+        if (elements > Array.MaxLength || doubles > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(batch), batch,
+                $"A batch of {batch} rows needs {2L * b * b} values for its B × B cost matrix and plan, more than an array holds ({Array.MaxLength}): split the batch.");
+        T[] tbuf = ArrayPool<T>.Shared.Rent((int)elements);
+        double[] dbuf = ArrayPool<double>.Shared.Rent((int)doubles);
         try
         {
             fixed (T* pt = teacher, ps = student, pg = gradStudent, scratch = tbuf)

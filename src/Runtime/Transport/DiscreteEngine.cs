@@ -98,6 +98,13 @@ internal static unsafe class DiscreteEngine<T, TW>
         DiscreteChecks.Output(plan.Length, (long)rows * columns, nameof(plan));
         DiscreteChecks.Output(f.Length, rows, nameof(f));
         DiscreteChecks.Output(g.Length, columns, nameof(g));
+        // f and g are written before the plan's pass reads the costs again, and every output before the caller reads them.
+        DiscreteChecks.Apart(plan, a, b, costs, nameof(plan));
+        DiscreteChecks.Apart(f, a, b, costs, nameof(f));
+        DiscreteChecks.Apart(g, a, b, costs, nameof(g));
+        SpanChecks.Apart(f, plan, nameof(f), nameof(plan));
+        SpanChecks.Apart(g, plan, nameof(g), nameof(plan));
+        SpanChecks.Apart(g, f, nameof(g), nameof(f));
         fixed (T* pa = a, pb = b, pc = costs, pp = plan, pf = f, pg = g)
         {
             if (!TW.AllFinite(pc, costs.Length)) throw DiscreteChecks.NotFinite(nameof(costs));
@@ -131,6 +138,16 @@ internal static unsafe class DiscreteEngine<T, TW>
         DiscreteChecks.Output(f.Length, (long)batch * rows, nameof(f));
         DiscreteChecks.Output(g.Length, (long)batch * columns, nameof(g));
         DiscreteChecks.Output(entropic.Length, batch, nameof(entropic));
+        // The problems run in parallel: one problem's outputs must not be another's inputs, nor share memory.
+        DiscreteChecks.Apart(plans, a, b, costs, nameof(plans));
+        DiscreteChecks.Apart(f, a, b, costs, nameof(f));
+        DiscreteChecks.Apart(g, a, b, costs, nameof(g));
+        SpanChecks.Apart(f, plans, nameof(f), nameof(plans));
+        SpanChecks.Apart(g, plans, nameof(g), nameof(plans));
+        SpanChecks.Apart(g, f, nameof(g), nameof(f));
+        Outputs(entropic, a, b, costs, plans, f, g, nameof(entropic));
+        Outputs(results, a, b, costs, plans, f, g, nameof(results));
+        DiscreteChecks.Apart(results, entropic, nameof(results), nameof(entropic));
         fixed (T* pa = a, pb = b, pc = costs, pp = plans, pf = f, pg = g)
         fixed (SinkhornResult* pr = results)
         fixed (double* pe = entropic)
@@ -147,6 +164,18 @@ internal static unsafe class DiscreteEngine<T, TW>
         if (options.ThrowIfNotConverged)
             foreach (var result in results)
                 if (!result.Converged) throw new SinkhornNotConvergedException(result);
+    }
+
+    /// <summary>Checks that an output of another element type is apart from the inputs and from the element-typed outputs.</summary>
+    private static void Outputs<TOut>(Span<TOut> output, ReadOnlySpan<T> a, ReadOnlySpan<T> b, ReadOnlySpan<T> costs, Span<T> plans, Span<T> f, Span<T> g,
+        string name) where TOut : unmanaged
+    {
+        DiscreteChecks.Apart(output, a, name);
+        DiscreteChecks.Apart(output, b, name);
+        DiscreteChecks.Apart(output, costs, name);
+        DiscreteChecks.Apart(output, plans, name, nameof(plans));
+        DiscreteChecks.Apart(output, f, name, nameof(f));
+        DiscreteChecks.Apart(output, g, name, nameof(g));
     }
 
     /// <summary>One problem of a batch, on one thread.</summary>

@@ -65,6 +65,13 @@ public sealed class SinkhornOptions
     /// <summary>When set, a run that does not converge throws <see cref="SinkhornNotConvergedException"/> instead of returning a result that says so.</summary>
     public bool ThrowIfNotConverged { get; init; }
 
+    /// <summary>A copy of these options, every property kept except <see cref="ThrowIfNotConverged"/>, which is set as given.</summary>
+    internal SinkhornOptions With(bool throwIfNotConverged) => new()
+    {
+        Scaling = Scaling, CostExponent = CostExponent, Overrelaxation = Overrelaxation, Tolerance = Tolerance,
+        MaxIterations = MaxIterations, StallIterations = StallIterations, ThrowIfNotConverged = throwIfNotConverged,
+    };
+
     internal void Validate()
     {
         if (!(Scaling > 0 && Scaling < 1)) throw new ArgumentOutOfRangeException(nameof(Scaling), Scaling, "The ε-scaling factor must lie in (0, 1).");

@@ -17,8 +17,12 @@ internal static class SlicedCore
         var (n, m) = Check(x.Length, y.Length, d, p, dx.Length, dy.Length);
         SpanChecks.Apart(dx, dy, nameof(dx), nameof(dy));
         int count = seeded ? CheckProjections(projections) : CheckDirections(directions, d);
+        string countName = seeded ? nameof(projections) : nameof(directions);
         if ((long)count * (n + m) > Array.MaxLength)
-            throw new ArgumentException($"{count} directions over {n + m} points need more than {Array.MaxLength} projections: split the directions into several calls.", seeded ? nameof(projections) : nameof(directions));
+            throw new ArgumentException($"{count} directions over {n + m} points need more than {Array.MaxLength} projections: split the directions into several calls.", countName);
+        // The sweep keeps the directions twice (rows and columns) and one power per direction.
+        if (2L * count * d + count > Array.MaxLength)
+            throw new ArgumentException($"{count} directions of d = {d} coordinates need more than {Array.MaxLength} values: split the directions into several calls.", countName);
         double[] scratch = ArrayPool<double>.Shared.Rent((xWeights.IsEmpty ? 0 : n) + (yWeights.IsEmpty ? 0 : m) + (seeded ? count * d : 0));
         try
         {

@@ -32,12 +32,13 @@ internal static unsafe class SlicedSweep
         bool gradient = !dx.IsEmpty || !dy.IsEmpty;
         int projections = count * (n + m);
         double[] projected = ArrayPool<double>.Shared.Rent(projections);
-        double[] directions = ArrayPool<double>.Shared.Rent(2 * count * d + count);
+        // count (n + m) and 2 count d + count are at most Array.MaxLength (checked by the caller, SlicedCore).
+        double[] directions = ArrayPool<double>.Shared.Rent((int)(2L * count * d + count));
         try
         {
             fixed (double* px = x, py = y, pa = a, pb = b, pdx = dx, pdy = dy, pp = projected, pd = directions)
             {
-                double* thetaRows = pd, thetaColumns = pd + count * d, powers = pd + 2 * count * d;
+                double* thetaRows = pd, thetaColumns = pd + (nint)count * d, powers = pd + 2 * (nint)count * d;
                 for (int l = 0; l < count; l++)
                     for (int k = 0; k < d; k++)
                     {

@@ -188,4 +188,26 @@ public class DiscreteSinkhornTests
         var done = DiscreteSinkhorn.Sinkhorn2(a, b, M, 30, 30, 1e-3, new SinkhornOptions { Tolerance = 1e-9, MaxIterations = 1_000_000 });
         Assert.True(done.Converged && done.Iterations < 1_000_000 && done.MarginalError <= 1e-9, $"error {done.MarginalError} after {done.Iterations}");
     }
+
+    [Fact]
+    public void Float_NullOptions_AreFloatDefaultOptions_Tolerance1e5_AndOverrelaxationAndStallAreNotUsed()
+    {
+        Assert.Equal(1e-5, DiscreteSinkhorn.FloatDefaultOptions.Tolerance);
+        Assert.Equal(1000, DiscreteSinkhorn.FloatDefaultOptions.MaxIterations);
+        var (a, b, M) = DiscreteOracle.Random(30, 30, 9);
+        float[] af = a.Select(v => (float)v).ToArray(), bf = b.Select(v => (float)v).ToArray(), mf = M.Select(v => (float)v).ToArray();
+        var none = DiscreteSinkhorn.Sinkhorn2(af, bf, mf, 30, 30, 0.05);
+        Assert.True(none.Converged && none.MarginalError <= 1e-5, $"error {none.MarginalError}");
+        Assert.Equal(DiscreteSinkhorn.Sinkhorn2(af, bf, mf, 30, 30, 0.05, DiscreteSinkhorn.FloatDefaultOptions), none);
+        // Not the double default (1e-9): that one runs longer (or to its budget, float rounding keeps the error near 1e-6).
+        var tight = DiscreteSinkhorn.Sinkhorn2(af, bf, mf, 30, 30, 0.05, DiscreteSinkhorn.DefaultOptions);
+        Assert.True(tight.Iterations > none.Iterations, $"{tight.Iterations} vs {none.Iterations}");
+        // Over-relaxation and the stall rule belong to the point-cloud solver: here they change nothing, and nothing stalls.
+        var ignored = DiscreteSinkhorn.Sinkhorn2(af, bf, mf, 30, 30, 0.05,
+            new SinkhornOptions { Tolerance = 1e-5, MaxIterations = 1000, Overrelaxation = 1.9, StallIterations = 1 });
+        Assert.Equal(none, ignored);
+        var budget = DiscreteSinkhorn.Sinkhorn2(af, bf, mf, 30, 30, 0.05, new SinkhornOptions { Tolerance = 0, MaxIterations = 200, StallIterations = 1 });
+        Assert.False(budget.Stalled);
+        Assert.Equal(200, budget.Iterations);
+    }
 }

@@ -84,4 +84,55 @@ public class MongeGapTests
         var e = Assert.Throws<SinkhornNotConvergedException>(() => MongeGap.Value(x, t, 2, 0.01, new SinkhornOptions { MaxIterations = 2, ThrowIfNotConverged = true }));
         Assert.Equal(quiet.Value, e.Result.Value);
     }
+
+    [Fact]
+    public void ThrowIfNotConverged_KeepsEveryOtherOption()
+    {
+        // Overrelaxation 1 and no stall rule change the iteration count: the throwing run must be the same run as the quiet one.
+        double[] x = PairOracle.Normal(40, 1), t = PairOracle.Normal(40, 2);
+        var options = new SinkhornOptions { Overrelaxation = 1, StallIterations = 0, Tolerance = 1e-6, MaxIterations = 100_000, Scaling = 0.7 };
+        var quiet = MongeGap.Value(x, t, 2, 0.3, options);
+        var loud = MongeGap.Value(x, t, 2, 0.3, options.With(throwIfNotConverged: true));
+        Assert.True(quiet.Converged);
+        Assert.Equal(quiet, loud);
+        var relaxed = MongeGap.Value(x, t, 2, 0.3, new SinkhornOptions { StallIterations = 0, Tolerance = 1e-6, MaxIterations = 100_000, Scaling = 0.7 });
+        Assert.NotEqual(quiet.Iterations, relaxed.Iterations); // the options the copy must keep do matter here
+    }
+
+    [Fact]
+    public void OptionsWith_CopiesEveryPropertyButTheOneItSets()
+    {
+        var options = new SinkhornOptions
+        {
+            Scaling = 0.8, CostExponent = 1.5, Overrelaxation = 1.2, Tolerance = 1e-7, MaxIterations = 1234, StallIterations = 7, ThrowIfNotConverged = true,
+        };
+        var copy = options.With(throwIfNotConverged: false);
+        Assert.False(copy.ThrowIfNotConverged);
+        Assert.True(options.With(throwIfNotConverged: true).ThrowIfNotConverged);
+        foreach (var property in typeof(SinkhornOptions).GetProperties().Where(p => p.Name != nameof(SinkhornOptions.ThrowIfNotConverged) && p.GetMethod is { IsStatic: false }))
+        {
+            Assert.Equal(property.GetValue(options), property.GetValue(copy));
+            Assert.NotEqual(property.GetValue(SinkhornOptions.Default), property.GetValue(copy)); // each was set away from its default above
+        }
+    }
+
+    [Fact]
+    public void Gradients_AreCheckedUnderTheirOwnNames()
+    {
+        double[] x = PairOracle.Normal(40, 1), t = PairOracle.Normal(40, 2), g = new double[40], h = new double[40];
+        void Names(string name, Action call) => Assert.Equal(name, Assert.ThrowsAny<ArgumentException>(call).ParamName);
+        Names("gradX", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, new double[38], default));
+        Names("gradT", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, default, new double[42]));
+        Names("gradX", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, x, default));
+        var e = Assert.ThrowsAny<ArgumentException>(() => MongeGap.ValueAndGradient(x, t, 2, 0.3, t, default));
+        Assert.Equal("gradX", e.ParamName);
+        Assert.Contains("'t'", e.Message);
+        Names("gradT", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, g, t));
+        Names("gradT", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, g, x.AsSpan()));
+        Names("gradT", () => MongeGap.ValueAndGradient(x, t, 2, 0.3, g.AsSpan(), g.AsSpan()));
+        float[] xf = x.Select(v => (float)v).ToArray(), tf = t.Select(v => (float)v).ToArray();
+        Names("gradT", () => MongeGap.ValueAndGradient(xf, tf, 2, 0.3, default, new float[38]));
+        Names("gradX", () => MongeGap.ValueAndGradient(xf, tf, 2, 0.3, tf, default));
+        Assert.True(MongeGap.ValueAndGradient(x, t, 2, 0.3, g, h).Converged);
+    }
 }

@@ -189,4 +189,15 @@ public class SlicedWassersteinTests
         }
         Assert.Equal(0.0, SlicedDirections.Log(1.0));
     }
+
+    [Fact]
+    public void ProjectionsTimesD_PastAnArray_NamesTheCount_InsteadOfWrapping()
+    {
+        // 65,536 × 65,536 = 2^32 wraps to 0 in int; one point per cloud keeps the projections themselves small.
+        const int d = 65_536, projections = 65_536;
+        double[] x = new double[d], y = new double[d];
+        Assert.Equal("projections", Assert.ThrowsAny<ArgumentException>(() => SlicedWasserstein.Value(x, y, d, projections, 1)).ParamName);
+        float[] xf = new float[d], yf = new float[d];
+        Assert.Equal("projections", Assert.ThrowsAny<ArgumentException>(() => SlicedWasserstein.Value(xf, yf, d, projections, 1)).ParamName);
+    }
 }
