@@ -7,12 +7,17 @@ namespace KernelDsl.Language.Interpretation;
 /// cost matrix, no ε-scaling). OT_ε(a, b) = min_π ⟨π, C⟩ + ε KL(π | a ⊗ b), solved by log-domain Sinkhorn updates
 /// f_i = -ε log Σ_j b_j exp((g_j - C_ij) / ε), g_j = -ε log Σ_i a_i exp((f_i - C_ij) / ε), both from the same (f, g) and
 /// averaged with it, until an update changes no potential by more than <see cref="Tolerance"/> relative to the largest
-/// (at least 1); then one exact update pair. The weights must have equal sums (else there is no transport plan).
+/// (at least 1); then one exact update pair, accepted only if the rows' L1 marginal error is at most
+/// <see cref="MarginalTolerance"/> of the mass (otherwise it iterates on). The weights must have equal sums (else there is
+/// no transport plan).
 /// </summary>
 internal static class DenseSinkhorn
 {
     /// <summary>The largest change of a potential in an update pair at which the solve stops, relative to max(1, max |f|, max |g|).</summary>
     public const double Tolerance = 1e-14;
+
+    /// <summary>The rows' L1 marginal error, relative to the mass, that the returned potentials must reach.</summary>
+    public const double MarginalTolerance = 1e-11;
 
     /// <summary>The most update pairs before the solve gives up.</summary>
     public const int MaxIterations = 1_000_000;
@@ -57,10 +62,15 @@ internal static class DenseSinkhorn
                 g[j] = next;
             }
             if (change > Tolerance * scale) continue;
-            // One exact update pair: the marginals then hold to rounding.
+            // One exact update pair: the columns then hold to rounding. A small change can also mean a slow crawl, so the
+            // oracle checks what it promises: the rows' L1 marginal error (free from one more row softmin) must be tiny
+            // too; otherwise it goes on iterating from there.
             RowSoftmin(cost, b, g, epsilon, f, terms);
             ColumnSoftmin(cost, a, f, epsilon, g, terms);
-            return (f, g);
+            RowSoftmin(cost, b, g, epsilon, nextF, terms);
+            double rows = 0;
+            for (int i = 0; i < n; i++) rows += a[i] * Math.Abs(Math.Exp((f[i] - nextF[i]) / epsilon) - 1);
+            if (rows <= MarginalTolerance * massA) return (f, g);
         }
         throw new InvalidOperationException($"The dense Sinkhorn oracle did not converge in {MaxIterations} iterations at ε = {epsilon} (n = {n}, m = {m}, the last changes {change:G3} at scale {scale:G3}).");
     }
