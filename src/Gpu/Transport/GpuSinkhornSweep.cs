@@ -52,13 +52,13 @@ public static class GpuSinkhornSweep
     public static SinkhornResult Solve<TCost>(KernelDevice device, in TCost cost, ArrayView<float> x, ArrayView<float> a, ArrayView<float> y, ArrayView<float> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in GpuSinkhornOutputs<float> outputs)
         where TCost : struct, IGpuPairTerm<float> =>
-        Run<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, debias, options, in outputs, 1e-5);
+        Run<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, debias, options, in outputs, TransportChecks.FloatMassTolerance);
 
     /// <inheritdoc cref="Solve{TCost}(KernelDevice, in TCost, ArrayView{float}, ArrayView{float}, ArrayView{float}, ArrayView{float}, int, double, bool, SinkhornOptions?, in GpuSinkhornOutputs{float})"/>
     public static SinkhornResult Solve<TCost>(KernelDevice device, in TCost cost, ArrayView<double> x, ArrayView<double> a, ArrayView<double> y, ArrayView<double> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in GpuSinkhornOutputs<double> outputs)
         where TCost : struct, IGpuPairTerm<double> =>
-        Run<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, debias, options, in outputs, 1e-9);
+        Run<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, debias, options, in outputs, TransportChecks.DoubleMassTolerance);
 
     /// <summary>
     /// The barycentric map of the plan, <c>T(x_i) = Σ_j π_ij y_j / a_i</c> (n × d, written to <paramref name="output"/>),
@@ -67,13 +67,13 @@ public static class GpuSinkhornSweep
     public static void BarycentricMap<TCost>(KernelDevice device, in TCost cost, ArrayView<float> x, ArrayView<float> a, ArrayView<float> y, ArrayView<float> b, int d,
         double epsilon, ArrayView<float> g, ArrayView<float> output)
         where TCost : struct, IGpuPairTerm<float> =>
-        Plan<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, g, y, d, output, false, 1e-5);
+        Plan<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, g, y, d, output, false, TransportChecks.FloatMassTolerance);
 
     /// <inheritdoc cref="BarycentricMap{TCost}(KernelDevice, in TCost, ArrayView{float}, ArrayView{float}, ArrayView{float}, ArrayView{float}, int, double, ArrayView{float}, ArrayView{float})"/>
     public static void BarycentricMap<TCost>(KernelDevice device, in TCost cost, ArrayView<double> x, ArrayView<double> a, ArrayView<double> y, ArrayView<double> b, int d,
         double epsilon, ArrayView<double> g, ArrayView<double> output)
         where TCost : struct, IGpuPairTerm<double> =>
-        Plan<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, g, y, d, output, false, 1e-9);
+        Plan<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, g, y, d, output, false, TransportChecks.DoubleMassTolerance);
 
     /// <summary>
     /// The plan applied to a payload, lazily: <c>output[i, c] = Σ_j π_ij v[j, c]</c> (v m × p, output n × p) with
@@ -82,13 +82,13 @@ public static class GpuSinkhornSweep
     public static void ApplyPlan<TCost>(KernelDevice device, in TCost cost, ArrayView<float> x, ArrayView<float> a, ArrayView<float> y, ArrayView<float> b, int d,
         double epsilon, ArrayView<float> g, ArrayView<float> v, int p, ArrayView<float> output)
         where TCost : struct, IGpuPairTerm<float> =>
-        Plan<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, g, v, p, output, true, 1e-5);
+        Plan<TCost, float, GpuPairFloat>(device, in cost, x, a, y, b, d, epsilon, g, v, p, output, true, TransportChecks.FloatMassTolerance);
 
     /// <inheritdoc cref="ApplyPlan{TCost}(KernelDevice, in TCost, ArrayView{float}, ArrayView{float}, ArrayView{float}, ArrayView{float}, int, double, ArrayView{float}, ArrayView{float}, int, ArrayView{float})"/>
     public static void ApplyPlan<TCost>(KernelDevice device, in TCost cost, ArrayView<double> x, ArrayView<double> a, ArrayView<double> y, ArrayView<double> b, int d,
         double epsilon, ArrayView<double> g, ArrayView<double> v, int p, ArrayView<double> output)
         where TCost : struct, IGpuPairTerm<double> =>
-        Plan<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, g, v, p, output, true, 1e-9);
+        Plan<TCost, double, GpuPairDouble>(device, in cost, x, a, y, b, d, epsilon, g, v, p, output, true, TransportChecks.DoubleMassTolerance);
 
     private static SinkhornResult Run<TCost, T, TE>(KernelDevice device, in TCost cost, ArrayView<T> x, ArrayView<T> a, ArrayView<T> y, ArrayView<T> b, int d,
         double epsilon, bool debias, SinkhornOptions? options, in GpuSinkhornOutputs<T> outputs, double massTolerance)

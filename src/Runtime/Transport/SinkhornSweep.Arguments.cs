@@ -8,10 +8,10 @@ namespace KernelDsl.Runtime;
 public static partial class SinkhornSweep
 {
     /// <summary>The relative difference allowed between the weights' sums, float.</summary>
-    private const double FloatMass = 1e-5;
+    private const double FloatMass = TransportChecks.FloatMassTolerance;
 
     /// <summary>The relative difference allowed between the weights' sums, double.</summary>
-    private const double DoubleMass = 1e-9;
+    private const double DoubleMass = TransportChecks.DoubleMassTolerance;
 
     private static SinkhornOptions Settings(SinkhornOptions? options)
     {
