@@ -13,13 +13,17 @@ namespace KernelDsl.Bench;
 /// Entry point: BenchmarkSwitcher, so any subset runs with --filter, e.g.
 ///   dotnet run -c Release --project bench/KernelDsl.Bench -- --filter '*KlValue*' --job short
 /// Options of our own (removed before BenchmarkDotNet sees the arguments):
-///   --check       runs each method once (n = 4096 and 1M) and prints its result instead of benchmarking.
-///   --interleaved [rounds] [family]  times the methods of each family in turn, round after round (see Interleaved).
+///   --check [families]  runs each method once (every size below 16M) and prints its result, its relative difference from
+///                 the scalar double loop and the bytes it allocates per call, instead of benchmarking.
+///   --interleaved [rounds] [families]  times the methods of each family in turn, round after round (see Interleaved);
+///                 families: comma-separated parts of class names (KlValue,SmallN), all when left out.
 ///   --pairs-memory [n] [d]  bytes allocated by Gaussian MMD² and its gradient at n = m (default 200,000, d = 3).
 ///   --pairs-scaling [budget-seconds]  Gaussian MMD² at n = 4,096 / 16,384 / 65,536, d = 3 and 64, one thread (PairsScaling).
 ///   --sinkhorn [n ...] [--threads T] [--tolerance E] [--max-iterations K] [--dense-max N]  the debiased Sinkhorn divergence (SinkhornBench).
 ///   --skip-slow   drops the single-threaded TensorPrimitives and scalar baselines at n = 16M (the slowest cases).
 /// BenchmarkDotNet's own --job short (3 warm-ups, 3 iterations, 1 launch) is the quick configuration.
+/// PAIRS_N and PAIRS_D (environment) restrict the BenchmarkDotNet run of PairsMmd to that one size, as --interleaved uses
+/// them (bench/run-issue12.sh sets 4096 and 3).
 /// </summary>
 public static class Program
 {
@@ -68,9 +72,10 @@ public static class Program
             SinkhornBench.Run(sizes.Count > 0 ? sizes : new List<int> { 10_000, 100_000 }, threads, tolerance, denseMax, maxIterations);
             return;
         }
-        if (rest.Remove("--check"))
+        int cx = rest.IndexOf("--check");
+        if (cx >= 0)
         {
-            Check.Run();
+            Check.Run(cx + 1 < rest.Count ? rest[cx + 1] : null);
             return;
         }
 
@@ -95,8 +100,17 @@ internal static class Filters
         bool singleOnly = method.IsDefined(typeof(SingleThreadOnlyAttribute), false);
         if (singleOnly && threads != 1) return false;
         if (skipSlow && singleOnly && n >= 1 << 24 && method.IsDefined(typeof(SlowAttribute), false)) return false;
+        if (bc.Descriptor.Type == typeof(PairsMmd) && !MatchesEnvironment(bc, "N", "PAIRS_N")) return false;
+        if (bc.Descriptor.Type == typeof(PairsMmd) && !MatchesEnvironment(bc, "D", "PAIRS_D")) return false;
         return true;
     };
+
+    /// <summary>True unless the environment variable is set and the case's parameter has another value.</summary>
+    private static bool MatchesEnvironment(BenchmarkDotNet.Running.BenchmarkCase bc, string parameter, string variable)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is not { } wanted) return true;
+        return bc.Parameters.Items.FirstOrDefault(p => p.Name == parameter)?.Value is not int v || v.ToString(System.Globalization.CultureInfo.InvariantCulture) == wanted.Trim();
+    }
 }
 
 /// <summary>

@@ -20,12 +20,19 @@ public abstract unsafe class VectorBenchBase
     public const int ChunkSize = 1 << 16;
     public const int ParallelThreshold = 1 << 18;
 
-    [Params(4096, 1 << 20, 1 << 24)]
+    [ParamsSource(nameof(Sizes))]
     public int N;
 
-    [ParamsSource(nameof(ThreadCounts))]
+    [ParamsSource(nameof(ThreadChoices))]
     public int Threads;
 
+    /// <summary>The vector lengths of the family (BenchmarkDotNet reads this instance property; --interleaved and --check too).</summary>
+    public virtual IEnumerable<int> Sizes => new[] { 4096, 1 << 20, 1 << 24 };
+
+    /// <summary>The thread counts of the family: one thread and all cores, unless a family overrides it.</summary>
+    public virtual IEnumerable<int> ThreadChoices => ThreadCounts;
+
+    /// <summary>One thread and <see cref="Environment.ProcessorCount"/> (one value on a one-core machine).</summary>
     public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
 
     protected NativeBuffer P = null!, Q = null!;
