@@ -76,9 +76,9 @@ class Issue12Tables(unittest.TestCase):
         r2 = write_run(self.root, "run2", bdn, il)
         cells = row(summarize.issue12([r1, r2]), ["KL value", "4096"])
         # gen / hand = 100 / 110 in the four measurements; TP / gen = 1.6
-        self.assertEqual(cells[2:7], ["0.909"] * 5)
-        self.assertEqual(cells[7:12], ["1.600"] * 5)
-        self.assertEqual(cells[12], "**yes**")
+        self.assertEqual(cells[2:8], ["0.909"] * 6)
+        self.assertEqual(cells[8:14], ["1.600"] * 6)
+        self.assertEqual(cells[14], "**yes**")
 
     def test_one_measurement_failing_fails_the_claim_and_is_the_worse(self):
         bdn, il = kl_case("KlValue", M, gen=100.0, hand=110.0, tp=160.0)
@@ -87,8 +87,9 @@ class Issue12Tables(unittest.TestCase):
         r2 = write_run(self.root, "run2", bdn, il_slow)
         cells = row(summarize.issue12([r1, r2]), ["KL value", "1M"])
         self.assertEqual(cells[5], f"{100 / 98:.3f}")   # IL run 2
-        self.assertEqual(cells[6], f"{100 / 98:.3f}")   # worse = the largest
-        self.assertEqual(cells[12], "no")
+        self.assertEqual(cells[6], f"{100 / 110:.3f}")  # worse BDN: both runs 0.909
+        self.assertEqual(cells[7], f"{100 / 98:.3f}")   # worse IL = the largest
+        self.assertEqual(cells[14], "no")
 
     def test_tensor_primitives_below_target_fails(self):
         bdn, il = kl_case("KlValueAndGradient", 4096, gen=100.0, hand=100.0, tp=149.0)
@@ -96,17 +97,17 @@ class Issue12Tables(unittest.TestCase):
         r1 = write_run(self.root, "run1", bdn, il)
         cells = row(summarize.issue12([r1, r1]), ["KL value + gradient", "4096"])
         self.assertEqual(cells[2], "1.000")      # exactly 1.0 holds
-        self.assertEqual(cells[11], "1.490")
-        self.assertEqual(cells[12], "no")
+        self.assertEqual(cells[12], "1.490")
+        self.assertEqual(cells[14], "no")
 
     def test_missing_baseline_is_incomplete_and_non_target_sizes_have_no_verdict(self):
         bdn, il = kl_case("RenyiValue", 4096, gen=100.0, hand=200.0, tp=None)
         bdn16, il16 = kl_case("SmallNRenyiValue", 16, gen=30.0, hand=20.0, tp=90.0)
         r1 = write_run(self.root, "run1", bdn + bdn16, il + il16)
         md = summarize.issue12([r1, r1])
-        self.assertEqual(row(md, ["Renyi value, a = 2", "4096"])[12], "incomplete")
+        self.assertEqual(row(md, ["Renyi value, a = 2", "4096"])[14], "incomplete")
         small = row(md, ["Renyi value, a = 2", "16", "1.500"])  # SmallNRenyiValue reported as Renyi at n = 16: 30 / 20
-        self.assertEqual(small[12], "—")
+        self.assertEqual(small[14], "—")
         # the per-call table: every measurement, and the worse (largest) per source
         self.assertEqual(row(md, ["Renyi value, a = 2", "16", "generated"])[3:], ["30.0 ns"] * 6)
 
@@ -119,8 +120,8 @@ class Issue12Tables(unittest.TestCase):
         md = summarize.issue12([r1, r1])
         fwd = row(md, ["Distillation [16 x 128k] fwd", "16 x 128k"])
         bwd = row(md, ["Distillation [16 x 128k] fwd+bwd", "16 x 128k"])
-        self.assertEqual((fwd[6], fwd[11], fwd[12]), ("0.800", "1.750", "**yes**"))
-        self.assertEqual((bwd[6], bwd[11], bwd[12]), (f"{3.0 / 2.9:.3f}", f"{5.0 / 3.0:.3f}", "no"))
+        self.assertEqual((fwd[6], fwd[12], fwd[14]), ("0.800", "1.750", "**yes**"))
+        self.assertEqual((bwd[7], bwd[13], bwd[14]), (f"{3.0 / 2.9:.3f}", f"{5.0 / 3.0:.3f}", "no"))
 
     def test_all_cores_at_16m_against_the_ceiling(self):
         n, t = 1 << 24, 2
