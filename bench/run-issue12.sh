@@ -5,7 +5,7 @@
 #   python3 bench/summarize.py bench/results/issue12/run1 bench/results/issue12/run2 > bench/results/issue12/tables.md
 #
 # What it does, in order (from the repository root, whatever the current directory):
-#   1. records the commit (git rev-parse HEAD), git status --short (dirty or not), the machine (lscpu, AVX-512 flags,
+#   1. records the commit (git rev-parse HEAD), git status --short (dirty or not, bench/results aside), the machine (lscpu, AVX-512 flags,
 #      dotnet --info's host runtime), and uptime (load average) before;
 #   2. builds bench/KernelDsl.Bench in Release;
 #   3. the BenchmarkDotNet run: the families below, one thread and all cores as each family defines them, ShortRun
@@ -43,7 +43,10 @@ stamp() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
 # ---------------------------------------------------------------- 1. what and where
 git rev-parse HEAD > "$OUT/commit.txt"
-git status --short > "$OUT/status.txt"
+# dirty: any change outside bench/results (so that run 1's uncommitted results do not make run 2 dirty);
+# status-all.txt also lists the results
+git status --short -- . ':(exclude)bench/results' > "$OUT/status.txt"
+git status --short > "$OUT/status-all.txt"
 if [ -s "$OUT/status.txt" ]; then echo "dirty" > "$OUT/dirty.txt"; else echo "clean" > "$OUT/dirty.txt"; fi
 {
     echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
