@@ -5,14 +5,14 @@
 #   python3 bench/summarize.py bench/results/issue12/run1 bench/results/issue12/run2 > bench/results/issue12/tables.md
 #
 # What it does, in order (from the repository root, whatever the current directory):
-#   1. records the commit (git rev-parse HEAD), git status --short (dirty or not, bench/results aside), the machine (lscpu, AVX-512 flags,
-#      dotnet --info's host runtime), and uptime (load average) before;
+#   1. records the commit (git rev-parse HEAD), git status --short (dirty or not, bench/results aside), the machine
+#      (lscpu, AVX-512 flags, dotnet --info's host runtime), and uptime (load average) before;
 #   2. builds bench/KernelDsl.Bench in Release;
 #   3. the BenchmarkDotNet run: the families below, one thread and all cores as each family defines them, ShortRun
 #      (3 warm-ups, 3 iterations of 200 ms, 1 launch), in process, JSON + CSV reports under OUTDIR/bdn/results;
 #   4. the interleaved run (--interleaved ROUNDS FAMILIES): OUTDIR/interleaved.csv and interleaved.md;
 #   5. uptime after each phase and the wall time of each.
-# About 10-12 minutes for BenchmarkDotNet and 5-7 for the interleaved run on the 2-core Zen 4 machine.
+# About 145 BenchmarkDotNet cases, ~9-12 minutes, then ~4-6 minutes interleaved, on the shared 2-core machine.
 #
 # Settings (environment), for smoke runs only; the official run uses the defaults:
 #   FAMILIES  comma-separated parts of class names (default: every issue-12 family)
