@@ -68,6 +68,15 @@ public abstract class PowProductTests<V, TVec, T>(ITestOutputHelper output)
         Assert.True(special > 100 && ordinary > 1000, "the grid holds both kinds of lanes");
     }
 
+    /// <summary>PowMul of every grid point at this width (for the width-consistency check).</summary>
+    internal static double[] Evaluate()
+    {
+        var (cases, _) = Grid.For(IsFloat);
+        T[] x = Lanes.From<T>(cases.Select(c => c.X)), a = Lanes.From<T>(cases.Select(c => c.A));
+        T[] y = Lanes.From<T>(cases.Select(c => c.Y)), b = Lanes.From<T>(cases.Select(c => c.B));
+        return Map4(x, a, y, b, V.PowMul).Select(Lanes.ToDouble).ToArray();
+    }
+
     private static T[] Map4(T[] x, T[] a, T[] y, T[] b, Func<TVec, TVec, TVec, TVec, TVec> f)
     {
         int count = V.Count;
@@ -148,3 +157,34 @@ public sealed class Simd256DPowProductTests(ITestOutputHelper output) : PowProdu
 public sealed class Simd128DPowProductTests(ITestOutputHelper output) : PowProductTests<Simd128D, Vector128<double>, double>(output);
 
 public sealed class ScalarDPowProductTests(ITestOutputHelper output) : PowProductTests<ScalarD, double, double>(output);
+
+/// <summary>PowMul gives every element the same bits at every width and in the scalar tail (any NaN for NaN).</summary>
+public sealed class PowProductWidthTests
+{
+    private static void Same(double[] expected, double[] got, string width)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            bool same = double.IsNaN(expected[i]) ? double.IsNaN(got[i]) : BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(got[i]);
+            Assert.True(same, $"{width} element {i}: {got[i]:R}, the scalar tail gives {expected[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void Float_widths_agree_bit_for_bit()
+    {
+        double[] scalar = PowProductTests<ScalarF, float, float>.Evaluate();
+        if (Simd128F.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd128F, Vector128<float>, float>.Evaluate(), nameof(Simd128F));
+        if (Simd256F.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd256F, Vector256<float>, float>.Evaluate(), nameof(Simd256F));
+        if (Simd512F.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd512F, Vector512<float>, float>.Evaluate(), nameof(Simd512F));
+    }
+
+    [Fact]
+    public void Double_widths_agree_bit_for_bit()
+    {
+        double[] scalar = PowProductTests<ScalarD, double, double>.Evaluate();
+        if (Simd128D.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd128D, Vector128<double>, double>.Evaluate(), nameof(Simd128D));
+        if (Simd256D.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd256D, Vector256<double>, double>.Evaluate(), nameof(Simd256D));
+        if (Simd512D.IsHardwareAccelerated) Same(scalar, PowProductTests<Simd512D, Vector512<double>, double>.Evaluate(), nameof(Simd512D));
+    }
+}
