@@ -55,6 +55,16 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>C's pow, with exact integer powers of negative bases.</summary>
     public static T Pow(T x, T y) => T.Pow(x, y);
 
+    /// <summary>
+    /// x^a · y^b: exp(a log x + b log y) where that exponent is finite (positive finite bases, finite exponents), else
+    /// pow(x, a) · pow(y, b) with C's special values.
+    /// </summary>
+    public static T PowMul(T x, T a, T y, T b)
+    {
+        T e = a * T.Log(x) + b * T.Log(y);
+        return T.IsNaN(e) || T.IsInfinity(e) ? T.Pow(x, a) * T.Pow(y, b) : T.Exp(e);
+    }
+
     /// <summary>x^n by binary powering (exact sign for negative x; n &lt; 0 is 1 / x^|n|).</summary>
     public static T PowInt(T x, int n)
     {

@@ -52,6 +52,29 @@ public sealed class InterpreterTests
     public void Reductions_of_special_values(string formula, double[] x, double expected) =>
         Assert.Equal(expected, Run(formula, new[] { x }).Value, 1e-13);
 
+    /// <summary>
+    /// Products of powers (planned as powmul) against the direct oracle, which evaluates the syntax as written: values and
+    /// every gradient, at points that include a unit base and bases on both sides of 1, for exponents of both signs.
+    /// </summary>
+    [Theory]
+    [InlineData("(p, q; a, b) => sum(p^a * q^b)", 0.5, -1.5)]
+    [InlineData("(p, q; a, b) => sum(q^b * p^a)", 2.0, 0.25)]
+    [InlineData("(p, q; a, b) => log(sum(p^a * q^(1 - a))) / (a - 1) + sum(p^b * q^a)", 0.7, 1.3)]
+    [InlineData("(p, q; a, b) => sum(p^a * p^b + q^a * p^b)", -0.4, 3.5)]
+    public void Products_of_powers_match_the_direct_evaluator(string formula, double a, double b)
+    {
+        var p = new[] { 0.2, 1.0, 3.0, 0.05 };
+        var q = new[] { 0.4, 0.8, 1.0, 7.0 };
+        var got = Run(formula, new[] { p, q }, a, b);
+        var want = DirectEvaluator.Evaluate(formula, new[] { p, q }, new[] { a, b });
+        Assert.Equal(want.Value, got.Value, Math.Abs(want.Value) * 1e-13);
+        for (int k = 0; k < 2; k++)
+            for (int i = 0; i < p.Length; i++)
+                Assert.Equal(want.InputGradients[k][i], got.InputGradients[k]![i], Math.Abs(want.InputGradients[k][i]) * 1e-12 + 1e-15);
+        for (int j = 0; j < 2; j++)
+            Assert.Equal(want.ParameterGradients[j], got.ParameterGradients[j], Math.Abs(want.ParameterGradients[j]) * 1e-12 + 1e-15);
+    }
+
     [Fact]
     public void Parameter_gradients_are_nan_in_a_value_plan_and_zero_when_unused()
     {

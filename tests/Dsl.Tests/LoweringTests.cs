@@ -267,7 +267,7 @@ public sealed class LoweringTests
             var data = inputs.Select(x => (double[])x.Clone()).ToArray();
             var scalar = new double[g.Nodes.Count];
             var element = new double[g.Nodes.Count];
-            var args = new double[3];
+            var args = new double[4]; // the largest arity: powmul(x, a, y, b)
             foreach (var node in g.Nodes)
             {
                 if (node.Op == OpTable.Constant) scalar[node.Id] = node.Constant;

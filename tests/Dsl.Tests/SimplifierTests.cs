@@ -188,6 +188,23 @@ public sealed class SimplifierTests
         Assert.Null(PowInt.Derivative(_g, ones, 0));
     }
 
+    [Fact]
+    public void A_product_of_two_pows_is_one_powmul_in_either_order()
+    {
+        var pa = _g.Make(Pow, P, A);
+        var qb = _g.Make(Pow, Q, _g.Make(Sub, C(1), A));
+        var product = _g.Make(Mul, pa, qb);
+        Assert.Same(PowMul, product.Op);
+        Assert.Equal(new[] { P.Id, A.Id, Q.Id, qb.Args[1] }, product.Args);
+        Assert.Same(product, _g.Make(Mul, qb, pa));
+        // The same base twice: ordered by the exponent, one node for both orders.
+        var pb = _g.Make(Pow, P, B);
+        Assert.Same(_g.Make(Mul, pa, pb), _g.Make(Mul, pb, pa));
+        // Integer powers keep their exact repeated multiplication: no powmul with a powi factor.
+        Assert.Same(Mul, _g.Make(Mul, pa, _g.Make(Pow, Q, C(2))).Op);
+        Assert.Same(Mul, _g.Make(Mul, pa, Q).Op);
+    }
+
     /// <summary>powi has C pow's special values (a correctly rounded pow may differ by an ulp for |k| ≥ 3 on ordinary values).</summary>
     [Fact]
     public void Powi_has_the_special_values_of_pow()

@@ -14,6 +14,9 @@ namespace KernelDsl.Language.Calculus;
 /// rounding is sign-symmetric.</item>
 /// <item>pow(x, k) for an integer literal |k| ≤ 64 → powi(x, k) (repeated multiplication): the same special values as C's
 /// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
+/// <item>pow(x, a)·pow(y, b) → powmul(x, a, y, b) (a product of two non-integer pows, whatever the operands' order): exact,
+/// powmul is that product by definition; the kernels evaluate it as one exp(a log x + b log y) where x, y &gt; 0 are finite
+/// and a, b finite (the error bound is on <c>ISimd.PowMul</c>), and as the two pows at every other value.</item>
 /// <item>powi(x, 1) → x; powi(x, 0) → 1 for a scalar x (as pow(NaN, 0) = 1 in IEEE); a vector x^0 stays a vector of ones.</item>
 /// <item>sum(c) for a c constant over the summed axes → c·n (times the length of each summed axis c does not range over;
 /// the axes it does range over stay summed). A length names an axis, not the points it ranges over: one extent per axis,
@@ -53,6 +56,7 @@ internal static class Simplifier
             if (a.Op == Neg && b.Op == Neg) return g.Make(Mul, g[a.Args[0]], g[b.Args[0]]);
             if (a.Op == Neg) return g.Make(Neg, g.Make(Mul, g[a.Args[0]], b));
             if (b.Op == Neg) return g.Make(Neg, g.Make(Mul, a, g[b.Args[0]]));
+            if (a.Op == Pow && b.Op == Pow) return PowProduct(g, a, b);
         }
         else if (op == Div)
         {
@@ -97,6 +101,15 @@ internal static class Simplifier
             return RewriteSum(g, reduced, args[0]);
         }
         return null;
+    }
+
+    // pow(x, a) · pow(y, b) → powmul(x, a, y, b), its factors ordered by (base, exponent) so that both orders of the
+    // product are one node.
+    private static Node PowProduct(Graph g, Node first, Node second)
+    {
+        if (first.Args[0] > second.Args[0] || (first.Args[0] == second.Args[0] && first.Args[1] > second.Args[1]))
+            (first, second) = (second, first);
+        return g.Make(PowMul, g[first.Args[0]], g[first.Args[1]], g[second.Args[0]], g[second.Args[1]]);
     }
 
     // The rewrites of a sum over the axes m. "Constant" below means: ranging over none of the axes m.

@@ -53,7 +53,7 @@ internal static class Interpreter
 
         var scalar = new double[g.Nodes.Count];
         var element = new double[g.Nodes.Count];
-        var args = new double[3];
+        var args = new double[4]; // the largest arity: powmul(x, a, y, b)
         foreach (var node in g.Nodes)
         {
             if (node.Op == OpTable.Constant) scalar[node.Id] = node.Constant;

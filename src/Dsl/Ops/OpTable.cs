@@ -34,6 +34,8 @@ internal static class OpTable
     public static readonly Op Neg = new NegOp();
     /// <summary>pow(a, b)</summary>
     public static readonly Op Pow = new PowOp();
+    /// <summary>powmul(x, a, y, b) = x^a · y^b, internal: the simplifier's form of a product of two pows</summary>
+    public static readonly Op PowMul = new PowMulOp();
     /// <summary>x^k, k an integer literal</summary>
     public static readonly Op PowInt = new PowIntOp();
     /// <summary>sqrt</summary>
@@ -98,7 +100,7 @@ internal static class OpTable
     /// arguments are integers, is tested through the gathers that use it).</summary>
     public static IReadOnlyList<Op> Pointwise { get; } = new[]
     {
-        Add, Sub, Mul, Div, Neg, Pow, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py, Xdivy, RelEntr,
+        Add, Sub, Mul, Div, Neg, Pow, PowMul, PowInt, Sqrt, Log, Exp, Log1p, Expm1, Xlogy, Xlog1py, Xdivy, RelEntr,
         Softplus, Sigmoid, LogSigmoid, Tanh, Cosh, Sinh, Abs, Sign, Min, Max, Step, IsEqual, DistSqrt,
     };
 

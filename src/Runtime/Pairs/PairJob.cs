@@ -291,6 +291,7 @@ internal readonly struct PairSimd<V, TVec, T> : ISimd<TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Log1p(TVec a) => V.Log1p(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Expm1(TVec a) => V.Expm1(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Pow(TVec x, TVec y) => V.Pow(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec PowMul(TVec x, TVec a, TVec y, TVec b) => V.PowMul(x, a, y, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec PowInt(TVec x, int n) => V.PowInt(x, n);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlogy(TVec x, TVec y) => V.Xlogy(x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Xlog1py(TVec x, TVec y) => V.Xlog1py(x, y);

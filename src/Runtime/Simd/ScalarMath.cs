@@ -25,6 +25,7 @@ public static class ScalarMath<V>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Log1p(double a) => V.Log1p(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Expm1(double a) => V.Expm1(a);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Pow(double x, double y) => V.Pow(x, y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double PowMul(double x, double a, double y, double b) => V.PowMul(x, a, y, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double PowInt(double x, int n) => V.PowInt(x, n);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Xlogy(double x, double y) => V.Xlogy(x, y);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Xlog1py(double x, double y) => V.Xlog1py(x, y);

@@ -554,9 +554,7 @@ namespace @event.@class
                         long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
-                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                        float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                        float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v6);
+                        float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b5);
                         _a8 += _v7;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
@@ -621,9 +619,7 @@ namespace @event.@class
                             long _i = _o + _j;
                             float _in_p = TS.Load(p[_i]);
                             float _in_q = TS.Load(q[_i]);
-                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                            float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                            float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v6);
+                            float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b5);
                             _a8 += _v7;
                         }
                         _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
@@ -691,12 +687,12 @@ namespace @event.@class
                         double _s5 = 1.0 - a;
                         double _s10 = a - 1.0;
                         double _s12 = 1.0 / _s10;
-                        double _s19 = _s5 - 1.0;
+                        double _s24 = _s5 - 1.0;
                         _host[_base] = a;
                         _host[_base + 1] = _s5;
                         _host[_base + 2] = _s10;
                         _host[_base + 3] = _s12;
-                        _host[_base + 4] = _s19;
+                        _host[_base + 4] = _s24;
                         _host[_base + 18] = _rowInputs[(long)_r * 2];
                         _host[_base + 19] = _rowInputs[(long)_r * 2 + 1];
                     }
@@ -741,39 +737,35 @@ namespace @event.@class
                     float _b1 = (float)(_s[_base]);
                     float _b5 = (float)(_s[_base + 1]);
                     double _a8 = 0.0;
-                    double _a28 = 0.0;
-                    double _a41 = 0.0;
+                    double _a32 = 0.0;
+                    double _a37 = 0.0;
                     for (long _j = _start; _j < n; _j += _stride)
                     {
                         long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
-                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                        float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                        float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v6);
-                        float _v23 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_q);
-                        float _v24 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _v23);
-                        float _v25 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v6, _in_q, _v24);
-                        float _v27 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v25);
-                        float _v36 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_p);
-                        float _v37 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v36);
-                        float _v38 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v2, _in_p, _v37);
-                        float _v40 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _v38);
+                        float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b5);
+                        float _v20 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_p);
+                        float _v21 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v20);
+                        float _v22 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v7, _in_p, _v21);
+                        float _v28 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_q);
+                        float _v29 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v28);
+                        float _v30 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v7, _in_q, _v29);
                         _a8 += _v7;
-                        _a28 += _v27;
-                        _a41 += _v40;
+                        _a32 += _v30;
+                        _a37 += _v22;
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
-                    _a28 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a28, _shared);
-                    _a41 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a41, _shared);
+                    _a32 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a32, _shared);
+                    _a37 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a37, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         long _p = (long)global::ILGPU.Grid.IdxX * 3;
                         long _first = (long)_row * _segments * 3;
                         if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first], _a8); else _partials[_p] = _a8;
-                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a28); else _partials[_p + 1] = _a28;
-                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a41); else _partials[_p + 2] = _a41;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 1], _a32); else _partials[_p + 1] = _a32;
+                        if (_TA.Atomic) global::ILGPU.Atomic.Add(ref _partials[_first + 2], _a37); else _partials[_p + 2] = _a37;
                     }
                 }
 
@@ -784,24 +776,24 @@ namespace @event.@class
                     long _base = _row * 20;
                     if (_s[_base + 19] != 0.0) return; // a skipped row (the whole group agrees)
                     double _a8 = 0.0;
-                    double _a28 = 0.0;
-                    double _a41 = 0.0;
+                    double _a32 = 0.0;
+                    double _a37 = 0.0;
                     for (int _g = global::ILGPU.Group.IdxX; _g < _segments; _g += global::ILGPU.Group.DimX)
                     {
                         long _p = (_row * _segments + _g) * 3;
                         _a8 += _partials[_p];
-                        _a28 += _partials[_p + 1];
-                        _a41 += _partials[_p + 2];
+                        _a32 += _partials[_p + 1];
+                        _a37 += _partials[_p + 2];
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
-                    _a28 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a28, _shared);
-                    _a41 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a41, _shared);
+                    _a32 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a32, _shared);
+                    _a37 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a37, _shared);
                     if (global::ILGPU.Group.IdxX == 0)
                     {
                         _s[_base + 5] = _a8;
-                        _s[_base + 6] = _a28;
-                        _s[_base + 7] = _a41;
+                        _s[_base + 6] = _a32;
+                        _s[_base + 7] = _a37;
                         _s[_base + 8] = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Log(_s[_base + 5]);
                         _s[_base + 9] = _s[_base + 8] / _s[_base + 2];
                         _s[_base + 10] = _s[_base + 9] / _s[_base + 2];
@@ -832,25 +824,21 @@ namespace @event.@class
                     float _b5 = (float)(_s[_base + 1]);
                     float _b10 = (float)(_s[_base + 2]);
                     float _b16 = (float)(_s[_base + 13]);
-                    float _b19 = (float)(_s[_base + 4]);
+                    float _b24 = (float)(_s[_base + 4]);
                     float _seed = (float)_s[_base + 18];
                     for (long _j = _start; _j < n; _j += _stride)
                     {
                         long _i = _o + _j;
                         float _in_p = TS.Load(p[_i]);
                         float _in_q = TS.Load(q[_i]);
-                        float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                        float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                        float _v17 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _b16);
-                        float _v18 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _b16);
-                        float _v20 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b19);
-                        float _v21 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b5, _v20);
-                        float _v22 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v18, _v21);
-                        float _v33 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b10);
-                        float _v34 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b1, _v33);
-                        float _v35 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v17, _v34);
-                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v35);
-                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v22);
+                        float _v17 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b10, _in_q, _b5);
+                        float _v18 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b1, _v17);
+                        float _v19 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b16, _v18);
+                        float _v25 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b24);
+                        float _v26 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b5, _v25);
+                        float _v27 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b16, _v26);
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v19);
+                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v27);
                     }
                 }
 
@@ -874,51 +862,47 @@ namespace @event.@class
                     double _s5 = 1.0 - a;
                     double _s10 = a - 1.0;
                     double _s12 = 1.0 / _s10;
-                    double _s19 = _s5 - 1.0;
-                    double _s8, _s28, _s41, _s9, _s11, _s13, _s14, _s15, _s16, _s29, _s32, _s42, _s43;
+                    double _s24 = _s5 - 1.0;
+                    double _s8, _s32, _s37, _s9, _s11, _s13, _s14, _s15, _s16, _s33, _s36, _s38, _s39;
                     // Pass 0
                     {
                         float _b1 = (float)(a);
                         float _b5 = (float)(_s5);
                         double _a8 = 0.0;
-                        double _a28 = 0.0;
-                        double _a41 = 0.0;
+                        double _a32 = 0.0;
+                        double _a37 = 0.0;
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
                             float _in_p = TS.Load(p[_i]);
                             float _in_q = TS.Load(q[_i]);
-                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                            float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                            float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v6);
-                            float _v23 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_q);
-                            float _v24 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _v23);
-                            float _v25 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v6, _in_q, _v24);
-                            float _v27 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v25);
-                            float _v36 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_p);
-                            float _v37 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _v36);
-                            float _v38 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v2, _in_p, _v37);
-                            float _v40 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _v38);
+                            float _v7 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b5);
+                            float _v20 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_p);
+                            float _v21 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v20);
+                            float _v22 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v7, _in_p, _v21);
+                            float _v28 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_in_q);
+                            float _v29 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v7, _v28);
+                            float _v30 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xlogy(_v7, _in_q, _v29);
                             _a8 += _v7;
-                            _a28 += _v27;
-                            _a41 += _v40;
+                            _a32 += _v30;
+                            _a37 += _v22;
                         }
                         _a8 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a8, _shared);
-                        _a28 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a28, _shared);
-                        _a41 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a41, _shared);
+                        _a32 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a32, _shared);
+                        _a37 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a37, _shared);
                         _s8 = _a8;
-                        _s28 = _a28;
-                        _s41 = _a41;
+                        _s32 = _a32;
+                        _s37 = _a37;
                         _s9 = global::KernelDsl.Runtime.Gpu.GpuMath<double>.Log(_s8);
                         _s11 = _s9 / _s10;
                         _s13 = _s11 / _s10;
                         _s14 = -_s13;
                         _s15 = 1.0 / _s8;
                         _s16 = _s12 * _s15;
-                        _s29 = _s16 * _s28;
-                        _s32 = _s14 - _s29;
-                        _s42 = _s16 * _s41;
-                        _s43 = _s32 + _s42;
+                        _s33 = _s16 * _s32;
+                        _s36 = _s14 - _s33;
+                        _s38 = _s16 * _s37;
+                        _s39 = _s36 + _s38;
                     }
                     // Pass 1
                     {
@@ -926,31 +910,27 @@ namespace @event.@class
                         float _b5 = (float)(_s5);
                         float _b10 = (float)(_s10);
                         float _b16 = (float)(_s16);
-                        float _b19 = (float)(_s19);
+                        float _b24 = (float)(_s24);
                         float _seed = (float)_rowSeed;
                         for (long _j = _t; _j < n; _j += _dim)
                         {
                             long _i = _o + _j;
                             float _in_p = TS.Load(p[_i]);
                             float _in_q = TS.Load(q[_i]);
-                            float _v2 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b1);
-                            float _v6 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b5);
-                            float _v17 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v6, _b16);
-                            float _v18 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v2, _b16);
-                            float _v20 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_q, _b19);
-                            float _v21 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b5, _v20);
-                            float _v22 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v18, _v21);
-                            float _v33 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Pow(_in_p, _b10);
-                            float _v34 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b1, _v33);
-                            float _v35 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_v17, _v34);
-                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v35);
-                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v22);
+                            float _v17 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b10, _in_q, _b5);
+                            float _v18 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b1, _v17);
+                            float _v19 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b16, _v18);
+                            float _v25 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.PowMul(_in_p, _b1, _in_q, _b24);
+                            float _v26 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b5, _v25);
+                            float _v27 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_b16, _v26);
+                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v19);
+                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v27);
                         }
                     }
                     if (_t == 0)
                     {
                         _rowOut[_row * 2] = _s11;
-                        _rowOut[_row * 2 + 1] = _rowSeed * _s43;
+                        _rowOut[_row * 2 + 1] = _rowSeed * _s39;
                     }
                 }
             }
@@ -968,7 +948,7 @@ namespace @event.@class
             ///     s5 = 1 - a
             ///     s10 = a - 1
             /// pass 0: reads p, q | serves value
-            ///   accumulate s8 = sum(pow(p, a) * pow(q, s5))
+            ///   accumulate s8 = sum(powmul(p, a, q, s5))
             ///   then:
             ///     s9 = log(s8)
             ///     s11 = s9 / s10
@@ -983,7 +963,7 @@ namespace @event.@class
                 using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks, stackalloc double[256]);
                 fixed (double* _partials = _scratch.Span)
                 {
-                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5))
+                    // Pass 0: s8 = sum(powmul(p, a, q, s5))
                     var _job0 = new _ValuePass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
@@ -1025,9 +1005,7 @@ namespace @event.@class
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v7 = V.Mul(_v2, _v6);
+                            TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
                             _a8 = V.Add(_a8, _v7);
                         }
                         _acc[0] += V.SumToDouble(_a8);
@@ -1043,11 +1021,11 @@ namespace @event.@class
             ///     s5 = 1 - a
             ///     s10 = a - 1
             ///     s12 = 1 / s10
-            ///     s19 = s5 - 1
+            ///     s24 = s5 - 1
             /// pass 0: reads p, q | serves value, dp, dq, parameter gradients
-            ///   accumulate s8 = sum(pow(p, a) * pow(q, s5))
-            ///   accumulate s28 = sum(pow(p, a) * xlogy(pow(q, s5), q))
-            ///   accumulate s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
+            ///   accumulate s8 = sum(powmul(p, a, q, s5))
+            ///   accumulate s32 = sum(xlogy(powmul(p, a, q, s5), q))
+            ///   accumulate s37 = sum(xlogy(powmul(p, a, q, s5), p))
             ///   then:
             ///     s9 = log(s8)
             ///     s11 = s9 / s10
@@ -1055,49 +1033,49 @@ namespace @event.@class
             ///     s14 = -s13
             ///     s15 = 1 / s8
             ///     s16 = s12 * s15
-            ///     s29 = s16 * s28
-            ///     s32 = s14 - s29
-            ///     s42 = s16 * s41
-            ///     s43 = s32 + s42
+            ///     s33 = s16 * s32
+            ///     s36 = s14 - s33
+            ///     s38 = s16 * s37
+            ///     s39 = s36 + s38
             /// pass 1: reads p, q | serves dp, dq
-            ///   write dp = pow(q, s5) * s16 * (a * pow(p, s10))
-            ///   write dq = pow(p, a) * s16 * (s5 * pow(q, s19))
+            ///   write dp = s16 * (a * powmul(p, s10, q, s5))
+            ///   write dq = s16 * (s5 * powmul(p, a, q, s24))
             /// value = s11
-            /// da = s43
+            /// da = s39
             /// </code></remarks>
             internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
                 double _s10 = a - 1.0;
                 double _s12 = 1.0 / _s10;
-                double _s19 = _s5 - 1.0;
+                double _s24 = _s5 - 1.0;
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
                 bool _spread = _parallel && global::KernelDsl.Runtime.Chunking.ShouldParallelize(n);
                 using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_chunks * 3, stackalloc double[256]);
                 fixed (double* _partials = _scratch.Span)
                 {
-                    // Pass 0: s8 = sum(pow(p, a) * pow(q, s5)); s28 = sum(pow(p, a) * xlogy(pow(q, s5), q)); s41 = sum(pow(q, s5) * xlogy(pow(p, a), p))
+                    // Pass 0: s8 = sum(powmul(p, a, q, s5)); s32 = sum(xlogy(powmul(p, a, q, s5), q)); s37 = sum(xlogy(powmul(p, a, q, s5), p))
                     var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 0);
-                    double _s28 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
-                    double _s41 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
+                    double _s32 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 1);
+                    double _s37 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
                     double _s9 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s8);
                     double _s11 = _s9 / _s10;
                     double _s13 = _s11 / _s10;
                     double _s14 = -_s13;
                     double _s15 = 1.0 / _s8;
                     double _s16 = _s12 * _s15;
-                    double _s29 = _s16 * _s28;
-                    double _s32 = _s14 - _s29;
-                    double _s42 = _s16 * _s41;
-                    double _s43 = _s32 + _s42;
+                    double _s33 = _s16 * _s32;
+                    double _s36 = _s14 - _s33;
+                    double _s38 = _s16 * _s37;
+                    double _s39 = _s36 + _s38;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s19 = _T.CreateTruncating(_s19), _seed = _T.CreateTruncating(_seed) };
+                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     if (_parameterGradients != null)
                     {
-                        _parameterGradients[0] = _seed * _s43;
+                        _parameterGradients[0] = _seed * _s39;
                     }
                     return _s11;
                 }
@@ -1133,30 +1111,26 @@ namespace @event.@class
                     {
                         nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
                         TVec _a8 = V.Zero;
-                        TVec _a28 = V.Zero;
-                        TVec _a41 = V.Zero;
+                        TVec _a32 = V.Zero;
+                        TVec _a37 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v7 = V.Mul(_v2, _v6);
-                            TVec _v23 = V.Log(_in_q);
-                            TVec _v24 = V.Mul(_v6, _v23);
-                            TVec _v25 = V.Xlogy(_v6, _in_q, _v24);
-                            TVec _v27 = V.Mul(_v2, _v25);
-                            TVec _v36 = V.Log(_in_p);
-                            TVec _v37 = V.Mul(_v2, _v36);
-                            TVec _v38 = V.Xlogy(_v2, _in_p, _v37);
-                            TVec _v40 = V.Mul(_v6, _v38);
+                            TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
+                            TVec _v20 = V.Log(_in_p);
+                            TVec _v21 = V.Mul(_v7, _v20);
+                            TVec _v22 = V.Xlogy(_v7, _in_p, _v21);
+                            TVec _v28 = V.Log(_in_q);
+                            TVec _v29 = V.Mul(_v7, _v28);
+                            TVec _v30 = V.Xlogy(_v7, _in_q, _v29);
                             _a8 = V.Add(_a8, _v7);
-                            _a28 = V.Add(_a28, _v27);
-                            _a41 = V.Add(_a41, _v40);
+                            _a32 = V.Add(_a32, _v30);
+                            _a37 = V.Add(_a37, _v22);
                         }
                         _acc[0] += V.SumToDouble(_a8);
-                        _acc[1] += V.SumToDouble(_a28);
-                        _acc[2] += V.SumToDouble(_a41);
+                        _acc[1] += V.SumToDouble(_a32);
+                        _acc[2] += V.SumToDouble(_a37);
                     }
                     return _i;
                 }
@@ -1175,7 +1149,7 @@ namespace @event.@class
                 public _T _s5;
                 public _T _s10;
                 public _T _s16;
-                public _T _s19;
+                public _T _s24;
                 public _T _seed;
 
                 void global::KernelDsl.Runtime.IChunkJob.Run(int _chunk)
@@ -1193,7 +1167,7 @@ namespace @event.@class
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b16 = V.Broadcast(_s16);
-                    TVec _b19 = V.Broadcast(_s19);
+                    TVec _b24 = V.Broadcast(_s24);
                     TVec _seedv = V.Broadcast(_seed);
                     _T* _out_p = _grad_p;
                     _T* _out_q = _grad_q;
@@ -1204,18 +1178,14 @@ namespace @event.@class
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
-                            TVec _v2 = V.Pow(_in_p, _b1);
-                            TVec _v6 = V.Pow(_in_q, _b5);
-                            TVec _v17 = V.Mul(_v6, _b16);
-                            TVec _v18 = V.Mul(_v2, _b16);
-                            TVec _v20 = V.Pow(_in_q, _b19);
-                            TVec _v21 = V.Mul(_b5, _v20);
-                            TVec _v22 = V.Mul(_v18, _v21);
-                            TVec _v33 = V.Pow(_in_p, _b10);
-                            TVec _v34 = V.Mul(_b1, _v33);
-                            TVec _v35 = V.Mul(_v17, _v34);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v35), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v22), ref *_out_q, _i);
+                            TVec _v17 = V.PowMul(_in_p, _b10, _in_q, _b5);
+                            TVec _v18 = V.Mul(_b1, _v17);
+                            TVec _v19 = V.Mul(_b16, _v18);
+                            TVec _v25 = V.PowMul(_in_p, _b1, _in_q, _b24);
+                            TVec _v26 = V.Mul(_b5, _v25);
+                            TVec _v27 = V.Mul(_b16, _v26);
+                            if (_out_p != null) V.Store(V.Mul(_seedv, _v19), ref *_out_p, _i);
+                            if (_out_q != null) V.Store(V.Mul(_seedv, _v27), ref *_out_q, _i);
                         }
                     }
                     return _i;
