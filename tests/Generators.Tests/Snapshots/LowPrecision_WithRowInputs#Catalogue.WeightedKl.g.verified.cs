@@ -115,7 +115,8 @@ namespace Catalogue
                 if (!(m[_r] == 0)) _valid++;
             }
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (ushort* _t = t, _s = s)
             fixed (float* _w = w, _m = m)
             fixed (double* _values = _scratch.Span)
@@ -168,7 +169,8 @@ namespace Catalogue
             if (!ds.IsEmpty && dt.IsEmpty) _kernel = 3;
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dt, t) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (ushort* _t = t, _s = s, _dt = dt, _ds = ds)
             fixed (float* _upstream = upstream, _w = w, _m = m)
             fixed (double* _values = _scratch.Span)
@@ -1352,6 +1354,7 @@ namespace Catalogue
             ///     s11 = w * s10
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1389,9 +1392,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1410,6 +1413,18 @@ namespace Catalogue
                             TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
+                        }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
@@ -1435,9 +1450,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1462,6 +1477,22 @@ namespace Catalogue
                             TVec _v9 = V.Mul(_v4, _v8);
                             _a10 = V.Add(_a10, _v9);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            TVec _v3 = V.Sub(_in_t, _b2);
+                            TVec _v4 = V.Exp(_v3);
+                            TVec _v7 = V.Sub(_in_s, _b6);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v9 = V.Mul(_v4, _v8);
+                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a10);
                     }
                     return _i;
@@ -1484,6 +1515,7 @@ namespace Catalogue
             ///   write dt = w * exp(t - s2) + exp(t - s2) * (w * (t - s2 - (s - s6))) - exp(t - s2) * s23
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1525,9 +1557,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1546,6 +1578,18 @@ namespace Catalogue
                             TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
+                        }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
@@ -1575,9 +1619,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1615,6 +1659,37 @@ namespace Catalogue
                             _a23 = V.Add(_a23, _v21);
                             if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            TVec _v3 = V.Sub(_in_t, _b2);
+                            TVec _v4 = V.Exp(_v3);
+                            TVec _v7 = V.Sub(_in_s, _b6);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v9 = V.Mul(_v4, _v8);
+                            TVec _v13 = V.Mul(_b0, _v8);
+                            TVec _v14 = V.Mul(_b0, _v4);
+                            TVec _v17 = V.Exp(_v7);
+                            TVec _v18 = V.Mul(_b0, _v17);
+                            TVec _v19 = V.Sub(_v18, _v14);
+                            TVec _v20 = V.Mul(_v4, _v13);
+                            TVec _v21 = V.Add(_v14, _v20);
+                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                            _a23 = V.Add(_a23, V.SelectEq(_keep, _one, _v21));
+                            TVec _tail = default;
+                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                            if (_out_s != null)
+                            {
+                                V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                            }
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a10);
                         _acc[1] += V.SumToDouble(_a23);
                     }
@@ -1642,9 +1717,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1677,6 +1752,31 @@ namespace Catalogue
                             TVec _v27 = V.Sub(_v21, _v25);
                             if (_out_t != null) V.StoreBFloat16(V.Mul(_seedv, _v27), ref *_out_t, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            TVec _v3 = V.Sub(_in_t, _b2);
+                            TVec _v4 = V.Exp(_v3);
+                            TVec _v7 = V.Sub(_in_s, _b6);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v13 = V.Mul(_b0, _v8);
+                            TVec _v14 = V.Mul(_b0, _v4);
+                            TVec _v20 = V.Mul(_v4, _v13);
+                            TVec _v21 = V.Add(_v14, _v20);
+                            TVec _v25 = V.Mul(_v4, _b23);
+                            TVec _v27 = V.Sub(_v21, _v25);
+                            TVec _tail = default;
+                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                            if (_out_t != null)
+                            {
+                                V.StoreBFloat16(V.Mul(_seedv, _v27), ref _lanes, 0);
+                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                            }
+                            _i = _end;
+                        }
                     }
                     return _i;
                 }
@@ -1695,6 +1795,7 @@ namespace Catalogue
             ///     s11 = w * s10
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double GradientOf_s(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1732,9 +1833,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1753,6 +1854,18 @@ namespace Catalogue
                             TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
+                        }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
@@ -1781,9 +1894,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1815,6 +1928,33 @@ namespace Catalogue
                             TVec _v19 = V.Sub(_v18, _v14);
                             _a10 = V.Add(_a10, _v9);
                             if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
+                        }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                            TVec _one = V.Broadcast((float)1.0);
+                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                            TVec _v3 = V.Sub(_in_t, _b2);
+                            TVec _v4 = V.Exp(_v3);
+                            TVec _v7 = V.Sub(_in_s, _b6);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v9 = V.Mul(_v4, _v8);
+                            TVec _v14 = V.Mul(_b0, _v4);
+                            TVec _v17 = V.Exp(_v7);
+                            TVec _v18 = V.Mul(_b0, _v17);
+                            TVec _v19 = V.Sub(_v18, _v14);
+                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                            TVec _tail = default;
+                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                            if (_out_s != null)
+                            {
+                                V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                            }
+                            _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
                     }

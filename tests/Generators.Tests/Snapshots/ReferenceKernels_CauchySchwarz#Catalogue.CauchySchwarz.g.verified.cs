@@ -79,7 +79,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -120,7 +121,8 @@ namespace Catalogue
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -830,6 +832,7 @@ namespace Catalogue
             ///     s13 = -s12
             /// value = s13
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -891,6 +894,22 @@ namespace Catalogue
                             _a6 = V.Add(_a6, _v5);
                             _a8 = V.Add(_a8, _v7);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                            TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                            TVec _in_p = V.Load(ref *_ptr_p, _i);
+                            TVec _in_q = V.Load(ref *_ptr_q, _i);
+                            TVec _v2 = V.Mul(_in_p, _in_q);
+                            TVec _v5 = V.Sq(_in_p);
+                            TVec _v7 = V.Sq(_in_q);
+                            _a3 = V.Add(_a3, V.SelectEq(_keep, _one, _v2));
+                            _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                            _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a3);
                         _acc[1] += V.SumToDouble(_a6);
                         _acc[2] += V.SumToDouble(_a8);
@@ -926,6 +945,7 @@ namespace Catalogue
             ///   write dq = s29 * (q * 2) - p * s20
             /// value = s13
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -999,6 +1019,22 @@ namespace Catalogue
                             _a6 = V.Add(_a6, _v5);
                             _a8 = V.Add(_a8, _v7);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                            TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                            TVec _in_p = V.Load(ref *_ptr_p, _i);
+                            TVec _in_q = V.Load(ref *_ptr_q, _i);
+                            TVec _v2 = V.Mul(_in_p, _in_q);
+                            TVec _v5 = V.Sq(_in_p);
+                            TVec _v7 = V.Sq(_in_q);
+                            _a3 = V.Add(_a3, V.SelectEq(_keep, _one, _v2));
+                            _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                            _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a3);
                         _acc[1] += V.SumToDouble(_a6);
                         _acc[2] += V.SumToDouble(_a8);
@@ -1055,6 +1091,34 @@ namespace Catalogue
                             TVec _v39 = V.Sub(_v31, _v37);
                             if (_out_p != null) V.Store(V.Mul(_seedv, _v36), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v39), ref *_out_q, _i);
+                        }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            nint _count = _end - _i;
+                            _i = _end - V.Count;
+                            TVec _in_p = V.Load(ref *_ptr_p, _i);
+                            TVec _in_q = V.Load(ref *_ptr_q, _i);
+                            TVec _v30 = V.Mul(_in_q, V.Broadcast(_T.CreateTruncating(2.0)));
+                            TVec _v31 = V.Mul(_b29, _v30);
+                            TVec _v32 = V.Mul(_in_p, V.Broadcast(_T.CreateTruncating(2.0)));
+                            TVec _v33 = V.Mul(_b28, _v32);
+                            TVec _v34 = V.Mul(_in_q, _b20);
+                            TVec _v36 = V.Sub(_v33, _v34);
+                            TVec _v37 = V.Mul(_in_p, _b20);
+                            TVec _v39 = V.Sub(_v31, _v37);
+                            TVec _tail = default;
+                            ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                            if (_out_p != null)
+                            {
+                                V.Store(V.Mul(_seedv, _v36), ref _lanes, 0);
+                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                            }
+                            if (_out_q != null)
+                            {
+                                V.Store(V.Mul(_seedv, _v39), ref _lanes, 0);
+                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                            }
+                            _i = _end;
                         }
                     }
                     return _i;
