@@ -203,7 +203,9 @@ internal sealed class PlanKernelEmitter
             }
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
-                _w.WriteLine("nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);");
+                // The last block takes the chunk's last elements when fewer than a vector would remain after a whole block,
+                // so that they end it as an overlapping vector of this width.
+                _w.WriteLine("nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;");
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Declare(r, _t));
                 using (_w.Block("for (; _i + V.Count <= _blockEnd; _i += V.Count)"))
                 {

@@ -794,7 +794,7 @@ public partial class Overlap
                 _T* _ptr_q = q;
                 while (_i + V.Count <= _end)
                 {
-                    nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                    nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                     TVec _a3 = V.Zero;
                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                     {
@@ -874,7 +874,7 @@ public partial class Overlap
                 _T* _out_q = _grad_q;
                 while (_i + V.Count <= _end)
                 {
-                    nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                    nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                     TVec _a3 = V.Zero;
                     for (; _i + V.Count <= _blockEnd; _i += V.Count)
                     {

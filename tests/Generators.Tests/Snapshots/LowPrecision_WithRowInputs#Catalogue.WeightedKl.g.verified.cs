@@ -1404,7 +1404,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1464,7 +1464,7 @@ namespace Catalogue
                     TVec _b6 = V.Broadcast(_s6);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1569,7 +1569,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1636,7 +1636,7 @@ namespace Catalogue
                     ushort* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         TVec _a23 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1735,7 +1735,7 @@ namespace Catalogue
                     ushort* _out_t = _grad_t;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
@@ -1845,7 +1845,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1911,7 +1911,7 @@ namespace Catalogue
                     ushort* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {

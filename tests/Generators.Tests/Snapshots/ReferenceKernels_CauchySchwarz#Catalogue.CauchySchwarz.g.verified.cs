@@ -879,7 +879,7 @@ namespace Catalogue
                     _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a3 = V.Zero;
                         TVec _a6 = V.Zero;
                         TVec _a8 = V.Zero;
@@ -1004,7 +1004,7 @@ namespace Catalogue
                     _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a3 = V.Zero;
                         TVec _a6 = V.Zero;
                         TVec _a8 = V.Zero;
@@ -1076,7 +1076,7 @@ namespace Catalogue
                     _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);

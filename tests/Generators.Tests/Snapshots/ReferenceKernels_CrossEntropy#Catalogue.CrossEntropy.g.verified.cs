@@ -821,7 +821,7 @@ namespace Catalogue
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -908,7 +908,7 @@ namespace Catalogue
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -966,7 +966,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_s = V.Load(ref *_ptr_s, _i);

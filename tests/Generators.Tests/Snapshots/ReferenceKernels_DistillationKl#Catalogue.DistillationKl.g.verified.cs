@@ -1516,7 +1516,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1577,7 +1577,7 @@ namespace Catalogue
                     TVec _b10 = V.Broadcast(_s10);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1702,7 +1702,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1772,7 +1772,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         TVec _a33 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1877,7 +1877,7 @@ namespace Catalogue
                     _T* _out_t = _grad_t;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a46 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -2019,7 +2019,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -2088,7 +2088,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
