@@ -176,6 +176,8 @@ internal sealed class PlanKernelEmitter
             }
             _w.WriteLine();
             WriteLoop(lowered);
+            _w.WriteLine();
+            WriteTail(lowered);
         }
     }
 
@@ -187,20 +189,7 @@ internal sealed class PlanKernelEmitter
             ? $"private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"
             : $"nint global::KernelDsl.Runtime.ISimdLoop<{T}>.Loop<TVec, V>(nint _i, nint _end, double* _acc)"))
         {
-            foreach (var r in pass.Reads)
-            {
-                string name = _g.InputNames[r];
-                // The width's type parameters hide a field of the same name: read it through 'this'.
-                string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
-                _w.WriteLine($"{S}* _ptr_{name} = {field};");
-            }
-            foreach (var s in pass.Invariants) _w.WriteLine($"TVec {LoweredNames.Invariant(s)} = V.Broadcast({LoweredNames.Scalar(s)});");
-            if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
-            foreach (var w in pass.Writes)
-            {
-                string name = _g.InputNames[w.Input];
-                _w.WriteLine($"{S}* _out_{name} = {LoweredNames.Gradient(name)};");
-            }
+            WriteLoopPrologue(pass);
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
                 // The last block takes the chunk's last elements when fewer than a vector would remain after a whole block,
@@ -224,26 +213,61 @@ internal sealed class PlanKernelEmitter
                         _w.WriteLine($"if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref *_out_{name}, _i);");
                     }
                 }
-                WriteTail(lowered);
+                WriteTailCall(lowered);
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Flush(r, _t));
             }
             _w.WriteLine("return _i;");
         }
     }
 
+    // The pass's fields as locals: input pointers, invariants broadcast, the seed, gradient pointers.
+    private void WriteLoopPrologue(Pass pass)
+    {
+        foreach (var r in pass.Reads)
+        {
+            string name = _g.InputNames[r];
+            // The width's type parameters hide a field of the same name: read it through 'this'.
+            string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
+            _w.WriteLine($"{S}* _ptr_{name} = {field};");
+        }
+        foreach (var s in pass.Invariants) _w.WriteLine($"TVec {LoweredNames.Invariant(s)} = V.Broadcast({LoweredNames.Scalar(s)});");
+        if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
+        foreach (var w in pass.Writes)
+        {
+            string name = _g.InputNames[w.Input];
+            _w.WriteLine($"{S}* _out_{name} = {LoweredNames.Gradient(name)};");
+        }
+    }
+
+    // The block's running reductions, passed by reference to the tail method.
+    private static IEnumerable<string> StateLocals(LoweredPass lowered) =>
+        lowered.Reductions.SelectMany(r => r.States.Select(st => st.Local));
+
+    private void WriteTailCall(LoweredPass lowered)
+    {
+        string refs = string.Concat(StateLocals(lowered).Select(l => ", ref " + l));
+        using (_w.Block("if (V.Count > 1 && _blockEnd == _end && _i < _end)"))
+        {
+            _w.WriteLine($"_Tail<TVec, V>(_end - V.Count, _end - _i{refs});");
+            _w.WriteLine("_i = _end;");
+        }
+    }
+
     // The last elements of a chunk, fewer than a vector, at the end of its last block: the last whole vector of the chunk
-    // is read again (it overlaps the elements already done) and computed once, its lanes already counted are left out of
-    // the block's reductions, and only the new lanes are stored (through a copy: an in-place gradient has overwritten the
-    // old lanes' inputs, so their recomputed values are wrong, but never stored or counted). Far cheaper than up to
-    // Count - 1 elements one at a time; a chunk shorter than a vector is left to the narrower widths.
+    // (from _i, overlapping the elements already done) is computed once, its lanes already counted are left out of the
+    // block's reductions, and only the new lanes are stored (through a copy: an in-place gradient has overwritten the old
+    // lanes' inputs, so their recomputed values are wrong, but never stored or counted). Far cheaper than up to Count - 1
+    // elements one at a time; a chunk shorter than a vector is left to the narrower widths. A method of its own, not
+    // inlined: the loop keeps the JIT's inlining budget for its own body.
     private void WriteTail(LoweredPass lowered)
     {
         var pass = lowered.Pass;
         const string unsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
-        using (_w.Block("if (V.Count > 1 && _blockEnd == _end && _i < _end)"))
+        string refs = string.Concat(StateLocals(lowered).Select(l => ", ref TVec " + l));
+        _w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private void _Tail<TVec, V>(nint _i, nint _count{refs}) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"))
         {
-            _w.WriteLine("nint _count = _end - _i;");
-            _w.WriteLine("_i = _end - V.Count;");
+            WriteLoopPrologue(pass);
             if (lowered.Reductions.Count > 0)
             {
                 // 1 in the lanes of the new elements (index >= Count - _count), 0 in the lanes already counted.
@@ -274,7 +298,6 @@ internal sealed class PlanKernelEmitter
                     _w.WriteLine($"for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_{name}[_i + _k] = {unsafeClass}.Add(ref _lanes, _k);");
                 }
             }
-            _w.WriteLine("_i = _end;");
         }
     }
 }

@@ -1416,20 +1416,26 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1479,23 +1485,31 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            TVec _v3 = V.Sub(_in_t, _b2);
-                            TVec _v4 = V.Exp(_v3);
-                            TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v9 = V.Mul(_v4, _v8);
-                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
                 }
             }
 
@@ -1581,20 +1595,26 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1661,39 +1681,50 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            TVec _v3 = V.Sub(_in_t, _b2);
-                            TVec _v4 = V.Exp(_v3);
-                            TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v9 = V.Mul(_v4, _v8);
-                            TVec _v13 = V.Mul(_b0, _v8);
-                            TVec _v14 = V.Mul(_b0, _v4);
-                            TVec _v17 = V.Exp(_v7);
-                            TVec _v18 = V.Mul(_b0, _v17);
-                            TVec _v19 = V.Sub(_v18, _v14);
-                            TVec _v20 = V.Mul(_v4, _v13);
-                            TVec _v21 = V.Add(_v14, _v20);
-                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
-                            _a23 = V.Add(_a23, V.SelectEq(_keep, _one, _v21));
-                            TVec _tail = default;
-                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                            if (_out_s != null)
-                            {
-                                V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
-                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                            }
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10, ref _a23);
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
                         _acc[1] += V.SumToDouble(_a23);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10, ref TVec _a23) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    TVec _v13 = V.Mul(_b0, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v17 = V.Exp(_v7);
+                    TVec _v18 = V.Mul(_b0, _v17);
+                    TVec _v19 = V.Sub(_v18, _v14);
+                    TVec _v20 = V.Mul(_v4, _v13);
+                    TVec _v21 = V.Add(_v14, _v20);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                    _a23 = V.Add(_a23, V.SelectEq(_keep, _one, _v21));
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1754,31 +1785,43 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            TVec _v3 = V.Sub(_in_t, _b2);
-                            TVec _v4 = V.Exp(_v3);
-                            TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v13 = V.Mul(_b0, _v8);
-                            TVec _v14 = V.Mul(_b0, _v4);
-                            TVec _v20 = V.Mul(_v4, _v13);
-                            TVec _v21 = V.Add(_v14, _v20);
-                            TVec _v25 = V.Mul(_v4, _b23);
-                            TVec _v27 = V.Sub(_v21, _v25);
-                            TVec _tail = default;
-                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                            if (_out_t != null)
-                            {
-                                V.StoreBFloat16(V.Mul(_seedv, _v27), ref _lanes, 0);
-                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                            }
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
                             _i = _end;
                         }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _b23 = V.Broadcast(_s23);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_t = _grad_t;
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v13 = V.Mul(_b0, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v20 = V.Mul(_v4, _v13);
+                    TVec _v21 = V.Add(_v14, _v20);
+                    TVec _v25 = V.Mul(_v4, _b23);
+                    TVec _v27 = V.Sub(_v21, _v25);
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_t != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v27), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1857,20 +1900,26 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                            V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1931,34 +1980,45 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
-                            TVec _one = V.Broadcast((float)1.0);
-                            TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
-                            TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                            TVec _v3 = V.Sub(_in_t, _b2);
-                            TVec _v4 = V.Exp(_v3);
-                            TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v9 = V.Mul(_v4, _v8);
-                            TVec _v14 = V.Mul(_b0, _v4);
-                            TVec _v17 = V.Exp(_v7);
-                            TVec _v18 = V.Mul(_b0, _v17);
-                            TVec _v19 = V.Sub(_v18, _v14);
-                            _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
-                            TVec _tail = default;
-                            ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                            if (_out_s != null)
-                            {
-                                V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
-                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                            }
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v17 = V.Exp(_v7);
+                    TVec _v18 = V.Mul(_b0, _v17);
+                    TVec _v19 = V.Sub(_v18, _v14);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

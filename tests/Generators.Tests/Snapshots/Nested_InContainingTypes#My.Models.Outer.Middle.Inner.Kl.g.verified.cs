@@ -846,22 +846,28 @@ namespace My.Models
                                     }
                                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                                     {
-                                        nint _count = _end - _i;
-                                        _i = _end - V.Count;
-                                        TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
-                                        TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
-                                        TVec _in_p = V.Load(ref *_ptr_p, _i);
-                                        TVec _in_q = V.Load(ref *_ptr_q, _i);
-                                        TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Log(_v2);
-                                        TVec _v4 = V.Mul(_in_p, _v3);
-                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
-                                        _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
                                         _i = _end;
                                     }
                                     _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
+                            }
+
+                            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                            private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                            {
+                                _T* _ptr_p = p;
+                                _T* _ptr_q = q;
+                                TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                                TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                                TVec _in_p = V.Load(ref *_ptr_p, _i);
+                                TVec _in_q = V.Load(ref *_ptr_q, _i);
+                                TVec _v2 = V.Div(_in_p, _in_q);
+                                TVec _v3 = V.Log(_v2);
+                                TVec _v4 = V.Mul(_in_p, _v3);
+                                TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                             }
                         }
 
@@ -941,41 +947,50 @@ namespace My.Models
                                     }
                                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                                     {
-                                        nint _count = _end - _i;
-                                        _i = _end - V.Count;
-                                        TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
-                                        TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
-                                        TVec _in_p = V.Load(ref *_ptr_p, _i);
-                                        TVec _in_q = V.Load(ref *_ptr_q, _i);
-                                        TVec _v2 = V.Div(_in_p, _in_q);
-                                        TVec _v3 = V.Log(_v2);
-                                        TVec _v4 = V.Mul(_in_p, _v3);
-                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
-                                        TVec _v9 = V.Xdivy(_in_p, _v2);
-                                        TVec _v10 = V.Div(V.Broadcast(_T.CreateTruncating(1.0)), _in_q);
-                                        TVec _v11 = V.Mul(_v9, _v10);
-                                        TVec _v12 = V.Add(_v3, _v11);
-                                        TVec _v13 = V.Div(_v2, _in_q);
-                                        TVec _v15 = V.Mul(_v9, _v13);
-                                        TVec _v16 = V.Neg(_v15);
-                                        _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
-                                        TVec _tail = default;
-                                        ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                                        if (_out_p != null)
-                                        {
-                                            V.Store(V.Mul(_seedv, _v12), ref _lanes, 0);
-                                            for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                                        }
-                                        if (_out_q != null)
-                                        {
-                                            V.Store(V.Mul(_seedv, _v16), ref _lanes, 0);
-                                            for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                                        }
+                                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
                                         _i = _end;
                                     }
                                     _acc[0] += V.SumToDouble(_a6);
                                 }
                                 return _i;
+                            }
+
+                            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                            private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                            {
+                                _T* _ptr_p = p;
+                                _T* _ptr_q = q;
+                                TVec _seedv = V.Broadcast(_seed);
+                                _T* _out_p = _grad_p;
+                                _T* _out_q = _grad_q;
+                                TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                                TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                                TVec _in_p = V.Load(ref *_ptr_p, _i);
+                                TVec _in_q = V.Load(ref *_ptr_q, _i);
+                                TVec _v2 = V.Div(_in_p, _in_q);
+                                TVec _v3 = V.Log(_v2);
+                                TVec _v4 = V.Mul(_in_p, _v3);
+                                TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
+                                TVec _v9 = V.Xdivy(_in_p, _v2);
+                                TVec _v10 = V.Div(V.Broadcast(_T.CreateTruncating(1.0)), _in_q);
+                                TVec _v11 = V.Mul(_v9, _v10);
+                                TVec _v12 = V.Add(_v3, _v11);
+                                TVec _v13 = V.Div(_v2, _in_q);
+                                TVec _v15 = V.Mul(_v9, _v13);
+                                TVec _v16 = V.Neg(_v15);
+                                _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                                TVec _tail = default;
+                                ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                                if (_out_p != null)
+                                {
+                                    V.Store(V.Mul(_seedv, _v12), ref _lanes, 0);
+                                    for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                                }
+                                if (_out_q != null)
+                                {
+                                    V.Store(V.Mul(_seedv, _v16), ref _lanes, 0);
+                                    for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                                }
                             }
                         }
 

@@ -834,21 +834,27 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
-                            TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
-                            TVec _in_s = V.Load(ref *_ptr_s, _i);
-                            TVec _index = V.Indices(_i);
-                            TVec _v4 = V.SelectEq(_index, _b3, _in_s);
-                            V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
-                            _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
                             _i = _end;
                         }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);
                         _acc[2] += V.SumToDouble(_a5);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m1, ref TVec _a1, ref TVec _a5) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v4 = V.SelectEq(_index, _b3, _in_s);
+                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }
 
@@ -921,21 +927,27 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
-                            TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
-                            TVec _in_s = V.Load(ref *_ptr_s, _i);
-                            TVec _index = V.Indices(_i);
-                            TVec _v4 = V.SelectEq(_index, _b3, _in_s);
-                            V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
-                            _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
                             _i = _end;
                         }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);
                         _acc[2] += V.SumToDouble(_a5);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m1, ref TVec _a1, ref TVec _a5) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v4 = V.SelectEq(_index, _b3, _in_s);
+                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }
 
@@ -979,25 +991,34 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            nint _count = _end - _i;
-                            _i = _end - V.Count;
-                            TVec _in_s = V.Load(ref *_ptr_s, _i);
-                            TVec _index = V.Indices(_i);
-                            TVec _v11 = V.IsEqual(_index, _b3);
-                            TVec _v13 = V.Sub(_in_s, _b1);
-                            TVec _v14 = V.Exp(_v13);
-                            TVec _v15 = V.Sub(_v14, _v11);
-                            TVec _tail = default;
-                            ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                            if (_out_s != null)
-                            {
-                                V.Store(V.Mul(_seedv, _v15), ref _lanes, 0);
-                                for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
-                            }
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
                             _i = _end;
                         }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b1 = V.Broadcast(_s1);
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_s = _grad_s;
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v11 = V.IsEqual(_index, _b3);
+                    TVec _v13 = V.Sub(_in_s, _b1);
+                    TVec _v14 = V.Exp(_v13);
+                    TVec _v15 = V.Sub(_v14, _v11);
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v15), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
