@@ -67,7 +67,9 @@ internal sealed partial class ApiWriter
             }
             int pcount = withGradient ? Params.Count : 0;
             // Each row's value, then (when asked) each row's parameter gradients: on the stack when few, else rented.
-            _w.WriteLine($"using var _scratch = new {RuntimeNames.ScratchBuffer}({CSharpText.Times("_rows", 1 + pcount)}, stackalloc double[256]);");
+            // Only the doubles needed are taken from the stack (and zeroed), not a fixed block.
+            _w.WriteLine($"int _need = {CSharpText.Times("_rows", 1 + pcount)};");
+            _w.WriteLine($"using var _scratch = new {RuntimeNames.ScratchBuffer}(_need, _need <= 256 ? stackalloc double[_need] : default);");
             // Pin the inputs and gradients (storage type), the upstream and row-level reals (compute type), the labels.
             string fixedList = FixedInputs() + (withGradient ? ", " + FixedGrads() : "");
             var computeFixed = (withGradient ? new[] { "_upstream = upstream" } : System.Array.Empty<string>())

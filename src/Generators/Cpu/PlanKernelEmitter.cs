@@ -61,6 +61,9 @@ internal sealed class PlanKernelEmitter
         foreach (var line in _plan.Describe().TrimEnd('\n').Split('\n'))
             _w.WriteLine("/// " + CSharpText.XmlText(line));
         _w.WriteLine("/// </code></remarks>");
+        // The partials are not zeroed: each chunk resets its own slots before it accumulates (as with a rented array), so
+        // a call over a short input does not clear the whole stack buffer first.
+        if (_plan.Passes.Count > 0) _w.WriteLine("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
         using (_w.Block($"internal static double {_name}({Parameters(_g, _t)})"))
         {
             foreach (var node in _plan.Prologue) WriteScalar(node);
@@ -156,7 +159,7 @@ internal sealed class PlanKernelEmitter
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Reset(r));
                 if (!_t.IsLowPrecision)
                 {
-                    // The widest width the machine has, then the tail one element at a time.
+                    // The widest width the machine has (a chunk shorter than a vector: narrower ones, then one element at a time).
                     _w.WriteLine(_t.IsGeneric ? "_TWidths.Run(ref this, _chunk, n, _acc);" : $"global::KernelDsl.Runtime.SimdLoops.Run{_t.Name}(ref this, _chunk, n, _acc);");
                 }
                 else
@@ -164,14 +167,17 @@ internal sealed class PlanKernelEmitter
                     _w.WriteLine("nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;");
                     _w.WriteLine("nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);");
                     string s = _t.Suffix;
+                    // As SimdLoops: the widest width ends the chunk with an overlapping vector; a shorter chunk goes narrower.
                     _w.WriteLine($"if (global::KernelDsl.Runtime.Simd512{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<{T}>, global::KernelDsl.Runtime.Simd512{s}>(_i, _end, _acc);");
-                    _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd256{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<{T}>, global::KernelDsl.Runtime.Simd256{s}>(_i, _end, _acc);");
-                    _w.WriteLine($"else if (global::KernelDsl.Runtime.Simd128{s}.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<{T}>, global::KernelDsl.Runtime.Simd128{s}>(_i, _end, _acc);");
-                    _w.WriteLine($"_Loop<{T}, global::KernelDsl.Runtime.Scalar{s}>(_i, _end, _acc); // the tail, one element at a time");
+                    _w.WriteLine($"if (global::KernelDsl.Runtime.Simd256{s}.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256{s}.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<{T}>, global::KernelDsl.Runtime.Simd256{s}>(_i, _end, _acc);");
+                    _w.WriteLine($"if (global::KernelDsl.Runtime.Simd128{s}.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128{s}.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<{T}>, global::KernelDsl.Runtime.Simd128{s}>(_i, _end, _acc);");
+                    _w.WriteLine($"if (_i < _end) _Loop<{T}, global::KernelDsl.Runtime.Scalar{s}>(_i, _end, _acc); // shorter than every vector: one element at a time");
                 }
             }
             _w.WriteLine();
             WriteLoop(lowered);
+            _w.WriteLine();
+            WriteTail(lowered);
         }
     }
 
@@ -183,23 +189,12 @@ internal sealed class PlanKernelEmitter
             ? $"private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"
             : $"nint global::KernelDsl.Runtime.ISimdLoop<{T}>.Loop<TVec, V>(nint _i, nint _end, double* _acc)"))
         {
-            foreach (var r in pass.Reads)
-            {
-                string name = _g.InputNames[r];
-                // The width's type parameters hide a field of the same name: read it through 'this'.
-                string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
-                _w.WriteLine($"{S}* _ptr_{name} = {field};");
-            }
-            foreach (var s in pass.Invariants) _w.WriteLine($"TVec {LoweredNames.Invariant(s)} = V.Broadcast({LoweredNames.Scalar(s)});");
-            if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
-            foreach (var w in pass.Writes)
-            {
-                string name = _g.InputNames[w.Input];
-                _w.WriteLine($"{S}* _out_{name} = {LoweredNames.Gradient(name)};");
-            }
+            WriteLoopPrologue(pass);
             using (_w.Block("while (_i + V.Count <= _end)"))
             {
-                _w.WriteLine("nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);");
+                // The last block takes the chunk's last elements when fewer than a vector would remain after a whole block,
+                // so that they end it as an overlapping vector of this width.
+                _w.WriteLine("nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;");
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Declare(r, _t));
                 using (_w.Block("for (; _i + V.Count <= _blockEnd; _i += V.Count)"))
                 {
@@ -218,9 +213,91 @@ internal sealed class PlanKernelEmitter
                         _w.WriteLine($"if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref *_out_{name}, _i);");
                     }
                 }
+                WriteTailCall(lowered);
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Flush(r, _t));
             }
             _w.WriteLine("return _i;");
+        }
+    }
+
+    // The pass's fields as locals: input pointers, invariants broadcast, the seed, gradient pointers.
+    private void WriteLoopPrologue(Pass pass)
+    {
+        foreach (var r in pass.Reads)
+        {
+            string name = _g.InputNames[r];
+            // The width's type parameters hide a field of the same name: read it through 'this'.
+            string field = name is "TVec" or "V" ? "this." + name : NodeCode.CSharp(name);
+            _w.WriteLine($"{S}* _ptr_{name} = {field};");
+        }
+        foreach (var s in pass.Invariants) _w.WriteLine($"TVec {LoweredNames.Invariant(s)} = V.Broadcast({LoweredNames.Scalar(s)});");
+        if (pass.Writes.Count > 0) _w.WriteLine("TVec _seedv = V.Broadcast(_seed);");
+        foreach (var w in pass.Writes)
+        {
+            string name = _g.InputNames[w.Input];
+            _w.WriteLine($"{S}* _out_{name} = {LoweredNames.Gradient(name)};");
+        }
+    }
+
+    // The block's running reductions, passed by reference to the tail method.
+    private static IEnumerable<string> StateLocals(LoweredPass lowered) =>
+        lowered.Reductions.SelectMany(r => r.States.Select(st => st.Local));
+
+    private void WriteTailCall(LoweredPass lowered)
+    {
+        string refs = string.Concat(StateLocals(lowered).Select(l => ", ref " + l));
+        using (_w.Block("if (V.Count > 1 && _blockEnd == _end && _i < _end)"))
+        {
+            _w.WriteLine($"_Tail<TVec, V>(_end - V.Count, _end - _i{refs});");
+            _w.WriteLine("_i = _end;");
+        }
+    }
+
+    // The last elements of a chunk, fewer than a vector, at the end of its last block: the last whole vector of the chunk
+    // (from _i, overlapping the elements already done) is computed once, its lanes already counted are left out of the
+    // block's reductions, and only the new lanes are stored (through a copy: an in-place gradient has overwritten the old
+    // lanes' inputs, so their recomputed values are wrong, but never stored or counted). Far cheaper than up to Count - 1
+    // elements one at a time; a chunk shorter than a vector is left to the narrower widths. A method of its own, not
+    // inlined: the loop keeps the JIT's inlining budget for its own body.
+    private void WriteTail(LoweredPass lowered)
+    {
+        var pass = lowered.Pass;
+        const string unsafeClass = "global::System.Runtime.CompilerServices.Unsafe";
+        string refs = string.Concat(StateLocals(lowered).Select(l => ", ref TVec " + l));
+        _w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private void _Tail<TVec, V>(nint _i, nint _count{refs}) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, {T}>{_t.Constraint}"))
+        {
+            WriteLoopPrologue(pass);
+            if (lowered.Reductions.Count > 0)
+            {
+                // 1 in the lanes of the new elements (index >= Count - _count), 0 in the lanes already counted.
+                _w.WriteLine($"TVec _keep = V.Step(V.Broadcast({_t.FromDouble("((double)(V.Count - _count) - 0.5)")}), V.Indices(0));");
+                _w.WriteLine($"TVec _one = V.Broadcast({_t.FromDouble("1.0")});");
+            }
+            foreach (var r in pass.Reads)
+            {
+                string name = _g.InputNames[r];
+                _w.WriteLine($"TVec {LoweredNames.Loaded(name)} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
+            }
+            if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
+            foreach (var node in pass.Elementwise)
+                _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t)};");
+            foreach (var r in lowered.Reductions)
+                _w.WriteLine(CpuReductions.Step(r, CpuReductions.Masked(r, NodeCode.VectorName(_g, r.Argument, _t), "_keep", "_one", _t)));
+            if (pass.Writes.Count > 0)
+            {
+                _w.WriteLine("TVec _tail = default;");
+                _w.WriteLine($"ref {S} _lanes = ref {unsafeClass}.As<TVec, {S}>(ref _tail);");
+            }
+            foreach (var w in pass.Writes)
+            {
+                string name = _g.InputNames[w.Input];
+                using (_w.Block($"if (_out_{name} != null)"))
+                {
+                    _w.WriteLine($"V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref _lanes, 0);");
+                    _w.WriteLine($"for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_{name}[_i + _k] = {unsafeClass}.Add(ref _lanes, _k);");
+                }
+            }
         }
     }
 }

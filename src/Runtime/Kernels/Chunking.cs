@@ -44,6 +44,7 @@ public static class Chunking
     }
 
     /// <summary>True when a pass over <paramref name="length"/> elements is worth spreading over threads.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool ShouldParallelize(nint length) => length >= ParallelThreshold && KernelSettings.MaxDegreeOfParallelism > 1;
 }
 

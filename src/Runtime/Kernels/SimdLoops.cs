@@ -18,8 +18,10 @@ public unsafe interface ISimdLoop<T> where T : unmanaged
 }
 
 /// <summary>
-/// Runs one chunk of a pass at the widest SIMD width the machine has, then the tail one element at a time. The job is a
-/// struct, so each call is specialised for it and its loop is called directly. A contract between the generator and the runtime.
+/// Runs one chunk of a pass at the widest SIMD width the machine has. A generated loop ends a chunk of at least one vector
+/// with an overlapping last vector, so it leaves nothing; a chunk shorter than a vector goes to the next narrower width,
+/// and what is shorter than every vector, one element at a time. The job is a struct, so each call is specialised for it
+/// and its loops are called directly. A contract between the generator and the runtime.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class SimdLoops
@@ -29,9 +31,9 @@ public static unsafe class SimdLoops
     {
         nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
         if (Simd512F.IsHardwareAccelerated) i = job.Loop<Vector512<float>, Simd512F>(i, end, acc);
-        else if (Simd256F.IsHardwareAccelerated) i = job.Loop<Vector256<float>, Simd256F>(i, end, acc);
-        else if (Simd128F.IsHardwareAccelerated) i = job.Loop<Vector128<float>, Simd128F>(i, end, acc);
-        job.Loop<float, ScalarF>(i, end, acc);
+        if (Simd256F.IsHardwareAccelerated && i + Simd256F.Count <= end) i = job.Loop<Vector256<float>, Simd256F>(i, end, acc);
+        if (Simd128F.IsHardwareAccelerated && i + Simd128F.Count <= end) i = job.Loop<Vector128<float>, Simd128F>(i, end, acc);
+        if (i < end) job.Loop<float, ScalarF>(i, end, acc);
     }
 
     /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="n"/> double elements (see <see cref="RunSingle"/>).</summary>
@@ -39,8 +41,8 @@ public static unsafe class SimdLoops
     {
         nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
         if (Simd512D.IsHardwareAccelerated) i = job.Loop<Vector512<double>, Simd512D>(i, end, acc);
-        else if (Simd256D.IsHardwareAccelerated) i = job.Loop<Vector256<double>, Simd256D>(i, end, acc);
-        else if (Simd128D.IsHardwareAccelerated) i = job.Loop<Vector128<double>, Simd128D>(i, end, acc);
-        job.Loop<double, ScalarD>(i, end, acc);
+        if (Simd256D.IsHardwareAccelerated && i + Simd256D.Count <= end) i = job.Loop<Vector256<double>, Simd256D>(i, end, acc);
+        if (Simd128D.IsHardwareAccelerated && i + Simd128D.Count <= end) i = job.Loop<Vector128<double>, Simd128D>(i, end, acc);
+        if (i < end) job.Loop<double, ScalarD>(i, end, acc);
     }
 }

@@ -15,7 +15,7 @@ namespace KernelDsl.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public unsafe interface ISimdWidths<T> where T : unmanaged
 {
-    /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="n"/> elements: the widest width the machine has, then the scalar tail.</summary>
+    /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="n"/> elements: the widest width the machine has (narrower ones, then one element at a time, for a chunk shorter than a vector).</summary>
     static abstract void Run<TJob>(ref TJob job, int chunk, nint n, double* acc) where TJob : struct, ISimdLoop<T>;
 }
 

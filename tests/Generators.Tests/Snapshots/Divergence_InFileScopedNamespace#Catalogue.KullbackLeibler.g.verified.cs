@@ -79,7 +79,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -120,7 +121,8 @@ namespace Catalogue
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -172,7 +174,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (double* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -201,7 +204,8 @@ namespace Catalogue
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (double* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -776,6 +780,7 @@ namespace Catalogue
             ///   accumulate s6 = sum(rel_entr(p, q))
             /// value = s6
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -813,7 +818,7 @@ namespace Catalogue
                     _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -825,9 +830,30 @@ namespace Catalogue
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
                             _a6 = V.Add(_a6, _v5);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Div(_in_p, _in_q);
+                    TVec _v3 = V.Log(_v2);
+                    TVec _v4 = V.Mul(_in_p, _v3);
+                    TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                    _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                 }
             }
 
@@ -840,6 +866,7 @@ namespace Catalogue
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -883,7 +910,7 @@ namespace Catalogue
                     _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -902,9 +929,50 @@ namespace Catalogue
                             if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a6);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Div(_in_p, _in_q);
+                    TVec _v3 = V.Log(_v2);
+                    TVec _v4 = V.Mul(_in_p, _v3);
+                    TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
+                    TVec _v9 = V.Sign(_in_p);
+                    TVec _v10 = V.Add(_v3, V.Broadcast(_T.CreateTruncating(1.0)));
+                    TVec _v11 = V.SelectEq(_v9, V.Broadcast(_T.CreateTruncating(1.0)), _v10);
+                    TVec _v12 = V.Xdivy(_in_p, _in_q);
+                    TVec _v13 = V.Neg(_v12);
+                    _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_p != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v11), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_q != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v13), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

@@ -115,7 +115,8 @@ namespace Catalogue
                 if (!(m[_r] == 0)) _valid++;
             }
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (ushort* _t = t, _s = s)
             fixed (float* _w = w, _m = m)
             fixed (double* _values = _scratch.Span)
@@ -168,7 +169,8 @@ namespace Catalogue
             if (!ds.IsEmpty && dt.IsEmpty) _kernel = 3;
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dt, t) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (ushort* _t = t, _s = s, _dt = dt, _ds = ds)
             fixed (float* _upstream = upstream, _w = w, _m = m)
             fixed (double* _values = _scratch.Span)
@@ -1352,6 +1354,7 @@ namespace Catalogue
             ///     s11 = w * s10
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1389,9 +1392,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1401,7 +1404,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1411,10 +1414,28 @@ namespace Catalogue
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            _i = _end;
+                        }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1435,9 +1456,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1449,7 +1470,7 @@ namespace Catalogue
                     TVec _b6 = V.Broadcast(_s6);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1462,9 +1483,33 @@ namespace Catalogue
                             TVec _v9 = V.Mul(_v4, _v8);
                             _a10 = V.Add(_a10, _v9);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a10);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
                 }
             }
 
@@ -1484,6 +1529,7 @@ namespace Catalogue
             ///   write dt = w * exp(t - s2) + exp(t - s2) * (w * (t - s2 - (s - s6))) - exp(t - s2) * s23
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1525,9 +1571,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1537,7 +1583,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1547,10 +1593,28 @@ namespace Catalogue
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            _i = _end;
+                        }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1575,9 +1639,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1592,7 +1656,7 @@ namespace Catalogue
                     ushort* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         TVec _a23 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1615,10 +1679,52 @@ namespace Catalogue
                             _a23 = V.Add(_a23, _v21);
                             if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10, ref _a23);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a10);
                         _acc[1] += V.SumToDouble(_a23);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10, ref TVec _a23) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    TVec _v13 = V.Mul(_b0, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v17 = V.Exp(_v7);
+                    TVec _v18 = V.Mul(_b0, _v17);
+                    TVec _v19 = V.Sub(_v18, _v14);
+                    TVec _v20 = V.Mul(_v4, _v13);
+                    TVec _v21 = V.Add(_v14, _v20);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                    _a23 = V.Add(_a23, V.SelectEq(_keep, _one, _v21));
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1642,9 +1748,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1660,7 +1766,7 @@ namespace Catalogue
                     ushort* _out_t = _grad_t;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
@@ -1677,8 +1783,45 @@ namespace Catalogue
                             TVec _v27 = V.Sub(_v21, _v25);
                             if (_out_t != null) V.StoreBFloat16(V.Mul(_seedv, _v27), ref *_out_t, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
+                            _i = _end;
+                        }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _b23 = V.Broadcast(_s23);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_t = _grad_t;
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v13 = V.Mul(_b0, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v20 = V.Mul(_v4, _v13);
+                    TVec _v21 = V.Add(_v14, _v20);
+                    TVec _v25 = V.Mul(_v4, _b23);
+                    TVec _v27 = V.Sub(_v21, _v25);
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_t != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v27), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1695,6 +1838,7 @@ namespace Catalogue
             ///     s11 = w * s10
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double GradientOf_s(ushort* t, ushort* s, ushort* _grad_t, ushort* _grad_s, nint n, double w, double m, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -1732,9 +1876,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1744,7 +1888,7 @@ namespace Catalogue
                     ushort* _ptr_s = s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m2 = V.Broadcast(float.NegativeInfinity), _a2 = V.Zero;
                         TVec _m6 = V.Broadcast(float.NegativeInfinity), _a6 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1754,10 +1898,28 @@ namespace Catalogue
                             V.LseAccumulate(ref _m2, ref _a2, _in_t);
                             V.LseAccumulate(ref _m6, ref _a6, _in_s);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            _i = _end;
+                        }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m6, _a6, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m2, ref TVec _a2, ref TVec _m6, ref TVec _a6) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
                 }
             }
 
@@ -1781,9 +1943,9 @@ namespace Catalogue
                     nint _i = (nint)_chunk * global::KernelDsl.Runtime.Chunking.ChunkSize;
                     nint _end = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.ChunkSize, n);
                     if (global::KernelDsl.Runtime.Simd512F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector512<float>, global::KernelDsl.Runtime.Simd512F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
-                    else if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
-                    _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // the tail, one element at a time
+                    if (global::KernelDsl.Runtime.Simd256F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd256F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector256<float>, global::KernelDsl.Runtime.Simd256F>(_i, _end, _acc);
+                    if (global::KernelDsl.Runtime.Simd128F.IsHardwareAccelerated && _i + global::KernelDsl.Runtime.Simd128F.Count <= _end) _i = _Loop<global::System.Runtime.Intrinsics.Vector128<float>, global::KernelDsl.Runtime.Simd128F>(_i, _end, _acc);
+                    if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -1798,7 +1960,7 @@ namespace Catalogue
                     ushort* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1816,9 +1978,47 @@ namespace Catalogue
                             _a10 = V.Add(_a10, _v9);
                             if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a10);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
+                {
+                    ushort* _ptr_t = t;
+                    ushort* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b6 = V.Broadcast(_s6);
+                    TVec _seedv = V.Broadcast(_seed);
+                    ushort* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast((float)((double)(V.Count - _count) - 0.5)), V.Indices(0));
+                    TVec _one = V.Broadcast((float)1.0);
+                    TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
+                    TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
+                    TVec _v3 = V.Sub(_in_t, _b2);
+                    TVec _v4 = V.Exp(_v3);
+                    TVec _v7 = V.Sub(_in_s, _b6);
+                    TVec _v8 = V.Sub(_v3, _v7);
+                    TVec _v9 = V.Mul(_v4, _v8);
+                    TVec _v14 = V.Mul(_b0, _v4);
+                    TVec _v17 = V.Exp(_v7);
+                    TVec _v18 = V.Mul(_b0, _v17);
+                    TVec _v19 = V.Sub(_v18, _v14);
+                    _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
+                    TVec _tail = default;
+                    ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

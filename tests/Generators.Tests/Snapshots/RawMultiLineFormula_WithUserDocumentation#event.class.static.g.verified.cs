@@ -92,7 +92,8 @@ namespace @event.@class
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -136,7 +137,8 @@ namespace @event.@class
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            int _need = _rows * 2;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -198,7 +200,8 @@ namespace @event.@class
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (double* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -228,7 +231,8 @@ namespace @event.@class
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            int _need = _rows * 2;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (double* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (double* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -954,6 +958,7 @@ namespace @event.@class
             ///     s11 = s9 / s10
             /// value = s11
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
@@ -999,7 +1004,7 @@ namespace @event.@class
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a8 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1008,9 +1013,31 @@ namespace @event.@class
                             TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
                             _a8 = V.Add(_a8, _v7);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a8);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a8) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _b1 = V.Broadcast(_s1);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Pow(_in_p, _b1);
+                    TVec _v6 = V.Pow(_in_q, _b5);
+                    TVec _v7 = V.Mul(_v2, _v6);
+                    _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
                 }
             }
 
@@ -1043,6 +1070,7 @@ namespace @event.@class
             /// value = s11
             /// da = s39
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double a, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s5 = 1.0 - a;
@@ -1109,7 +1137,7 @@ namespace @event.@class
                     TVec _b5 = V.Broadcast(_s5);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a8 = V.Zero;
                         TVec _a32 = V.Zero;
                         TVec _a37 = V.Zero;
@@ -1128,11 +1156,43 @@ namespace @event.@class
                             _a32 = V.Add(_a32, _v30);
                             _a37 = V.Add(_a37, _v22);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8, ref _a28, ref _a41);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a8);
                         _acc[1] += V.SumToDouble(_a32);
                         _acc[2] += V.SumToDouble(_a37);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a8, ref TVec _a28, ref TVec _a41) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _b1 = V.Broadcast(_s1);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Pow(_in_p, _b1);
+                    TVec _v6 = V.Pow(_in_q, _b5);
+                    TVec _v7 = V.Mul(_v2, _v6);
+                    TVec _v23 = V.Log(_in_q);
+                    TVec _v24 = V.Mul(_v6, _v23);
+                    TVec _v25 = V.Xlogy(_v6, _in_q, _v24);
+                    TVec _v27 = V.Mul(_v2, _v25);
+                    TVec _v36 = V.Log(_in_p);
+                    TVec _v37 = V.Mul(_v2, _v36);
+                    TVec _v38 = V.Xlogy(_v2, _in_p, _v37);
+                    TVec _v40 = V.Mul(_v6, _v38);
+                    _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
+                    _a28 = V.Add(_a28, V.SelectEq(_keep, _one, _v27));
+                    _a41 = V.Add(_a41, V.SelectEq(_keep, _one, _v40));
                 }
             }
 
@@ -1173,7 +1233,7 @@ namespace @event.@class
                     _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
@@ -1187,8 +1247,52 @@ namespace @event.@class
                             if (_out_p != null) V.Store(V.Mul(_seedv, _v19), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v27), ref *_out_q, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
+                            _i = _end;
+                        }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _b1 = V.Broadcast(_s1);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _b10 = V.Broadcast(_s10);
+                    TVec _b16 = V.Broadcast(_s16);
+                    TVec _b19 = V.Broadcast(_s19);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Pow(_in_p, _b1);
+                    TVec _v6 = V.Pow(_in_q, _b5);
+                    TVec _v17 = V.Mul(_v6, _b16);
+                    TVec _v18 = V.Mul(_v2, _b16);
+                    TVec _v20 = V.Pow(_in_q, _b19);
+                    TVec _v21 = V.Mul(_b5, _v20);
+                    TVec _v22 = V.Mul(_v18, _v21);
+                    TVec _v33 = V.Pow(_in_p, _b10);
+                    TVec _v34 = V.Mul(_b1, _v33);
+                    TVec _v35 = V.Mul(_v17, _v34);
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_p != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v35), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_q != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v22), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

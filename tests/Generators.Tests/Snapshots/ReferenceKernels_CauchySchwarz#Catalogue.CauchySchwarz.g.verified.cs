@@ -79,7 +79,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q)
             fixed (double* _values = _scratch.Span)
             {
@@ -120,7 +121,8 @@ namespace Catalogue
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dp, p) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dp, q))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dp));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p, q) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dq, q) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dq, p))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dq));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _p = p, _q = q, _dp = dp, _dq = dq)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -830,6 +832,7 @@ namespace Catalogue
             ///     s13 = -s12
             /// value = s13
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -876,7 +879,7 @@ namespace Catalogue
                     _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a3 = V.Zero;
                         TVec _a6 = V.Zero;
                         TVec _a8 = V.Zero;
@@ -891,11 +894,33 @@ namespace Catalogue
                             _a6 = V.Add(_a6, _v5);
                             _a8 = V.Add(_a8, _v7);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3, ref _a6, ref _a8);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a3);
                         _acc[1] += V.SumToDouble(_a6);
                         _acc[2] += V.SumToDouble(_a8);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a3, ref TVec _a6, ref TVec _a8) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Mul(_in_p, _in_q);
+                    TVec _v5 = V.Sq(_in_p);
+                    TVec _v7 = V.Sq(_in_q);
+                    _a3 = V.Add(_a3, V.SelectEq(_keep, _one, _v2));
+                    _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                    _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
                 }
             }
 
@@ -926,6 +951,7 @@ namespace Catalogue
             ///   write dq = s29 * (q * 2) - p * s20
             /// value = s13
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* p, _T* q, _T* _grad_p, _T* _grad_q, nint n, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -984,7 +1010,7 @@ namespace Catalogue
                     _T* _ptr_q = q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a3 = V.Zero;
                         TVec _a6 = V.Zero;
                         TVec _a8 = V.Zero;
@@ -999,11 +1025,33 @@ namespace Catalogue
                             _a6 = V.Add(_a6, _v5);
                             _a8 = V.Add(_a8, _v7);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3, ref _a6, ref _a8);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a3);
                         _acc[1] += V.SumToDouble(_a6);
                         _acc[2] += V.SumToDouble(_a8);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a3, ref TVec _a6, ref TVec _a8) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v2 = V.Mul(_in_p, _in_q);
+                    TVec _v5 = V.Sq(_in_p);
+                    TVec _v7 = V.Sq(_in_q);
+                    _a3 = V.Add(_a3, V.SelectEq(_keep, _one, _v2));
+                    _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
+                    _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
                 }
             }
 
@@ -1040,7 +1088,7 @@ namespace Catalogue
                     _T* _out_q = _grad_q;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
@@ -1056,8 +1104,48 @@ namespace Catalogue
                             if (_out_p != null) V.Store(V.Mul(_seedv, _v36), ref *_out_p, _i);
                             if (_out_q != null) V.Store(V.Mul(_seedv, _v39), ref *_out_q, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
+                            _i = _end;
+                        }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_p = p;
+                    _T* _ptr_q = q;
+                    TVec _b20 = V.Broadcast(_s20);
+                    TVec _b28 = V.Broadcast(_s28);
+                    TVec _b29 = V.Broadcast(_s29);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_p = _grad_p;
+                    _T* _out_q = _grad_q;
+                    TVec _in_p = V.Load(ref *_ptr_p, _i);
+                    TVec _in_q = V.Load(ref *_ptr_q, _i);
+                    TVec _v30 = V.Mul(_in_q, V.Broadcast(_T.CreateTruncating(2.0)));
+                    TVec _v31 = V.Mul(_b29, _v30);
+                    TVec _v32 = V.Mul(_in_p, V.Broadcast(_T.CreateTruncating(2.0)));
+                    TVec _v33 = V.Mul(_b28, _v32);
+                    TVec _v34 = V.Mul(_in_q, _b20);
+                    TVec _v36 = V.Sub(_v33, _v34);
+                    TVec _v37 = V.Mul(_in_p, _b20);
+                    TVec _v39 = V.Sub(_v31, _v37);
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_p != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v36), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_q != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v39), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

@@ -94,7 +94,8 @@ namespace Catalogue
                 if (!(y[_r] == ignoreIndex)) _valid++;
             }
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _s = s)
             fixed (int* _y = y)
             fixed (double* _values = _scratch.Span)
@@ -140,7 +141,8 @@ namespace Catalogue
             }
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _s = s, _ds = ds)
             fixed (float* _upstream = upstream)
             fixed (int* _y = y)
@@ -778,6 +780,7 @@ namespace Catalogue
             ///     s6 = s1 - s5
             /// value = s6
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* s, _T* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -818,7 +821,7 @@ namespace Catalogue
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -829,10 +832,29 @@ namespace Catalogue
                             V.LseAccumulate(ref _m1, ref _a1, _in_s);
                             _a5 = V.Add(_a5, _v4);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
+                            _i = _end;
+                        }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);
                         _acc[2] += V.SumToDouble(_a5);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m1, ref TVec _a1, ref TVec _a5) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v4 = V.SelectEq(_index, _b3, _in_s);
+                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }
 
@@ -848,6 +870,7 @@ namespace Catalogue
             ///   write ds = exp(s - s1) - iseq(index, y)
             /// value = s6
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* s, _T* _grad_s, nint n, double y, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -891,7 +914,7 @@ namespace Catalogue
                     TVec _b3 = V.Broadcast(_s3);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m1 = V.Broadcast(_T.NegativeInfinity), _a1 = V.Zero;
                         TVec _a5 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -902,10 +925,29 @@ namespace Catalogue
                             V.LseAccumulate(ref _m1, ref _a1, _in_s);
                             _a5 = V.Add(_a5, _v4);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
+                            _i = _end;
+                        }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);
                         _acc[2] += V.SumToDouble(_a5);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m1, ref TVec _a1, ref TVec _a5) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v4 = V.SelectEq(_index, _b3, _in_s);
+                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }
 
@@ -936,7 +978,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
                             TVec _in_s = V.Load(ref *_ptr_s, _i);
@@ -947,8 +989,36 @@ namespace Catalogue
                             TVec _v15 = V.Sub(_v14, _v11);
                             if (_out_s != null) V.Store(V.Mul(_seedv, _v15), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i);
+                            _i = _end;
+                        }
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_s = s;
+                    TVec _b1 = V.Broadcast(_s1);
+                    TVec _b3 = V.Broadcast(_s3);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_s = _grad_s;
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _index = V.Indices(_i);
+                    TVec _v11 = V.IsEqual(_index, _b3);
+                    TVec _v13 = V.Sub(_in_s, _b1);
+                    TVec _v14 = V.Exp(_v13);
+                    TVec _v15 = V.Sub(_v14, _v11);
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v15), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

@@ -97,7 +97,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _t = t, _s = s)
             fixed (double* _values = _scratch.Span)
             {
@@ -143,7 +144,8 @@ namespace Catalogue
             if (!ds.IsEmpty && dt.IsEmpty && dParameters.IsEmpty) _kernel = 3;
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dt, t) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dt, s) && (_kernel == 1))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dt));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t, s) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(ds, s) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(ds, t) && (_kernel == 3))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(ds));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            int _need = _rows * 2;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _t = t, _s = s, _dt = dt, _ds = ds)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -1466,6 +1468,7 @@ namespace Catalogue
             ///     s15 = s2 * s14
             /// value = s15
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
@@ -1513,7 +1516,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1525,10 +1528,31 @@ namespace Catalogue
                             V.LseAccumulate(ref _m5, ref _a5, _v4);
                             V.LseAccumulate(ref _m10, ref _a10, _v9);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            _i = _end;
+                        }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m10, _a10, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m5, ref TVec _a5, ref TVec _m10, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
                 }
             }
 
@@ -1560,7 +1584,7 @@ namespace Catalogue
                     TVec _b10 = V.Broadcast(_s10);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1575,9 +1599,36 @@ namespace Catalogue
                             TVec _v13 = V.Mul(_v7, _v12);
                             _a14 = V.Add(_a14, _v13);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a14);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a14) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _b10 = V.Broadcast(_s10);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v6 = V.Sub(_v4, _b5);
+                    TVec _v7 = V.Exp(_v6);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    TVec _v11 = V.Sub(_v9, _b10);
+                    TVec _v12 = V.Sub(_v6, _v11);
+                    TVec _v13 = V.Mul(_v7, _v12);
+                    _a14 = V.Add(_a14, V.SelectEq(_keep, _one, _v13));
                 }
             }
 
@@ -1606,6 +1657,7 @@ namespace Catalogue
             /// value = s15
             /// dT = s47
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
@@ -1666,7 +1718,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1678,10 +1730,31 @@ namespace Catalogue
                             V.LseAccumulate(ref _m5, ref _a5, _v4);
                             V.LseAccumulate(ref _m10, ref _a10, _v9);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            _i = _end;
+                        }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m10, _a10, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m5, ref TVec _a5, ref TVec _m10, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
                 }
             }
 
@@ -1722,7 +1795,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         TVec _a33 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1748,10 +1821,57 @@ namespace Catalogue
                             _a33 = V.Add(_a33, _v31);
                             if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14, ref _a33);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a14);
                         _acc[1] += V.SumToDouble(_a33);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a14, ref TVec _a33) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _b10 = V.Broadcast(_s10);
+                    TVec _b24 = V.Broadcast(_s24);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v6 = V.Sub(_v4, _b5);
+                    TVec _v7 = V.Exp(_v6);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    TVec _v11 = V.Sub(_v9, _b10);
+                    TVec _v12 = V.Sub(_v6, _v11);
+                    TVec _v13 = V.Mul(_v7, _v12);
+                    TVec _v17 = V.Mul(_b2, _v12);
+                    TVec _v18 = V.Mul(_b2, _v7);
+                    TVec _v21 = V.Exp(_v11);
+                    TVec _v22 = V.Mul(_b2, _v21);
+                    TVec _v23 = V.Sub(_v22, _v18);
+                    TVec _v25 = V.Mul(_v23, _b24);
+                    TVec _v30 = V.Mul(_v7, _v17);
+                    TVec _v31 = V.Add(_v18, _v30);
+                    _a14 = V.Add(_a14, V.SelectEq(_keep, _one, _v13));
+                    _a33 = V.Add(_a33, V.SelectEq(_keep, _one, _v31));
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v25), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1793,7 +1913,7 @@ namespace Catalogue
                     _T* _out_t = _grad_t;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a46 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1824,9 +1944,63 @@ namespace Catalogue
                             _a46 = V.Add(_a46, _v43);
                             if (_out_t != null) V.Store(V.Mul(_seedv, _v38), ref *_out_t, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a46);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a46);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a46) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _b10 = V.Broadcast(_s10);
+                    TVec _b24 = V.Broadcast(_s24);
+                    TVec _b33 = V.Broadcast(_s33);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_t = _grad_t;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v6 = V.Sub(_v4, _b5);
+                    TVec _v7 = V.Exp(_v6);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    TVec _v11 = V.Sub(_v9, _b10);
+                    TVec _v12 = V.Sub(_v6, _v11);
+                    TVec _v17 = V.Mul(_b2, _v12);
+                    TVec _v18 = V.Mul(_b2, _v7);
+                    TVec _v21 = V.Exp(_v11);
+                    TVec _v22 = V.Mul(_b2, _v21);
+                    TVec _v23 = V.Sub(_v22, _v18);
+                    TVec _v26 = V.Div(_v9, _b0);
+                    TVec _v28 = V.Mul(_v23, _v26);
+                    TVec _v29 = V.Neg(_v28);
+                    TVec _v30 = V.Mul(_v7, _v17);
+                    TVec _v31 = V.Add(_v18, _v30);
+                    TVec _v35 = V.Mul(_v7, _b33);
+                    TVec _v37 = V.Sub(_v31, _v35);
+                    TVec _v38 = V.Mul(_b24, _v37);
+                    TVec _v39 = V.Div(_v4, _b0);
+                    TVec _v41 = V.Mul(_v37, _v39);
+                    TVec _v43 = V.Sub(_v29, _v41);
+                    _a46 = V.Add(_a46, V.SelectEq(_keep, _one, _v43));
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_t != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v38), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
@@ -1846,6 +2020,7 @@ namespace Catalogue
             ///     s15 = s2 * s14
             /// value = s15
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double GradientOf_s(_T* t, _T* s, _T* _grad_t, _T* _grad_s, nint n, double T, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s2 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.PowInt(T, 2);
@@ -1894,7 +2069,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _m5 = V.Broadcast(_T.NegativeInfinity), _a5 = V.Zero;
                         TVec _m10 = V.Broadcast(_T.NegativeInfinity), _a10 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1906,10 +2081,31 @@ namespace Catalogue
                             V.LseAccumulate(ref _m5, ref _a5, _v4);
                             V.LseAccumulate(ref _m10, ref _a10, _v9);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            _i = _end;
+                        }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
                         V.LseCombine(_m10, _a10, ref _acc[2], ref _acc[3]);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _m5, ref TVec _a5, ref TVec _m10, ref TVec _a10) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
                 }
             }
 
@@ -1949,7 +2145,7 @@ namespace Catalogue
                     _T* _out_s = _grad_s;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a14 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -1970,9 +2166,52 @@ namespace Catalogue
                             _a14 = V.Add(_a14, _v13);
                             if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a14);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a14) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_t = t;
+                    _T* _ptr_s = s;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b2 = V.Broadcast(_s2);
+                    TVec _b5 = V.Broadcast(_s5);
+                    TVec _b10 = V.Broadcast(_s10);
+                    TVec _b24 = V.Broadcast(_s24);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_s = _grad_s;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_t = V.Load(ref *_ptr_t, _i);
+                    TVec _in_s = V.Load(ref *_ptr_s, _i);
+                    TVec _v4 = V.Div(_in_t, _b0);
+                    TVec _v6 = V.Sub(_v4, _b5);
+                    TVec _v7 = V.Exp(_v6);
+                    TVec _v9 = V.Div(_in_s, _b0);
+                    TVec _v11 = V.Sub(_v9, _b10);
+                    TVec _v12 = V.Sub(_v6, _v11);
+                    TVec _v13 = V.Mul(_v7, _v12);
+                    TVec _v18 = V.Mul(_b2, _v7);
+                    TVec _v21 = V.Exp(_v11);
+                    TVec _v22 = V.Mul(_b2, _v21);
+                    TVec _v23 = V.Sub(_v22, _v18);
+                    TVec _v25 = V.Mul(_v23, _b24);
+                    _a14 = V.Add(_a14, V.SelectEq(_keep, _one, _v13));
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_s != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v25), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 

@@ -126,7 +126,8 @@ namespace Catalogue
             global::KernelDsl.Runtime.RowBatch.CheckPerRow(perRow.Length, _rows);
             int _valid = _rows;
             double _seed = global::KernelDsl.Runtime.RowBatch.Seed(reduction, _rows, rowLength, _valid);
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows, stackalloc double[256]);
+            int _need = _rows;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl)
             fixed (double* _values = _scratch.Span)
             {
@@ -186,7 +187,8 @@ namespace Catalogue
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drw, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(drw, rw) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(drw, pw, pl, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drw));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(dpl, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(dpl, pl) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(dpl, pw, rw, rl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(dpl));
             if (global::KernelDsl.Runtime.SpanChecks.Overlaps(drl, pw, rw, pl, rl) && !(inPlace && global::KernelDsl.Runtime.SpanChecks.Same(drl, rl) && !global::KernelDsl.Runtime.SpanChecks.Overlaps(drl, pw, rw, pl))) throw global::KernelDsl.Runtime.Partials.Overlap(nameof(drl));
-            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_rows * 2, stackalloc double[256]);
+            int _need = _rows * 2;
+            using var _scratch = new global::KernelDsl.Runtime.ScratchBuffer(_need, _need <= 256 ? stackalloc double[_need] : default);
             fixed (float* _pw = pw, _rw = rw, _pl = pl, _rl = rl, _dpw = dpw, _drw = drw, _dpl = dpl, _drl = drl)
             fixed (float* _upstream = upstream)
             fixed (double* _values = _scratch.Span)
@@ -900,6 +902,7 @@ namespace Catalogue
             ///     s14 = s12 / n
             /// value = s14
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Value(_T* pw, _T* rw, _T* pl, _T* rl, _T* _grad_pw, _T* _grad_rw, _T* _grad_pl, _T* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
             {
                 int _chunks = global::KernelDsl.Runtime.Chunking.Count(n);
@@ -944,7 +947,7 @@ namespace Catalogue
                     TVec _b0 = V.Broadcast(_s0);
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a12 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
                         {
@@ -960,9 +963,37 @@ namespace Catalogue
                             TVec _v11 = V.Softplus(_v10);
                             _a12 = V.Add(_a12, _v11);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a12);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a12);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a12) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_pw = pw;
+                    _T* _ptr_rw = rw;
+                    _T* _ptr_pl = pl;
+                    _T* _ptr_rl = rl;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_pw = V.Load(ref *_ptr_pw, _i);
+                    TVec _in_rw = V.Load(ref *_ptr_rw, _i);
+                    TVec _in_pl = V.Load(ref *_ptr_pl, _i);
+                    TVec _in_rl = V.Load(ref *_ptr_rl, _i);
+                    TVec _v4 = V.Sub(_in_pw, _in_rw);
+                    TVec _v7 = V.Sub(_in_pl, _in_rl);
+                    TVec _v8 = V.Sub(_v4, _v7);
+                    TVec _v9 = V.Mul(_b0, _v8);
+                    TVec _v10 = V.Neg(_v9);
+                    TVec _v11 = V.Softplus(_v10);
+                    _a12 = V.Add(_a12, V.SelectEq(_keep, _one, _v11));
                 }
             }
 
@@ -985,6 +1016,7 @@ namespace Catalogue
             /// value = s14
             /// dbeta = s28
             /// </code></remarks>
+            [global::System.Runtime.CompilerServices.SkipLocalsInit]
             internal static double Gradient(_T* pw, _T* rw, _T* pl, _T* rl, _T* _grad_pw, _T* _grad_rw, _T* _grad_pl, _T* _grad_rl, nint n, double beta, double* _parameterGradients, double _seed, bool _parallel)
             {
                 double _s16 = 1.0 / (double)n;
@@ -1050,7 +1082,7 @@ namespace Catalogue
                     _T* _out_rl = _grad_rl;
                     while (_i + V.Count <= _end)
                     {
-                        nint _blockEnd = global::System.Math.Min(_i + global::KernelDsl.Runtime.Chunking.BlockSize, _end);
+                        nint _blockEnd = _end - _i < global::KernelDsl.Runtime.Chunking.BlockSize + V.Count ? _end : _i + global::KernelDsl.Runtime.Chunking.BlockSize;
                         TVec _a12 = V.Zero;
                         TVec _a26 = V.Zero;
                         for (; _i + V.Count <= _blockEnd; _i += V.Count)
@@ -1077,10 +1109,72 @@ namespace Catalogue
                             if (_out_pl != null) V.Store(V.Mul(_seedv, _v23), ref *_out_pl, _i);
                             if (_out_rl != null) V.Store(V.Mul(_seedv, _v24), ref *_out_rl, _i);
                         }
+                        if (V.Count > 1 && _blockEnd == _end && _i < _end)
+                        {
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a12, ref _a26);
+                            _i = _end;
+                        }
                         _acc[0] += V.SumToDouble(_a12);
                         _acc[1] += V.SumToDouble(_a26);
                     }
                     return _i;
+                }
+
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a12, ref TVec _a26) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                {
+                    _T* _ptr_pw = pw;
+                    _T* _ptr_rw = rw;
+                    _T* _ptr_pl = pl;
+                    _T* _ptr_rl = rl;
+                    TVec _b0 = V.Broadcast(_s0);
+                    TVec _b16 = V.Broadcast(_s16);
+                    TVec _seedv = V.Broadcast(_seed);
+                    _T* _out_pw = _grad_pw;
+                    _T* _out_rw = _grad_rw;
+                    _T* _out_pl = _grad_pl;
+                    _T* _out_rl = _grad_rl;
+                    TVec _keep = V.Step(V.Broadcast(_T.CreateTruncating(((double)(V.Count - _count) - 0.5))), V.Indices(0));
+                    TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
+                    TVec _in_pw = V.Load(ref *_ptr_pw, _i);
+                    TVec _in_rw = V.Load(ref *_ptr_rw, _i);
+                    TVec _in_pl = V.Load(ref *_ptr_pl, _i);
+                    TVec _in_rl = V.Load(ref *_ptr_rl, _i);
+                    TVec _v4 = V.Sub(_in_pw, _in_rw);
+                    TVec _v7 = V.Sub(_in_pl, _in_rl);
+                    TVec _v8 = V.Sub(_v4, _v7);
+                    TVec _v9 = V.Mul(_b0, _v8);
+                    TVec _v10 = V.Neg(_v9);
+                    TVec _v11 = V.Softplus(_v10);
+                    TVec _v17 = V.Sigmoid(_v10);
+                    TVec _v18 = V.Mul(_b16, _v17);
+                    TVec _v23 = V.Mul(_b0, _v18);
+                    TVec _v24 = V.Neg(_v23);
+                    TVec _v25 = V.Mul(_v8, _v17);
+                    _a12 = V.Add(_a12, V.SelectEq(_keep, _one, _v11));
+                    _a26 = V.Add(_a26, V.SelectEq(_keep, _one, _v25));
+                    TVec _tail = default;
+                    ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
+                    if (_out_pw != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v24), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_pw[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_rw != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v23), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_rw[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_pl != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v23), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_pl[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
+                    if (_out_rl != null)
+                    {
+                        V.Store(V.Mul(_seedv, _v24), ref _lanes, 0);
+                        for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_rl[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
+                    }
                 }
             }
 
