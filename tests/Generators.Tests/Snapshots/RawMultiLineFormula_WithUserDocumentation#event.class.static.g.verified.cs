@@ -1034,9 +1034,7 @@ namespace @event.@class
                     TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
                     TVec _in_p = V.Load(ref *_ptr_p, _i);
                     TVec _in_q = V.Load(ref *_ptr_q, _i);
-                    TVec _v2 = V.Pow(_in_p, _b1);
-                    TVec _v6 = V.Pow(_in_q, _b5);
-                    TVec _v7 = V.Mul(_v2, _v6);
+                    TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
                     _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
                 }
             }
@@ -1158,7 +1156,7 @@ namespace @event.@class
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8, ref _a28, ref _a41);
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8, ref _a32, ref _a37);
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a8);
@@ -1169,7 +1167,7 @@ namespace @event.@class
                 }
 
                 [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a8, ref TVec _a28, ref TVec _a41) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
+                private void _Tail<TVec, V>(nint _i, nint _count, ref TVec _a8, ref TVec _a32, ref TVec _a37) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, _T>
                 {
                     _T* _ptr_p = p;
                     _T* _ptr_q = q;
@@ -1179,20 +1177,16 @@ namespace @event.@class
                     TVec _one = V.Broadcast(_T.CreateTruncating(1.0));
                     TVec _in_p = V.Load(ref *_ptr_p, _i);
                     TVec _in_q = V.Load(ref *_ptr_q, _i);
-                    TVec _v2 = V.Pow(_in_p, _b1);
-                    TVec _v6 = V.Pow(_in_q, _b5);
-                    TVec _v7 = V.Mul(_v2, _v6);
-                    TVec _v23 = V.Log(_in_q);
-                    TVec _v24 = V.Mul(_v6, _v23);
-                    TVec _v25 = V.Xlogy(_v6, _in_q, _v24);
-                    TVec _v27 = V.Mul(_v2, _v25);
-                    TVec _v36 = V.Log(_in_p);
-                    TVec _v37 = V.Mul(_v2, _v36);
-                    TVec _v38 = V.Xlogy(_v2, _in_p, _v37);
-                    TVec _v40 = V.Mul(_v6, _v38);
+                    TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
+                    TVec _v20 = V.Log(_in_p);
+                    TVec _v21 = V.Mul(_v7, _v20);
+                    TVec _v22 = V.Xlogy(_v7, _in_p, _v21);
+                    TVec _v28 = V.Log(_in_q);
+                    TVec _v29 = V.Mul(_v7, _v28);
+                    TVec _v30 = V.Xlogy(_v7, _in_q, _v29);
                     _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
-                    _a28 = V.Add(_a28, V.SelectEq(_keep, _one, _v27));
-                    _a41 = V.Add(_a41, V.SelectEq(_keep, _one, _v40));
+                    _a32 = V.Add(_a32, V.SelectEq(_keep, _one, _v30));
+                    _a37 = V.Add(_a37, V.SelectEq(_keep, _one, _v22));
                 }
             }
 
@@ -1265,32 +1259,28 @@ namespace @event.@class
                     TVec _b5 = V.Broadcast(_s5);
                     TVec _b10 = V.Broadcast(_s10);
                     TVec _b16 = V.Broadcast(_s16);
-                    TVec _b19 = V.Broadcast(_s19);
+                    TVec _b24 = V.Broadcast(_s24);
                     TVec _seedv = V.Broadcast(_seed);
                     _T* _out_p = _grad_p;
                     _T* _out_q = _grad_q;
                     TVec _in_p = V.Load(ref *_ptr_p, _i);
                     TVec _in_q = V.Load(ref *_ptr_q, _i);
-                    TVec _v2 = V.Pow(_in_p, _b1);
-                    TVec _v6 = V.Pow(_in_q, _b5);
-                    TVec _v17 = V.Mul(_v6, _b16);
-                    TVec _v18 = V.Mul(_v2, _b16);
-                    TVec _v20 = V.Pow(_in_q, _b19);
-                    TVec _v21 = V.Mul(_b5, _v20);
-                    TVec _v22 = V.Mul(_v18, _v21);
-                    TVec _v33 = V.Pow(_in_p, _b10);
-                    TVec _v34 = V.Mul(_b1, _v33);
-                    TVec _v35 = V.Mul(_v17, _v34);
+                    TVec _v17 = V.PowMul(_in_p, _b10, _in_q, _b5);
+                    TVec _v18 = V.Mul(_b1, _v17);
+                    TVec _v19 = V.Mul(_b16, _v18);
+                    TVec _v25 = V.PowMul(_in_p, _b1, _in_q, _b24);
+                    TVec _v26 = V.Mul(_b5, _v25);
+                    TVec _v27 = V.Mul(_b16, _v26);
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
                     if (_out_p != null)
                     {
-                        V.Store(V.Mul(_seedv, _v35), ref _lanes, 0);
+                        V.Store(V.Mul(_seedv, _v19), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                     if (_out_q != null)
                     {
-                        V.Store(V.Mul(_seedv, _v22), ref _lanes, 0);
+                        V.Store(V.Mul(_seedv, _v27), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }
