@@ -14,14 +14,20 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVec ISimd<TVec, T>.Sq(TVec a) => TSelf.Mul(a, a);
 
-    /// <summary>±1 with the sign of x; ±0 and NaN are returned as they are.</summary>
+    /// <summary>
+    /// ±1 with the sign of x; ±0 and NaN are returned as they are: the sign of x on 1 or on |x| (a compare, a select
+    /// and one bitwise merge).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec ISimd<TVec, T>.Sign(TVec x) =>
-        TSelf.Select(TSelf.GreaterThan(TSelf.Abs(x), TSelf.Zero), TSelf.CopySign(TSelf.C(1.0), x), x);
+    static TVec ISimd<TVec, T>.Sign(TVec x)
+    {
+        TVec magnitude = TSelf.Abs(x);
+        return TSelf.CopySign(TSelf.Select(TSelf.GreaterThan(magnitude, TSelf.Zero), TSelf.C(1.0), magnitude), x);
+    }
 
-    /// <summary>v where a == b, else 0.</summary>
+    /// <summary>v where a == b, else 0 (a select, which AVX-512 does as one masked move from the compare's mask register).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec ISimd<TVec, T>.SelectEq(TVec a, TVec b, TVec v) => TSelf.And(TSelf.Equal(a, b), v);
+    static TVec ISimd<TVec, T>.SelectEq(TVec a, TVec b, TVec v) => TSelf.Select(TSelf.Equal(a, b), v, TSelf.Zero);
 
     /// <summary>1 where a == b, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -96,7 +102,8 @@ internal partial interface IVectorOps<TSelf, TVec, T>
 
     /// <summary>xlogy (or xlog1py) from u = x·log y: u, and 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec GuardZero(TVec x, TVec y, TVec u) => TSelf.AndNot(u, TSelf.AndNot(TSelf.Equal(x, TSelf.Zero), TSelf.IsNaN(y)));
+    private static TVec GuardZero(TVec x, TVec y, TVec u) =>
+        TSelf.Select(TSelf.AndNot(TSelf.Equal(x, TSelf.Zero), TSelf.IsNaN(y)), TSelf.Zero, u);
 
     /// <summary>
     /// rel_entr from u = x·log(x/y): u corrected for the rounding of x/y where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN
