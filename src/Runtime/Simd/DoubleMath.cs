@@ -134,36 +134,58 @@ internal static class DoubleMath<V, TVec, T>
         return V.MultiplyAdd(n, V.C(-Ln2Lo), r);
     }
 
-    /// <summary><c>2^bias * e^x</c>; NaN propagates.</summary>
+    /// <summary>
+    /// <c>2^bias * e^x</c>; NaN propagates. Where every lane has <c>|x| &lt;= FastLimit</c> (NaN fails the test) the
+    /// argument needs no clamp and no NaN select; otherwise the whole vector takes <see cref="ExpFull"/>, inlined (a call,
+    /// even one not taken, makes the JIT keep every vector live across it in memory), which gives the same bits in the
+    /// ordinary lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec ExpScaled(TVec x, int bias)
     {
-        TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
-        TVec r = Reduce(xc, out TVec shifted, out TVec n);
-        TVec result = ExpFromReduced(xc, shifted, n, r, bias);
-        return V.Select(V.IsNaN(x), x, result);
+        TVec rare = V.Not(V.LessThanOrEqual(V.Abs(x), V.C(FastLimit)));
+        TVec r = Reduce(x, out TVec shifted, out _);
+        TVec p = Expm1Reduced(r);
+        TVec scale = V.Pow2FromShifted(shifted, bias);
+        TVec result = V.MultiplyAdd(scale, p, scale);
+        if (V.AnyTrue(rare))
+        {
+            result = ExpFull(x, bias);
+        }
+
+        return result;
     }
 
     /// <summary>
-    /// <c>e^x</c>, bit for bit as <see cref="ExpScaled"/> with bias 0, with the rare path (arguments past
-    /// <see cref="FastLimit"/>) inlined instead of called: for loops that hold many vectors live across the exponential
-    /// (the pair sweep), where a call, even one not taken, makes the JIT spill every live vector around it.
+    /// <c>2^bias * e^x</c> for every argument: clamped, scaled in two steps where <c>|x| &gt; FastLimit</c>, NaN returned
+    /// as it is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec ExpInlined(TVec x)
+    private static TVec ExpFull(TVec x, int bias)
     {
         TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
         TVec r = Reduce(xc, out TVec shifted, out TVec n);
         TVec p = Expm1Reduced(r);
-        TVec scale = V.Pow2FromShifted(shifted, 0);
-        TVec result = V.MultiplyAdd(scale, p, scale);
+        TVec result;
         if (V.AnyTrue(V.GreaterThan(V.Abs(xc), V.C(FastLimit))))
         {
-            result = ScaleInTwoStepsInlined(p, n, 0);
+            result = ScaleInTwoStepsInlined(p, n, bias);
+        }
+        else
+        {
+            TVec scale = V.Pow2FromShifted(shifted, bias);
+            result = V.MultiplyAdd(scale, p, scale);
         }
 
         return V.Select(V.IsNaN(x), x, result);
     }
+
+    /// <summary>
+    /// <c>e^x</c>, bit for bit as <see cref="ExpScaled"/> with bias 0, which no longer calls out of line either: kept for
+    /// the pair sweep, whose loops hold many vectors live across the exponential.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ExpInlined(TVec x) => ExpScaled(x, 0);
 
     /// <summary>
     /// <c>e^max(x, -FastLimit)</c> for <c>x &lt;= 0</c>: the fast path only, for callers (online log-sum-exp) to whom a
@@ -216,21 +238,26 @@ internal static class DoubleMath<V, TVec, T>
         return V.Select(V.Equal(x, zero), V.C(double.NegativeInfinity), V.Select(V.LessThan(x, zero), V.C(double.NaN), x));
     }
 
-    /// <summary>Natural logarithm.</summary>
+    /// <summary>
+    /// Natural logarithm. Lanes that are not positive normal numbers (rare) send the whole vector through
+    /// <see cref="LogWithSpecials"/>, inlined so that the ordinary path holds no call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Log(TVec x)
     {
+        TVec k = V.SplitExponent(x, out TVec m);
+        TVec result = LogKernel(V.Sub(m, V.C(1.0)), k);
         TVec special = V.NotPositiveNormal(x);
         if (V.AnyTrue(special))
         {
-            return LogWithSpecials(x, special);
+            result = LogWithSpecials(x, special);
         }
 
-        TVec k = V.SplitExponent(x, out TVec m);
-        return LogKernel(V.Sub(m, V.C(1.0)), k);
+        return result;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>log for any lanes: subnormals scaled into the normal range, zeros, negatives, inf and NaN selected.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec LogWithSpecials(TVec x, TVec special)
     {
         TVec subnormal = V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));

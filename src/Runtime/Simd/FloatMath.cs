@@ -10,9 +10,9 @@ namespace KernelDsl.Runtime;
 /// exp: <c>x = n ln2 + r</c> with ln2 split in two (the first product and difference exact), <c>|r| &lt;= ln2/2</c>,
 /// <c>e^r - 1 = r + r^2 Q(r)</c> with Q a degree-5 minimax polynomial (relative error 2^-28), then <c>2^n (1 + p)</c>
 /// built from the exponent bits; arguments near the ends of the range scale in two steps so subnormal results are
-/// rounded once. log: <c>x = 2^k m</c>, <c>m</c> in [sqrt(1/2), sqrt(2)), <c>f = m - 1</c>, <c>s = f / (2 + f)</c> and the
-/// fdlibm arrangement <c>k ln2 + f - (f^2/2 - s (f^2/2 + R(s^2)))</c> with R a degree-3 minimax polynomial.
-/// log1p feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
+/// rounded once. log: <c>x = 2^k m</c>, <c>m</c> in [sqrt(1/2), sqrt(2)), <c>f = m - 1</c> and, without a division,
+/// <c>k ln2 + f + f^2 C(f)</c> with C a degree-8 minimax polynomial. log1p keeps the fdlibm arrangement
+/// <c>k ln2 + f - (f^2/2 - s (f^2/2 + R(s^2)))</c>, <c>s = f / (2 + f)</c>, R a degree-3 minimax polynomial, and feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
 /// expm1 uses the same reduction as exp with <c>2^n (1 + p) - 1</c> evaluated as one fused multiply-add. pow computes
 /// <c>log|x|</c> in float-float (its cubic term included), multiplies by y in float-float and feeds the low part into
 /// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
@@ -50,6 +50,17 @@ internal static class FloatMath<V, TVec, T>
     private const float P1 = 0.40000123f;
     private const float P2 = 0.28550795f;
     private const float P3 = 0.23331101f;
+
+    // log(1 + f) = f + f^2 C(f) on [sqrt(1/2) - 1, sqrt(2) - 1] (minimax, relative error of C 4.7e-8; remez.py logf 8).
+    private const float C0 = -0.49999997f;
+    private const float C1 = 0.33333325f;
+    private const float C2 = -0.25000778f;
+    private const float C3 = 0.20001636f;
+    private const float C4 = -0.16627094f;
+    private const float C5 = 0.14196146f;
+    private const float C6 = -0.13114037f;
+    private const float C7 = 0.12777337f;
+    private const float C8 = -0.07778044f;
 
     // pow's log: log(1 + f) = 2s + (2/3) s^3 + s^5 H(z), H minimax on z <= 0.02944 (relative error 3.8e-7).
     private const float TwoThirdsHi = 0.6666667f;
@@ -117,36 +128,58 @@ internal static class FloatMath<V, TVec, T>
         return V.MultiplyAdd(n, V.C(-Ln2Lo), r);
     }
 
-    /// <summary><c>2^bias * e^x</c>; NaN propagates.</summary>
+    /// <summary>
+    /// <c>2^bias * e^x</c>; NaN propagates. Where every lane has <c>|x| &lt;= FastLimit</c> (NaN fails the test) the
+    /// argument needs no clamp and no NaN select; otherwise the whole vector takes <see cref="ExpFull"/>, inlined (a call,
+    /// even one not taken, makes the JIT keep every vector live across it in memory), which gives the same bits in the
+    /// ordinary lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec ExpScaled(TVec x, int bias)
     {
-        TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
-        TVec r = Reduce(xc, out TVec shifted, out TVec n);
-        TVec result = ExpFromReduced(xc, shifted, n, r, bias);
-        return V.Select(V.IsNaN(x), x, result);
+        TVec rare = V.Not(V.LessThanOrEqual(V.Abs(x), V.C(FastLimit)));
+        TVec r = Reduce(x, out TVec shifted, out _);
+        TVec p = Expm1Reduced(r);
+        TVec scale = V.Pow2FromShifted(shifted, bias);
+        TVec result = V.MultiplyAdd(scale, p, scale);
+        if (V.AnyTrue(rare))
+        {
+            result = ExpFull(x, bias);
+        }
+
+        return result;
     }
 
     /// <summary>
-    /// <c>e^x</c>, bit for bit as <see cref="ExpScaled"/> with bias 0, with the rare path (arguments past
-    /// <see cref="FastLimit"/>) inlined instead of called: for loops that hold many vectors live across the exponential
-    /// (the pair sweep), where a call, even one not taken, makes the JIT spill every live vector around it.
+    /// <c>2^bias * e^x</c> for every argument: clamped, scaled in two steps where <c>|x| &gt; FastLimit</c>, NaN returned
+    /// as it is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec ExpInlined(TVec x)
+    private static TVec ExpFull(TVec x, int bias)
     {
         TVec xc = V.MinNative(V.MaxNative(x, V.C(ExpLo)), V.C(ExpHi));
         TVec r = Reduce(xc, out TVec shifted, out TVec n);
         TVec p = Expm1Reduced(r);
-        TVec scale = V.Pow2FromShifted(shifted, 0);
-        TVec result = V.MultiplyAdd(scale, p, scale);
+        TVec result;
         if (V.AnyTrue(V.GreaterThan(V.Abs(xc), V.C(FastLimit))))
         {
-            result = ScaleInTwoStepsInlined(p, n, 0);
+            result = ScaleInTwoStepsInlined(p, n, bias);
+        }
+        else
+        {
+            TVec scale = V.Pow2FromShifted(shifted, bias);
+            result = V.MultiplyAdd(scale, p, scale);
         }
 
         return V.Select(V.IsNaN(x), x, result);
     }
+
+    /// <summary>
+    /// <c>e^x</c>, bit for bit as <see cref="ExpScaled"/> with bias 0, which no longer calls out of line either: kept for
+    /// the pair sweep, whose loops hold many vectors live across the exponential.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec ExpInlined(TVec x) => ExpScaled(x, 0);
 
     /// <summary>
     /// <c>e^max(x, -FastLimit)</c> for <c>x &lt;= 0</c>: the fast path only, for callers (online log-sum-exp) to whom a
@@ -199,26 +232,50 @@ internal static class FloatMath<V, TVec, T>
         return V.Select(V.Equal(x, zero), V.C(float.NegativeInfinity), V.Select(V.LessThan(x, zero), V.C(float.NaN), x));
     }
 
-    /// <summary>Natural logarithm.</summary>
+    /// <summary>
+    /// <c>log(1 + f) + k ln2</c> for <c>f</c> in [sqrt(1/2) - 1, sqrt(2) - 1] without a division: <c>f + f^2 C(f)</c>,
+    /// with <c>k ln2</c> split in two so that <c>k Ln2Hi</c> is exact and the small parts are added first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec LogKernelPoly(TVec f, TVec k)
+    {
+        TVec c = V.MultiplyAdd(V.C(C8), f, V.C(C7));
+        c = V.MultiplyAdd(c, f, V.C(C6));
+        c = V.MultiplyAdd(c, f, V.C(C5));
+        c = V.MultiplyAdd(c, f, V.C(C4));
+        c = V.MultiplyAdd(c, f, V.C(C3));
+        c = V.MultiplyAdd(c, f, V.C(C2));
+        c = V.MultiplyAdd(c, f, V.C(C1));
+        c = V.MultiplyAdd(c, f, V.C(C0));
+        TVec tail = V.MultiplyAdd(V.Mul(f, f), c, V.Mul(k, V.C(Ln2Lo)));
+        return V.MultiplyAdd(k, V.C(Ln2Hi), V.Add(f, tail));
+    }
+
+    /// <summary>
+    /// Natural logarithm. Lanes that are not positive normal numbers (rare) send the whole vector through
+    /// <see cref="LogWithSpecials"/>, inlined so that the ordinary path holds no call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Log(TVec x)
     {
+        TVec k = V.SplitExponent(x, out TVec m);
+        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
         TVec special = V.NotPositiveNormal(x);
         if (V.AnyTrue(special))
         {
-            return LogWithSpecials(x, special);
+            result = LogWithSpecials(x, special);
         }
 
-        TVec k = V.SplitExponent(x, out TVec m);
-        return LogKernel(V.Sub(m, V.C(1.0)), k);
+        return result;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <summary>log for any lanes: subnormals scaled into the normal range, zeros, negatives, inf and NaN selected.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec LogWithSpecials(TVec x, TVec special)
     {
         TVec subnormal = V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
         TVec k = SplitExponentWithSubnormals(x, subnormal, out TVec m);
-        TVec result = LogKernel(V.Sub(m, V.C(1.0)), k);
+        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
         return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
     }
 

@@ -14,14 +14,20 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVec ISimd<TVec, T>.Sq(TVec a) => TSelf.Mul(a, a);
 
-    /// <summary>±1 with the sign of x; ±0 and NaN are returned as they are.</summary>
+    /// <summary>
+    /// ±1 with the sign of x; ±0 and NaN are returned as they are: the sign of x on 1 or on |x| (a compare, a select
+    /// and one bitwise merge).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec ISimd<TVec, T>.Sign(TVec x) =>
-        TSelf.Select(TSelf.GreaterThan(TSelf.Abs(x), TSelf.Zero), TSelf.CopySign(TSelf.C(1.0), x), x);
+    static TVec ISimd<TVec, T>.Sign(TVec x)
+    {
+        TVec magnitude = TSelf.Abs(x);
+        return TSelf.CopySign(TSelf.Select(TSelf.GreaterThan(magnitude, TSelf.Zero), TSelf.C(1.0), magnitude), x);
+    }
 
-    /// <summary>v where a == b, else 0.</summary>
+    /// <summary>v where a == b, else 0 (a select, which AVX-512 does as one masked move from the compare's mask register).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec ISimd<TVec, T>.SelectEq(TVec a, TVec b, TVec v) => TSelf.And(TSelf.Equal(a, b), v);
+    static TVec ISimd<TVec, T>.SelectEq(TVec a, TVec b, TVec v) => TSelf.Select(TSelf.Equal(a, b), v, TSelf.Zero);
 
     /// <summary>1 where a == b, else 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -96,7 +102,8 @@ internal partial interface IVectorOps<TSelf, TVec, T>
 
     /// <summary>xlogy (or xlog1py) from u = x·log y: u, and 0 where x == 0 and y is not NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec GuardZero(TVec x, TVec y, TVec u) => TSelf.AndNot(u, TSelf.AndNot(TSelf.Equal(x, TSelf.Zero), TSelf.IsNaN(y)));
+    private static TVec GuardZero(TVec x, TVec y, TVec u) =>
+        TSelf.Select(TSelf.AndNot(TSelf.Equal(x, TSelf.Zero), TSelf.IsNaN(y)), TSelf.Zero, u);
 
     /// <summary>
     /// rel_entr from u = x·log(x/y): u corrected for the rounding of x/y where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN
@@ -106,31 +113,43 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     /// With r = fl(x/y), x/y = r + e/y exactly for e = x - r·y (one fused multiply-add, exact up to a rounding on the
     /// subnormal grid), so x·log(x/y) = x·log r + e·x/(r·y) + O(e²/x) = u + e to about an ulp: the correction that keeps
     /// near-equal x and y (log r ≈ 0, where the rounding of r is the whole error) accurate, branch-free and without a
-    /// second logarithm. Where r is not a positive normal number (x/y overflowed, underflowed or lost digits as a
-    /// subnormal), the lanes take x·(log x - log y) in a branch that ordinary data never enters.
+    /// second logarithm. Where every lane has x &gt; 0 and r a positive normal number (so y &gt; 0 and finite too), that is
+    /// the result: one test on the ordinary path. Any other lane sends the vector through <see cref="RelEntrSpecial"/>,
+    /// inlined so that the ordinary path holds no call.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static TVec ISimd<TVec, T>.RelEntr(TVec x, TVec y, TVec u)
     {
-        TVec zero = TSelf.Zero;
-        TVec inside = TSelf.And(TSelf.GreaterThan(x, zero), TSelf.GreaterThan(y, zero));
         TVec r = TSelf.Div(x, y);
         TVec value = TSelf.Add(u, TSelf.FusedMultiplyAdd(TSelf.Neg(r), y, x));
+        if (TSelf.AnyTrue(TSelf.Or(TSelf.NotPositiveNormal(r), TSelf.Not(TSelf.GreaterThan(x, TSelf.Zero)))))
+        {
+            value = RelEntrSpecial(x, y, r, value);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// rel_entr for any lanes, from <paramref name="value"/> = u + e: where x, y &gt; 0 and r = x/y is not a positive
+    /// normal number (x/y overflowed, underflowed or lost digits as a subnormal), x·(log x - log y); 0 where x = 0 and
+    /// y &gt;= 0; NaN if either is NaN; else +inf.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec RelEntrSpecial(TVec x, TVec y, TVec r, TVec value)
+    {
+        TVec zero = TSelf.Zero;
+        TVec inside = TSelf.And(TSelf.GreaterThan(x, zero), TSelf.GreaterThan(y, zero));
         TVec outOfRange = TSelf.And(inside, TSelf.NotPositiveNormal(r));
         if (TSelf.AnyTrue(outOfRange))
         {
-            value = RelEntrOutOfRange(x, y, value, outOfRange);
+            value = TSelf.Select(outOfRange, TSelf.Mul(x, TSelf.Sub(TSelf.Log(x), TSelf.Log(y))), value);
         }
 
         TVec atZero = TSelf.And(TSelf.Equal(x, zero), TSelf.GreaterThanOrEqual(y, zero));
         TVec outside = TSelf.Select(TSelf.Or(TSelf.IsNaN(x), TSelf.IsNaN(y)), TSelf.Add(x, y), TSelf.C(double.PositiveInfinity));
         return TSelf.Select(inside, value, TSelf.Select(atZero, zero, outside));
     }
-
-    /// <summary>x·(log x - log y) in the lanes where x/y is not a positive normal number.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TVec RelEntrOutOfRange(TVec x, TVec y, TVec value, TVec lanes) =>
-        TSelf.Select(lanes, TSelf.Mul(x, TSelf.Sub(TSelf.Log(x), TSelf.Log(y))), value);
 
     /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -97,9 +97,9 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     static void ISimd<TVec, T>.LseAccumulate(ref TVec max, ref TVec sum, TVec x)
     {
         TVec m = max;
-        TVec d = TSelf.AndNot(TSelf.Sub(x, m), TSelf.Equal(x, m));
+        TVec d = TSelf.Select(TSelf.Equal(x, m), TSelf.Zero, TSelf.Sub(x, m));
         TVec nd = MinusAbs(d);
-        TVec e = TSelf.AndNot(ExpNormalRange(nd), TSelf.LessThan(nd, TSelf.C(typeof(T) == typeof(float) ? -86.5 : -708.0)));
+        TVec e = TSelf.Select(TSelf.LessThan(nd, TSelf.C(typeof(T) == typeof(float) ? -86.5 : -708.0)), TSelf.Zero, ExpNormalRange(nd));
         TVec s = sum;
         sum = TSelf.Select(TSelf.GreaterThan(d, TSelf.Zero), TSelf.MultiplyAdd(s, e, e), TSelf.Add(s, e));
         max = TSelf.Max(m, x);

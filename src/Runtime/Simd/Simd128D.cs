@@ -85,7 +85,7 @@ public readonly struct Simd128D : IVectorOps<Simd128D, Vector128<double>, double
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.GreaterThan(Vec a, Vec b) => Vector128.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.GreaterThanOrEqual(Vec a, Vec b) => Vector128.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.IsNaN(Vec a) => Vector128.IsNaN(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(Vec mask) => Vector128.ExtractMostSignificantBits(mask) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(Vec mask) => mask.AsUInt64() != Bits.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.MinNative(Vec a, Vec b) => Vector128.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.MaxNative(Vec a, Vec b) => Vector128.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.Floor(Vec a) => Vector128.Floor(a);

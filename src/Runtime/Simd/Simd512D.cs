@@ -85,7 +85,7 @@ public readonly struct Simd512D : IVectorOps<Simd512D, Vector512<double>, double
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.GreaterThan(Vec a, Vec b) => Vector512.GreaterThan(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.GreaterThanOrEqual(Vec a, Vec b) => Vector512.GreaterThanOrEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.IsNaN(Vec a) => Vector512.IsNaN(a);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(Vec mask) => Vector512.ExtractMostSignificantBits(mask) != 0;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] static bool Ops.AnyTrue(Vec mask) => mask.AsUInt64() != Bits.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.MinNative(Vec a, Vec b) => Vector512.MinNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.MaxNative(Vec a, Vec b) => Vector512.MaxNative(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] static Vec Ops.Floor(Vec a) => Vector512.Floor(a);
