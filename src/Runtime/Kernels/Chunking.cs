@@ -30,6 +30,7 @@ public static class Chunking
     public static int Count(nint length) => (int)((length + ChunkSize - 1) / ChunkSize);
 
     /// <summary>Runs <paramref name="job"/> for indices 0 to <paramref name="count"/> - 1, in parallel when <paramref name="parallel"/> allows.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // see WorkerPool's Execute
     public static void Run<TJob>(ref TJob job, int count, bool parallel) where TJob : struct, IChunkJob
     {
         int degree = KernelSettings.MaxDegreeOfParallelism;

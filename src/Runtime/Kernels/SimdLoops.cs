@@ -27,6 +27,7 @@ public unsafe interface ISimdLoop<T> where T : unmanaged
 public static unsafe class SimdLoops
 {
     /// <summary>Runs chunk <paramref name="chunk"/> (of <see cref="Chunking.ChunkSize"/> elements, the last one shorter) of <paramref name="n"/> float elements.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void RunSingle<TJob>(ref TJob job, int chunk, nint n, double* acc) where TJob : struct, ISimdLoop<float>
     {
         nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
@@ -37,6 +38,7 @@ public static unsafe class SimdLoops
     }
 
     /// <summary>Runs chunk <paramref name="chunk"/> of <paramref name="n"/> double elements (see <see cref="RunSingle"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void RunDouble<TJob>(ref TJob job, int chunk, nint n, double* acc) where TJob : struct, ISimdLoop<double>
     {
         nint i = (nint)chunk * Chunking.ChunkSize, end = Math.Min(i + Chunking.ChunkSize, n);
