@@ -14,9 +14,13 @@ namespace KernelDsl.Language.Calculus;
 /// rounding is sign-symmetric.</item>
 /// <item>pow(x, k) for an integer literal |k| ≤ 64 → powi(x, k) (repeated multiplication): the same special values as C's
 /// pow, exact sign for negative x; may differ from a correctly rounded pow by an ulp for |k| ≥ 3.</item>
-/// <item>pow(x, a)·pow(y, b) → powmul(x, a, y, b) (a product of two non-integer pows, whatever the operands' order): exact,
-/// powmul is that product by definition; the kernels evaluate it as one exp(a log x + b log y) where x, y &gt; 0 are finite
-/// and a, b finite (the error bound is on <c>ISimd.PowMul</c>), and as the two pows at every other value.</item>
+/// <item>pow(x, a)·pow(y, b) → powmul(x, a, y, b) (a product of two non-integer pows, whatever the operands' order): exact
+/// in the IR, where powmul is that product by definition (the interpreter and the oracle compute pow·pow). Not exact in the
+/// kernels: they evaluate it as one exp(a log x + b log y) where x, y &gt; 0 are finite and a, b finite, and as the two
+/// pows at every other value. The fast path is within the error bound stated on <c>ISimd.PowMul</c> of the product where
+/// both factors are finite and nonzero, and stays finite where a factor alone overflows or underflows: in double,
+/// x = y = 1e-200, a = 2, b = -2 gives 1 in the kernels where pow·pow is 0·inf = NaN (as the interpreter and the oracle
+/// give).</item>
 /// <item>powi(x, 1) → x; powi(x, 0) → 1 for a scalar x (as pow(NaN, 0) = 1 in IEEE); a vector x^0 stays a vector of ones.</item>
 /// <item>sum(c) for a c constant over the summed axes → c·n (times the length of each summed axis c does not range over;
 /// the axes it does range over stay summed). A length names an axis, not the points it ranges over: one extent per axis,

@@ -25,7 +25,10 @@ internal sealed class PowOp : BinaryOp
 /// powmul(x, a, y, b) = x^a · y^b, the simplifier's form of a product of two pow factors (never written in a formula).
 /// Its value is the product of the two C pows, in double here and, lane by lane, at every special value (zero, negative,
 /// infinite or NaN bases or exponents) in the kernels, whose fast path for positive finite bases and finite exponents
-/// is one exp(a log x + b log y), as an expert writes it. d/dx = a · powmul(x, a - 1, y, b), d/dy = b · powmul(x, a, y,
+/// is one exp(a log x + b log y), as an expert writes it. That fast path is not the product of the two pows everywhere:
+/// it is within the error bound stated on <c>ISimd.PowMul</c> where both factors are finite and nonzero, and finite where
+/// a factor alone overflows or underflows (double x = y = 1e-200, a = 2, b = -2: 1 in the kernels, while pow·pow here and in
+/// the oracle is 0·inf = NaN). d/dx = a · powmul(x, a - 1, y, b), d/dy = b · powmul(x, a, y,
 /// b - 1) (the product rule on the two factors, still products of powers); d/da = xlogy(x^a y^b, x) and d/db =
 /// xlogy(x^a y^b, y) (0 where the product is 0, as for pow).
 /// </summary>

@@ -39,13 +39,15 @@ internal static class CpuReductions
 
     /// <summary>
     /// <paramref name="x"/> in the lanes where <paramref name="keep"/> is 1 and the reduction's identity where it is 0 (the
-    /// lanes of a chunk's overlapping last vector that were already counted), so that each element reaches it once.
+    /// lanes of a chunk's overlapping last vector that were already counted), so that each element reaches it once. A kept
+    /// lane keeps x's bits: it is x - (+0), which is x even for -0 (x + (+0) would turn -0 into +0, and max and min tell
+    /// the zeros apart); a dropped lane is +0 - (-identity), the identity.
     /// </summary>
     public static string Masked(ReductionDescriptor d, string x, string keep, string one, CpuType t)
     {
         string kept = $"V.SelectEq({keep}, {one}, {x})";
         double identity = d.States[0].Identity;
-        return d.Form == ReductionForm.Add || identity == 0 ? kept : $"V.Add({kept}, V.SelectEq({keep}, V.Zero, {VectorIdentity(identity, t)}))";
+        return d.Form == ReductionForm.Add || identity == 0 ? kept : $"V.Sub({kept}, V.SelectEq({keep}, V.Zero, {VectorIdentity(-identity, t)}))";
     }
 
     /// <summary>The scalar <c>_s{id}</c> of the reduction: the chunks' partials merged in chunk order by the runtime.</summary>

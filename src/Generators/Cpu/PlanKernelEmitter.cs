@@ -91,14 +91,15 @@ internal sealed class PlanKernelEmitter
         }
     }
 
-    // Scalar-shaped and zero gradients, parameter gradients, and the value.
+    // Scalar-shaped and zero gradients, parameter gradients, and the value. Every parameter gradient is written, 0 where
+    // it is structurally null (a parameter only under step, sign or iseq): callers read all of them from scratch memory.
     private void WriteOutputs()
     {
         foreach (var f in _plan.Fills)
             _w.WriteLine($"if ({LoweredNames.Gradient(_g.InputNames[f.Input])} != null) new global::System.Span<{S}>({LoweredNames.Gradient(_g.InputNames[f.Input])}, (int)n).Fill({_t.ToStorage($"_seed * {NodeCode.ScalarName(_g, f.Gradient)}")});");
         foreach (var z in _plan.ZeroGradients)
             _w.WriteLine($"if ({LoweredNames.Gradient(_g.InputNames[z])} != null) new global::System.Span<{S}>({LoweredNames.Gradient(_g.InputNames[z])}, (int)n).Clear();");
-        if (_plan.ParameterGradients.Any(p => p != null))
+        if (_plan.ParameterGradients.Length > 0)
         {
             using (_w.Block("if (_parameterGradients != null)"))
             {

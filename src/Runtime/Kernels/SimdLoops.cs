@@ -12,8 +12,16 @@ namespace KernelDsl.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public unsafe interface ISimdLoop<T> where T : unmanaged
 {
-    /// <summary>Runs whole vectors of width <typeparamref name="V"/> from <paramref name="i"/> while they fit before <paramref name="end"/>.</summary>
-    /// <returns>The index of the first element not processed.</returns>
+    /// <summary>
+    /// Runs the elements from <paramref name="i"/> to <paramref name="end"/> at width <typeparamref name="V"/> when at least
+    /// one vector fits: whole vectors, then, if elements are left, one last vector ending at <paramref name="end"/> that
+    /// overlaps elements already done (its repeated lanes are left out of the reductions and not stored again). When not
+    /// even one vector fits it does nothing.
+    /// </summary>
+    /// <returns>
+    /// <paramref name="end"/> once one vector fitted (always, for the one-lane scalar widths, on a non-empty range); else
+    /// <paramref name="i"/>, unchanged.
+    /// </returns>
     nint Loop<TVec, V>(nint i, nint end, double* acc) where TVec : struct where V : struct, ISimd<TVec, T>;
 }
 

@@ -1487,6 +1487,10 @@ namespace Catalogue.Losses
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s15 = _s2 * _s14;
+                    if (_parameterGradients != null)
+                    {
+                        _parameterGradients[0] = 0.0;
+                    }
                     return _s15;
                 }
             }
@@ -1551,8 +1555,8 @@ namespace Catalogue.Losses
                     TVec _in_s = V.Load(ref *_ptr_s, _i);
                     TVec _v4 = V.Div(_in_t, _b0);
                     TVec _v9 = V.Div(_in_s, _b0);
-                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
-                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m5, ref _a5, V.Sub(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Sub(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
                 }
             }
 
@@ -1753,8 +1757,8 @@ namespace Catalogue.Losses
                     TVec _in_s = V.Load(ref *_ptr_s, _i);
                     TVec _v4 = V.Div(_in_t, _b0);
                     TVec _v9 = V.Div(_in_s, _b0);
-                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
-                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m5, ref _a5, V.Sub(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Sub(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
                 }
             }
 
@@ -2040,6 +2044,10 @@ namespace Catalogue.Losses
                     global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s15 = _s2 * _s14;
+                    if (_parameterGradients != null)
+                    {
+                        _parameterGradients[0] = 0.0;
+                    }
                     return _s15;
                 }
             }
@@ -2104,8 +2112,8 @@ namespace Catalogue.Losses
                     TVec _in_s = V.Load(ref *_ptr_s, _i);
                     TVec _v4 = V.Div(_in_t, _b0);
                     TVec _v9 = V.Div(_in_s, _b0);
-                    V.LseAccumulate(ref _m5, ref _a5, V.Add(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
-                    V.LseAccumulate(ref _m10, ref _a10, V.Add(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m5, ref _a5, V.Sub(V.SelectEq(_keep, _one, _v4), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
+                    V.LseAccumulate(ref _m10, ref _a10, V.Sub(V.SelectEq(_keep, _one, _v9), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
                 }
             }
 

@@ -1434,8 +1434,8 @@ namespace Catalogue
                     TVec _one = V.Broadcast((float)1.0);
                     TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
                     TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m2, ref _a2, V.Sub(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Sub(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
                 }
             }
 
@@ -1613,8 +1613,8 @@ namespace Catalogue
                     TVec _one = V.Broadcast((float)1.0);
                     TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
                     TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m2, ref _a2, V.Sub(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Sub(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
                 }
             }
 
@@ -1918,8 +1918,8 @@ namespace Catalogue
                     TVec _one = V.Broadcast((float)1.0);
                     TVec _in_t = V.LoadBFloat16(ref *_ptr_t, _i);
                     TVec _in_s = V.LoadBFloat16(ref *_ptr_s, _i);
-                    V.LseAccumulate(ref _m2, ref _a2, V.Add(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
-                    V.LseAccumulate(ref _m6, ref _a6, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.NegativeInfinity))));
+                    V.LseAccumulate(ref _m2, ref _a2, V.Sub(V.SelectEq(_keep, _one, _in_t), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
+                    V.LseAccumulate(ref _m6, ref _a6, V.Sub(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(float.PositiveInfinity))));
                 }
             }
 

@@ -853,7 +853,7 @@ namespace Catalogue
                     TVec _in_s = V.Load(ref *_ptr_s, _i);
                     TVec _index = V.Indices(_i);
                     TVec _v4 = V.SelectEq(_index, _b3, _in_s);
-                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m1, ref _a1, V.Sub(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
                     _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }
@@ -946,7 +946,7 @@ namespace Catalogue
                     TVec _in_s = V.Load(ref *_ptr_s, _i);
                     TVec _index = V.Indices(_i);
                     TVec _v4 = V.SelectEq(_index, _b3, _in_s);
-                    V.LseAccumulate(ref _m1, ref _a1, V.Add(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.NegativeInfinity))));
+                    V.LseAccumulate(ref _m1, ref _a1, V.Sub(V.SelectEq(_keep, _one, _in_s), V.SelectEq(_keep, V.Zero, V.Broadcast(_T.PositiveInfinity))));
                     _a5 = V.Add(_a5, V.SelectEq(_keep, _one, _v4));
                 }
             }

@@ -915,6 +915,10 @@ namespace Catalogue
                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                     double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     double _s14 = _s12 / (double)n;
+                    if (_parameterGradients != null)
+                    {
+                        _parameterGradients[0] = 0.0;
+                    }
                     return _s14;
                 }
             }

@@ -882,6 +882,10 @@ namespace Catalogue
                     double _s8 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     double _s9 = global::KernelDsl.Runtime.ScalarMath<global::KernelDsl.Runtime.ScalarD>.Log(_s8);
                     double _s11 = _s9 / _s10;
+                    if (_parameterGradients != null)
+                    {
+                        _parameterGradients[0] = 0.0;
+                    }
                     return _s11;
                 }
             }

@@ -69,7 +69,28 @@ public class ChunkTailTests
         // NaN in the last element propagates.
         x[n - 1] = float.NaN;
         Assert.True(float.IsNaN(TailMax.Value(x)));
+
+        // Signed zeros, told apart as Math.Max and Math.Min do (-0 < +0): the max of zeros that are all -0 is -0, the
+        // min of +0s with a -0 last (in the tail's new lanes) is -0. The sign bit is compared, not the value.
+        var negativeZeros = Enumerable.Repeat(-0f, n).ToArray();
+        Assert.Equal(FloatBits(-0f), FloatBits(TailMax.Value(negativeZeros)));
+        Assert.Equal(DoubleBits(-0d), DoubleBits(TailMax.Value(negativeZeros.Select(v => (double)v).ToArray())));
+        var positiveZeros = Enumerable.Repeat(0f, n).ToArray();
+        positiveZeros[n - 1] = -0f;
+        Assert.Equal(FloatBits(-0f), FloatBits(TailMin.Value(positiveZeros)));
+        Assert.Equal(DoubleBits(-0d), DoubleBits(TailMin.Value(positiveZeros.Select(v => (double)v).ToArray())));
+        // And the other way: a +0 last among -0s is the max, a -0 everywhere is the min.
+        negativeZeros[n - 1] = 0f;
+        Assert.Equal(FloatBits(0f), FloatBits(TailMax.Value(negativeZeros)));
+        Assert.Equal(DoubleBits(0d), DoubleBits(TailMax.Value(negativeZeros.Select(v => (double)v).ToArray())));
+        negativeZeros[n - 1] = -0f;
+        Assert.Equal(FloatBits(-0f), FloatBits(TailMin.Value(negativeZeros)));
+        Assert.Equal(DoubleBits(-0d), DoubleBits(TailMin.Value(negativeZeros.Select(v => (double)v).ToArray())));
     }
+
+    private static int FloatBits(float value) => BitConverter.SingleToInt32Bits(value);
+
+    private static long DoubleBits(double value) => BitConverter.DoubleToInt64Bits(value);
 
     [Theory]
     [MemberData(nameof(Lengths))]

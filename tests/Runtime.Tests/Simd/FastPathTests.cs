@@ -32,6 +32,10 @@ public abstract class FastPathTests<V, TVec, T>(ITestOutputHelper output)
         return result;
     }
 
+    // The bit pattern, so that +0 and -0 (equal as numbers) differ.
+    private static long Bits(T value) =>
+        value is float f ? BitConverter.SingleToInt32Bits(f) : BitConverter.DoubleToInt64Bits((double)(object)value!);
+
     private static T[] Ordinary(int seed, double lo, double hi)
     {
         var random = new Random(seed);
@@ -59,7 +63,7 @@ public abstract class FastPathTests<V, TVec, T>(ITestOutputHelper output)
                 {
                     if (i != lane)
                     {
-                        Assert.True(got[i].Equals(plain[i]), $"{name}: lane {i} changed from {plain[i]} to {got[i]} beside ({ux:R}, {uy:R}) in lane {lane}");
+                        Assert.True(Bits(got[i]) == Bits(plain[i]), $"{name}: lane {i} changed from {plain[i]} to {got[i]} beside ({ux:R}, {uy:R}) in lane {lane}");
                     }
                 }
 
