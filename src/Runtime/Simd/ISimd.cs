@@ -5,7 +5,7 @@ namespace KernelDsl.Runtime;
 /// <summary>
 /// The SIMD vocabulary that generated kernels are written against. A kernel is generic over a struct
 /// <c>V : ISimd&lt;TVec, T&gt;</c> and is instantiated once per width (<see cref="Simd512F"/>, <see cref="Simd256F"/>,
-/// <see cref="Simd128F"/>, <see cref="ScalarF"/> for the tail, and the double counterparts), so the JIT specialises
+/// <see cref="Simd128F"/>, <see cref="ScalarF"/> for what is shorter than every vector, and the double counterparts), so the JIT specialises
 /// and inlines every call.
 /// </summary>
 /// <remarks>
@@ -14,7 +14,7 @@ namespace KernelDsl.Runtime;
 /// function. Elementwise functions are accurate to a few units in the last place; the figures measured for each
 /// function and width are listed in the runtime's test project.
 /// </remarks>
-/// <typeparam name="TVec">The vector type (or the scalar type itself for the scalar tail).</typeparam>
+/// <typeparam name="TVec">The vector type (or the scalar type itself for the one-element-at-a-time width).</typeparam>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
 public interface ISimd<TVec, T>
