@@ -244,12 +244,18 @@ internal sealed class PlanKernelEmitter
     private static IEnumerable<string> StateLocals(LoweredPass lowered) =>
         lowered.Reductions.SelectMany(r => r.States.Select(st => st.Local));
 
+    // The states go to the tail through copies: a local passed by reference is address-exposed for the whole method, and
+    // the JIT would then keep the block's accumulators in memory in the hot loop (a store-to-load round trip on every
+    // vector's loop-carried add).
     private void WriteTailCall(LoweredPass lowered)
     {
-        string refs = string.Concat(StateLocals(lowered).Select(l => ", ref " + l));
+        var locals = StateLocals(lowered).ToList();
+        string refs = string.Concat(locals.Select(l => ", ref _x" + l));
         using (_w.Block("if (V.Count > 1 && _blockEnd == _end && _i < _end)"))
         {
+            foreach (var l in locals) _w.WriteLine($"TVec _x{l} = {l};");
             _w.WriteLine($"_Tail<TVec, V>(_end - V.Count, _end - _i{refs});");
+            foreach (var l in locals) _w.WriteLine($"{l} = _x{l};");
             _w.WriteLine("_i = _end;");
         }
     }

@@ -805,7 +805,9 @@ public partial class Overlap
                     }
                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                     {
-                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3);
+                        TVec _x_a3 = _a3;
+                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a3);
+                        _a3 = _x_a3;
                         _i = _end;
                     }
                     _acc[0] += V.SumToDouble(_a3);
@@ -893,7 +895,9 @@ public partial class Overlap
                     }
                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                     {
-                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3);
+                        TVec _x_a3 = _a3;
+                        _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a3);
+                        _a3 = _x_a3;
                         _i = _end;
                     }
                     _acc[0] += V.SumToDouble(_a3);

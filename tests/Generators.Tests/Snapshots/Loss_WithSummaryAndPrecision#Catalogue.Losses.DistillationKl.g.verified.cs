@@ -1534,7 +1534,15 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            TVec _x_m5 = _m5;
+                            TVec _x_a5 = _a5;
+                            TVec _x_m10 = _m10;
+                            TVec _x_a10 = _a10;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m5, ref _x_a5, ref _x_m10, ref _x_a10);
+                            _m5 = _x_m5;
+                            _a5 = _x_a5;
+                            _m10 = _x_m10;
+                            _a10 = _x_a10;
                             _i = _end;
                         }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
@@ -1605,7 +1613,9 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14);
+                            TVec _x_a14 = _a14;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a14);
+                            _a14 = _x_a14;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a14);
@@ -1736,7 +1746,15 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            TVec _x_m5 = _m5;
+                            TVec _x_a5 = _a5;
+                            TVec _x_m10 = _m10;
+                            TVec _x_a10 = _a10;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m5, ref _x_a5, ref _x_m10, ref _x_a10);
+                            _m5 = _x_m5;
+                            _a5 = _x_a5;
+                            _m10 = _x_m10;
+                            _a10 = _x_a10;
                             _i = _end;
                         }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
@@ -1827,7 +1845,11 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14, ref _a33);
+                            TVec _x_a14 = _a14;
+                            TVec _x_a33 = _a33;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a14, ref _x_a33);
+                            _a14 = _x_a14;
+                            _a33 = _x_a33;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a14);
@@ -1950,7 +1972,9 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a46);
+                            TVec _x_a46 = _a46;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a46);
+                            _a46 = _x_a46;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a46);
@@ -2091,7 +2115,15 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m5, ref _a5, ref _m10, ref _a10);
+                            TVec _x_m5 = _m5;
+                            TVec _x_a5 = _a5;
+                            TVec _x_m10 = _m10;
+                            TVec _x_a10 = _a10;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m5, ref _x_a5, ref _x_m10, ref _x_a10);
+                            _m5 = _x_m5;
+                            _a5 = _x_a5;
+                            _m10 = _x_m10;
+                            _a10 = _x_a10;
                             _i = _end;
                         }
                         V.LseCombine(_m5, _a5, ref _acc[0], ref _acc[1]);
@@ -2176,7 +2208,9 @@ namespace Catalogue.Losses
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a14);
+                            TVec _x_a14 = _a14;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a14);
+                            _a14 = _x_a14;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a14);

@@ -1416,7 +1416,15 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            TVec _x_m2 = _m2;
+                            TVec _x_a2 = _a2;
+                            TVec _x_m6 = _m6;
+                            TVec _x_a6 = _a6;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m2, ref _x_a2, ref _x_m6, ref _x_a6);
+                            _m2 = _x_m2;
+                            _a2 = _x_a2;
+                            _m6 = _x_m6;
+                            _a6 = _x_a6;
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
@@ -1485,7 +1493,9 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
+                            TVec _x_a10 = _a10;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a10);
+                            _a10 = _x_a10;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
@@ -1595,7 +1605,15 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            TVec _x_m2 = _m2;
+                            TVec _x_a2 = _a2;
+                            TVec _x_m6 = _m6;
+                            TVec _x_a6 = _a6;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m2, ref _x_a2, ref _x_m6, ref _x_a6);
+                            _m2 = _x_m2;
+                            _a2 = _x_a2;
+                            _m6 = _x_m6;
+                            _a6 = _x_a6;
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
@@ -1681,7 +1699,11 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10, ref _a23);
+                            TVec _x_a10 = _a10;
+                            TVec _x_a23 = _a23;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a10, ref _x_a23);
+                            _a10 = _x_a10;
+                            _a23 = _x_a23;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);
@@ -1900,7 +1922,15 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m2, ref _a2, ref _m6, ref _a6);
+                            TVec _x_m2 = _m2;
+                            TVec _x_a2 = _a2;
+                            TVec _x_m6 = _m6;
+                            TVec _x_a6 = _a6;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m2, ref _x_a2, ref _x_m6, ref _x_a6);
+                            _m2 = _x_m2;
+                            _a2 = _x_a2;
+                            _m6 = _x_m6;
+                            _a6 = _x_a6;
                             _i = _end;
                         }
                         V.LseCombine(_m2, _a2, ref _acc[0], ref _acc[1]);
@@ -1980,7 +2010,9 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a10);
+                            TVec _x_a10 = _a10;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a10);
+                            _a10 = _x_a10;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a10);

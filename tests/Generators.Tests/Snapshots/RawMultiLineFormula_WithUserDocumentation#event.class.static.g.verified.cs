@@ -1019,7 +1019,9 @@ namespace @event.@class
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8);
+                            TVec _x_a8 = _a8;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a8);
+                            _a8 = _x_a8;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a8);
@@ -1160,7 +1162,13 @@ namespace @event.@class
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a8, ref _a32, ref _a37);
+                            TVec _x_a8 = _a8;
+                            TVec _x_a32 = _a32;
+                            TVec _x_a37 = _a37;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a8, ref _x_a32, ref _x_a37);
+                            _a8 = _x_a8;
+                            _a32 = _x_a32;
+                            _a37 = _x_a37;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a8);

@@ -896,7 +896,13 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3, ref _a6, ref _a8);
+                            TVec _x_a3 = _a3;
+                            TVec _x_a6 = _a6;
+                            TVec _x_a8 = _a8;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a3, ref _x_a6, ref _x_a8);
+                            _a3 = _x_a3;
+                            _a6 = _x_a6;
+                            _a8 = _x_a8;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a3);
@@ -1027,7 +1033,13 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a3, ref _a6, ref _a8);
+                            TVec _x_a3 = _a3;
+                            TVec _x_a6 = _a6;
+                            TVec _x_a8 = _a8;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a3, ref _x_a6, ref _x_a8);
+                            _a3 = _x_a3;
+                            _a6 = _x_a6;
+                            _a8 = _x_a8;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a3);

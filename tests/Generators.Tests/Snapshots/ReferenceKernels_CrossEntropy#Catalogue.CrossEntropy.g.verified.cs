@@ -834,7 +834,13 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
+                            TVec _x_m1 = _m1;
+                            TVec _x_a1 = _a1;
+                            TVec _x_a5 = _a5;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m1, ref _x_a1, ref _x_a5);
+                            _m1 = _x_m1;
+                            _a1 = _x_a1;
+                            _a5 = _x_a5;
                             _i = _end;
                         }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);
@@ -927,7 +933,13 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _m1, ref _a1, ref _a5);
+                            TVec _x_m1 = _m1;
+                            TVec _x_a1 = _a1;
+                            TVec _x_a5 = _a5;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_m1, ref _x_a1, ref _x_a5);
+                            _m1 = _x_m1;
+                            _a1 = _x_a1;
+                            _a5 = _x_a5;
                             _i = _end;
                         }
                         V.LseCombine(_m1, _a1, ref _acc[0], ref _acc[1]);

@@ -969,7 +969,9 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a12);
+                            TVec _x_a12 = _a12;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a12);
+                            _a12 = _x_a12;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a12);
@@ -1115,7 +1117,11 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a12, ref _a26);
+                            TVec _x_a12 = _a12;
+                            TVec _x_a26 = _a26;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a12, ref _x_a26);
+                            _a12 = _x_a12;
+                            _a26 = _x_a26;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a12);

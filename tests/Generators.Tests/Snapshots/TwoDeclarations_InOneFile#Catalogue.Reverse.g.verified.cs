@@ -836,7 +836,9 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
+                            TVec _x_a6 = _a6;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a6);
+                            _a6 = _x_a6;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a6);
@@ -937,7 +939,9 @@ namespace Catalogue
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
-                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _a6);
+                            TVec _x_a6 = _a6;
+                            _Tail<TVec, V>(_end - V.Count, _end - _i, ref _x_a6);
+                            _a6 = _x_a6;
                             _i = _end;
                         }
                         _acc[0] += V.SumToDouble(_a6);
