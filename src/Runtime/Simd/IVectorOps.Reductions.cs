@@ -14,13 +14,34 @@ internal partial interface IVectorOps<TSelf, TVec, T>
         get => typeof(TVec) == typeof(T);
     }
 
+    /// <summary>Lanes converted to double and added in lane order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double ISimd<TVec, T>.SumToDouble(TVec v)
+    {
+        if (IsScalar)
+        {
+            return ToDouble(Unsafe.BitCast<TVec, T>(v));
+        }
+
+        ref T lanes = ref Unsafe.As<TVec, T>(ref v);
+        double sum = ToDouble(lanes);
+        for (int i = 1; i < TSelf.Count; i++)
+        {
+            sum += ToDouble(Unsafe.Add(ref lanes, i));
+        }
+
+        return sum;
+    }
+
     /// <summary>
     /// Lanes converted to double and added in a fixed tree order: float vectors are widened to two double vectors, added,
     /// and summed across by the runtime's horizontal sum (a few shuffles and adds instead of a Count-long chain of scalar
-    /// additions). The order depends only on the width, so sums are the same at every thread count.
+    /// additions). The order depends only on the width, so sums are the same at every thread count. Used by
+    /// <see cref="ISimd{TVec, T}.LseCombine"/>; <see cref="ISimd{TVec, T}.SumToDouble"/> keeps lane order, which tests compare
+    /// bit for bit (ExactOpsTests.Horizontal_reductions; SampleWeightGradientTests.EmptySpans_SkipTheirGradients_AndLeaveTheOthers).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static double ISimd<TVec, T>.SumToDouble(TVec v)
+    private static double TreeSumToDouble(TVec v)
     {
         if (IsScalar)
         {
@@ -148,8 +169,8 @@ internal partial interface IVectorOps<TSelf, TVec, T>
     /// finite, at least one finite maximum) is folded as vectors: M = the largest lane maximum, e = exp(m_l - M) per lane
     /// (0 below the normal range, which also covers the empty lanes at -inf), each lane's terms rescaled to M — the lanes
     /// whose maximum is M contribute s_l (their 1 counted apart), the others (1 + s_l) e — summed to double, plus the
-    /// count of lanes at M less one (the 1 that the pair leaves out); then ONE <see cref="LogSumExp.Combine"/> with the
-    /// accumulator. Any other state (NaN, +inf, all lanes empty) takes the per-lane loop, in lane order, as before.
+    /// count of lanes at M less one (the 1 that the pair leaves out), both sums in <see cref="TreeSumToDouble"/>'s fixed
+    /// order; then ONE <see cref="LogSumExp.Combine"/> with the accumulator. Any other state (NaN, +inf, all lanes empty) takes the per-lane loop, in lane order, as before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void ISimd<TVec, T>.LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum)
@@ -169,8 +190,8 @@ internal partial interface IVectorOps<TSelf, TVec, T>
                     TVec d = TSelf.Sub(max, TSelf.Broadcast(top)); // <= 0; -inf for an empty lane
                     TVec e = TSelf.Select(TSelf.LessThan(d, TSelf.C(typeof(T) == typeof(float) ? -86.5 : -708.0)), TSelf.Zero, ExpNormalRange(d));
                     TVec terms = TSelf.Select(atTop, sum, TSelf.MultiplyAdd(sum, e, e));
-                    double ties = TSelf.SumToDouble(TSelf.Select(atTop, TSelf.C(1.0), TSelf.Zero));
-                    LogSumExp.Combine(ref accMax, ref accSum, m, TSelf.SumToDouble(terms) + (ties - 1.0));
+                    double ties = TreeSumToDouble(TSelf.Select(atTop, TSelf.C(1.0), TSelf.Zero));
+                    LogSumExp.Combine(ref accMax, ref accSum, m, TreeSumToDouble(terms) + (ties - 1.0));
                     return;
                 }
             }
