@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace KernelDsl.Runtime;
 
@@ -20,6 +21,64 @@ internal partial interface IVectorOps<TSelf, TVec, T>
         if (IsScalar)
         {
             return ToDouble(Unsafe.BitCast<TVec, T>(v));
+        }
+
+        ref T lanes = ref Unsafe.As<TVec, T>(ref v);
+        double sum = ToDouble(lanes);
+        for (int i = 1; i < TSelf.Count; i++)
+        {
+            sum += ToDouble(Unsafe.Add(ref lanes, i));
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Lanes converted to double and added in a fixed tree order: float vectors are widened to two double vectors, added,
+    /// and summed across by the runtime's horizontal sum (a few shuffles and adds instead of a Count-long chain of scalar
+    /// additions). The order depends only on the width, so sums are the same at every thread count. Used by
+    /// <see cref="ISimd{TVec, T}.LseCombine"/>; <see cref="ISimd{TVec, T}.SumToDouble"/> keeps lane order, which tests compare
+    /// bit for bit (ExactOpsTests.Horizontal_reductions; SampleWeightGradientTests.EmptySpans_SkipTheirGradients_AndLeaveTheOthers).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double TreeSumToDouble(TVec v)
+    {
+        if (IsScalar)
+        {
+            return ToDouble(Unsafe.BitCast<TVec, T>(v));
+        }
+
+        if (typeof(TVec) == typeof(Vector512<float>))
+        {
+            var (lower, upper) = Vector512.Widen(Unsafe.BitCast<TVec, Vector512<float>>(v));
+            return Vector512.Sum(lower + upper);
+        }
+
+        if (typeof(TVec) == typeof(Vector256<float>))
+        {
+            var (lower, upper) = Vector256.Widen(Unsafe.BitCast<TVec, Vector256<float>>(v));
+            return Vector256.Sum(lower + upper);
+        }
+
+        if (typeof(TVec) == typeof(Vector128<float>))
+        {
+            var (lower, upper) = Vector128.Widen(Unsafe.BitCast<TVec, Vector128<float>>(v));
+            return Vector128.Sum(lower + upper);
+        }
+
+        if (typeof(TVec) == typeof(Vector512<double>))
+        {
+            return Vector512.Sum(Unsafe.BitCast<TVec, Vector512<double>>(v));
+        }
+
+        if (typeof(TVec) == typeof(Vector256<double>))
+        {
+            return Vector256.Sum(Unsafe.BitCast<TVec, Vector256<double>>(v));
+        }
+
+        if (typeof(TVec) == typeof(Vector128<double>))
+        {
+            return Vector128.Sum(Unsafe.BitCast<TVec, Vector128<double>>(v));
         }
 
         ref T lanes = ref Unsafe.As<TVec, T>(ref v);
@@ -105,10 +164,39 @@ internal partial interface IVectorOps<TSelf, TVec, T>
         max = TSelf.Max(m, x);
     }
 
-    /// <summary>Folds the lanes, in lane order, into a double (max, sum) pair.</summary>
+    /// <summary>
+    /// Folds the lanes into a double (max, sum) pair. The ordinary case (every lane maximum below +inf, every lane sum
+    /// finite, at least one finite maximum) is folded as vectors: M = the largest lane maximum, e = exp(m_l - M) per lane
+    /// (0 below the normal range, which also covers the empty lanes at -inf), each lane's terms rescaled to M — the lanes
+    /// whose maximum is M contribute s_l (their 1 counted apart), the others (1 + s_l) e — summed to double, plus the
+    /// count of lanes at M less one (the 1 that the pair leaves out), both sums in <see cref="TreeSumToDouble"/>'s fixed
+    /// order; then ONE <see cref="LogSumExp.Combine"/> with the accumulator. Any other state (NaN, +inf, all lanes empty) takes the per-lane loop, in lane order, as before.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static void ISimd<TVec, T>.LseCombine(TVec max, TVec sum, ref double accMax, ref double accSum)
     {
+        if (!IsScalar)
+        {
+            TVec unusual = TSelf.Or(
+                TSelf.Not(TSelf.LessThan(max, TSelf.C(double.PositiveInfinity))), // NaN or +inf maxima
+                TSelf.IsNaN(TSelf.Sub(sum, sum)));                                // NaN or infinite sums
+            if (!TSelf.AnyTrue(unusual))
+            {
+                T top = TSelf.MaxAcross(max);
+                double m = ToDouble(top);
+                if (m != double.NegativeInfinity)
+                {
+                    TVec atTop = TSelf.Equal(max, TSelf.Broadcast(top));
+                    TVec d = TSelf.Sub(max, TSelf.Broadcast(top)); // <= 0; -inf for an empty lane
+                    TVec e = TSelf.Select(TSelf.LessThan(d, TSelf.C(typeof(T) == typeof(float) ? -86.5 : -708.0)), TSelf.Zero, ExpNormalRange(d));
+                    TVec terms = TSelf.Select(atTop, sum, TSelf.MultiplyAdd(sum, e, e));
+                    double ties = TreeSumToDouble(TSelf.Select(atTop, TSelf.C(1.0), TSelf.Zero));
+                    LogSumExp.Combine(ref accMax, ref accSum, m, TreeSumToDouble(terms) + (ties - 1.0));
+                    return;
+                }
+            }
+        }
+
         ref T maxLanes = ref Unsafe.As<TVec, T>(ref max);
         ref T sumLanes = ref Unsafe.As<TVec, T>(ref sum);
         for (int i = 0; i < TSelf.Count; i++)
