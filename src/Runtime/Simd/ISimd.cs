@@ -248,8 +248,9 @@ public interface ISimd<TVec, T>
     static abstract void LseAccumulate(ref TVec max, ref TVec sum, TVec x);
 
     /// <summary>
-    /// Folds the lanes of an online log-sum-exp state, in lane order, into a <see cref="double"/> pair with the same
-    /// rescaling (see <see cref="LogSumExp.Combine"/>). Start the pair at <c>(-inf, 0)</c>; the log-sum-exp is
+    /// Folds the lanes of an online log-sum-exp state into a <see cref="double"/> pair with the same rescaling (see
+    /// <see cref="LogSumExp.Combine"/>): ordinary lanes as vectors (rescaled to the largest lane maximum by one vector
+    /// exp, summed in double in a fixed order, then one combine), lanes holding NaN or +inf one by one in lane order. Start the pair at <c>(-inf, 0)</c>; the log-sum-exp is
     /// <see cref="LogSumExp.Finish"/> of the final pair.
     /// </summary>
     /// <param name="max">The lane maxima from <see cref="LseAccumulate"/>.</param>
