@@ -142,6 +142,32 @@ public class KernelBehaviourTests
         Assert.Equal(0.0, DistillationKl.Value(e, e, 1.0));
     }
 
+    /// <summary>
+    /// A row's gradient with an upstream factor u is u times the gradient with none, exactly (one float multiply per
+    /// element): u = 1 runs the loop compiled without the multiply (SeedOne), the others the loop with it (SeedScaled).
+    /// Rows of 100 elements cover whole vectors and the overlapping tail vector at every width; zeros in p cover the
+    /// lanes where d/dp is 0.
+    /// </summary>
+    [Fact]
+    public void Upstream_scales_each_rows_gradient_exactly()
+    {
+        int v = 100;
+        float[] upstream = { 1f, 0.5f, 3f, -0.7f };
+        int rows = upstream.Length;
+        var p = Distribution(rows * v, 21);
+        var q = Distribution(rows * v, 22);
+        for (int i = 0; i < p.Length; i += 7) p[i] = 0f;
+        float[] dp1 = new float[p.Length], dq1 = new float[p.Length], dpU = new float[p.Length], dqU = new float[p.Length];
+        KullbackLeibler.RowsAndGradient(p, q, v, default, RowReduction.Sum, dp1, dq1);
+        KullbackLeibler.RowsAndGradient(p, q, v, default, RowReduction.Sum, dpU, dqU, upstream);
+        for (int i = 0; i < p.Length; i++)
+        {
+            float u = upstream[i / v];
+            Assert.Equal(BitConverter.SingleToInt32Bits(u * dp1[i]), BitConverter.SingleToInt32Bits(dpU[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(u * dq1[i]), BitConverter.SingleToInt32Bits(dqU[i]));
+        }
+    }
+
     [Fact]
     public void RowReductionsAndGradientScales()
     {
