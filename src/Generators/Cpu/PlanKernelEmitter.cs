@@ -129,18 +129,20 @@ internal sealed class PlanKernelEmitter
         }
         else
         {
-            // A seed of 1 (the usual call) runs the loop compiled without the multiply by the seed.
+            // The usual call (a seed of 1, every gradient of the pass asked for) runs the loop compiled to store the
+            // gradients as computed: no multiply by the seed, no test of the output pointers.
             init.Add($"_seed = {_t.FromDouble("_seed")}");
-            using (_w.Block("if (_seed == 1.0)")) WriteRun(pass, JobName(lowered) + "<" + SeedOne + ">", init);
-            using (_w.Block("else")) WriteRun(pass, JobName(lowered) + "<" + SeedScaled + ">", init);
+            string asked = string.Concat(pass.Writes.Select(w => $" && {LoweredNames.Gradient(_g.InputNames[w.Input])} != null"));
+            using (_w.Block($"if (_seed == 1.0{asked})")) WriteRun(pass, JobName(lowered) + "<" + DirectStores + ">", init);
+            using (_w.Block("else")) WriteRun(pass, JobName(lowered) + "<" + GuardedStores + ">", init);
         }
         // The chunks' partials merged in chunk order, so the result does not depend on how the chunks were scheduled.
         foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Combine(r, "_partials", "_chunks", maxSlots));
         foreach (var node in pass.Epilogue) WriteScalar(node);
     }
 
-    private const string SeedOne = "global::KernelDsl.Runtime.SeedOne";
-    private const string SeedScaled = "global::KernelDsl.Runtime.SeedScaled";
+    private const string DirectStores = "global::KernelDsl.Runtime.DirectStores";
+    private const string GuardedStores = "global::KernelDsl.Runtime.GuardedStores";
 
     private void WriteRun(Pass pass, string job, List<string> init)
     {
@@ -148,8 +150,8 @@ internal sealed class PlanKernelEmitter
         _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
     }
 
-    // A gradient as stored: times the seed, unless the job's seed type says it is 1.
-    private string Seeded(Node gradient) => $"_S.IsOne ? {NodeCode.VectorName(_g, gradient, _t)} : V.Mul(_seedv, {NodeCode.VectorName(_g, gradient, _t)})";
+    // A gradient as stored: as computed where the job's stores are direct, else times the seed.
+    private string Seeded(Node gradient) => $"_S.Direct ? {NodeCode.VectorName(_g, gradient, _t)} : V.Mul(_seedv, {NodeCode.VectorName(_g, gradient, _t)})";
 
     private string DescribePass(Pass pass)
     {
@@ -164,11 +166,11 @@ internal sealed class PlanKernelEmitter
         var pass = lowered.Pass;
         int maxSlots = _kernel.MaxSlots;
         _w.WriteLine($"/// <summary>Pass {pass.Index} of <see cref=\"{_name}\"/>, one chunk at a time.</summary>");
-        if (pass.Writes.Count > 0) _w.WriteLine("/// <typeparam name=\"_S\">SeedOne when the seed is 1 (the gradients are stored as computed), else SeedScaled.</typeparam>");
+        if (pass.Writes.Count > 0) _w.WriteLine("/// <typeparam name=\"_S\">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>");
         string loops = _t.IsLowPrecision ? "" : $", global::KernelDsl.Runtime.ISimdLoop<{T}>";
-        // A pass that writes gradients takes the seed's kind as a type argument (see IGradientSeed).
+        // A pass that writes gradients takes its way of storing them as a type argument (see IGradientStores).
         string job = pass.Writes.Count > 0
-            ? $"{JobName(lowered)}<_S> : global::KernelDsl.Runtime.IChunkJob{loops} where _S : struct, global::KernelDsl.Runtime.IGradientSeed"
+            ? $"{JobName(lowered)}<_S> : global::KernelDsl.Runtime.IChunkJob{loops} where _S : struct, global::KernelDsl.Runtime.IGradientStores"
             : $"{JobName(lowered)} : global::KernelDsl.Runtime.IChunkJob{loops}";
         using (_w.Block($"private struct {job}"))
         {
@@ -239,7 +241,9 @@ internal sealed class PlanKernelEmitter
                     foreach (var w in pass.Writes)
                     {
                         string name = _g.InputNames[w.Input];
-                        _w.WriteLine($"if (_out_{name} != null) V.{_t.StoreMethod}({Seeded(w.Gradient)}, ref *_out_{name}, _i);");
+                        string v = NodeCode.VectorName(_g, w.Gradient, _t);
+                        _w.WriteLine($"if (_S.Direct) V.{_t.StoreMethod}({v}, ref *_out_{name}, _i);");
+                        _w.WriteLine($"else if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {v}), ref *_out_{name}, _i);");
                     }
                     foreach (var node in pass.Elementwise.Where(n => !forWrites.Contains(n.Id)))
                         _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t)};");
@@ -347,7 +351,7 @@ internal sealed class PlanKernelEmitter
             foreach (var w in pass.Writes)
             {
                 string name = _g.InputNames[w.Input];
-                using (_w.Block($"if (_out_{name} != null)"))
+                using (_w.Block($"if (_S.Direct || _out_{name} != null)"))
                 {
                     _w.WriteLine($"V.{_t.StoreMethod}({Seeded(w.Gradient)}, ref _lanes, 0);");
                     _w.WriteLine($"for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_{name}[_i + _k] = {unsafeClass}.Add(ref _lanes, _k);");

@@ -891,14 +891,14 @@ namespace My.Models
                             fixed (double* _partials = _scratch.Span)
                             {
                                 // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
-                                if (_seed == 1.0)
+                                if (_seed == 1.0 && _grad_p != null && _grad_q != null)
                                 {
-                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.SeedOne> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
                                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                                 }
                                 else
                                 {
-                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.SeedScaled> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
                                     global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
                                 }
                                 double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
@@ -907,8 +907,8 @@ namespace My.Models
                         }
 
                         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-                        /// <typeparam name="_S">SeedOne when the seed is 1 (the gradients are stored as computed), else SeedScaled.</typeparam>
-                        private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientSeed
+                        /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+                        private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
                         {
                             public nint n;
                             public double* _partials;
@@ -950,8 +950,10 @@ namespace My.Models
                                         TVec _v13 = V.Div(_v2, _in_q);
                                         TVec _v15 = V.Mul(_v9, _v13);
                                         TVec _v16 = V.Neg(_v15);
-                                        if (_out_p != null) V.Store(_S.IsOne ? _v12 : V.Mul(_seedv, _v12), ref *_out_p, _i);
-                                        if (_out_q != null) V.Store(_S.IsOne ? _v16 : V.Mul(_seedv, _v16), ref *_out_q, _i);
+                                        if (_S.Direct) V.Store(_v12, ref *_out_p, _i);
+                                        else if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                                        if (_S.Direct) V.Store(_v16, ref *_out_q, _i);
+                                        else if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
                                         TVec _v4 = V.Mul(_in_p, _v3);
                                         TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
                                         _a6 = V.Add(_a6, _v5);
@@ -994,14 +996,14 @@ namespace My.Models
                                 _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                                 TVec _tail = default;
                                 ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                                if (_out_p != null)
+                                if (_S.Direct || _out_p != null)
                                 {
-                                    V.Store(_S.IsOne ? _v12 : V.Mul(_seedv, _v12), ref _lanes, 0);
+                                    V.Store(_S.Direct ? _v12 : V.Mul(_seedv, _v12), ref _lanes, 0);
                                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                                 }
-                                if (_out_q != null)
+                                if (_S.Direct || _out_q != null)
                                 {
-                                    V.Store(_S.IsOne ? _v16 : V.Mul(_seedv, _v16), ref _lanes, 0);
+                                    V.Store(_S.Direct ? _v16 : V.Mul(_seedv, _v16), ref _lanes, 0);
                                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                                 }
                             }
