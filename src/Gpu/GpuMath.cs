@@ -33,6 +33,7 @@ public static class GpuMath<T> where T : unmanaged, IFloatingPointIeee754<T>
     public static T Exp(T a) => T.Exp(a);
     public static T IsEqual(T a, T b) => a == b ? T.One : T.Zero;
     public static T SelectEq(T a, T b, T v) => a == b ? v : T.Zero;
+    public static T SelectPositive(T x, T v) => x > T.Zero ? v : T.Zero;
 
     /// <summary>log(1 + x), accurate near 0: log(u) · x / (u - 1) with u = 1 + x.</summary>
     public static T Log1p(T x)

@@ -111,6 +111,33 @@ public sealed class OpDerivativeTests
         return false;
     }
 
+    /// <summary>
+    /// selectpos(x, v) (internal, outside <see cref="OpTable.Pointwise"/>: x only selects): v where x &gt; 0 and 0 elsewhere,
+    /// NaN x included; d/dv is 1 where x &gt; 0 and 0 elsewhere, and x gets no partial. Checked against the closed form and
+    /// a central difference in v.
+    /// </summary>
+    [Fact]
+    public void Selectpos_selects_on_positive_x_and_passes_the_v_derivative_there()
+    {
+        var g = new Graph(Array.Empty<string>(), new[] { "x", "v" });
+        var node = g.Make(OpTable.SelectPositive, g.Parameter(0), g.Parameter(1));
+        Assert.Null(OpTable.SelectPositive.Derivative(g, node, 0));
+        var dv = OpTable.SelectPositive.Derivative(g, node, 1)!;
+        double[] xs = { double.NegativeInfinity, -2, -double.Epsilon, -0.0, 0.0, double.Epsilon, 0.5, double.PositiveInfinity, double.NaN };
+        foreach (double x in xs)
+        {
+            foreach (double v in new[] { -1.5, 0.0, 3.25 })
+            {
+                Assert.Equal(x > 0 ? v : 0.0, OpTable.SelectPositive.Evaluate(node, new[] { x, v }));
+                double d = ScalarGraph.Evaluate(g, dv, new[] { x, v });
+                Assert.Equal(x > 0 ? 1.0 : 0.0, d);
+                double h = 1e-5;
+                double fd = (OpTable.SelectPositive.Evaluate(node, new[] { x, v + h }) - OpTable.SelectPositive.Evaluate(node, new[] { x, v - h })) / (2 * h);
+                Assert.Equal(fd, d, 1e-9);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("(x) => sum(x)")]
     [InlineData("(x) => mean(x * x)")]

@@ -132,7 +132,7 @@ internal sealed class XdivyOp : BinaryOp
 /// rel_entr(x, y) with scipy's conventions: x log(x/y) for x, y &gt; 0; 0 for x = 0, y &gt;= 0; +inf for other x, y; NaN
 /// propagates. KL is sum(rel_entr(p, q)). d/dx = log(x/y) + 1 where x &gt; 0 and 0 elsewhere (torch's kl_div target
 /// gradient, where(target &gt; 0, ..., 0): a class of probability 0 gets no gradient, so a softmax feeding x does not turn
-/// 0·(-inf) into NaN), written selecteq(sign x, 1, log(x/y) + 1) so that it shares the value's log; d/dy = -xdivy(x, y)
+/// 0·(-inf) into NaN), written selectpos(x, log(x/y) + 1) so that it shares the value's log; d/dy = -xdivy(x, y)
 /// (0 where x = 0, even at y = 0).
 /// </summary>
 internal sealed class RelEntrOp : GuardedOp
@@ -149,8 +149,7 @@ internal sealed class RelEntrOp : GuardedOp
     protected override Node? D(Graph g, Node a, Node b, int arg)
     {
         if (arg != 0) return g.Make(Neg, g.Make(Xdivy, a, b));
-        var one = g.Constant(1);
-        return g.Make(SelectEq, g.Make(Sign, a), one, g.Make(Add, g.Make(Log, g.Make(Div, a, b)), one));
+        return g.Make(SelectPositive, a, g.Make(Add, g.Make(Log, g.Make(Div, a, b)), g.Constant(1)));
     }
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (0.05, 3.0), (0.05, 3.0), (-3.0, 3.0) };

@@ -80,6 +80,8 @@ internal static class OpTable
     public static readonly Op Step = new StepOp();
     /// <summary>selecteq(a, b, v), internal: the gather behind s[y]</summary>
     public static readonly Op SelectEq = new SelectEqOp();
+    /// <summary>selectpos(x, v), internal: v where x &gt; 0, else 0</summary>
+    public static readonly Op SelectPositive = new SelectPositiveOp();
     /// <summary>iseq(a, b), internal</summary>
     public static readonly Op IsEqual = new IsEqualOp();
     /// <summary>distsqrt(s), internal: the root of dist(u, v), with derivative 0 at s = 0</summary>

@@ -97,3 +97,19 @@ internal sealed class SelectEqOp : Op
     /// <inheritdoc/>
     public override (double Low, double High)[] TestDomain => new[] { (0.0, 0.0), (0.0, 0.0), (-3.0, 3.0) };
 }
+
+/// <summary>
+/// selectpos(x, v): v where x &gt; 0, else 0 (internal: the derivatives that vanish off the positive half-line, such as
+/// rel_entr's d/dx). One compare and one zero-masked select; NaN x gives 0. d/dv = selectpos(x, 1); x gets none.
+/// </summary>
+internal sealed class SelectPositiveOp : BinaryOp
+{
+    /// <inheritdoc/>
+    public override string Name => "selectpos";
+    /// <inheritdoc/>
+    public override string CpuName => "SelectPositive";
+    /// <inheritdoc/>
+    protected override double Eval(double x, double v) => x > 0 ? v : 0.0;
+    /// <inheritdoc/>
+    protected override Node? D(Graph g, Node x, Node v, Node y, int arg) => arg == 1 ? g.Make(SelectPositive, x, g.Constant(1)) : null;
+}

@@ -123,13 +123,35 @@ internal sealed class PlanKernelEmitter
         foreach (var r in pass.Reads) init.Add($"{NodeCode.CSharp(_g.InputNames[r])} = {NodeCode.CSharp(_g.InputNames[r])}");
         foreach (var w in pass.Writes) init.Add($"{LoweredNames.Gradient(_g.InputNames[w.Input])} = {LoweredNames.Gradient(_g.InputNames[w.Input])}");
         foreach (var s in pass.Invariants) init.Add($"{LoweredNames.Scalar(s)} = {_t.FromDouble(NodeCode.ScalarName(_g, s))}");
-        if (pass.Writes.Count > 0) init.Add($"_seed = {_t.FromDouble("_seed")}");
-        _w.WriteLine($"var _job{pass.Index} = new {JobName(lowered)} {{ {string.Join(", ", init)} }};");
-        _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
+        if (pass.Writes.Count == 0)
+        {
+            WriteRun(pass, JobName(lowered), init);
+        }
+        else
+        {
+            // The usual call (a seed of 1, every gradient of the pass asked for) runs the loop compiled to store the
+            // gradients as computed: no multiply by the seed, no test of the output pointers.
+            init.Add($"_seed = {_t.FromDouble("_seed")}");
+            string asked = string.Concat(pass.Writes.Select(w => $" && {LoweredNames.Gradient(_g.InputNames[w.Input])} != null"));
+            using (_w.Block($"if (_seed == 1.0{asked})")) WriteRun(pass, JobName(lowered) + "<" + DirectStores + ">", init);
+            using (_w.Block("else")) WriteRun(pass, JobName(lowered) + "<" + GuardedStores + ">", init);
+        }
         // The chunks' partials merged in chunk order, so the result does not depend on how the chunks were scheduled.
         foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Combine(r, "_partials", "_chunks", maxSlots));
         foreach (var node in pass.Epilogue) WriteScalar(node);
     }
+
+    private const string DirectStores = "global::KernelDsl.Runtime.DirectStores";
+    private const string GuardedStores = "global::KernelDsl.Runtime.GuardedStores";
+
+    private void WriteRun(Pass pass, string job, List<string> init)
+    {
+        _w.WriteLine($"var _job{pass.Index} = new {job} {{ {string.Join(", ", init)} }};");
+        _w.WriteLine($"global::KernelDsl.Runtime.Chunking.Run(ref _job{pass.Index}, _chunks, _spread);");
+    }
+
+    // A gradient as stored: as computed where the job's stores are direct, else times the seed.
+    private string Seeded(Node gradient) => $"_S.Direct ? {NodeCode.VectorName(_g, gradient, _t)} : V.Mul(_seedv, {NodeCode.VectorName(_g, gradient, _t)})";
 
     private string DescribePass(Pass pass)
     {
@@ -144,8 +166,13 @@ internal sealed class PlanKernelEmitter
         var pass = lowered.Pass;
         int maxSlots = _kernel.MaxSlots;
         _w.WriteLine($"/// <summary>Pass {pass.Index} of <see cref=\"{_name}\"/>, one chunk at a time.</summary>");
+        if (pass.Writes.Count > 0) _w.WriteLine("/// <typeparam name=\"_S\">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>");
         string loops = _t.IsLowPrecision ? "" : $", global::KernelDsl.Runtime.ISimdLoop<{T}>";
-        using (_w.Block($"private struct {JobName(lowered)} : global::KernelDsl.Runtime.IChunkJob{loops}"))
+        // A pass that writes gradients takes its way of storing them as a type argument (see IGradientStores).
+        string job = pass.Writes.Count > 0
+            ? $"{JobName(lowered)}<_S> : global::KernelDsl.Runtime.IChunkJob{loops} where _S : struct, global::KernelDsl.Runtime.IGradientStores"
+            : $"{JobName(lowered)} : global::KernelDsl.Runtime.IChunkJob{loops}";
+        using (_w.Block($"private struct {job}"))
         {
             _w.WriteLine("public nint n;");
             _w.WriteLine("public double* _partials;");
@@ -205,20 +232,45 @@ internal sealed class PlanKernelEmitter
                         _w.WriteLine($"TVec {LoweredNames.Loaded(name)} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
                     }
                     if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
-                    foreach (var node in pass.Elementwise)
+                    // The gradients first, stored as soon as they are computed; then what only the reductions need. The
+                    // gradients' values are then dead before the reductions' arguments (whose special-lane paths need many
+                    // registers) are computed, so the JIT keeps the accumulators in registers.
+                    var forWrites = WriteClosure(pass);
+                    foreach (var node in pass.Elementwise.Where(n => forWrites.Contains(n.Id)))
                         _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t)};");
-                    foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Step(r, NodeCode.VectorName(_g, r.Argument, _t)));
                     foreach (var w in pass.Writes)
                     {
                         string name = _g.InputNames[w.Input];
-                        _w.WriteLine($"if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref *_out_{name}, _i);");
+                        string v = NodeCode.VectorName(_g, w.Gradient, _t);
+                        _w.WriteLine($"if (_S.Direct) V.{_t.StoreMethod}({v}, ref *_out_{name}, _i);");
+                        _w.WriteLine($"else if (_out_{name} != null) V.{_t.StoreMethod}(V.Mul(_seedv, {v}), ref *_out_{name}, _i);");
                     }
+                    foreach (var node in pass.Elementwise.Where(n => !forWrites.Contains(n.Id)))
+                        _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t)};");
+                    foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Step(r, NodeCode.VectorName(_g, r.Argument, _t)));
                 }
                 WriteTailCall(lowered);
                 foreach (var r in lowered.Reductions) _w.WriteLine(CpuReductions.Flush(r, _t));
             }
             _w.WriteLine("return _i;");
         }
+    }
+
+    // The ids of the pass's elementwise nodes that the written gradients depend on (closed under arguments, so they can
+    // be computed first in their own order).
+    private HashSet<int> WriteClosure(Pass pass)
+    {
+        var inPass = new HashSet<int>(pass.Elementwise.Select(n => n.Id));
+        var closure = new HashSet<int>();
+        var stack = new Stack<Node>(pass.Writes.Select(w => w.Gradient));
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (!inPass.Contains(node.Id) || !closure.Add(node.Id)) continue;
+            foreach (int a in node.Args) stack.Push(_g[a]);
+        }
+
+        return closure;
     }
 
     // The pass's fields as locals: input pointers, invariants broadcast, the seed, gradient pointers.
@@ -299,9 +351,9 @@ internal sealed class PlanKernelEmitter
             foreach (var w in pass.Writes)
             {
                 string name = _g.InputNames[w.Input];
-                using (_w.Block($"if (_out_{name} != null)"))
+                using (_w.Block($"if (_S.Direct || _out_{name} != null)"))
                 {
-                    _w.WriteLine($"V.{_t.StoreMethod}(V.Mul(_seedv, {NodeCode.VectorName(_g, w.Gradient, _t)}), ref _lanes, 0);");
+                    _w.WriteLine($"V.{_t.StoreMethod}({Seeded(w.Gradient)}, ref _lanes, 0);");
                     _w.WriteLine($"for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_{name}[_i + _k] = {unsafeClass}.Add(ref _lanes, _k);");
                 }
             }

@@ -309,6 +309,7 @@ internal readonly struct PairSimd<V, TVec, T> : ISimd<TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec Step(TVec a, TVec b) => V.Step(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec IsEqual(TVec a, TVec b) => V.IsEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectEq(TVec a, TVec b, TVec v) => V.SelectEq(a, b, v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static TVec SelectPositive(TVec x, TVec v) => V.SelectPositive(x, v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SumToDouble(TVec v) => V.SumToDouble(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MaxAcross(TVec v) => V.MaxAcross(v);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T MinAcross(TVec v) => V.MinAcross(v);

@@ -217,6 +217,12 @@ public interface ISimd<TVec, T>
     /// <summary><paramref name="v"/> in lanes where a == b, else 0 (a select, so an infinite v elsewhere stays out): the gather s[y].</summary>
     static abstract TVec SelectEq(TVec a, TVec b, TVec v);
 
+    /// <summary>
+    /// <paramref name="v"/> in lanes where x &gt; 0, else +0 (NaN x gives 0): the derivatives that vanish off the positive
+    /// half-line, such as rel_entr's d/dx.
+    /// </summary>
+    static abstract TVec SelectPositive(TVec x, TVec v);
+
     /// <summary>The horizontal sum: every lane converted to <see cref="double"/>, added in lane order 0..Count-1.</summary>
     /// <param name="v">The vector to sum.</param>
     static abstract double SumToDouble(TVec v);

@@ -43,5 +43,6 @@ public static class ScalarMath<V>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Step(double a, double b) => V.Step(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double IsEqual(double a, double b) => V.IsEqual(a, b);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SelectEq(double a, double b, double v) => V.SelectEq(a, b, v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double SelectPositive(double x, double v) => V.SelectPositive(x, v);
 #pragma warning restore CS1591
 }

@@ -679,14 +679,13 @@ namespace Catalogue
                         float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                         float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                         float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
-                        float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
-                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
-                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
-                        float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
-                        float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
+                        float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                        float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectPositive(_in_p, _v9);
+                        float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                        float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v11);
                         _a6 += _v5;
-                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
-                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
+                        if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v10);
+                        if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v12);
                     }
                     var _shared = global::ILGPU.SharedMemory.Allocate<double>(global::KernelDsl.Runtime.Gpu.GpuGroup.SharedLength);
                     _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
@@ -748,14 +747,13 @@ namespace Catalogue
                             float _v3 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Log(_v2);
                             float _v4 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Mul(_in_p, _v3);
                             float _v5 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.RelEntr(_in_p, _in_q, _v4);
-                            float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Sign(_in_p);
-                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
-                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectEq(_v9, 1f, _v10);
-                            float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
-                            float _v13 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v12);
+                            float _v9 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Add(_v3, 1f);
+                            float _v10 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.SelectPositive(_in_p, _v9);
+                            float _v11 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Xdivy(_in_p, _in_q);
+                            float _v12 = global::KernelDsl.Runtime.Gpu.GpuMath<float>.Neg(_v11);
                             _a6 += _v5;
-                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v11);
-                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v13);
+                            if ((_writes & 1) != 0) _grad_p[_i] = TS.Store(_seed * _v10);
+                            if ((_writes & 2) != 0) _grad_q[_i] = TS.Store(_seed * _v12);
                         }
                         _a6 = global::KernelDsl.Runtime.Gpu.GpuGroup.Sum(_a6, _shared);
                         _s6 = _a6;
@@ -864,7 +862,7 @@ namespace Catalogue
             /// plan: 1 pass, 1 accumulator
             /// pass 0: reads p, q | serves value, dp, dq
             ///   accumulate s6 = sum(rel_entr(p, q))
-            ///   write dp = selecteq(sign(p), 1, log(p / q) + 1)
+            ///   write dp = selectpos(p, log(p / q) + 1)
             ///   write dq = -xdivy(p, q)
             /// value = s6
             /// </code></remarks>
@@ -877,15 +875,24 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s6 = sum(rel_entr(p, q)); writes dp; writes dq
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_p != null && _grad_q != null)
+                    {
+                        var _job0 = new _GradientPass0<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job0 = new _GradientPass0<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    }
                     double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                     return _s6;
                 }
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -920,16 +927,17 @@ namespace Catalogue
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
                             TVec _v2 = V.Div(_in_p, _in_q);
                             TVec _v3 = V.Log(_v2);
+                            TVec _v9 = V.Add(_v3, V.Broadcast(_T.CreateTruncating(1.0)));
+                            TVec _v10 = V.SelectPositive(_in_p, _v9);
+                            TVec _v11 = V.Xdivy(_in_p, _in_q);
+                            TVec _v12 = V.Neg(_v11);
+                            if (_S.Direct) V.Store(_v10, ref *_out_p, _i);
+                            else if (_out_p != null) V.Store(V.Mul(_seedv, _v10), ref *_out_p, _i);
+                            if (_S.Direct) V.Store(_v12, ref *_out_q, _i);
+                            else if (_out_q != null) V.Store(V.Mul(_seedv, _v12), ref *_out_q, _i);
                             TVec _v4 = V.Mul(_in_p, _v3);
                             TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
-                            TVec _v9 = V.Sign(_in_p);
-                            TVec _v10 = V.Add(_v3, V.Broadcast(_T.CreateTruncating(1.0)));
-                            TVec _v11 = V.SelectEq(_v9, V.Broadcast(_T.CreateTruncating(1.0)), _v10);
-                            TVec _v12 = V.Xdivy(_in_p, _in_q);
-                            TVec _v13 = V.Neg(_v12);
                             _a6 = V.Add(_a6, _v5);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v11), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v13), ref *_out_q, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -959,22 +967,21 @@ namespace Catalogue
                     TVec _v3 = V.Log(_v2);
                     TVec _v4 = V.Mul(_in_p, _v3);
                     TVec _v5 = V.RelEntr(_in_p, _in_q, _v4);
-                    TVec _v9 = V.Sign(_in_p);
-                    TVec _v10 = V.Add(_v3, V.Broadcast(_T.CreateTruncating(1.0)));
-                    TVec _v11 = V.SelectEq(_v9, V.Broadcast(_T.CreateTruncating(1.0)), _v10);
-                    TVec _v12 = V.Xdivy(_in_p, _in_q);
-                    TVec _v13 = V.Neg(_v12);
+                    TVec _v9 = V.Add(_v3, V.Broadcast(_T.CreateTruncating(1.0)));
+                    TVec _v10 = V.SelectPositive(_in_p, _v9);
+                    TVec _v11 = V.Xdivy(_in_p, _in_q);
+                    TVec _v12 = V.Neg(_v11);
                     _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_p != null)
+                    if (_S.Direct || _out_p != null)
                     {
-                        V.Store(V.Mul(_seedv, _v11), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v10 : V.Mul(_seedv, _v10), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_q != null)
+                    if (_S.Direct || _out_q != null)
                     {
-                        V.Store(V.Mul(_seedv, _v13), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v12 : V.Mul(_seedv, _v12), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

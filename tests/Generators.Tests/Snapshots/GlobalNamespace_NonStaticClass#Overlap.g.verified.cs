@@ -847,15 +847,24 @@ public partial class Overlap
             fixed (double* _partials = _scratch.Span)
             {
                 // Pass 0: s3 = sum(p * q); writes dp; writes dq
-                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
-                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                if (_seed == 1.0 && _grad_p != null && _grad_q != null)
+                {
+                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                }
+                else
+                {
+                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                }
                 double _s3 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                 return _s3;
             }
         }
 
         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+        /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+        private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
         {
             public nint n;
             public double* _partials;
@@ -888,10 +897,12 @@ public partial class Overlap
                     {
                         TVec _in_p = V.Load(ref *_ptr_p, _i);
                         TVec _in_q = V.Load(ref *_ptr_q, _i);
+                        if (_S.Direct) V.Store(_in_q, ref *_out_p, _i);
+                        else if (_out_p != null) V.Store(V.Mul(_seedv, _in_q), ref *_out_p, _i);
+                        if (_S.Direct) V.Store(_in_p, ref *_out_q, _i);
+                        else if (_out_q != null) V.Store(V.Mul(_seedv, _in_p), ref *_out_q, _i);
                         TVec _v2 = V.Mul(_in_p, _in_q);
                         _a3 = V.Add(_a3, _v2);
-                        if (_out_p != null) V.Store(V.Mul(_seedv, _in_q), ref *_out_p, _i);
-                        if (_out_q != null) V.Store(V.Mul(_seedv, _in_p), ref *_out_q, _i);
                     }
                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                     {
@@ -921,14 +932,14 @@ public partial class Overlap
                 _a3 = V.Add(_a3, V.SelectEq(_keep, _one, _v2));
                 TVec _tail = default;
                 ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                if (_out_p != null)
+                if (_S.Direct || _out_p != null)
                 {
-                    V.Store(V.Mul(_seedv, _in_q), ref _lanes, 0);
+                    V.Store(_S.Direct ? _in_q : V.Mul(_seedv, _in_q), ref _lanes, 0);
                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                 }
-                if (_out_q != null)
+                if (_S.Direct || _out_q != null)
                 {
-                    V.Store(V.Mul(_seedv, _in_p), ref _lanes, 0);
+                    V.Store(_S.Direct ? _in_p : V.Mul(_seedv, _in_p), ref _lanes, 0);
                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                 }
             }

@@ -1553,14 +1553,30 @@ namespace Catalogue
                     double _s2 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s6 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); s23 = sum(w * exp(t - s2) + exp(t - s2) * (w * (t - s2 - (s - s6)))); writes ds
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_s != null)
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s23 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 1);
                     double _s11 = w * _s10;
                     // Pass 2: writes dt
-                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _s23 = (float)_s23, _seed = (float)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_t != null)
+                    {
+                        var _job2 = new _GradientPass2<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _s23 = (float)_s23, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job2 = new _GradientPass2<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _s23 = (float)_s23, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    }
                     return _s11;
                 }
             }
@@ -1637,7 +1653,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass1<_S> : global::KernelDsl.Runtime.IChunkJob where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1684,18 +1701,19 @@ namespace Catalogue
                             TVec _v3 = V.Sub(_in_t, _b2);
                             TVec _v4 = V.Exp(_v3);
                             TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v9 = V.Mul(_v4, _v8);
-                            TVec _v13 = V.Mul(_b0, _v8);
                             TVec _v14 = V.Mul(_b0, _v4);
                             TVec _v17 = V.Exp(_v7);
                             TVec _v18 = V.Mul(_b0, _v17);
                             TVec _v19 = V.Sub(_v18, _v14);
+                            if (_S.Direct) V.StoreBFloat16(_v19, ref *_out_s, _i);
+                            else if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v9 = V.Mul(_v4, _v8);
+                            TVec _v13 = V.Mul(_b0, _v8);
                             TVec _v20 = V.Mul(_v4, _v13);
                             TVec _v21 = V.Add(_v14, _v20);
                             _a10 = V.Add(_a10, _v9);
                             _a23 = V.Add(_a23, _v21);
-                            if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1742,16 +1760,17 @@ namespace Catalogue
                     _a23 = V.Add(_a23, V.SelectEq(_keep, _one, _v21));
                     TVec _tail = default;
                     ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                    if (_out_s != null)
+                    if (_S.Direct || _out_s != null)
                     {
-                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        V.StoreBFloat16(_S.Direct ? _v19 : V.Mul(_seedv, _v19), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }
             }
 
             /// <summary>Pass 2 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass2<_S> : global::KernelDsl.Runtime.IChunkJob where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1803,7 +1822,8 @@ namespace Catalogue
                             TVec _v21 = V.Add(_v14, _v20);
                             TVec _v25 = V.Mul(_v4, _b23);
                             TVec _v27 = V.Sub(_v21, _v25);
-                            if (_out_t != null) V.StoreBFloat16(V.Mul(_seedv, _v27), ref *_out_t, _i);
+                            if (_S.Direct) V.StoreBFloat16(_v27, ref *_out_t, _i);
+                            else if (_out_t != null) V.StoreBFloat16(V.Mul(_seedv, _v27), ref *_out_t, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1839,9 +1859,9 @@ namespace Catalogue
                     TVec _v27 = V.Sub(_v21, _v25);
                     TVec _tail = default;
                     ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                    if (_out_t != null)
+                    if (_S.Direct || _out_t != null)
                     {
-                        V.StoreBFloat16(V.Mul(_seedv, _v27), ref _lanes, 0);
+                        V.StoreBFloat16(_S.Direct ? _v27 : V.Mul(_seedv, _v27), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }
@@ -1874,8 +1894,16 @@ namespace Catalogue
                     double _s2 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s6 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s10 = sum(exp(t - s2) * (t - s2 - (s - s6))); writes ds
-                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_s != null)
+                    {
+                        var _job1 = new _GradientOf_sPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientOf_sPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = (float)w, _s2 = (float)_s2, _s6 = (float)_s6, _seed = (float)_seed };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s11 = w * _s10;
                     return _s11;
@@ -1954,7 +1982,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientOf_sPass1<_S> : global::KernelDsl.Runtime.IChunkJob where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1999,14 +2028,15 @@ namespace Catalogue
                             TVec _v3 = V.Sub(_in_t, _b2);
                             TVec _v4 = V.Exp(_v3);
                             TVec _v7 = V.Sub(_in_s, _b6);
-                            TVec _v8 = V.Sub(_v3, _v7);
-                            TVec _v9 = V.Mul(_v4, _v8);
                             TVec _v14 = V.Mul(_b0, _v4);
                             TVec _v17 = V.Exp(_v7);
                             TVec _v18 = V.Mul(_b0, _v17);
                             TVec _v19 = V.Sub(_v18, _v14);
+                            if (_S.Direct) V.StoreBFloat16(_v19, ref *_out_s, _i);
+                            else if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
+                            TVec _v8 = V.Sub(_v3, _v7);
+                            TVec _v9 = V.Mul(_v4, _v8);
                             _a10 = V.Add(_a10, _v9);
-                            if (_out_s != null) V.StoreBFloat16(V.Mul(_seedv, _v19), ref *_out_s, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -2046,9 +2076,9 @@ namespace Catalogue
                     _a10 = V.Add(_a10, V.SelectEq(_keep, _one, _v9));
                     TVec _tail = default;
                     ref ushort _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, ushort>(ref _tail);
-                    if (_out_s != null)
+                    if (_S.Direct || _out_s != null)
                     {
-                        V.StoreBFloat16(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        V.StoreBFloat16(_S.Direct ? _v19 : V.Mul(_seedv, _v19), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

@@ -891,15 +891,24 @@ namespace My.Models
                             fixed (double* _partials = _scratch.Span)
                             {
                                 // Pass 0: s6 = sum(xlogy(p, p / q)); writes dp; writes dq
-                                var _job0 = new _GradientPass0 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
-                                global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                                if (_seed == 1.0 && _grad_p != null && _grad_q != null)
+                                {
+                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                                }
+                                else
+                                {
+                                    var _job0 = new _GradientPass0<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _seed = _T.CreateTruncating(_seed) };
+                                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                                }
                                 double _s6 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 1, 0);
                                 return _s6;
                             }
                         }
 
                         /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-                        private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+                        /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+                        private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
                         {
                             public nint n;
                             public double* _partials;
@@ -934,8 +943,6 @@ namespace My.Models
                                         TVec _in_q = V.Load(ref *_ptr_q, _i);
                                         TVec _v2 = V.Div(_in_p, _in_q);
                                         TVec _v3 = V.Log(_v2);
-                                        TVec _v4 = V.Mul(_in_p, _v3);
-                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
                                         TVec _v9 = V.Xdivy(_in_p, _v2);
                                         TVec _v10 = V.Div(V.Broadcast(_T.CreateTruncating(1.0)), _in_q);
                                         TVec _v11 = V.Mul(_v9, _v10);
@@ -943,9 +950,13 @@ namespace My.Models
                                         TVec _v13 = V.Div(_v2, _in_q);
                                         TVec _v15 = V.Mul(_v9, _v13);
                                         TVec _v16 = V.Neg(_v15);
+                                        if (_S.Direct) V.Store(_v12, ref *_out_p, _i);
+                                        else if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
+                                        if (_S.Direct) V.Store(_v16, ref *_out_q, _i);
+                                        else if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
+                                        TVec _v4 = V.Mul(_in_p, _v3);
+                                        TVec _v5 = V.Xlogy(_in_p, _v2, _v4);
                                         _a6 = V.Add(_a6, _v5);
-                                        if (_out_p != null) V.Store(V.Mul(_seedv, _v12), ref *_out_p, _i);
-                                        if (_out_q != null) V.Store(V.Mul(_seedv, _v16), ref *_out_q, _i);
                                     }
                                     if (V.Count > 1 && _blockEnd == _end && _i < _end)
                                     {
@@ -985,14 +996,14 @@ namespace My.Models
                                 _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                                 TVec _tail = default;
                                 ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                                if (_out_p != null)
+                                if (_S.Direct || _out_p != null)
                                 {
-                                    V.Store(V.Mul(_seedv, _v12), ref _lanes, 0);
+                                    V.Store(_S.Direct ? _v12 : V.Mul(_seedv, _v12), ref _lanes, 0);
                                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                                 }
-                                if (_out_q != null)
+                                if (_S.Direct || _out_q != null)
                                 {
-                                    V.Store(V.Mul(_seedv, _v16), ref _lanes, 0);
+                                    V.Store(_S.Direct ? _v16 : V.Mul(_seedv, _v16), ref _lanes, 0);
                                     for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                                 }
                             }

@@ -1103,8 +1103,16 @@ namespace @event.@class
                     double _s38 = _s16 * _s37;
                     double _s39 = _s36 + _s38;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_p != null && _grad_q != null)
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s1 = _T.CreateTruncating(a), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s16 = _T.CreateTruncating(_s16), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     if (_parameterGradients != null)
                     {
                         _parameterGradients[0] = _seed * _s39;
@@ -1203,7 +1211,8 @@ namespace @event.@class
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass1<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1250,8 +1259,10 @@ namespace @event.@class
                             TVec _v25 = V.PowMul(_in_p, _b1, _in_q, _b24);
                             TVec _v26 = V.Mul(_b5, _v25);
                             TVec _v27 = V.Mul(_b16, _v26);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v19), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v27), ref *_out_q, _i);
+                            if (_S.Direct) V.Store(_v19, ref *_out_p, _i);
+                            else if (_out_p != null) V.Store(V.Mul(_seedv, _v19), ref *_out_p, _i);
+                            if (_S.Direct) V.Store(_v27, ref *_out_q, _i);
+                            else if (_out_q != null) V.Store(V.Mul(_seedv, _v27), ref *_out_q, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1285,14 +1296,14 @@ namespace @event.@class
                     TVec _v27 = V.Mul(_b16, _v26);
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_p != null)
+                    if (_S.Direct || _out_p != null)
                     {
-                        V.Store(V.Mul(_seedv, _v19), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v19 : V.Mul(_seedv, _v19), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_q != null)
+                    if (_S.Direct || _out_q != null)
                     {
-                        V.Store(V.Mul(_seedv, _v27), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v27 : V.Mul(_seedv, _v27), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

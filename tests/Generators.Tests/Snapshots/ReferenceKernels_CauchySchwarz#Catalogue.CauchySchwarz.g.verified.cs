@@ -986,8 +986,16 @@ namespace Catalogue
                     double _s28 = _s8 * _s27;
                     double _s29 = _s6 * _s27;
                     // Pass 1: writes dp; writes dq
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = _T.CreateTruncating(_s20), _s28 = _T.CreateTruncating(_s28), _s29 = _T.CreateTruncating(_s29), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_p != null && _grad_q != null)
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = _T.CreateTruncating(_s20), _s28 = _T.CreateTruncating(_s28), _s29 = _T.CreateTruncating(_s29), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, p = p, q = q, _grad_p = _grad_p, _grad_q = _grad_q, _s20 = _T.CreateTruncating(_s20), _s28 = _T.CreateTruncating(_s28), _s29 = _T.CreateTruncating(_s29), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     return _s13;
                 }
             }
@@ -1068,7 +1076,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass1<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1113,8 +1122,10 @@ namespace Catalogue
                             TVec _v36 = V.Sub(_v33, _v34);
                             TVec _v37 = V.Mul(_in_p, _b20);
                             TVec _v39 = V.Sub(_v31, _v37);
-                            if (_out_p != null) V.Store(V.Mul(_seedv, _v36), ref *_out_p, _i);
-                            if (_out_q != null) V.Store(V.Mul(_seedv, _v39), ref *_out_q, _i);
+                            if (_S.Direct) V.Store(_v36, ref *_out_p, _i);
+                            else if (_out_p != null) V.Store(V.Mul(_seedv, _v36), ref *_out_p, _i);
+                            if (_S.Direct) V.Store(_v39, ref *_out_q, _i);
+                            else if (_out_q != null) V.Store(V.Mul(_seedv, _v39), ref *_out_q, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1148,14 +1159,14 @@ namespace Catalogue
                     TVec _v39 = V.Sub(_v31, _v37);
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_p != null)
+                    if (_S.Direct || _out_p != null)
                     {
-                        V.Store(V.Mul(_seedv, _v36), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v36 : V.Mul(_seedv, _v36), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_p[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_q != null)
+                    if (_S.Direct || _out_q != null)
                     {
-                        V.Store(V.Mul(_seedv, _v39), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v39 : V.Mul(_seedv, _v39), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_q[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

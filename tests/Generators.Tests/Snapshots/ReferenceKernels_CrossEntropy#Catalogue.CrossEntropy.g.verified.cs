@@ -891,8 +891,16 @@ namespace Catalogue
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 3, 2);
                     double _s6 = _s1 - _s5;
                     // Pass 1: writes ds
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = _T.CreateTruncating(_s1), _s3 = _T.CreateTruncating(y), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_s != null)
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = _T.CreateTruncating(_s1), _s3 = _T.CreateTruncating(y), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, s = s, _grad_s = _grad_s, _s1 = _T.CreateTruncating(_s1), _s3 = _T.CreateTruncating(y), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     return _s6;
                 }
             }
@@ -964,7 +972,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass1<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -999,7 +1008,8 @@ namespace Catalogue
                             TVec _v13 = V.Sub(_in_s, _b1);
                             TVec _v14 = V.Exp(_v13);
                             TVec _v15 = V.Sub(_v14, _v11);
-                            if (_out_s != null) V.Store(V.Mul(_seedv, _v15), ref *_out_s, _i);
+                            if (_S.Direct) V.Store(_v15, ref *_out_s, _i);
+                            else if (_out_s != null) V.Store(V.Mul(_seedv, _v15), ref *_out_s, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1026,9 +1036,9 @@ namespace Catalogue
                     TVec _v15 = V.Sub(_v14, _v11);
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_s != null)
+                    if (_S.Direct || _out_s != null)
                     {
-                        V.Store(V.Mul(_seedv, _v15), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v15 : V.Mul(_seedv, _v15), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

@@ -1688,15 +1688,31 @@ namespace Catalogue
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); s33 = sum(s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10)))); writes ds
-                    var _job1 = new _GradientPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_s != null)
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s33 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 1);
                     double _s15 = _s2 * _s14;
                     double _s45 = _s14 * _s44;
                     // Pass 2: s46 = sum(-((s2 * exp(s / T - s10) - s2 * exp(t / T - s5)) * (s / T / T)) - (s2 * exp(t / T - s5) + exp(t / T - s5) * (s2 * (t / T - s5 - (s / T - s10))) - exp(t / T - s5) * s33) * (t / T / T)); writes dt
-                    var _job2 = new _GradientPass2 { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _s33 = _T.CreateTruncating(_s33), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_t != null)
+                    {
+                        var _job2 = new _GradientPass2<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _s33 = _T.CreateTruncating(_s33), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job2 = new _GradientPass2<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_t = _grad_t, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _s33 = _T.CreateTruncating(_s33), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job2, _chunks, _spread);
+                    }
                     double _s46 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s47 = _s45 + _s46;
                     if (_parameterGradients != null)
@@ -1781,7 +1797,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass1<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1829,19 +1846,20 @@ namespace Catalogue
                             TVec _v7 = V.Exp(_v6);
                             TVec _v9 = V.Div(_in_s, _b0);
                             TVec _v11 = V.Sub(_v9, _b10);
-                            TVec _v12 = V.Sub(_v6, _v11);
-                            TVec _v13 = V.Mul(_v7, _v12);
-                            TVec _v17 = V.Mul(_b2, _v12);
                             TVec _v18 = V.Mul(_b2, _v7);
                             TVec _v21 = V.Exp(_v11);
                             TVec _v22 = V.Mul(_b2, _v21);
                             TVec _v23 = V.Sub(_v22, _v18);
                             TVec _v25 = V.Mul(_v23, _b24);
+                            if (_S.Direct) V.Store(_v25, ref *_out_s, _i);
+                            else if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
+                            TVec _v12 = V.Sub(_v6, _v11);
+                            TVec _v13 = V.Mul(_v7, _v12);
+                            TVec _v17 = V.Mul(_b2, _v12);
                             TVec _v30 = V.Mul(_v7, _v17);
                             TVec _v31 = V.Add(_v18, _v30);
                             _a14 = V.Add(_a14, _v13);
                             _a33 = V.Add(_a33, _v31);
-                            if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1893,16 +1911,17 @@ namespace Catalogue
                     _a33 = V.Add(_a33, V.SelectEq(_keep, _one, _v31));
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_s != null)
+                    if (_S.Direct || _out_s != null)
                     {
-                        V.Store(V.Mul(_seedv, _v25), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v25 : V.Mul(_seedv, _v25), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }
             }
 
             /// <summary>Pass 2 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass2 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass2<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1953,22 +1972,23 @@ namespace Catalogue
                             TVec _v12 = V.Sub(_v6, _v11);
                             TVec _v17 = V.Mul(_b2, _v12);
                             TVec _v18 = V.Mul(_b2, _v7);
+                            TVec _v30 = V.Mul(_v7, _v17);
+                            TVec _v31 = V.Add(_v18, _v30);
+                            TVec _v35 = V.Mul(_v7, _b33);
+                            TVec _v37 = V.Sub(_v31, _v35);
+                            TVec _v38 = V.Mul(_b24, _v37);
+                            if (_S.Direct) V.Store(_v38, ref *_out_t, _i);
+                            else if (_out_t != null) V.Store(V.Mul(_seedv, _v38), ref *_out_t, _i);
                             TVec _v21 = V.Exp(_v11);
                             TVec _v22 = V.Mul(_b2, _v21);
                             TVec _v23 = V.Sub(_v22, _v18);
                             TVec _v26 = V.Div(_v9, _b0);
                             TVec _v28 = V.Mul(_v23, _v26);
                             TVec _v29 = V.Neg(_v28);
-                            TVec _v30 = V.Mul(_v7, _v17);
-                            TVec _v31 = V.Add(_v18, _v30);
-                            TVec _v35 = V.Mul(_v7, _b33);
-                            TVec _v37 = V.Sub(_v31, _v35);
-                            TVec _v38 = V.Mul(_b24, _v37);
                             TVec _v39 = V.Div(_v4, _b0);
                             TVec _v41 = V.Mul(_v37, _v39);
                             TVec _v43 = V.Sub(_v29, _v41);
                             _a46 = V.Add(_a46, _v43);
-                            if (_out_t != null) V.Store(V.Mul(_seedv, _v38), ref *_out_t, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -2024,9 +2044,9 @@ namespace Catalogue
                     _a46 = V.Add(_a46, V.SelectEq(_keep, _one, _v43));
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_t != null)
+                    if (_S.Direct || _out_t != null)
                     {
-                        V.Store(V.Mul(_seedv, _v38), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v38 : V.Mul(_seedv, _v38), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_t[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }
@@ -2064,8 +2084,16 @@ namespace Catalogue
                     double _s5 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 0);
                     double _s10 = global::KernelDsl.Runtime.ChunkPartials.LogSumExp(_partials, _chunks, 4, 2);
                     // Pass 1: s14 = sum(exp(t / T - s5) * (t / T - s5 - (s / T - s10))); writes ds
-                    var _job1 = new _GradientOf_sPass1 { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_s != null)
+                    {
+                        var _job1 = new _GradientOf_sPass1<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job1 = new _GradientOf_sPass1<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, t = t, s = s, _grad_s = _grad_s, _s0 = _T.CreateTruncating(T), _s2 = _T.CreateTruncating(_s2), _s5 = _T.CreateTruncating(_s5), _s10 = _T.CreateTruncating(_s10), _s24 = _T.CreateTruncating(_s24), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job1, _chunks, _spread);
+                    }
                     double _s14 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 4, 0);
                     double _s15 = _s2 * _s14;
                     if (_parameterGradients != null)
@@ -2150,7 +2178,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 1 of <see cref="GradientOf_s"/>, one chunk at a time.</summary>
-            private struct _GradientOf_sPass1 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientOf_sPass1<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -2196,15 +2225,16 @@ namespace Catalogue
                             TVec _v7 = V.Exp(_v6);
                             TVec _v9 = V.Div(_in_s, _b0);
                             TVec _v11 = V.Sub(_v9, _b10);
-                            TVec _v12 = V.Sub(_v6, _v11);
-                            TVec _v13 = V.Mul(_v7, _v12);
                             TVec _v18 = V.Mul(_b2, _v7);
                             TVec _v21 = V.Exp(_v11);
                             TVec _v22 = V.Mul(_b2, _v21);
                             TVec _v23 = V.Sub(_v22, _v18);
                             TVec _v25 = V.Mul(_v23, _b24);
+                            if (_S.Direct) V.Store(_v25, ref *_out_s, _i);
+                            else if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
+                            TVec _v12 = V.Sub(_v6, _v11);
+                            TVec _v13 = V.Mul(_v7, _v12);
                             _a14 = V.Add(_a14, _v13);
-                            if (_out_s != null) V.Store(V.Mul(_seedv, _v25), ref *_out_s, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -2249,9 +2279,9 @@ namespace Catalogue
                     _a14 = V.Add(_a14, V.SelectEq(_keep, _one, _v13));
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_s != null)
+                    if (_S.Direct || _out_s != null)
                     {
-                        V.Store(V.Mul(_seedv, _v25), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v25 : V.Mul(_seedv, _v25), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_s[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

@@ -1032,8 +1032,16 @@ namespace Catalogue
                 fixed (double* _partials = _scratch.Span)
                 {
                     // Pass 0: s12 = sum(softplus(-(beta * (pw - rw - (pl - rl))))); s26 = sum((pw - rw - (pl - rl)) * sigmoid(-(beta * (pw - rw - (pl - rl))))); writes dpw; writes drw; writes dpl; writes drl
-                    var _job0 = new _GradientPass0 { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = _T.CreateTruncating(beta), _s16 = _T.CreateTruncating(_s16), _seed = _T.CreateTruncating(_seed) };
-                    global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    if (_seed == 1.0 && _grad_pw != null && _grad_rw != null && _grad_pl != null && _grad_rl != null)
+                    {
+                        var _job0 = new _GradientPass0<global::KernelDsl.Runtime.DirectStores> { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = _T.CreateTruncating(beta), _s16 = _T.CreateTruncating(_s16), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    }
+                    else
+                    {
+                        var _job0 = new _GradientPass0<global::KernelDsl.Runtime.GuardedStores> { n = n, _partials = _partials, pw = pw, rw = rw, pl = pl, rl = rl, _grad_pw = _grad_pw, _grad_rw = _grad_rw, _grad_pl = _grad_pl, _grad_rl = _grad_rl, _s0 = _T.CreateTruncating(beta), _s16 = _T.CreateTruncating(_s16), _seed = _T.CreateTruncating(_seed) };
+                        global::KernelDsl.Runtime.Chunking.Run(ref _job0, _chunks, _spread);
+                    }
                     double _s12 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 0);
                     double _s26 = global::KernelDsl.Runtime.ChunkPartials.Sum(_partials, _chunks, 2, 1);
                     double _s14 = _s12 / (double)n;
@@ -1048,7 +1056,8 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            private struct _GradientPass0 : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;
                 public double* _partials;
@@ -1102,18 +1111,22 @@ namespace Catalogue
                             TVec _v8 = V.Sub(_v4, _v7);
                             TVec _v9 = V.Mul(_b0, _v8);
                             TVec _v10 = V.Neg(_v9);
-                            TVec _v11 = V.Softplus(_v10);
                             TVec _v17 = V.Sigmoid(_v10);
                             TVec _v18 = V.Mul(_b16, _v17);
                             TVec _v23 = V.Mul(_b0, _v18);
                             TVec _v24 = V.Neg(_v23);
+                            if (_S.Direct) V.Store(_v24, ref *_out_pw, _i);
+                            else if (_out_pw != null) V.Store(V.Mul(_seedv, _v24), ref *_out_pw, _i);
+                            if (_S.Direct) V.Store(_v23, ref *_out_rw, _i);
+                            else if (_out_rw != null) V.Store(V.Mul(_seedv, _v23), ref *_out_rw, _i);
+                            if (_S.Direct) V.Store(_v23, ref *_out_pl, _i);
+                            else if (_out_pl != null) V.Store(V.Mul(_seedv, _v23), ref *_out_pl, _i);
+                            if (_S.Direct) V.Store(_v24, ref *_out_rl, _i);
+                            else if (_out_rl != null) V.Store(V.Mul(_seedv, _v24), ref *_out_rl, _i);
+                            TVec _v11 = V.Softplus(_v10);
                             TVec _v25 = V.Mul(_v8, _v17);
                             _a12 = V.Add(_a12, _v11);
                             _a26 = V.Add(_a26, _v25);
-                            if (_out_pw != null) V.Store(V.Mul(_seedv, _v24), ref *_out_pw, _i);
-                            if (_out_rw != null) V.Store(V.Mul(_seedv, _v23), ref *_out_rw, _i);
-                            if (_out_pl != null) V.Store(V.Mul(_seedv, _v23), ref *_out_pl, _i);
-                            if (_out_rl != null) V.Store(V.Mul(_seedv, _v24), ref *_out_rl, _i);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
                         {
@@ -1165,24 +1178,24 @@ namespace Catalogue
                     _a26 = V.Add(_a26, V.SelectEq(_keep, _one, _v25));
                     TVec _tail = default;
                     ref _T _lanes = ref global::System.Runtime.CompilerServices.Unsafe.As<TVec, _T>(ref _tail);
-                    if (_out_pw != null)
+                    if (_S.Direct || _out_pw != null)
                     {
-                        V.Store(V.Mul(_seedv, _v24), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v24 : V.Mul(_seedv, _v24), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_pw[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_rw != null)
+                    if (_S.Direct || _out_rw != null)
                     {
-                        V.Store(V.Mul(_seedv, _v23), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v23 : V.Mul(_seedv, _v23), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_rw[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_pl != null)
+                    if (_S.Direct || _out_pl != null)
                     {
-                        V.Store(V.Mul(_seedv, _v23), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v23 : V.Mul(_seedv, _v23), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_pl[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
-                    if (_out_rl != null)
+                    if (_S.Direct || _out_rl != null)
                     {
-                        V.Store(V.Mul(_seedv, _v24), ref _lanes, 0);
+                        V.Store(_S.Direct ? _v24 : V.Mul(_seedv, _v24), ref _lanes, 0);
                         for (nint _k = V.Count - _count; _k < V.Count; _k++) _out_rl[_i + _k] = global::System.Runtime.CompilerServices.Unsafe.Add(ref _lanes, _k);
                     }
                 }

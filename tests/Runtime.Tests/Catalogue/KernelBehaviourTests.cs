@@ -142,6 +142,58 @@ public class KernelBehaviourTests
         Assert.Equal(0.0, DistillationKl.Value(e, e, 1.0));
     }
 
+    /// <summary>
+    /// A row's gradient with an upstream factor u is u times the gradient with none, exactly (one float multiply per
+    /// element): u = 1 runs the loop that stores the gradients as computed (DirectStores), the others the loop that
+    /// multiplies them by the seed (GuardedStores).
+    /// Rows of 100 elements cover whole vectors and the overlapping tail vector at every width; zeros in p cover the
+    /// lanes where d/dp is 0.
+    /// </summary>
+    [Fact]
+    public void Upstream_scales_each_rows_gradient_exactly()
+    {
+        int v = 100;
+        float[] upstream = { 1f, 0.5f, 3f, -0.7f };
+        int rows = upstream.Length;
+        var p = Distribution(rows * v, 21);
+        var q = Distribution(rows * v, 22);
+        for (int i = 0; i < p.Length; i += 7) p[i] = 0f;
+        float[] dp1 = new float[p.Length], dq1 = new float[p.Length], dpU = new float[p.Length], dqU = new float[p.Length];
+        KullbackLeibler.RowsAndGradient(p, q, v, default, RowReduction.Sum, dp1, dq1);
+        KullbackLeibler.RowsAndGradient(p, q, v, default, RowReduction.Sum, dpU, dqU, upstream);
+        for (int i = 0; i < p.Length; i++)
+        {
+            float u = upstream[i / v];
+            Assert.Equal(BitConverter.SingleToInt32Bits(u * dp1[i]), BitConverter.SingleToInt32Bits(dpU[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(u * dq1[i]), BitConverter.SingleToInt32Bits(dqU[i]));
+        }
+    }
+
+    /// <summary>
+    /// Asking for some gradients of a formula of more than two inputs runs the kernel of every gradient with the others'
+    /// pointers null (the loop that tests them, GuardedStores): the gradients asked for are bit for bit those of the call
+    /// that asks for all (DirectStores). 100 elements: whole vectors and a tail.
+    /// </summary>
+    [Fact]
+    public void Some_gradients_of_many_inputs_equal_those_of_all()
+    {
+        int n = 100;
+        float[][] x = Enumerable.Range(0, 4).Select(k => Distribution(n, 31 + k).Select(v => 4 * v - 2).ToArray()).ToArray();
+        float[][] all = Enumerable.Range(0, 4).Select(_ => new float[n]).ToArray();
+        float value = Dpo.ValueAndGradient(x[0], x[1], x[2], x[3], all[0], all[1], all[2], all[3], 0.1f);
+        float[] d0 = new float[n], d2 = new float[n];
+        float some = Dpo.ValueAndGradient(x[0], x[1], x[2], x[3], d0, default, d2, default, 0.1f);
+        Assert.Equal(value, some);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.SingleToInt32Bits(all[0][i]), BitConverter.SingleToInt32Bits(d0[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(all[2][i]), BitConverter.SingleToInt32Bits(d2[i]));
+        }
+
+        Assert.Contains(d0, g => g != 0f); // not vacuous: the gradients compared are not all zero
+        Assert.Contains(d2, g => g != 0f);
+    }
+
     [Fact]
     public void RowReductionsAndGradientScales()
     {

@@ -165,6 +165,37 @@ public abstract class SinhStepXdivySelectTests<V, TVec, T>(ITestOutputHelper out
             AssertSame(x == y ? 1.0 : 0.0, Lanes.ToDouble(equal[i]), $"{typeof(V).Name}.IsEqual({x:R}, {y:R})");
         }
     }
+
+    [Fact]
+    public void SelectPositive_selects_v_where_x_is_positive_and_zero_elsewhere()
+    {
+        if (Skip())
+        {
+            return;
+        }
+
+        // Every special x (±0, subnormals, ±inf, NaN) against every special v, so inf and NaN in v must not leak either.
+        double[] specials = Points.Specials(IsFloat).Select(s => IsFloat ? (float)s : s).ToArray();
+        var pairs = specials.SelectMany(x => specials.Select(v => (X: x, V: v))).ToArray();
+        int count = V.Count;
+        int length = (pairs.Length + count - 1) / count * count;
+        T[] Pad(IEnumerable<double> values) => Lanes.From<T>(values.Concat(Enumerable.Repeat(1.0, length - pairs.Length)));
+        T[] px = Pad(pairs.Select(p => p.X)), pv = Pad(pairs.Select(p => p.V)), got = new T[length], old = new T[length];
+        TVec one = V.Broadcast(Lanes.From<T>(1.0));
+        for (int i = 0; i < length; i += count)
+        {
+            TVec x = V.Load(ref px[0], i), v = V.Load(ref pv[0], i);
+            V.Store(V.SelectPositive(x, v), ref got[0], i);
+            V.Store(V.SelectEq(V.Sign(x), one, v), ref old[0], i); // the form it replaces in rel_entr's derivative
+        }
+
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            (double x, double v) = pairs[i];
+            AssertSame(x > 0 ? v : 0.0, Lanes.ToDouble(got[i]), $"{typeof(V).Name}.SelectPositive({x:R}, {v:R})");
+            AssertSame(Lanes.ToDouble(old[i]), Lanes.ToDouble(got[i]), $"{typeof(V).Name}.SelectPositive({x:R}, {v:R}) vs SelectEq(Sign(x), 1, v)");
+        }
+    }
 }
 
 public sealed class Simd512FSinhStepXdivySelectTests(ITestOutputHelper output) : SinhStepXdivySelectTests<Simd512F, Vector512<float>, float>(output);
@@ -197,6 +228,7 @@ public sealed class GpuStepTests
                 double expected = double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a < b ? 1.0 : a == b ? 0.5 : 0.0;
                 Assert.Equal(expected, KernelDsl.Runtime.Gpu.GpuMath<double>.Step(a, b));
                 Assert.Equal((float)expected, KernelDsl.Runtime.Gpu.GpuMath<float>.Step((float)a, (float)b));
+                Assert.Equal(a > 0 ? b : 0.0, KernelDsl.Runtime.Gpu.GpuMath<double>.SelectPositive(a, b));
             }
         }
     }

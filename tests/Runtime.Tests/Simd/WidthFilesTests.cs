@@ -14,7 +14,7 @@ public sealed class WidthFilesTests
     private static readonly string[] Composites =
     {
         "Sq", "Sign", "Log", "Exp", "Log1p", "Expm1", "Pow", "PowInt", "Xlogy", "Xlog1py", "Xdivy", "RelEntr", "Softplus",
-        "Sigmoid", "LogSigmoid", "Tanh", "Cosh", "Sinh", "Step", "IsEqual", "SelectEq", "SumToDouble", "MaxAcross",
+        "Sigmoid", "LogSigmoid", "Tanh", "Cosh", "Sinh", "Step", "IsEqual", "SelectEq", "SelectPositive", "SumToDouble", "MaxAcross",
         "MinAcross", "LseAccumulate", "LseCombine",
     };
 
