@@ -10,14 +10,16 @@ namespace KernelDsl.Runtime;
 /// exp: <c>x = n ln2 + r</c> with ln2 split in two (the first product and difference exact), <c>|r| &lt;= ln2/2</c>,
 /// <c>e^r - 1 = r + r^2 Q(r)</c> with Q a degree-5 minimax polynomial (relative error 2^-28), then <c>2^n (1 + p)</c>
 /// built from the exponent bits; arguments near the ends of the range scale in two steps so subnormal results are
-/// rounded once. log: <c>x = 2^k m</c>, <c>m</c> in [sqrt(1/2), sqrt(2)), <c>f = m - 1</c> and, without a division,
-/// <c>k ln2 + f + f^2 C(f)</c> with C a degree-8 minimax polynomial. log1p keeps the fdlibm arrangement
+/// rounded once. log: <c>x = 2^k z</c> with z in [0.7, 1.4), one of 16 table entries picked by the top mantissa bits,
+/// <c>r = z invc - 1</c> (one fused multiply-add, exact for most entries), <c>log x = k ln2 + log c + r + r^2 P(r)</c>
+/// with P a degree-3 minimax polynomial and the sum arranged so that only the last addition rounds at the result's
+/// scale (FloatMath.LogTable.cs, written by logtable.py). log1p keeps the fdlibm arrangement
 /// <c>k ln2 + f - (f^2/2 - s (f^2/2 + R(s^2)))</c>, <c>s = f / (2 + f)</c>, R a degree-3 minimax polynomial, and feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
 /// expm1 uses the same reduction as exp with <c>2^n (1 + p) - 1</c> evaluated as one fused multiply-add. pow computes
 /// <c>log|x|</c> in float-float (its cubic term included), multiplies by y in float-float and feeds the low part into
-/// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
+/// exp's reduced argument. The polynomial coefficients come from remez.py beside this file (log's from logtable.py).
 /// </remarks>
-internal static class FloatMath<V, TVec, T>
+internal static partial class FloatMath<V, TVec, T>
     where V : struct, IVectorOps<V, TVec, T>
     where TVec : struct
     where T : unmanaged
@@ -50,17 +52,6 @@ internal static class FloatMath<V, TVec, T>
     private const float P1 = 0.40000123f;
     private const float P2 = 0.28550795f;
     private const float P3 = 0.23331101f;
-
-    // log(1 + f) = f + f^2 C(f) on [sqrt(1/2) - 1, sqrt(2) - 1] (minimax, relative error of C 4.7e-8; remez.py logf 8).
-    private const float C0 = -0.49999997f;
-    private const float C1 = 0.33333325f;
-    private const float C2 = -0.25000778f;
-    private const float C3 = 0.20001636f;
-    private const float C4 = -0.16627094f;
-    private const float C5 = 0.14196146f;
-    private const float C6 = -0.13114037f;
-    private const float C7 = 0.12777337f;
-    private const float C8 = -0.07778044f;
 
     // pow's log: log(1 + f) = 2s + (2/3) s^3 + s^5 H(z), H minimax on z <= 0.02944 (relative error 3.8e-7).
     private const float TwoThirdsHi = 0.6666667f;
@@ -233,22 +224,24 @@ internal static class FloatMath<V, TVec, T>
     }
 
     /// <summary>
-    /// <c>log(1 + f) + k ln2</c> for <c>f</c> in [sqrt(1/2) - 1, sqrt(2) - 1] without a division: <c>f + f^2 C(f)</c>,
-    /// with <c>k ln2</c> split in two so that <c>k Ln2Hi</c> is exact and the small parts are added first.
+    /// <c>k ln2 + log z</c> from <see cref="IVectorOps{TSelf, TVec, T}.SplitForTable16"/>: with the entry's invc and
+    /// <c>log c = -log invc = hi + lo</c>, <c>r = z invc - 1</c> is formed with one rounding (none for most entries,
+    /// whose invc has few bits), <c>a = k Ln2Hi + hi</c> is exact (both are multiples of 2^-16), <c>a + r = s + e</c>
+    /// exactly (Fast2Sum: <c>|a| &gt;= |r|</c> or <c>a = 0</c>), and the small terms <c>k Ln2Lo + lo + r^2 P(r) + e</c>
+    /// are added to s last, so that the result is rounded once at its own scale even where it is smaller than r.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec LogKernelPoly(TVec f, TVec k)
+    private static TVec LogTableKernel(TVec z, TVec index, TVec k)
     {
-        TVec c = V.MultiplyAdd(V.C(C8), f, V.C(C7));
-        c = V.MultiplyAdd(c, f, V.C(C6));
-        c = V.MultiplyAdd(c, f, V.C(C5));
-        c = V.MultiplyAdd(c, f, V.C(C4));
-        c = V.MultiplyAdd(c, f, V.C(C3));
-        c = V.MultiplyAdd(c, f, V.C(C2));
-        c = V.MultiplyAdd(c, f, V.C(C1));
-        c = V.MultiplyAdd(c, f, V.C(C0));
-        TVec tail = V.MultiplyAdd(V.Mul(f, f), c, V.Mul(k, V.C(Ln2Lo)));
-        return V.MultiplyAdd(k, V.C(Ln2Hi), V.Add(f, tail));
+        TVec r = V.FusedMultiplyAdd(z, V.Lookup16(LogInvC, index), V.C(-1.0));
+        TVec p = V.MultiplyAdd(V.C(LogTableP3), r, V.C(LogTableP2));
+        p = V.MultiplyAdd(p, r, V.C(LogTableP1));
+        p = V.MultiplyAdd(p, r, V.C(LogTableP0));
+        TVec a = V.MultiplyAdd(k, V.C(Ln2Hi), V.Lookup16(LogCHi, index));
+        TVec small = V.MultiplyAdd(V.Mul(r, r), p, V.MultiplyAdd(k, V.C(Ln2Lo), V.Lookup16(LogCLo, index)));
+        TVec s = V.Add(a, r);
+        TVec e = V.Add(V.Sub(a, s), r);
+        return V.Add(s, V.Add(small, e));
     }
 
     /// <summary>
@@ -258,8 +251,8 @@ internal static class FloatMath<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Log(TVec x)
     {
-        TVec k = V.SplitExponent(x, out TVec m);
-        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
+        TVec k = V.SplitForTable16(x, LogTableOffset, out TVec z, out TVec index);
+        TVec result = LogTableKernel(z, index, k);
         TVec special = V.NotPositiveNormal(x);
         if (V.AnyTrue(special))
         {
@@ -274,8 +267,9 @@ internal static class FloatMath<V, TVec, T>
     private static TVec LogWithSpecials(TVec x, TVec special)
     {
         TVec subnormal = V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
-        TVec k = SplitExponentWithSubnormals(x, subnormal, out TVec m);
-        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
+        TVec scaled = V.Select(subnormal, V.Mul(x, V.C(SubnormalScale)), x);
+        TVec k = V.SplitForTable16(scaled, LogTableOffset, out TVec z, out TVec index);
+        TVec result = LogTableKernel(z, index, V.Add(k, V.And(subnormal, V.C(-SubnormalBits))));
         return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector128<uint>;
@@ -97,6 +98,31 @@ public readonly partial struct Simd128F : IVectorOps<Simd128F, Vector128<float>,
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.NotPositiveNormal(Vec x) =>
         Vector128.GreaterThanOrEqual(x.AsUInt32() - Vector128.Create(0x00800000u), Vector128.Create(0x7F800000u - 0x00800000u)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector128.Create(offset);
+        index = (Vector128.ShiftRightLogical(t, 19) & Vector128.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector128.Create(0xFF800000u))).AsSingle();
+        return Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    {
+        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
+        Vector128<int> i = index.AsInt32();
+        Vector128<int> lane = Vec.Count >= 16 ? i : i & Vector128.Create(Vec.Count - 1);
+        Vec result = Vector128.ShuffleNative(Vector128.Create(table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector128.ShuffleNative(Vector128.Create(table[part..]), lane);
+            result = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(i, Vector128.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector256<uint>;
@@ -97,6 +98,31 @@ public readonly partial struct Simd256F : IVectorOps<Simd256F, Vector256<float>,
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.NotPositiveNormal(Vec x) =>
         Vector256.GreaterThanOrEqual(x.AsUInt32() - Vector256.Create(0x00800000u), Vector256.Create(0x7F800000u - 0x00800000u)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector256.Create(offset);
+        index = (Vector256.ShiftRightLogical(t, 19) & Vector256.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector256.Create(0xFF800000u))).AsSingle();
+        return Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    {
+        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
+        Vector256<int> i = index.AsInt32();
+        Vector256<int> lane = Vec.Count >= 16 ? i : i & Vector256.Create(Vec.Count - 1);
+        Vec result = Vector256.ShuffleNative(Vector256.Create(table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector256.ShuffleNative(Vector256.Create(table[part..]), lane);
+            result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(i, Vector256.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector512<uint>;
@@ -97,6 +98,31 @@ public readonly partial struct Simd512F : IVectorOps<Simd512F, Vector512<float>,
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.NotPositiveNormal(Vec x) =>
         Vector512.GreaterThanOrEqual(x.AsUInt32() - Vector512.Create(0x00800000u), Vector512.Create(0x7F800000u - 0x00800000u)).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector512.Create(offset);
+        index = (Vector512.ShiftRightLogical(t, 19) & Vector512.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector512.Create(0xFF800000u))).AsSingle();
+        return Vector512.ConvertToSingle(Vector512.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    {
+        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
+        Vector512<int> i = index.AsInt32();
+        Vector512<int> lane = Vec.Count >= 16 ? i : i & Vector512.Create(Vec.Count - 1);
+        Vec result = Vector512.ShuffleNative(Vector512.Create(table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector512.ShuffleNative(Vector512.Create(table[part..]), lane);
+            result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(i, Vector512.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)
