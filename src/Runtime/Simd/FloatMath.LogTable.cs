@@ -17,27 +17,20 @@ internal static partial class FloatMath<V, TVec, T>
     private const float LogTableP2 = -0.2502807378768921f;
     private const float LogTableP3 = 0.20043058693408966f;
 
-    /// <summary>invc_i, near 1 / c_i (1 exactly in the entry that holds 1).</summary>
-    private static ReadOnlySpan<float> LogInvC =>
+    /// <summary>
+    /// The 16 entries three times: invc_i, near 1 / c_i (1 exactly in the entry that holds 1); then the high parts
+    /// of log c_i = -log(invc_i), multiples of 2^-16; then the low parts, log c_i - hi rounded to float.
+    /// </summary>
+    private static ReadOnlySpan<float> LogTable =>
     [
         1.375f, 1.3125f, 1.3125f, 1.25f,
         1.1875f, 1.125f, 1.125f, 1.0625f,
         1.03125f, 1.0f, 0.9375f, 0.90625f,
         0.84375f, 0.8125f, 0.765625f, 0.71875f,
-    ];
-
-    /// <summary>log c_i = -log(invc_i), rounded to a multiple of 2^-16.</summary>
-    private static ReadOnlySpan<float> LogCHi =>
-    [
         -0.318450927734375f, -0.2719268798828125f, -0.2719268798828125f, -0.22314453125f,
         -0.171844482421875f, -0.1177825927734375f, -0.1177825927734375f, -0.0606231689453125f,
         -0.0307769775390625f, 0.0f, 0.064544677734375f, 0.0984344482421875f,
         0.1699066162109375f, 0.2076416015625f, 0.267059326171875f, 0.3302459716796875f,
-    ];
-
-    /// <summary>log c_i - hi, rounded to float.</summary>
-    private static ReadOnlySpan<float> LogCLo =>
-    [
         -2.8033841772412416e-06f, -6.835600743215764e-06f, -6.835600743215764e-06f, 9.799357485462679e-07f,
         -5.774504643341061e-06f, -4.428829356584174e-07f, -4.428829356584174e-07f, -1.452871174478787e-06f,
         5.3188723541097715e-06f, 0.0f, -6.1565970099763945e-06f, 5.624571258522337e-06f,

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace KernelDsl.Runtime;
 
@@ -233,45 +234,47 @@ internal static partial class FloatMath<V, TVec, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec LogTableKernel(TVec z, TVec index, TVec k)
     {
-        TVec r = V.FusedMultiplyAdd(z, V.Lookup16(LogInvC, index), V.C(-1.0));
+        ref float table = ref MemoryMarshal.GetReference(LogTable);
+        TVec r = V.FusedMultiplyAdd(z, V.Lookup16(ref table, index), V.C(-1.0));
         TVec p = V.MultiplyAdd(V.C(LogTableP3), r, V.C(LogTableP2));
         p = V.MultiplyAdd(p, r, V.C(LogTableP1));
         p = V.MultiplyAdd(p, r, V.C(LogTableP0));
-        TVec a = V.MultiplyAdd(k, V.C(Ln2Hi), V.Lookup16(LogCHi, index));
-        TVec small = V.MultiplyAdd(V.Mul(r, r), p, V.MultiplyAdd(k, V.C(Ln2Lo), V.Lookup16(LogCLo, index)));
+        TVec a = V.MultiplyAdd(k, V.C(Ln2Hi), V.Lookup16(ref Unsafe.Add(ref table, 16), index));
+        TVec small = V.MultiplyAdd(V.Mul(r, r), p, V.MultiplyAdd(k, V.C(Ln2Lo), V.Lookup16(ref Unsafe.Add(ref table, 32), index)));
         TVec s = V.Add(a, r);
         TVec e = V.Add(V.Sub(a, s), r);
         return V.Add(s, V.Add(small, e));
     }
 
     /// <summary>
-    /// Natural logarithm. Lanes that are not positive normal numbers (rare) send the whole vector through
-    /// <see cref="LogWithSpecials"/>, inlined so that the ordinary path holds no call.
+    /// Natural logarithm. Where a lane is not a positive normal number (rare), the vector is split again with its
+    /// subnormal lanes scaled into the normal range, and the lanes of zeros, negatives, inf and NaN are selected after
+    /// the kernel. The kernel is inlined once per log: a log's inlined code is small enough that a loop holding several
+    /// (the pair sweep, rel_entr's rare path) stays within the JIT's inlining limits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Log(TVec x)
     {
         TVec k = V.SplitForTable16(x, LogTableOffset, out TVec z, out TVec index);
-        TVec result = LogTableKernel(z, index, k);
         TVec special = V.NotPositiveNormal(x);
         if (V.AnyTrue(special))
         {
-            result = LogWithSpecials(x, special);
+            TVec scaled = V.Select(Subnormal(x), V.Mul(x, V.C(SubnormalScale)), x);
+            k = V.Add(V.SplitForTable16(scaled, LogTableOffset, out z, out index), V.And(Subnormal(x), V.C(-SubnormalBits)));
+        }
+
+        TVec result = LogTableKernel(z, index, k);
+        if (V.AnyTrue(special))
+        {
+            result = V.Select(V.AndNot(special, Subnormal(x)), LogSpecial(x), result);
         }
 
         return result;
     }
 
-    /// <summary>log for any lanes: subnormals scaled into the normal range, zeros, negatives, inf and NaN selected.</summary>
+    /// <summary>Mask of the positive subnormal lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec LogWithSpecials(TVec x, TVec special)
-    {
-        TVec subnormal = V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
-        TVec scaled = V.Select(subnormal, V.Mul(x, V.C(SubnormalScale)), x);
-        TVec k = V.SplitForTable16(scaled, LogTableOffset, out TVec z, out TVec index);
-        TVec result = LogTableKernel(z, index, V.Add(k, V.And(subnormal, V.C(-SubnormalBits))));
-        return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
-    }
+    private static TVec Subnormal(TVec x) => V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
 
     /// <summary><see cref="IVectorOps{TSelf, TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

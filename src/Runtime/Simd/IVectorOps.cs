@@ -1,5 +1,3 @@
-using System;
-
 namespace KernelDsl.Runtime;
 
 /// <summary>
@@ -95,13 +93,13 @@ internal partial interface IVectorOps<TSelf, TVec, T> : ISimd<TVec, T>
     /// caller); a double width throws.
     /// </summary>
     static virtual TVec SplitForTable16(TVec x, uint offset, out TVec z, out TVec index) =>
-        throw new NotSupportedException("SplitForTable16 is a primitive of the float widths only.");
+        throw new System.NotSupportedException("SplitForTable16 is a primitive of the float widths only.");
 
     /// <summary>
-    /// Per lane: <c>table[index]</c>, for a table of 16 floats and an index from <see cref="SplitForTable16"/>. The
-    /// 512-bit width does it with one permute of the table held in a register. Only the float widths implement it; a
-    /// double width throws.
+    /// Per lane: <c>table[index]</c>, for the 16 floats from <paramref name="table"/> on and an index from
+    /// <see cref="SplitForTable16"/>. The 512-bit width does it with one permute (the table a memory operand); the
+    /// narrower widths blend one permute per Count entries. Only the float widths implement it; a double width throws.
     /// </summary>
-    static virtual TVec Lookup16(ReadOnlySpan<float> table, TVec index) =>
-        throw new NotSupportedException("Lookup16 is a primitive of the float widths only.");
+    static virtual TVec Lookup16(ref float table, TVec index) =>
+        throw new System.NotSupportedException("Lookup16 is a primitive of the float widths only.");
 }

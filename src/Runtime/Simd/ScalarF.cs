@@ -117,7 +117,7 @@ public readonly struct ScalarF : IVectorOps<ScalarF, float, float>, ILowPrecisio
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static float Ops.Lookup16(ReadOnlySpan<float> table, float index) => table[(int)BitConverter.SingleToUInt32Bits(index)];
+    static float Ops.Lookup16(ref float table, float index) => Unsafe.Add(ref table, BitConverter.SingleToUInt32Bits(index));
 
     /// <summary>The lane as lane 0 of a vector (the other lanes are undefined and never read).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector128<uint>;
@@ -109,16 +108,21 @@ public readonly partial struct Simd128F : IVectorOps<Simd128F, Vector128<float>,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector128<int> index)
     {
-        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
-        Vector128<int> i = index.AsInt32();
-        Vector128<int> lane = Vec.Count >= 16 ? i : i & Vector128.Create(Vec.Count - 1);
-        Vec result = Vector128.ShuffleNative(Vector128.Create(table), lane);
+        Vector128<int> lane = index & Vector128.Create(Vec.Count - 1);
+        Vec result = Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table), lane);
         for (int part = Vec.Count; part < 16; part += Vec.Count)
         {
-            Vec entries = Vector128.ShuffleNative(Vector128.Create(table[part..]), lane);
-            result = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(i, Vector128.Create(part)).AsSingle(), entries, result);
+            Vec entries = Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(index, Vector128.Create(part)).AsSingle(), entries, result);
         }
 
         return result;

@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector256<uint>;
@@ -109,16 +108,21 @@ public readonly partial struct Simd256F : IVectorOps<Simd256F, Vector256<float>,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector256<int> index)
     {
-        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
-        Vector256<int> i = index.AsInt32();
-        Vector256<int> lane = Vec.Count >= 16 ? i : i & Vector256.Create(Vec.Count - 1);
-        Vec result = Vector256.ShuffleNative(Vector256.Create(table), lane);
+        Vector256<int> lane = index & Vector256.Create(Vec.Count - 1);
+        Vec result = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table), lane);
         for (int part = Vec.Count; part < 16; part += Vec.Count)
         {
-            Vec entries = Vector256.ShuffleNative(Vector256.Create(table[part..]), lane);
-            result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(i, Vector256.Create(part)).AsSingle(), entries, result);
+            Vec entries = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(index, Vector256.Create(part)).AsSingle(), entries, result);
         }
 
         return result;

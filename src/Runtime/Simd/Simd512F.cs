@@ -1,4 +1,3 @@
-using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Bits = System.Runtime.Intrinsics.Vector512<uint>;
@@ -109,16 +108,21 @@ public readonly partial struct Simd512F : IVectorOps<Simd512F, Vector512<float>,
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vec Ops.Lookup16(ReadOnlySpan<float> table, Vec index)
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector512<int> index)
     {
-        // One permute per Count entries: a single one for 16 lanes, the others blended in by the index's high bits.
-        Vector512<int> i = index.AsInt32();
-        Vector512<int> lane = Vec.Count >= 16 ? i : i & Vector512.Create(Vec.Count - 1);
-        Vec result = Vector512.ShuffleNative(Vector512.Create(table), lane);
+        Vector512<int> lane = index & Vector512.Create(Vec.Count - 1);
+        Vec result = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table), lane);
         for (int part = Vec.Count; part < 16; part += Vec.Count)
         {
-            Vec entries = Vector512.ShuffleNative(Vector512.Create(table[part..]), lane);
-            result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(i, Vector512.Create(part)).AsSingle(), entries, result);
+            Vec entries = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(index, Vector512.Create(part)).AsSingle(), entries, result);
         }
 
         return result;

@@ -122,16 +122,17 @@ def main():
         for j, cj in enumerate(coeffs):
             out.append('    private const float LogTable%sP%d = %s;' % (n, j, fmt(cj)))
         out.append('')
-        for name, col, doc in (('InvC', 0, 'invc_i, near 1 / c_i (1 exactly in the entry that holds 1)'),
-                               ('CHi', 1, 'log c_i = -log(invc_i), rounded to a multiple of 2^-16'),
-                               ('CLo', 2, 'log c_i - hi, rounded to float')):
-            out.append('    /// <summary>%s.</summary>' % doc)
-            out.append('    private static ReadOnlySpan<float> Log%s%s =>' % (name, n))
-            out.append('    [')
+        out.append('    /// <summary>')
+        out.append('    /// The 16 entries three times: invc_i, near 1 / c_i (1 exactly in the entry that holds 1); then the high parts')
+        out.append('    /// of log c_i = -log(invc_i), multiples of 2^-16; then the low parts, log c_i - hi rounded to float.')
+        out.append('    /// </summary>')
+        out.append('    private static ReadOnlySpan<float> LogTable%s =>' % n)
+        out.append('    [')
+        for col in range(3):
             for i in range(0, size, 4):
                 out.append('        ' + ' '.join(fmt(e[col]) + ',' for e in entries[i:i + 4]))
-            out.append('    ];')
-            out.append('')
+        out.append('    ];')
+        out.append('')
     out.pop()
     out.append('}')
     if '--print' in sys.argv:
