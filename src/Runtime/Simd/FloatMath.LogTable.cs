@@ -9,13 +9,13 @@ namespace KernelDsl.Runtime;
 internal static partial class FloatMath<V, TVec, T>
 {
     /// <summary>OFF of the 16-entry table: <c>z = x 2^-k</c> lies in [OFF, 2 OFF) as floats.</summary>
-    private const uint LogTableOffset = 0x3F330000u;
+    private const uint LogTableOffset = 0x3F300000u;
 
-    /// <summary>r in [-0.041260, 0.040771]; log1p(r) = r + r^2 P(r), P of degree 3, relative error of the fit 1.18e-07.</summary>
+    /// <summary>r in [-0.037109, 0.062500]; log1p(r) = r + r^2 P(r), P of degree 3, relative error of the fit 2.45e-07.</summary>
     private const float LogTableP0 = -0.4999999403953552f;
-    private const float LogTableP1 = 0.3333331048488617f;
-    private const float LogTableP2 = -0.2502807378768921f;
-    private const float LogTableP3 = 0.20043058693408966f;
+    private const float LogTableP1 = 0.3333419859409332f;
+    private const float LogTableP2 = -0.2502508759498596f;
+    private const float LogTableP3 = 0.1921306848526001f;
 
     /// <summary>
     /// The 16 entries three times: invc_i, near 1 / c_i (1 exactly in the entry that holds 1); then the high parts
@@ -23,17 +23,17 @@ internal static partial class FloatMath<V, TVec, T>
     /// </summary>
     private static ReadOnlySpan<float> LogTable =>
     [
-        1.375f, 1.3125f, 1.3125f, 1.25f,
-        1.1875f, 1.125f, 1.125f, 1.0625f,
-        1.03125f, 1.0f, 0.9375f, 0.90625f,
-        0.84375f, 0.8125f, 0.765625f, 0.71875f,
-        -0.318450927734375f, -0.2719268798828125f, -0.2719268798828125f, -0.22314453125f,
-        -0.171844482421875f, -0.1177825927734375f, -0.1177825927734375f, -0.0606231689453125f,
-        -0.0307769775390625f, 0.0f, 0.064544677734375f, 0.0984344482421875f,
-        0.1699066162109375f, 0.2076416015625f, 0.267059326171875f, 0.3302459716796875f,
-        -2.8033841772412416e-06f, -6.835600743215764e-06f, -6.835600743215764e-06f, 9.799357485462679e-07f,
-        -5.774504643341061e-06f, -4.428829356584174e-07f, -4.428829356584174e-07f, -1.452871174478787e-06f,
-        5.3188723541097715e-06f, 0.0f, -6.1565970099763945e-06f, 5.624571258522337e-06f,
-        -7.579415523650823e-06f, -2.236784212072962e-06f, 3.45907710652682e-06f, -4.284809165255865e-06f,
+        1.4375f, 1.375f, 1.3125f, 1.25f,
+        1.1875f, 1.1875f, 1.125f, 1.0625f,
+        1.0625f, 1.0f, 1.0f, 0.90625f,
+        0.875f, 0.8125f, 0.78125f, 0.75f,
+        -0.3628997802734375f, -0.318450927734375f, -0.2719268798828125f, -0.22314453125f,
+        -0.171844482421875f, -0.171844482421875f, -0.1177825927734375f, -0.0606231689453125f,
+        -0.0606231689453125f, 0.0f, 0.0f, 0.0984344482421875f,
+        0.1335296630859375f, 0.2076416015625f, 0.246856689453125f, 0.287689208984375f,
+        -5.7134161579597276e-06f, -2.8033841772412416e-06f, -6.835600743215764e-06f, 9.799357485462679e-07f,
+        -5.774504643341061e-06f, -5.774504643341061e-06f, -4.428829356584174e-07f, -1.452871174478787e-06f,
+        -1.452871174478787e-06f, 0.0f, 0.0f, 5.624571258522337e-06f,
+        1.72953855326341e-06f, -2.236784212072962e-06f, 3.388478489796398e-06f, -7.136532531148987e-06f,
     ];
 }

@@ -11,10 +11,9 @@ namespace KernelDsl.Runtime;
 /// exp: <c>x = n ln2 + r</c> with ln2 split in two (the first product and difference exact), <c>|r| &lt;= ln2/2</c>,
 /// <c>e^r - 1 = r + r^2 Q(r)</c> with Q a degree-5 minimax polynomial (relative error 2^-28), then <c>2^n (1 + p)</c>
 /// built from the exponent bits; arguments near the ends of the range scale in two steps so subnormal results are
-/// rounded once. log: <c>x = 2^k z</c> with z in [0.7, 1.4), one of 16 table entries picked by the top mantissa bits,
-/// <c>r = z invc - 1</c> (one fused multiply-add, exact for most entries), <c>log x = k ln2 + log c + r + r^2 P(r)</c>
-/// with P a degree-3 minimax polynomial and the sum arranged so that only the last addition rounds at the result's
-/// scale (FloatMath.LogTable.cs, written by logtable.py). log1p keeps the fdlibm arrangement
+/// rounded once. log: <c>x = 2^k z</c> with z in [0.69, 1.38), one of 16 table entries picked by the top mantissa
+/// bits, <c>r = z invc - 1</c> (one fused multiply-add, exact for most entries), <c>log x = k ln2 + log c + r +
+/// r^2 P(r)</c> with P a degree-3 minimax polynomial (FloatMath.LogTable.cs, written by logtable.py). log1p keeps the fdlibm arrangement
 /// <c>k ln2 + f - (f^2/2 - s (f^2/2 + R(s^2)))</c>, <c>s = f / (2 + f)</c>, R a degree-3 minimax polynomial, and feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
 /// expm1 uses the same reduction as exp with <c>2^n (1 + p) - 1</c> evaluated as one fused multiply-add. pow computes
 /// <c>log|x|</c> in float-float (its cubic term included), multiplies by y in float-float and feeds the low part into
@@ -227,9 +226,9 @@ internal static partial class FloatMath<V, TVec, T>
     /// <summary>
     /// <c>k ln2 + log z</c> from <see cref="IVectorOps{TSelf, TVec, T}.SplitForTable16"/>: with the entry's invc and
     /// <c>log c = -log invc = hi + lo</c>, <c>r = z invc - 1</c> is formed with one rounding (none for most entries,
-    /// whose invc has few bits), <c>a = k Ln2Hi + hi</c> is exact (both are multiples of 2^-16), <c>a + r = s + e</c>
-    /// exactly (Fast2Sum: <c>|a| &gt;= |r|</c> or <c>a = 0</c>), and the small terms <c>k Ln2Lo + lo + r^2 P(r) + e</c>
-    /// are added to s last, so that the result is rounded once at its own scale even where it is smaller than r.
+    /// whose invc has few bits), <c>a = k Ln2Hi + hi</c> is exact (both are multiples of 2^-16), and the result is
+    /// <c>a + (r + (k Ln2Lo + lo + r^2 P(r)))</c>. The entries beside 1 have invc = 1 (logtable.py), so r never nearly
+    /// cancels a log c of its own size, and the rounding of the inner sum stays below half an ulp of the result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec LogTableKernel(TVec z, TVec index, TVec k)
@@ -241,9 +240,7 @@ internal static partial class FloatMath<V, TVec, T>
         p = V.MultiplyAdd(p, r, V.C(LogTableP0));
         TVec a = V.MultiplyAdd(k, V.C(Ln2Hi), V.Lookup16(ref Unsafe.Add(ref table, 16), index));
         TVec small = V.MultiplyAdd(V.Mul(r, r), p, V.MultiplyAdd(k, V.C(Ln2Lo), V.Lookup16(ref Unsafe.Add(ref table, 32), index)));
-        TVec s = V.Add(a, r);
-        TVec e = V.Add(V.Sub(a, s), r);
-        return V.Add(s, V.Add(small, e));
+        return V.Add(a, V.Add(r, small));
     }
 
     /// <summary>

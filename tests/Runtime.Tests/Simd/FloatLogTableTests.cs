@@ -10,7 +10,7 @@ namespace KernelDsl.Runtime.Tests.Simd;
 public sealed class FloatLogTableTests
 {
     /// <summary>The table's OFF: z = x 2^-k lies in [OFF, 2 OFF) read as floats (logtable.py).</summary>
-    private const uint Offset = 0x3F330000u;
+    private const uint Offset = 0x3F300000u;
 
     /// <summary>The floats one entry spans, as bits: 2^23 / 16.</summary>
     private const uint EntryWidth = 1u << 19;
