@@ -4,7 +4,7 @@ Standard library only (decimal at 80 digits). Usage:
     python3 remez.py exp DEG       # Q(r) with e^r = 1 + r + r^2 Q(r) on |r| <= ln2/2    (double: 10, float: 5)
     python3 remez.py log DEG       # P(z) with log(1+f) = 2s + s z P(z), z = s^2 <= 0.02944 (double: 6, float: 3)
     python3 remez.py logtail DEG   # H(z) with log(1+f) = 2s + (2/3) s^3 + s^5 H(z)        (double: 7, float: 2)
-    python3 remez.py logf DEG      # C(f) with log(1+f) = f + f^2 C(f) on [sqrt(1/2)-1, sqrt(2)-1], no division (float: 7)
+    python3 remez.py logf DEG      # C(f) with log(1+f) = f + f^2 C(f) on [sqrt(1/2)-1, sqrt(2)-1] (the former float log, 8)
 Prints the worst relative error of the fit and the coefficients rounded to double and to float. logtable.py imports
 remez() from here.
 """
