@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace KernelDsl.Runtime;
 
@@ -10,14 +11,15 @@ namespace KernelDsl.Runtime;
 /// exp: <c>x = n ln2 + r</c> with ln2 split in two (the first product and difference exact), <c>|r| &lt;= ln2/2</c>,
 /// <c>e^r - 1 = r + r^2 Q(r)</c> with Q a degree-5 minimax polynomial (relative error 2^-28), then <c>2^n (1 + p)</c>
 /// built from the exponent bits; arguments near the ends of the range scale in two steps so subnormal results are
-/// rounded once. log: <c>x = 2^k m</c>, <c>m</c> in [sqrt(1/2), sqrt(2)), <c>f = m - 1</c> and, without a division,
-/// <c>k ln2 + f + f^2 C(f)</c> with C a degree-8 minimax polynomial. log1p keeps the fdlibm arrangement
+/// rounded once. log: <c>x = 2^k z</c> with z in [0.69, 1.38), one of 16 table entries picked by the top mantissa
+/// bits, <c>r = z invc - 1</c> (one fused multiply-add, exact for most entries), <c>log x = k ln2 + log c + r +
+/// r^2 P(r)</c> with P a degree-3 minimax polynomial (FloatMath.LogTable.cs, written by logtable.py). log1p keeps the fdlibm arrangement
 /// <c>k ln2 + f - (f^2/2 - s (f^2/2 + R(s^2)))</c>, <c>s = f / (2 + f)</c>, R a degree-3 minimax polynomial, and feeds the rounding error of <c>1 + x</c> back into <c>f</c>, so <c>f == x</c> exactly when no scaling happens.
 /// expm1 uses the same reduction as exp with <c>2^n (1 + p) - 1</c> evaluated as one fused multiply-add. pow computes
 /// <c>log|x|</c> in float-float (its cubic term included), multiplies by y in float-float and feeds the low part into
-/// exp's reduced argument. The polynomial coefficients come from remez.py beside this file.
+/// exp's reduced argument. The polynomial coefficients come from remez.py beside this file (log's from logtable.py).
 /// </remarks>
-internal static class FloatMath<V, TVec, T>
+internal static partial class FloatMath<V, TVec, T>
     where V : struct, IVectorOps<V, TVec, T>
     where TVec : struct
     where T : unmanaged
@@ -50,17 +52,6 @@ internal static class FloatMath<V, TVec, T>
     private const float P1 = 0.40000123f;
     private const float P2 = 0.28550795f;
     private const float P3 = 0.23331101f;
-
-    // log(1 + f) = f + f^2 C(f) on [sqrt(1/2) - 1, sqrt(2) - 1] (minimax, relative error of C 4.7e-8; remez.py logf 8).
-    private const float C0 = -0.49999997f;
-    private const float C1 = 0.33333325f;
-    private const float C2 = -0.25000778f;
-    private const float C3 = 0.20001636f;
-    private const float C4 = -0.16627094f;
-    private const float C5 = 0.14196146f;
-    private const float C6 = -0.13114037f;
-    private const float C7 = 0.12777337f;
-    private const float C8 = -0.07778044f;
 
     // pow's log: log(1 + f) = 2s + (2/3) s^3 + s^5 H(z), H minimax on z <= 0.02944 (relative error 3.8e-7).
     private const float TwoThirdsHi = 0.6666667f;
@@ -233,51 +224,54 @@ internal static class FloatMath<V, TVec, T>
     }
 
     /// <summary>
-    /// <c>log(1 + f) + k ln2</c> for <c>f</c> in [sqrt(1/2) - 1, sqrt(2) - 1] without a division: <c>f + f^2 C(f)</c>,
-    /// with <c>k ln2</c> split in two so that <c>k Ln2Hi</c> is exact and the small parts are added first.
+    /// <c>k ln2 + log z</c> from <see cref="IVectorOps{TSelf, TVec, T}.SplitForTable16"/>: with the entry's invc and
+    /// <c>log c = -log invc = hi + lo</c>, <c>r = z invc - 1</c> is formed with one rounding (none for most entries,
+    /// whose invc has few bits), <c>a = k Ln2Hi + hi</c> is exact (both are multiples of 2^-16), and the result is
+    /// <c>a + (r + (k Ln2Lo + lo + r^2 P(r)))</c>. The entries beside 1 have invc = 1 (logtable.py), so r never nearly
+    /// cancels a log c of its own size, and the rounding of the inner sum stays below half an ulp of the result.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec LogKernelPoly(TVec f, TVec k)
+    private static TVec LogTableKernel(TVec z, TVec index, TVec k)
     {
-        TVec c = V.MultiplyAdd(V.C(C8), f, V.C(C7));
-        c = V.MultiplyAdd(c, f, V.C(C6));
-        c = V.MultiplyAdd(c, f, V.C(C5));
-        c = V.MultiplyAdd(c, f, V.C(C4));
-        c = V.MultiplyAdd(c, f, V.C(C3));
-        c = V.MultiplyAdd(c, f, V.C(C2));
-        c = V.MultiplyAdd(c, f, V.C(C1));
-        c = V.MultiplyAdd(c, f, V.C(C0));
-        TVec tail = V.MultiplyAdd(V.Mul(f, f), c, V.Mul(k, V.C(Ln2Lo)));
-        return V.MultiplyAdd(k, V.C(Ln2Hi), V.Add(f, tail));
+        ref float table = ref MemoryMarshal.GetReference(LogTable);
+        TVec r = V.FusedMultiplyAdd(z, V.Lookup16(ref table, index), V.C(-1.0));
+        TVec p = V.MultiplyAdd(V.C(LogTableP3), r, V.C(LogTableP2));
+        p = V.MultiplyAdd(p, r, V.C(LogTableP1));
+        p = V.MultiplyAdd(p, r, V.C(LogTableP0));
+        TVec a = V.MultiplyAdd(k, V.C(Ln2Hi), V.Lookup16(ref Unsafe.Add(ref table, 16), index));
+        TVec small = V.MultiplyAdd(V.Mul(r, r), p, V.MultiplyAdd(k, V.C(Ln2Lo), V.Lookup16(ref Unsafe.Add(ref table, 32), index)));
+        return V.Add(a, V.Add(r, small));
     }
 
     /// <summary>
-    /// Natural logarithm. Lanes that are not positive normal numbers (rare) send the whole vector through
-    /// <see cref="LogWithSpecials"/>, inlined so that the ordinary path holds no call.
+    /// Natural logarithm. Where a lane is not a positive normal number (rare), the vector is split again with its
+    /// subnormal lanes scaled into the normal range, and the lanes of zeros, negatives, inf and NaN are selected after
+    /// the kernel. The kernel is inlined once per log: a log's inlined code is small enough that a loop holding several
+    /// (the pair sweep, rel_entr's rare path) stays within the JIT's inlining limits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Log(TVec x)
     {
-        TVec k = V.SplitExponent(x, out TVec m);
-        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
+        TVec k = V.SplitForTable16(x, LogTableOffset, out TVec z, out TVec index);
         TVec special = V.NotPositiveNormal(x);
         if (V.AnyTrue(special))
         {
-            result = LogWithSpecials(x, special);
+            TVec scaled = V.Select(Subnormal(x), V.Mul(x, V.C(SubnormalScale)), x);
+            k = V.Add(V.SplitForTable16(scaled, LogTableOffset, out z, out index), V.And(Subnormal(x), V.C(-SubnormalBits)));
+        }
+
+        TVec result = LogTableKernel(z, index, k);
+        if (V.AnyTrue(special))
+        {
+            result = V.Select(V.AndNot(special, Subnormal(x)), LogSpecial(x), result);
         }
 
         return result;
     }
 
-    /// <summary>log for any lanes: subnormals scaled into the normal range, zeros, negatives, inf and NaN selected.</summary>
+    /// <summary>Mask of the positive subnormal lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec LogWithSpecials(TVec x, TVec special)
-    {
-        TVec subnormal = V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
-        TVec k = SplitExponentWithSubnormals(x, subnormal, out TVec m);
-        TVec result = LogKernelPoly(V.Sub(m, V.C(1.0)), k);
-        return V.Select(V.AndNot(special, subnormal), LogSpecial(x), result);
-    }
+    private static TVec Subnormal(TVec x) => V.AndNot(V.GreaterThan(x, V.Zero), V.GreaterThanOrEqual(x, V.C(MinNormal)));
 
     /// <summary><see cref="IVectorOps{TSelf, TVec, T}.SplitExponent"/> after scaling the lanes marked subnormal up into the normal range.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

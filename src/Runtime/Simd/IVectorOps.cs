@@ -84,4 +84,22 @@ internal partial interface IVectorOps<TSelf, TVec, T> : ISimd<TVec, T>
 
     /// <summary>Mask of the lanes that are not positive, normal and finite (zeros, subnormals, negatives, inf, NaN).</summary>
     static abstract TVec NotPositiveNormal(TVec x);
+
+    /// <summary>
+    /// Splits a positive normal finite float <paramref name="x"/> for a 16-entry table: with <c>t = bits(x) - offset</c>,
+    /// returns <c>k = t &gt;&gt; 23</c> (arithmetic) as a floating-point integer, and gives <c>z = x 2^-k</c>, which lies in
+    /// [offset, 2 offset) read as floats, and <paramref name="index"/>, the top four mantissa bits of t as the bits of an
+    /// integer lane (0 to 15) for <see cref="Lookup16"/>. Only the float widths implement it (the float log is its one
+    /// caller); a double width throws.
+    /// </summary>
+    static virtual TVec SplitForTable16(TVec x, uint offset, out TVec z, out TVec index) =>
+        throw new System.NotSupportedException("SplitForTable16 is a primitive of the float widths only.");
+
+    /// <summary>
+    /// Per lane: <c>table[index]</c>, for the 16 floats from <paramref name="table"/> on and an index from
+    /// <see cref="SplitForTable16"/>. The 512-bit width does it with one permute (the table a memory operand); the
+    /// narrower widths blend one permute per Count entries. Only the float widths implement it; a double width throws.
+    /// </summary>
+    static virtual TVec Lookup16(ref float table, TVec index) =>
+        throw new System.NotSupportedException("Lookup16 is a primitive of the float widths only.");
 }

@@ -106,6 +106,19 @@ public readonly struct ScalarF : IVectorOps<ScalarF, float, float>, ILowPrecisio
         return BitConverter.UInt32BitsToSingle((t >> 23) | 0x4B000000u) - (8388608f + 127f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Ops.SplitForTable16(float x, uint offset, out float z, out float index)
+    {
+        // The bits of Simd128F.SplitForTable16 on one lane.
+        uint t = BitConverter.SingleToUInt32Bits(x) - offset;
+        index = BitConverter.UInt32BitsToSingle((t >> 19) & 15u);
+        z = BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(x) - (t & 0xFF800000u));
+        return (int)t >> 23;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static float Ops.Lookup16(ref float table, float index) => Unsafe.Add(ref table, BitConverter.SingleToUInt32Bits(index));
+
     /// <summary>The lane as lane 0 of a vector (the other lanes are undefined and never read).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> L(float a) => Vector128.CreateScalarUnsafe(a);

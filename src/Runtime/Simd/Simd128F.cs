@@ -99,6 +99,36 @@ public readonly partial struct Simd128F : IVectorOps<Simd128F, Vector128<float>,
         Vector128.GreaterThanOrEqual(x.AsUInt32() - Vector128.Create(0x00800000u), Vector128.Create(0x7F800000u - 0x00800000u)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector128.Create(offset);
+        index = (Vector128.ShiftRightLogical(t, 19) & Vector128.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector128.Create(0xFF800000u))).AsSingle();
+        return Vector128.ConvertToSingle(Vector128.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector128<int> index)
+    {
+        Vector128<int> lane = index & Vector128.Create(Vec.Count - 1);
+        Vec result = Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector128.ShuffleNative(Vector128.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(index, Vector128.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)
     {
         // Adding 1 - sqrt(1/2) in the bit domain carries into the exponent exactly when the mantissa is >= sqrt(2).

@@ -99,6 +99,36 @@ public readonly partial struct Simd256F : IVectorOps<Simd256F, Vector256<float>,
         Vector256.GreaterThanOrEqual(x.AsUInt32() - Vector256.Create(0x00800000u), Vector256.Create(0x7F800000u - 0x00800000u)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector256.Create(offset);
+        index = (Vector256.ShiftRightLogical(t, 19) & Vector256.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector256.Create(0xFF800000u))).AsSingle();
+        return Vector256.ConvertToSingle(Vector256.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector256<int> index)
+    {
+        Vector256<int> lane = index & Vector256.Create(Vec.Count - 1);
+        Vec result = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector256.ShuffleNative(Vector256.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(index, Vector256.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)
     {
         // Adding 1 - sqrt(1/2) in the bit domain carries into the exponent exactly when the mantissa is >= sqrt(2).

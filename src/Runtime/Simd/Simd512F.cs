@@ -99,6 +99,36 @@ public readonly partial struct Simd512F : IVectorOps<Simd512F, Vector512<float>,
         Vector512.GreaterThanOrEqual(x.AsUInt32() - Vector512.Create(0x00800000u), Vector512.Create(0x7F800000u - 0x00800000u)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.SplitForTable16(Vec x, uint offset, out Vec z, out Vec index)
+    {
+        Bits t = x.AsUInt32() - Vector512.Create(offset);
+        index = (Vector512.ShiftRightLogical(t, 19) & Vector512.Create(15u)).AsSingle();
+        z = (x.AsUInt32() - (t & Vector512.Create(0xFF800000u))).AsSingle();
+        return Vector512.ConvertToSingle(Vector512.ShiftRightArithmetic(t.AsInt32(), 23));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vec Ops.Lookup16(ref float table, Vec index) =>
+        Vec.Count >= 16
+            ? Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table), index.AsInt32())
+            : LookupInParts(ref table, index.AsInt32());
+
+    /// <summary><see cref="Ops.Lookup16"/> for fewer than 16 lanes: one permute per Count entries, blended by the index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vec LookupInParts(ref float table, Vector512<int> index)
+    {
+        Vector512<int> lane = index & Vector512.Create(Vec.Count - 1);
+        Vec result = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table), lane);
+        for (int part = Vec.Count; part < 16; part += Vec.Count)
+        {
+            Vec entries = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref table, (nuint)part), lane);
+            result = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(index, Vector512.Create(part)).AsSingle(), entries, result);
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static Vec Ops.SplitExponent(Vec x, out Vec m)
     {
         // Adding 1 - sqrt(1/2) in the bit domain carries into the exponent exactly when the mantissa is >= sqrt(2).

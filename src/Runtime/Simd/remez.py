@@ -4,8 +4,9 @@ Standard library only (decimal at 80 digits). Usage:
     python3 remez.py exp DEG       # Q(r) with e^r = 1 + r + r^2 Q(r) on |r| <= ln2/2    (double: 10, float: 5)
     python3 remez.py log DEG       # P(z) with log(1+f) = 2s + s z P(z), z = s^2 <= 0.02944 (double: 6, float: 3)
     python3 remez.py logtail DEG   # H(z) with log(1+f) = 2s + (2/3) s^3 + s^5 H(z)        (double: 7, float: 2)
-    python3 remez.py logf DEG      # C(f) with log(1+f) = f + f^2 C(f) on [sqrt(1/2)-1, sqrt(2)-1], no division (float: 7)
-Prints the worst relative error of the fit and the coefficients rounded to double and to float.
+    python3 remez.py logf DEG      # C(f) with log(1+f) = f + f^2 C(f) on [sqrt(1/2)-1, sqrt(2)-1] (the former float log, 8)
+Prints the worst relative error of the fit and the coefficients rounded to double and to float. logtable.py imports
+remez() from here.
 """
 from decimal import Decimal as D, getcontext
 import struct, sys
@@ -78,25 +79,26 @@ def Plog(z):
     at = ((1 + s) / (1 - s)).ln() / 2
     return (2 * at / s - 2) / z
 
-mode = sys.argv[1]; deg = int(sys.argv[2])
-c = mx = None
-if mode == 'exp':
-    a = D(sys.argv[3]) if len(sys.argv) > 3 else D('0.3466')
-    c, mx = remez(Qexp, lambda r: 1 / Qexp(r), -a, a, deg)
-elif mode == 'log':
-    zmax = D('0.02944')
-    c, mx = remez(Plog, lambda z: 1 / Plog(z), D(0), zmax, deg)
-elif mode == 'logtail':
-    def H(z):
-        if z == 0: return D(2) / D(5)
-        return (Plog(z) - D(2) / D(3)) / z
-    c, mx = remez(H, lambda z: 1 / H(z), D(0), D('0.02944'), deg)
-elif mode == 'logf':
-    def C(f):
-        if f == 0: return D('-0.5')
-        return ((1 + f).ln() - f) / (f * f)
-    c, mx = remez(C, lambda f: 1 / C(f), D('0.5').sqrt() - 1, D(2).sqrt() - 1, deg)
-import math
-print(mode, deg, 'max relative error of the fit = %.3e (2^%.1f)' % (float(mx), math.log2(float(mx))))
-for i, ci in enumerate(c):
-    print('  c%d = %r  /  float %r' % (i, dbl(ci), flt(ci)))
+if __name__ == '__main__':
+    mode = sys.argv[1]; deg = int(sys.argv[2])
+    c = mx = None
+    if mode == 'exp':
+        a = D(sys.argv[3]) if len(sys.argv) > 3 else D('0.3466')
+        c, mx = remez(Qexp, lambda r: 1 / Qexp(r), -a, a, deg)
+    elif mode == 'log':
+        zmax = D('0.02944')
+        c, mx = remez(Plog, lambda z: 1 / Plog(z), D(0), zmax, deg)
+    elif mode == 'logtail':
+        def H(z):
+            if z == 0: return D(2) / D(5)
+            return (Plog(z) - D(2) / D(3)) / z
+        c, mx = remez(H, lambda z: 1 / H(z), D(0), D('0.02944'), deg)
+    elif mode == 'logf':
+        def C(f):
+            if f == 0: return D('-0.5')
+            return ((1 + f).ln() - f) / (f * f)
+        c, mx = remez(C, lambda f: 1 / C(f), D('0.5').sqrt() - 1, D(2).sqrt() - 1, deg)
+    import math
+    print(mode, deg, 'max relative error of the fit = %.3e (2^%.1f)' % (float(mx), math.log2(float(mx))))
+    for i, ci in enumerate(c):
+        print('  c%d = %r  /  float %r' % (i, dbl(ci), flt(ci)))
