@@ -113,8 +113,9 @@ public sealed class OpDerivativeTests
 
     /// <summary>
     /// selectpos(x, v) (internal, outside <see cref="OpTable.Pointwise"/>: x only selects): v where x &gt; 0 and 0 elsewhere,
-    /// NaN x included; d/dv is 1 where x &gt; 0 and 0 elsewhere, and x gets no partial. Checked against the closed form and
-    /// a central difference in v.
+    /// NaN x included; d/dv is 1 where x &gt; 0 and 0 elsewhere, and x gets no partial. The value is checked bit for bit
+    /// against the form it replaced, selecteq(sign(x), 1, v), over the special values of both arguments; d/dv against the
+    /// closed form and a central difference in v.
     /// </summary>
     [Fact]
     public void Selectpos_selects_on_positive_x_and_passes_the_v_derivative_there()
@@ -123,14 +124,19 @@ public sealed class OpDerivativeTests
         var node = g.Make(OpTable.SelectPositive, g.Parameter(0), g.Parameter(1));
         Assert.Null(OpTable.SelectPositive.Derivative(g, node, 0));
         var dv = OpTable.SelectPositive.Derivative(g, node, 1)!;
-        double[] xs = { double.NegativeInfinity, -2, -double.Epsilon, -0.0, 0.0, double.Epsilon, 0.5, double.PositiveInfinity, double.NaN };
+        var sign = g.Make(OpTable.Sign, g.Parameter(0));
+        var eq = g.Make(OpTable.SelectEq, sign, g.Constant(1), g.Parameter(1));
+        double[] xs = { double.NegativeInfinity, -2, -1, -double.Epsilon, -0.0, 0.0, double.Epsilon, 0.5, 1, double.PositiveInfinity, double.NaN };
         foreach (double x in xs)
         {
-            foreach (double v in new[] { -1.5, 0.0, 3.25 })
+            foreach (double v in new[] { double.NegativeInfinity, -1.5, -1, -double.Epsilon, -0.0, 0.0, double.Epsilon, 1, 3.25, double.PositiveInfinity, double.NaN })
             {
-                Assert.Equal(x > 0 ? v : 0.0, OpTable.SelectPositive.Evaluate(node, new[] { x, v }));
+                // The form selectpos replaced, selecteq(sign(x), 1, v), bit for bit (sign of zero included).
+                double replaced = OpTable.SelectEq.Evaluate(eq, new[] { OpTable.Sign.Evaluate(sign, new[] { x }), 1.0, v });
+                Assert.Equal(BitConverter.DoubleToInt64Bits(replaced), BitConverter.DoubleToInt64Bits(OpTable.SelectPositive.Evaluate(node, new[] { x, v })));
                 double d = ScalarGraph.Evaluate(g, dv, new[] { x, v });
                 Assert.Equal(x > 0 ? 1.0 : 0.0, d);
+                if (!double.IsFinite(v)) continue; // a central difference needs a finite v
                 double h = 1e-5;
                 double fd = (OpTable.SelectPositive.Evaluate(node, new[] { x, v + h }) - OpTable.SelectPositive.Evaluate(node, new[] { x, v - h })) / (2 * h);
                 Assert.Equal(fd, d, 1e-9);

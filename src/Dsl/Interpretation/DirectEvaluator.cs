@@ -262,7 +262,11 @@ internal static class DirectEvaluator
         double v = double.IsNaN(x.V) || double.IsNaN(y.V) ? double.NaN
             : x.V > 0 && y.V > 0 ? x.V * Math.Log(x.V / y.V)
             : x.V == 0 && y.V >= 0 ? 0 : double.PositiveInfinity;
-        return new Dual(v, Chain(Math.Log(x.V / y.V) + 1, x.D, -x.V / y.V, y.D));
+        // The kernels' convention (torch's kl_div target gradient): d/dx = log(x/y) + 1 where x > 0, else 0 (NaN x
+        // included); d/dy = -x/y, but 0 where x = 0 and y is not NaN (even at y = 0).
+        double dx = x.V > 0 ? Math.Log(x.V / y.V) + 1 : 0;
+        double dy = -(x.V == 0 && !double.IsNaN(y.V) ? 0.0 : x.V / y.V);
+        return new Dual(v, Chain(dx, x.D, dy, y.D));
     }
 
     private static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));

@@ -129,10 +129,14 @@ internal sealed partial class SampleDirectEvaluator
             case "rel_entr":
             {
                 Dual b = x[1];
-                if (a.V == 0 && b.V >= 0) return new Dual(0, 0);
-                if (!(a.V > 0 && b.V > 0)) return new Dual(double.PositiveInfinity, double.NaN); // scipy: +inf elsewhere
-                double l = Math.Log(a.V / b.V);
-                return new Dual(a.V * l, (l + 1) * a.D - a.V / b.V * b.D);
+                // The kernels' convention (torch's kl_div target gradient): d/da = log(a/b) + 1 where a > 0, else 0;
+                // d/db = -a/b, but 0 where a = 0 and b is not NaN. A term counts only where its argument moves.
+                double da = a.V > 0 ? Math.Log(a.V / b.V) + 1 : 0;
+                double db = -(a.V == 0 && !double.IsNaN(b.V) ? 0.0 : a.V / b.V);
+                double d = (a.D == 0 ? 0 : da * a.D) + (b.D == 0 ? 0 : db * b.D);
+                if (a.V == 0 && b.V >= 0) return new Dual(0, d);
+                if (!(a.V > 0 && b.V > 0)) return new Dual(double.PositiveInfinity, d); // scipy: +inf elsewhere
+                return new Dual(a.V * Math.Log(a.V / b.V), d);
             }
             default: throw new NotSupportedException($"The direct evaluator has no '{name}'.");
         }

@@ -166,7 +166,7 @@ internal sealed class PlanKernelEmitter
         var pass = lowered.Pass;
         int maxSlots = _kernel.MaxSlots;
         _w.WriteLine($"/// <summary>Pass {pass.Index} of <see cref=\"{_name}\"/>, one chunk at a time.</summary>");
-        if (pass.Writes.Count > 0) _w.WriteLine("/// <typeparam name=\"_S\">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>");
+        if (pass.Writes.Count > 0) _w.WriteLine("/// <typeparam name=\"_S\">DirectStores when the seed is 1 and every gradient this pass writes is asked for (stored as computed), else GuardedStores.</typeparam>");
         string loops = _t.IsLowPrecision ? "" : $", global::KernelDsl.Runtime.ISimdLoop<{T}>";
         // A pass that writes gradients takes its way of storing them as a type argument (see IGradientStores).
         string job = pass.Writes.Count > 0

@@ -891,7 +891,7 @@ namespace Catalogue
             }
 
             /// <summary>Pass 0 of <see cref="Gradient"/>, one chunk at a time.</summary>
-            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient is asked for (stored as computed), else GuardedStores.</typeparam>
+            /// <typeparam name="_S">DirectStores when the seed is 1 and every gradient this pass writes is asked for (stored as computed), else GuardedStores.</typeparam>
             private struct _GradientPass0<_S> : global::KernelDsl.Runtime.IChunkJob, global::KernelDsl.Runtime.ISimdLoop<_T> where _S : struct, global::KernelDsl.Runtime.IGradientStores
             {
                 public nint n;

@@ -146,8 +146,9 @@ public class KernelBehaviourTests
     /// A row's gradient with an upstream factor u is u times the gradient with none, exactly (one float multiply per
     /// element): u = 1 runs the loop that stores the gradients as computed (DirectStores), the others the loop that
     /// multiplies them by the seed (GuardedStores).
-    /// Rows of 100 elements cover whole vectors and the overlapping tail vector at every width; zeros in p cover the
-    /// lanes where d/dp is 0.
+    /// Rows of 100 elements run at the widest width this machine has (one width per run): whole vectors, then, at 256 or
+    /// 512 bits (100 is not a multiple of 8 or 16 floats), an overlapping last vector; zeros in p cover the lanes where
+    /// d/dp is 0.
     /// </summary>
     [Fact]
     public void Upstream_scales_each_rows_gradient_exactly()

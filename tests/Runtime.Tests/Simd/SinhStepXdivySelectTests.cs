@@ -1,5 +1,7 @@
 using System.Runtime.Intrinsics;
 using Xunit.Abstractions;
+using GpuD = KernelDsl.Runtime.Gpu.GpuMath<double>;
+using GpuF = KernelDsl.Runtime.Gpu.GpuMath<float>;
 
 namespace KernelDsl.Runtime.Tests.Simd;
 
@@ -228,7 +230,40 @@ public sealed class GpuStepTests
                 double expected = double.IsNaN(a) || double.IsNaN(b) ? double.NaN : a < b ? 1.0 : a == b ? 0.5 : 0.0;
                 Assert.Equal(expected, KernelDsl.Runtime.Gpu.GpuMath<double>.Step(a, b));
                 Assert.Equal((float)expected, KernelDsl.Runtime.Gpu.GpuMath<float>.Step((float)a, (float)b));
-                Assert.Equal(a > 0 ? b : 0.0, KernelDsl.Runtime.Gpu.GpuMath<double>.SelectPositive(a, b));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The GPU math's selectpos is bit for bit the form it replaced, selecteq(sign(a), 1, b), in double and float, over
+    /// the special values of both arguments (sign of zero and NaN included).
+    /// </summary>
+    [Fact]
+    public void SelectPositive_is_selecteq_of_sign_bit_for_bit()
+    {
+        double[] values =
+        {
+            double.NegativeInfinity, -1, -double.Epsilon, -0.0, 0.0, double.Epsilon, 1, double.PositiveInfinity, double.NaN,
+        };
+        float[] floats =
+        {
+            float.NegativeInfinity, -1f, -float.Epsilon, -0.0f, 0.0f, float.Epsilon, 1f, float.PositiveInfinity, float.NaN,
+        };
+        foreach (double a in values)
+        {
+            foreach (double b in values)
+            {
+                double replaced = GpuD.SelectEq(GpuD.Sign(a), 1, b);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(replaced), BitConverter.DoubleToInt64Bits(GpuD.SelectPositive(a, b)));
+            }
+        }
+
+        foreach (float a in floats)
+        {
+            foreach (float b in floats)
+            {
+                float replaced = GpuF.SelectEq(GpuF.Sign(a), 1, b);
+                Assert.Equal(BitConverter.SingleToInt32Bits(replaced), BitConverter.SingleToInt32Bits(GpuF.SelectPositive(a, b)));
             }
         }
     }
