@@ -55,4 +55,20 @@ public sealed class SampleDirectEvaluatorTests
         }
         for (int q = 0; q < g.Parameters.Length; q++) Same(g.Parameters[q], SampleSeedKind.Parameter, q, 0);
     }
+
+    [Fact]
+    public void Rel_entr_with_a_NaN_coordinate_is_NaN_as_scipy_gives_it()
+    {
+        // scipy.special.rel_entr(x, nan) and rel_entr(0, nan) are nan (not +inf, not 0); one NaN makes the mean NaN.
+        const string formula = "(x: points, y: points) => mean(sum_k(rel_entr(x, y)))";
+        var f = SampleReferenceTests.Bind(formula);
+        var data = Data(f);
+        data.Clouds[1][0] = double.NaN;
+        Assert.True(double.IsNaN(SampleDirectEvaluator.Evaluate(formula, data).Value));
+        data.Clouds[0][0] = 0.0;
+        Assert.True(double.IsNaN(SampleDirectEvaluator.Evaluate(formula, data).Value));
+        data.Clouds[1][0] = 0.5;
+        data.Clouds[0][1] = double.NaN;
+        Assert.True(double.IsNaN(SampleDirectEvaluator.Evaluate(formula, data).Value));
+    }
 }

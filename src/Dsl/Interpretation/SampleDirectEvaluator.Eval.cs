@@ -134,6 +134,7 @@ internal sealed partial class SampleDirectEvaluator
                 double da = a.V > 0 ? Math.Log(a.V / b.V) + 1 : 0;
                 double db = -(a.V == 0 && !double.IsNaN(b.V) ? 0.0 : a.V / b.V);
                 double d = (a.D == 0 ? 0 : da * a.D) + (b.D == 0 ? 0 : db * b.D);
+                if (double.IsNaN(a.V) || double.IsNaN(b.V)) return new Dual(double.NaN, d); // scipy: NaN if either is
                 if (a.V == 0 && b.V >= 0) return new Dual(0, d);
                 if (!(a.V > 0 && b.V > 0)) return new Dual(double.PositiveInfinity, d); // scipy: +inf elsewhere
                 return new Dual(a.V * Math.Log(a.V / b.V), d);
