@@ -19,13 +19,17 @@ internal static class NodeCode
         return LoweredNames.Element(n);
     }
 
-    /// <summary>The SIMD expression that computes a vector node from its arguments' locals.</summary>
-    public static string Vector(Graph g, Node n, CpuType type)
+    /// <summary>
+    /// The SIMD expression that computes a vector node from its arguments' locals; a guarded op computed
+    /// <paramref name="whole"/> (<see cref="LoopBody"/>) takes only its formula arguments.
+    /// </summary>
+    public static string Vector(Graph g, Node n, CpuType type, bool whole = false)
     {
         string A(int k) => VectorName(g, g[n.Args[k]], type);
         if (n.Op == OpTable.PowInt)
             return n.Index == 2 ? $"V.Sq({A(0)})" : $"V.PowInt({A(0)}, {n.Index.ToString(CultureInfo.InvariantCulture)})";
-        return $"V.{n.Op.CpuName}({string.Join(", ", global::System.Linq.Enumerable.Range(0, n.Args.Length).Select(A))})";
+        int arity = whole ? n.Op.UserArity : n.Args.Length;
+        return $"V.{n.Op.CpuName}({string.Join(", ", global::System.Linq.Enumerable.Range(0, arity).Select(A))})";
     }
 
     /// <summary>The local (or literal) for a scalar node in the double-precision prologue and epilogues.</summary>

@@ -155,9 +155,14 @@ internal partial interface IVectorOps<TSelf, TVec, T>
         return TSelf.Select(inside, value, TSelf.Select(atZero, zero, outside));
     }
 
-    /// <summary>scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf.</summary>
+    /// <summary>
+    /// scipy's rel_entr: x log(x/y) where x, y &gt; 0; 0 where x = 0 and y &gt;= 0; NaN if either is NaN; else +inf. Float
+    /// lanes take <see cref="FloatMath{V, TVec, T}.RelEntr"/>, which owns its log (one special-lane test instead of two);
+    /// double lanes the three-argument form on <c>x log(x/y)</c>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static TVec ISimd<TVec, T>.RelEntr(TVec x, TVec y) => TSelf.RelEntr(x, y, TSelf.Mul(x, TSelf.Log(TSelf.Div(x, y))));
+    static TVec ISimd<TVec, T>.RelEntr(TVec x, TVec y) =>
+        IsSingle ? FloatMath<TSelf, TVec, T>.RelEntr(x, y) : TSelf.RelEntr(x, y, TSelf.Mul(x, TSelf.Log(TSelf.Div(x, y))));
 
     /// <summary>x^n by binary powering; n &lt; 0 gives 1 / x^|n|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1512,7 +1512,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -1586,7 +1586,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -1740,7 +1740,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -1820,7 +1820,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -1943,7 +1943,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -2121,7 +2121,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;
@@ -2200,7 +2200,7 @@ namespace Catalogue.Losses
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_t = t;

@@ -1397,7 +1397,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -1469,7 +1469,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -1602,7 +1602,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -1679,7 +1679,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -1794,7 +1794,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -1931,7 +1931,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;
@@ -2007,7 +2007,7 @@ namespace Catalogue
                     if (_i < _end) _Loop<float, global::KernelDsl.Runtime.ScalarF>(_i, _end, _acc); // shorter than every vector: one element at a time
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 private nint _Loop<TVec, V>(nint _i, nint _end, double* _acc) where TVec : struct where V : struct, global::KernelDsl.Runtime.ISimd<TVec, float>, global::KernelDsl.Runtime.ILowPrecisionStorage<TVec>
                 {
                     ushort* _ptr_t = t;

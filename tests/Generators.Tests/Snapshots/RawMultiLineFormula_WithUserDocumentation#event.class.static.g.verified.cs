@@ -999,7 +999,7 @@ namespace @event.@class
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;
@@ -1140,7 +1140,7 @@ namespace @event.@class
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;
@@ -1158,12 +1158,8 @@ namespace @event.@class
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
                             TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
-                            TVec _v20 = V.Log(_in_p);
-                            TVec _v21 = V.Mul(_v7, _v20);
-                            TVec _v22 = V.Xlogy(_v7, _in_p, _v21);
-                            TVec _v28 = V.Log(_in_q);
-                            TVec _v29 = V.Mul(_v7, _v28);
-                            TVec _v30 = V.Xlogy(_v7, _in_q, _v29);
+                            TVec _v22 = V.Xlogy(_v7, _in_p);
+                            TVec _v30 = V.Xlogy(_v7, _in_q);
                             _a8 = V.Add(_a8, _v7);
                             _a32 = V.Add(_a32, _v30);
                             _a37 = V.Add(_a37, _v22);
@@ -1198,12 +1194,8 @@ namespace @event.@class
                     TVec _in_p = V.Load(ref *_ptr_p, _i);
                     TVec _in_q = V.Load(ref *_ptr_q, _i);
                     TVec _v7 = V.PowMul(_in_p, _b1, _in_q, _b5);
-                    TVec _v20 = V.Log(_in_p);
-                    TVec _v21 = V.Mul(_v7, _v20);
-                    TVec _v22 = V.Xlogy(_v7, _in_p, _v21);
-                    TVec _v28 = V.Log(_in_q);
-                    TVec _v29 = V.Mul(_v7, _v28);
-                    TVec _v30 = V.Xlogy(_v7, _in_q, _v29);
+                    TVec _v22 = V.Xlogy(_v7, _in_p);
+                    TVec _v30 = V.Xlogy(_v7, _in_q);
                     _a8 = V.Add(_a8, V.SelectEq(_keep, _one, _v7));
                     _a32 = V.Add(_a32, V.SelectEq(_keep, _one, _v30));
                     _a37 = V.Add(_a37, V.SelectEq(_keep, _one, _v22));
@@ -1233,7 +1225,7 @@ namespace @event.@class
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;

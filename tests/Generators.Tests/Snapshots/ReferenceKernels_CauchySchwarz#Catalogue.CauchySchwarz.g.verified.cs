@@ -872,7 +872,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;
@@ -1017,7 +1017,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;
@@ -1096,7 +1096,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;

@@ -814,7 +814,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_s = s;
@@ -921,7 +921,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_s = s;
@@ -989,7 +989,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_s = s;

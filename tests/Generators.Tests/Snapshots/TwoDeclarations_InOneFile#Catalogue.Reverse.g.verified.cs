@@ -815,7 +815,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;
@@ -829,9 +829,7 @@ namespace Catalogue
                             TVec _in_p = V.Load(ref *_ptr_p, _i);
                             TVec _in_q = V.Load(ref *_ptr_q, _i);
                             TVec _v2 = V.Div(_in_q, _in_p);
-                            TVec _v3 = V.Log(_v2);
-                            TVec _v4 = V.Mul(_in_q, _v3);
-                            TVec _v5 = V.Xlogy(_in_q, _v2, _v4);
+                            TVec _v5 = V.Xlogy(_in_q, _v2);
                             _a6 = V.Add(_a6, _v5);
                         }
                         if (V.Count > 1 && _blockEnd == _end && _i < _end)
@@ -856,9 +854,7 @@ namespace Catalogue
                     TVec _in_p = V.Load(ref *_ptr_p, _i);
                     TVec _in_q = V.Load(ref *_ptr_q, _i);
                     TVec _v2 = V.Div(_in_q, _in_p);
-                    TVec _v3 = V.Log(_v2);
-                    TVec _v4 = V.Mul(_in_q, _v3);
-                    TVec _v5 = V.Xlogy(_in_q, _v2, _v4);
+                    TVec _v5 = V.Xlogy(_in_q, _v2);
                     _a6 = V.Add(_a6, V.SelectEq(_keep, _one, _v5));
                 }
             }
@@ -915,7 +911,7 @@ namespace Catalogue
                     _TWidths.Run(ref this, _chunk, n, _acc);
                 }
 
-                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+                [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
                 nint global::KernelDsl.Runtime.ISimdLoop<_T>.Loop<TVec, V>(nint _i, nint _end, double* _acc)
                 {
                     _T* _ptr_p = p;

@@ -119,7 +119,10 @@ public abstract class RelEntrTests<V, TVec, T>(ITestOutputHelper output)
 {
     private static readonly bool IsFloat = Lanes.IsFloat<T>();
 
-    /// <summary>Worst error allowed in ulps of T; measured (every width, AVX-512 machine): float 1.75, double 1.59.</summary>
+    /// <summary>
+    /// Worst error allowed in ulps of T; measured (every width, AVX-512 machine): float 1.38 for the two-argument form (it
+    /// owns its log: FloatMath.RelEntr.cs) and 1.75 for the guarded form, double 1.59.
+    /// </summary>
     private const double Bound = 2.5;
 
     private static double[] Run((double X, double Y)[] pairs, Func<TVec, TVec, TVec> f) =>
