@@ -16,7 +16,7 @@ public sealed class LoopBodyTests
     {
         var plan = Numerics.CompileOk(formula).ValuePlan!;
         var pass = Assert.Single(plan.Passes);
-        return (plan.Graph, pass, LoopBody.For(plan.Graph, pass));
+        return (plan.Graph, pass, LoopBody.For(plan, pass));
     }
 
     private static Node Only(Pass pass, Op op) => Assert.Single(pass.Elementwise, n => n.Op == op);
@@ -37,10 +37,29 @@ public sealed class LoopBodyTests
         var compiled = Numerics.CompileOk("(p, q) => sum(rel_entr(p, q))");
         var plan = compiled.GradientPlan!;
         var pass = Assert.Single(plan.Passes);
-        var body = LoopBody.For(plan.Graph, pass);
+        var body = LoopBody.For(plan, pass);
         var relEntr = Only(pass, OpTable.RelEntr);
         Assert.False(body.IsWhole(relEntr)); // dp = selectpos(p, log(p/q) + 1) reads the same log
         Assert.Equal(pass.Elementwise, body.Nodes);
+    }
+
+    [Fact]
+    public void Passes_that_recompute_a_guarded_op_compute_it_the_same_way()
+    {
+        // max's gradient: pass 0 takes the max, pass 1 counts the lanes equal to it, pass 2 writes the gradient, which
+        // reads rel_entr's log. Passes 0 and 1 alone could compute rel_entr whole; its bits must match pass 2's.
+        var compiled = Numerics.CompileOk("(p, q) => max(rel_entr(p, q))");
+        var plan = compiled.GradientPlan!;
+        Assert.True(plan.Passes.Count >= 2);
+        foreach (var pass in plan.Passes)
+        {
+            var body = LoopBody.For(plan, pass);
+            foreach (var n in pass.Elementwise.Where(n => n.Op == OpTable.RelEntr))
+                Assert.False(body.IsWhole(n), $"pass {pass.Index} computes rel_entr whole");
+        }
+
+        var value = compiled.ValuePlan!;
+        Assert.True(LoopBody.For(value, Assert.Single(value.Passes)).IsWhole(Only(value.Passes[0], OpTable.RelEntr)));
     }
 
     [Fact]

@@ -238,7 +238,7 @@ internal sealed class PlanKernelEmitter
                     // The gradients first, stored as soon as they are computed; then what only the reductions need. The
                     // gradients' values are then dead before the reductions' arguments (whose special-lane paths need many
                     // registers) are computed, so the JIT keeps the accumulators in registers.
-                    var body = LoopBody.For(_g, pass);
+                    var body = LoopBody.For(_plan, pass);
                     var forWrites = WriteClosure(pass);
                     foreach (var node in body.Nodes.Where(n => forWrites.Contains(n.Id)))
                         _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t, body.IsWhole(node))};");
@@ -343,7 +343,7 @@ internal sealed class PlanKernelEmitter
                 _w.WriteLine($"TVec {LoweredNames.Loaded(name)} = V.{_t.LoadMethod}(ref *_ptr_{name}, _i);");
             }
             if (pass.UsesElementIndex) _w.WriteLine("TVec _index = V.Indices(_i);");
-            var body = LoopBody.For(_g, pass);
+            var body = LoopBody.For(_plan, pass);
             foreach (var node in body.Nodes)
                 _w.WriteLine($"TVec _v{node.Id} = {NodeCode.Vector(_g, node, _t, body.IsWhole(node))};");
             foreach (var r in lowered.Reductions)

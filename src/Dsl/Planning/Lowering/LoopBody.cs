@@ -7,8 +7,8 @@ namespace KernelDsl.Language.Planning.Lowering;
 
 /// <summary>
 /// The nodes a CPU loop computes per element for one pass: the pass's elementwise nodes, except that a guarded op
-/// (rel_entr, xlogy, xlog1py) whose unguarded expression serves nothing else in the pass is computed whole, from its two
-/// arguments, and that expression's private nodes are not computed at all.
+/// (rel_entr, xlogy, xlog1py) whose unguarded expression serves nothing else, in every pass of the plan that computes the
+/// op, is computed whole, from its two arguments, and that expression's nodes are not computed at all.
 /// </summary>
 /// <remarks>
 /// A guarded op carries its unguarded expression (x·log(x/y) for rel_entr) so that the value and the derivatives share
@@ -36,8 +36,30 @@ internal sealed class LoopBody
     /// <summary>True when <paramref name="node"/> is a guarded op computed from its formula arguments alone.</summary>
     public bool IsWhole(Node node) => _whole.Contains(node.Id);
 
-    /// <summary>The loop body of <paramref name="pass"/>.</summary>
-    public static LoopBody For(Graph g, Pass pass)
+    /// <summary>
+    /// The loop body of <paramref name="pass"/>, one of <paramref name="plan"/>'s passes. A guarded op is computed whole
+    /// only where every pass of the plan that computes it can: passes that recompute a node (a max's value, then its
+    /// count of ties, then its gradient) compare its bits, so they must compute it the same way.
+    /// </summary>
+    public static LoopBody For(Plan plan, Pass pass)
+    {
+        var whole = Eligible(plan.Graph, pass);
+        foreach (var other in plan.Passes)
+        {
+            if (other == pass || whole.Count == 0) continue;
+            var computed = new HashSet<int>(other.Elementwise.Select(n => n.Id));
+            var eligible = Eligible(plan.Graph, other);
+            foreach (int id in whole.Keys.ToList())
+                if (computed.Contains(id) && !eligible.ContainsKey(id)) whole.Remove(id);
+        }
+
+        var dropped = new HashSet<int>(whole.Values.SelectMany(e => e));
+        return new LoopBody(pass.Elementwise.Where(n => !dropped.Contains(n.Id)).ToList(), new HashSet<int>(whole.Keys));
+    }
+
+    // The guarded ops of the pass that could be computed whole, each with its expression's nodes: those whose every node is
+    // used only inside the expression (or by the op) and read by no reduction or gradient write of the pass.
+    private static Dictionary<int, HashSet<int>> Eligible(Graph g, Pass pass)
     {
         var inPass = new HashSet<int>(pass.Elementwise.Select(n => n.Id));
         var users = new Dictionary<int, HashSet<int>>();
@@ -52,20 +74,16 @@ internal sealed class LoopBody
         var read = new HashSet<int>(pass.Accumulators.Select(r => r.Args[0]));
         read.UnionWith(pass.Writes.Select(w => w.Gradient.Id));
 
-        var whole = new HashSet<int>();
-        var dropped = new HashSet<int>();
+        var eligible = new Dictionary<int, HashSet<int>>();
         foreach (var n in pass.Elementwise)
         {
             if (n.Op is not GuardedOp || !inPass.Contains(n.Args[2])) continue;
             var expression = Expression(g, n, inPass);
-            bool isPrivate = expression.All(id => !read.Contains(id) && !dropped.Contains(id)
-                                                  && users[id].All(u => u == n.Id || expression.Contains(u)));
-            if (!isPrivate) continue;
-            whole.Add(n.Id);
-            dropped.UnionWith(expression);
+            if (expression.All(id => !read.Contains(id) && users[id].All(u => u == n.Id || expression.Contains(u))))
+                eligible[n.Id] = expression;
         }
 
-        return new LoopBody(pass.Elementwise.Where(n => !dropped.Contains(n.Id)).ToList(), whole);
+        return eligible;
     }
 
     // The pass's nodes of the guarded op's unguarded expression, down to (and without) the op's own arguments.
