@@ -19,6 +19,7 @@
 #   BDN_JOB   BenchmarkDotNet job options (default: --job short --iterationTime 200); "--job dry" for a smoke run
 #   ROUNDS    minimum interleaved rounds per case (default 30; each case also runs at least 3 s)
 #   SKIP_BDN=1 / SKIP_INTERLEAVED=1 / SKIP_BUILD=1  leave a phase out (the summary then reports it missing)
+#   SETTLE    at most this many seconds to wait after the build for the load to settle (default 120)
 #   PAIRS_N, PAIRS_D  the PairsMmd case (default 4096 and 3: Gaussian MMD², n = m = 4096, d = 3)
 set -euo pipefail
 
@@ -76,6 +77,15 @@ echo "commit $(cat "$OUT/commit.txt") ($(cat "$OUT/dirty.txt"))"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
     dotnet build -c Release bench/KernelDsl.Bench > "$OUT/build.log" 2>&1 || { tail -20 "$OUT/build.log"; exit 1; }
 fi
+# The build leaves MSBuild nodes and the compiler server behind, busy for a while: twice (runs 5 and 7) the first
+# family BenchmarkDotNet measured right after it (DistillationKlRows) ran ~30% slow, scalar loop included. Stop them,
+# then wait until the one-minute load average falls below 1 (at most SETTLE seconds, default 120).
+dotnet build-server shutdown > /dev/null 2>&1 || true
+for _ in $(seq "${SETTLE:-120}"); do
+    awk '{exit !($1 < 1.0)}' /proc/loadavg && break
+    sleep 1
+done
+echo "$(stamp) settled: $(uptime)" >> "$OUT/uptime.txt"
 
 # ---------------------------------------------------------------- 3. BenchmarkDotNet
 if [ "${SKIP_BDN:-0}" != 1 ]; then
