@@ -222,6 +222,32 @@ def verdict_table(ms):
     return out
 
 
+PASSES = ("Pass_Divide", "Pass_Log", "Pass_Dot")
+
+
+def passes_table(ms):
+    """KL value, one thread: each of the TensorPrimitives composition's three passes alone, against the composition and
+    the generated kernel (what fusing can save, and what TP / gen >= 1.5 asks of the generated kernel)."""
+    sizes = [n for n in sizes_of(ms, "KlValue", 1) if any(get(rows, "KlValue", n, 1, "Pass_Log") for _, rows in ms)]
+    if not sizes:
+        return []
+    out = ["### KL value: the TensorPrimitives composition pass by pass, one thread", "",
+           "Pass_Divide, Pass_Log, Pass_Dot: each TensorPrimitives call of TensorPrimitives_ alone (p / q, log t, p · t). "
+           "Fusing saves the traffic between the passes, not their arithmetic: TP / gen >= 1.5 needs the generated kernel "
+           "to cost at most (sum of the passes) / 1.5, and log / gen > 1 says that TensorPrimitives' log pass alone costs "
+           "more than the whole generated kernel.", "",
+           "| n | measurement | divide | log | dot | sum of the passes | TensorPrimitives | generated | log / gen | sum / gen | TP / gen |",
+           "|---:|---|" + "---:|" * 9]
+    for n in sizes:
+        for label, rows in ms:
+            d, lg, dt, tp, g = (get(rows, "KlValue", n, 1, m) for m in PASSES + ("TensorPrimitives_", "Generated"))
+            total = None if None in (d, lg, dt) else d + lg + dt
+            out.append(f"| {size_label(n)} | {label} | {fmt(d)} | {fmt(lg)} | {fmt(dt)} | {fmt(total)} | {fmt(tp)} | {fmt(g)} | "
+                       f"{r2(div(lg, g))} | {r2(div(total, g))} | {r2(div(tp, g))} |")
+    out.append("")
+    return out
+
+
 def detail_tables(ms):
     """One thread, per family: the times of every measurement and their ratios."""
     out = ["### Times, one thread (every measurement)", ""]
@@ -339,6 +365,7 @@ def issue12(run_dirs):
     ms = measurements(runs)
     out = header(runs)
     out += verdict_table(ms)
+    out += passes_table(ms)
     out += all_core_table(ms)
     out += small_n_table(ms)
     out += pairs_table(ms)

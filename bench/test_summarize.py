@@ -123,6 +123,20 @@ class Issue12Tables(unittest.TestCase):
         self.assertEqual((fwd[6], fwd[12], fwd[14]), ("0.800", "1.750", "**yes**"))
         self.assertEqual((bwd[7], bwd[13], bwd[14]), (f"{3.0 / 2.9:.3f}", f"{5.0 / 3.0:.3f}", "no"))
 
+    def test_composition_pass_by_pass(self):
+        bdn, il = kl_case("KlValue", 4096, gen=900.0, hand=1300.0, tp=1400.0)
+        passes = {"Pass_Divide": 250.0, "Pass_Log": 1000.0, "Pass_Dot": 125.0}
+        bdn += [("KlValue", {"N": 4096, "Threads": 1}, m, v) for m, v in passes.items()]
+        il += [("KlValue", 4096, 1, m, v, 0) for m, v in passes.items()]
+        r1 = write_run(self.root, "run1", bdn, il)
+        md = summarize.issue12([r1, r1])
+        cells = row(md, ["4096", "BDN run 1", "250 ns"])
+        # divide, log, dot, their sum 1375, composed 1400, generated 900; log / gen, sum / gen, TP / gen
+        self.assertEqual(cells[3:], ["1.00 µs", "125 ns", "1.38 µs", "1.40 µs", "900 ns", "1.11", "1.53", "1.56"])
+        # without the passes (runs before they were measured) there is no such table
+        r2 = write_run(self.root, "run2", *kl_case("KlValue", 4096, gen=900.0, hand=1300.0, tp=1400.0))
+        self.assertNotIn("pass by pass", summarize.issue12([r2, r2]))
+
     def test_all_cores_at_16m_against_the_ceiling(self):
         n, t = 1 << 24, 2
         bdn = [("KlValue", {"N": n, "Threads": 1}, "Generated", 20e6), ("KlValue", {"N": n, "Threads": 1}, "Ceiling_Read", 5e6),

@@ -8,7 +8,7 @@ namespace KernelDsl.Bench;
 /// <summary>KL(p || q) = Σ xlogy(p, p / q): the value only.</summary>
 public unsafe class KlValue : VectorBenchBase
 {
-    private float[] _tmp = null!;
+    private float[] _tmp = null!, _ratio = null!;
     private Action<int> _readChunk = null!, _handChunk = null!;
 
     [GlobalSetup]
@@ -16,6 +16,8 @@ public unsafe class KlValue : VectorBenchBase
     {
         SetupInputs();
         _tmp = new float[N];
+        _ratio = new float[N];
+        TensorPrimitives.Divide(P.ReadOnly, Q.ReadOnly, _ratio);
         _readChunk = c => PartialSums[c] = HandFused.ReadSum(p + (nint)c * ChunkSize, q + (nint)c * ChunkSize, ChunkLength(c));
         _handChunk = c => PartialSums[c] = HandFused.Kl(p + (nint)c * ChunkSize, q + (nint)c * ChunkSize, ChunkLength(c));
     }
@@ -37,6 +39,21 @@ public unsafe class KlValue : VectorBenchBase
         TensorPrimitives.Log(t, t);
         return TensorPrimitives.Dot(P.ReadOnly, t);
     }
+
+    /// <summary>
+    /// TensorPrimitives_'s first pass alone, t = p / q. With <see cref="Pass_Log"/> and <see cref="Pass_Dot"/>: what each
+    /// pass of the composition costs, so the tables can say how much of it the fused kernel can save.
+    /// </summary>
+    [Benchmark, SingleThreadOnly, Slow]
+    public void Pass_Divide() => TensorPrimitives.Divide(P.ReadOnly, Q.ReadOnly, _tmp);
+
+    /// <summary>Its second pass alone, log t (from the ratios computed in the setup, into another buffer).</summary>
+    [Benchmark, SingleThreadOnly, Slow]
+    public void Pass_Log() => TensorPrimitives.Log(_ratio, _tmp);
+
+    /// <summary>Its third pass alone, p · t.</summary>
+    [Benchmark, SingleThreadOnly, Slow]
+    public float Pass_Dot() => TensorPrimitives.Dot(P.ReadOnly, _ratio);
 
     [Benchmark, SingleThreadOnly, Slow]
     public double Scalar_() => Scalar.Kl(p, q, N);
