@@ -218,37 +218,10 @@ internal unsafe partial struct PairJob<T, TTerm>
     private static void AddGradient<TVec, V>(double* rowGrad, int d, int k, int nb, double scale, TVec g0, TVec g1, TVec g2, TVec g3)
         where TVec : struct where V : struct, IVectorOps<V, TVec, T>
     {
-        rowGrad[k] += scale * LaneSum<TVec, V>(g0);
-        if (nb > 1) rowGrad[d + k] += scale * LaneSum<TVec, V>(g1);
-        if (nb > 2) rowGrad[2 * d + k] += scale * LaneSum<TVec, V>(g2);
-        if (nb > 3) rowGrad[3 * d + k] += scale * LaneSum<TVec, V>(g3);
-    }
-
-    /// <summary>
-    /// The sum of the lanes of <paramref name="v"/> in double. Float lanes are widened to two double vectors, added and
-    /// summed across: a few vector operations instead of <see cref="ISimd{TVec, T}.SumToDouble"/>'s chain of Count scalar
-    /// additions, which at large d (d sums per row and tile) cost more than the gradient's dot products themselves. A
-    /// fixed order, so the same bits at every thread count.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double LaneSum<TVec, V>(TVec v) where TVec : struct where V : struct, IVectorOps<V, TVec, T>
-    {
-        if (typeof(TVec) == typeof(Vector512<float>))
-        {
-            var (lower, upper) = Vector512.Widen(Unsafe.As<TVec, Vector512<float>>(ref v));
-            return Vector512.Sum(lower + upper);
-        }
-        if (typeof(TVec) == typeof(Vector256<float>))
-        {
-            var (lower, upper) = Vector256.Widen(Unsafe.As<TVec, Vector256<float>>(ref v));
-            return Vector256.Sum(lower + upper);
-        }
-        if (typeof(TVec) == typeof(Vector128<float>))
-        {
-            var (lower, upper) = Vector128.Widen(Unsafe.As<TVec, Vector128<float>>(ref v));
-            return Vector128.Sum(lower + upper);
-        }
-        return V.SumToDouble(v);
+        rowGrad[k] += scale * V.SumToDouble(g0);
+        if (nb > 1) rowGrad[d + k] += scale * V.SumToDouble(g1);
+        if (nb > 2) rowGrad[2 * d + k] += scale * V.SumToDouble(g2);
+        if (nb > 3) rowGrad[3 * d + k] += scale * V.SumToDouble(g3);
     }
 
     /// <summary>The online log Σ_j exp(φ(f_ij) + h_j) of four rows over one tile, merged into (max, sum) per row.</summary>

@@ -223,7 +223,7 @@ public interface ISimd<TVec, T>
     /// </summary>
     static abstract TVec SelectPositive(TVec x, TVec v);
 
-    /// <summary>The horizontal sum: every lane converted to <see cref="double"/>, added in lane order 0..Count-1.</summary>
+    /// <summary>The horizontal sum: every lane converted to <see cref="double"/>, added by halving (value i gets value i + half, until one is left).</summary>
     /// <param name="v">The vector to sum.</param>
     static abstract double SumToDouble(TVec v);
 

@@ -227,7 +227,10 @@ public class SampleWeightGradientTests
         double[] daOnly = new double[N], dpOnly = new double[1];
         Reference.Close(v, WeightedGaussianMmd2.ValueAndGradient(x, a, y, b, D, default, daOnly, default, default, default, 0.9), 1e-12, 0, "da only");
         Reference.Close(v, WeightedGaussianMmd2.ValueAndGradient(x, a, y, b, D, default, default, default, default, dpOnly, 0.9), 1e-12, 0, "dParams only");
-        Assert.Equal(da, daOnly);
-        Assert.Equal(dp, dpOnly);
+        // Equal to rounding, not bit for bit: without dx the self pairs are summed once and doubled (the value-only sweep),
+        // with dx every ordered pair is summed, and the normalising totals the weight gradients divide by differ in the
+        // last bits (as the values above do).
+        for (int i = 0; i < N; i++) Reference.Close(da[i], daOnly[i], 1e-12, 1e-15, $"da[{i}] only");
+        Reference.Close(dp[0], dpOnly[0], 1e-12, 1e-15, "dParams only");
     }
 }

@@ -213,16 +213,26 @@ public abstract class ExactOpsTests<V, TVec, T>
             }
 
             TVec v = V.Load(ref lanes[0], 0);
-            double sum = Lanes.ToDouble(lanes[0]);
-            double max = sum;
-            double min = sum;
+            double max = Lanes.ToDouble(lanes[0]);
+            double min = max;
             for (int i = 1; i < count; i++)
             {
                 double lane = Lanes.ToDouble(lanes[i]);
-                sum += lane;
                 max = Math.Max(max, lane);
                 min = Math.Min(min, lane);
             }
+
+            // SumToDouble's order: by halving, value i gets value i + half until one is left.
+            double[] values = lanes.Select(l => Lanes.ToDouble(l)).ToArray();
+            for (int half = count / 2; half >= 1; half /= 2)
+            {
+                for (int i = 0; i < half; i++)
+                {
+                    values[i] += values[i + half];
+                }
+            }
+
+            double sum = values[0];
 
             double gotSum = V.SumToDouble(v);
             Assert.True(double.IsNaN(sum) ? double.IsNaN(gotSum) : sum.Equals(gotSum), $"SumToDouble: expected {sum:R}, got {gotSum:R}");
