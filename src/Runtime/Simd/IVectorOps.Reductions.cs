@@ -57,7 +57,12 @@ internal partial interface IVectorOps<TSelf, TVec, T>
             return Halve(Unsafe.BitCast<TVec, Vector256<double>>(v));
         }
 
-        return Halve(Unsafe.BitCast<TVec, Vector128<double>>(v));
+        if (typeof(TVec) == typeof(Vector128<double>))
+        {
+            return Halve(Unsafe.BitCast<TVec, Vector128<double>>(v));
+        }
+
+        throw new NotSupportedException($"SumToDouble: no halving order for {typeof(TVec)}.");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
